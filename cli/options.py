@@ -1,0 +1,25 @@
+"""Options shared by several commands, as Annotated aliases (typer's recommended style)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+StackOpt = Annotated[
+    str,
+    typer.Option(
+        "--stack",
+        "-s",
+        help="A stack name (stacks/Pulumi.NAME.yaml) or a path to a stack file.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]

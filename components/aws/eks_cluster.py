@@ -1,0 +1,286 @@
+"""EksCluster: the Kubernetes control plane a GPU cluster runs on, and what makes its GPUs schedulable.
+
+- a KMS key (rotated) that envelope-encrypts Kubernetes secrets;
+- private API endpoint by default (public only for the CIDRs the spec lists, never 0.0.0.0/0);
+- access entries (API authentication mode), control-plane audit logs;
+- a least-privilege node role (the VPC CNI gets its policy through EKS Pod Identity, not the node role);
+- a small system node group (CPU) for CoreDNS and the device plugins' controllers;
+- the NVIDIA and EFA device plugins (Helm), tolerating the GPU taint.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+from aiinfra.components.aws import iam, launch
+from aiinfra.components.aws.rules import (
+    EFA_DEVICE_PLUGIN,
+    GPU_TAINT,
+    NVIDIA_DEVICE_PLUGIN,
+    SYSTEM_AMI_TYPE,
+    HelmChart,
+)
+
+TYPE = "aiinfra:aws:EksCluster"
+LOG_TYPES = ["api", "audit", "authenticator"]
+ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent")
+
+
+@dataclass
+class EksClusterArgs:
+    vpc_id: pulumi.Input[str]
+    subnet_ids: list[pulumi.Input[str]]
+    region: str
+    kubernetes_version: str = "1.33"
+    public_access_cidrs: list[str] = field(default_factory=list)
+    """Empty: private endpoint only. Otherwise the public endpoint is open to exactly these CIDRs."""
+    system_instance_type: str = "m7i.xlarge"
+    system_nodes: int = 2
+    efa_device_plugin: bool = True
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+class EksCluster(pulumi.ComponentResource):
+    cluster_name: pulumi.Output[str]
+    endpoint: pulumi.Output[str]
+    cluster_security_group_id: pulumi.Output[str]
+    node_role_arn: pulumi.Output[str]
+    secrets_key_arn: pulumi.Output[str]
+    kubeconfig: pulumi.Output[str]
+
+    def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        partition = aws.get_partition(opts=pulumi.InvokeOptions(parent=self)).partition
+
+        key = aws.kms.Key(
+            f"{name}-secrets-key",
+            description=f"EKS secrets envelope encryption for {name}",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            tags=args.tags,
+            opts=child,
+        )
+        cluster_role = aws.iam.Role(
+            f"{name}-cluster-role",
+            assume_role_policy=iam.assume_role_policy("eks.amazonaws.com", tag_session=True),
+            tags=args.tags,
+            opts=child,
+        )
+        attachments = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-cluster-{policy}",
+                role=cluster_role.name,
+                policy_arn=iam.managed_policy(partition, policy),
+                opts=child,
+            )
+            for policy in iam.CLUSTER_POLICIES
+        ]
+        public = bool(args.public_access_cidrs)
+        cluster = aws.eks.Cluster(
+            f"{name}-eks",
+            version=args.kubernetes_version,
+            role_arn=cluster_role.arn,
+            vpc_config=aws.eks.ClusterVpcConfigArgs(
+                subnet_ids=args.subnet_ids,
+                endpoint_private_access=True,
+                endpoint_public_access=public,
+                public_access_cidrs=list(args.public_access_cidrs) if public else None,
+            ),
+            encryption_config=aws.eks.ClusterEncryptionConfigArgs(
+                resources=["secrets"],
+                provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key.arn),
+            ),
+            access_config=aws.eks.ClusterAccessConfigArgs(
+                authentication_mode="API",
+                bootstrap_cluster_creator_admin_permissions=True,
+            ),
+            enabled_cluster_log_types=LOG_TYPES,
+            tags=args.tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=attachments),
+        )
+
+        node_role = aws.iam.Role(
+            f"{name}-node-role",
+            assume_role_policy=iam.assume_role_policy("ec2.amazonaws.com"),
+            tags=args.tags,
+            opts=child,
+        )
+        node_attachments = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-node-{policy}",
+                role=node_role.name,
+                policy_arn=iam.managed_policy(partition, policy),
+                opts=child,
+            )
+            for policy in iam.NODE_POLICIES
+        ]
+        cni_role = aws.iam.Role(
+            f"{name}-vpc-cni-role",
+            assume_role_policy=iam.assume_role_policy("pods.eks.amazonaws.com", tag_session=True),
+            tags=args.tags,
+            opts=child,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-vpc-cni-policy",
+            role=cni_role.name,
+            policy_arn=iam.managed_policy(partition, iam.CNI_POLICY),
+            opts=child,
+        )
+        pod_identity = aws.eks.Addon(
+            f"{name}-eks-pod-identity-agent",
+            cluster_name=cluster.name,
+            addon_name="eks-pod-identity-agent",
+            resolve_conflicts_on_update="OVERWRITE",
+            tags=args.tags,
+            opts=child,
+        )
+        aws.eks.Addon(
+            f"{name}-vpc-cni",
+            cluster_name=cluster.name,
+            addon_name="vpc-cni",
+            resolve_conflicts_on_update="OVERWRITE",
+            pod_identity_associations=[
+                aws.eks.AddonPodIdentityAssociationArgs(role_arn=cni_role.arn, service_account="aws-node")
+            ],
+            tags=args.tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[pod_identity]),
+        )
+        aws.eks.Addon(
+            f"{name}-kube-proxy",
+            cluster_name=cluster.name,
+            addon_name="kube-proxy",
+            resolve_conflicts_on_update="OVERWRITE",
+            tags=args.tags,
+            opts=child,
+        )
+
+        system_lt = aws.ec2.LaunchTemplate(
+            f"{name}-system-lt",
+            metadata_options=launch.imdsv2(),
+            block_device_mappings=launch.encrypted_root(100),
+            tag_specifications=[
+                aws.ec2.LaunchTemplateTagSpecificationArgs(
+                    resource_type="instance", tags={**args.tags, "Name": f"{name}-system"}
+                )
+            ],
+            tags=args.tags,
+            opts=child,
+        )
+        system_nodes = aws.eks.NodeGroup(
+            f"{name}-system",
+            cluster_name=cluster.name,
+            node_role_arn=node_role.arn,
+            subnet_ids=args.subnet_ids,
+            instance_types=[args.system_instance_type],
+            ami_type=SYSTEM_AMI_TYPE,
+            capacity_type="ON_DEMAND",
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
+                desired_size=args.system_nodes, min_size=args.system_nodes, max_size=args.system_nodes + 2
+            ),
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+                id=system_lt.id, version=system_lt.latest_version
+            ),
+            labels={"aiinfra.dev/pool": "system"},
+            update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),
+            tags=args.tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=node_attachments),
+        )
+        aws.eks.Addon(
+            f"{name}-coredns",
+            cluster_name=cluster.name,
+            addon_name="coredns",
+            resolve_conflicts_on_update="OVERWRITE",
+            tags=args.tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[system_nodes]),
+        )
+
+        self.cluster_name = cluster.name
+        self.endpoint = cluster.endpoint
+        self.cluster_security_group_id = cluster.vpc_config.cluster_security_group_id
+        self.node_role_arn = node_role.arn
+        self.secrets_key_arn = key.arn
+        self.kubeconfig = pulumi.Output.all(
+            cluster.name, cluster.endpoint, cluster.certificate_authority.data
+        ).apply(lambda v: kubeconfig(v[0], v[1], v[2], args.region))
+        self.system_nodes = system_nodes
+
+        self._device_plugins(name, args, system_nodes)
+        self.register_outputs(
+            {
+                "clusterName": self.cluster_name,
+                "endpoint": self.endpoint,
+                "clusterSecurityGroupId": self.cluster_security_group_id,
+                "nodeRoleArn": self.node_role_arn,
+                "secretsKeyArn": self.secrets_key_arn,
+            }
+        )
+
+    def _device_plugins(self, name: str, args: EksClusterArgs, system_nodes: aws.eks.NodeGroup) -> None:
+        # Imported here: pulumi_kubernetes is needed only once a cluster is declared.
+        import pulumi_kubernetes as k8s
+
+        provider = k8s.Provider(
+            f"{name}-k8s",
+            kubeconfig=self.kubeconfig,
+            enable_server_side_apply=True,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        key, value, _ = GPU_TAINT
+        tolerations = [{"key": key, "operator": "Equal", "value": value, "effect": "NoSchedule"}]
+        charts: list[tuple[HelmChart, dict[str, object]]] = [
+            (
+                NVIDIA_DEVICE_PLUGIN,
+                {
+                    "tolerations": tolerations,
+                    "nodeSelector": {"aiinfra.dev/accelerator-vendor": "nvidia"},
+                },
+            )
+        ]
+        if args.efa_device_plugin:
+            charts.append(
+                (
+                    EFA_DEVICE_PLUGIN,
+                    {"tolerations": tolerations, "nodeSelector": {"aiinfra.dev/efa": "true"}},
+                )
+            )
+        for chart, values in charts:
+            k8s.helm.v3.Release(
+                f"{name}-{chart.release}",
+                chart=chart.chart,
+                version=chart.version,
+                namespace=chart.namespace,
+                repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=chart.repo),
+                values=values,
+                opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[system_nodes]),
+            )
+
+
+def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:
+    """A kubeconfig that authenticates with `aws eks get-token` (the AWS CLI must be on the PATH)."""
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [
+                {"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}
+            ],
+            "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
+            "current-context": cluster_name,
+            "users": [
+                {
+                    "name": cluster_name,
+                    "user": {
+                        "exec": {
+                            "apiVersion": "client.authentication.k8s.io/v1beta1",
+                            "command": "aws",
+                            "args": ["eks", "get-token", "--cluster-name", cluster_name, "--region", region],
+                        }
+                    },
+                }
+            ],
+        }
+    )

@@ -1,0 +1,156 @@
+"""AwsGpuCluster: one `clusters[]` entry of the spec on AWS — network, EKS, GPU pools and storage, wired
+together with an explicit AWS provider for the cluster's region."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+from aiinfra.catalog import Catalog
+from aiinfra.components.aws.eks_cluster import EksCluster, EksClusterArgs
+from aiinfra.components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
+from aiinfra.components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
+from aiinfra.components.aws.network import ClusterNetwork, ClusterNetworkArgs
+from aiinfra.components.aws.object_bucket import ObjectBucket, ObjectBucketArgs
+from aiinfra.components.aws.rules import LUSTRE_DEFAULT_THROUGHPUT
+from aiinfra.spec.models import Cluster
+
+TYPE = "aiinfra:aws:GpuCluster"
+
+
+def order_zones(available: list[str], wanted: str | None) -> list[str]:
+    """The zones to spread the network over, the interconnect zone first."""
+    if wanted is None:
+        return available
+    if wanted not in available:
+        raise ValueError(f"zone {wanted} is not available to this account; available: {', '.join(available)}")
+    return [wanted, *(z for z in available if z != wanted)]
+
+
+class AwsGpuCluster(pulumi.ComponentResource):
+    network: ClusterNetwork
+    eks: EksCluster
+    pools: dict[str, GpuNodePool]
+    buckets: dict[str, ObjectBucket]
+    file_systems: dict[str, LustreFileSystem]
+
+    def __init__(
+        self,
+        name: str,
+        spec: Cluster,
+        catalog: Catalog,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        tags = {**spec.tags, "aiinfra:cluster": spec.name, "aiinfra:stack": pulumi.get_stack()}
+        provider = aws.Provider(
+            f"{name}-aws",
+            region=spec.region,
+            default_tags=aws.ProviderDefaultTagsArgs(tags=tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        child = pulumi.ResourceOptions(parent=self, provider=provider)
+        zones = aws.get_availability_zones(
+            state="available",
+            filters=[
+                aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])
+            ],
+            opts=pulumi.InvokeOptions(parent=self, provider=provider),
+        ).names
+        self.network = ClusterNetwork(
+            f"{name}-net",
+            ClusterNetworkArgs(
+                cidr=spec.network.cidr,
+                zones=order_zones(list(zones), spec.zone),
+                nat_gateways=spec.network.nat_gateways,
+            ),
+            opts=child,
+        )
+        uses_efa = any(p.interconnect for p in spec.node_pools)
+        self.eks = EksCluster(
+            name,
+            EksClusterArgs(
+                vpc_id=self.network.vpc_id,
+                subnet_ids=self.network.private_subnet_ids,
+                region=spec.region,
+                kubernetes_version=spec.kubernetes_version,
+                public_access_cidrs=[str(c) for c in spec.endpoint_public_access_cidrs],
+                system_instance_type=spec.system_instance_type,
+                system_nodes=spec.system_nodes,
+                efa_device_plugin=uses_efa,
+            ),
+            opts=child,
+        )
+
+        self.pools = {}
+        for pool in spec.node_pools:
+            itype = catalog.resolve(
+                cloud="aws",
+                region=spec.region,
+                accelerator=pool.accelerator,
+                instance_type=pool.instance_type,
+                interconnect=pool.interconnect,
+                capacity_blocks=pool.capacity == "capacity-block",
+            )
+            lo, desired, hi = pool.scaling
+            self.pools[pool.name] = GpuNodePool(
+                f"{name}-{pool.name}",
+                GpuNodePoolArgs(
+                    cluster_name=self.eks.cluster_name,
+                    node_role_arn=self.eks.node_role_arn,
+                    instance_type=itype,
+                    subnet_ids=(
+                        [self.network.interconnect_subnet_id]
+                        if pool.interconnect
+                        else self.network.private_subnet_ids
+                    ),
+                    cluster_security_group_id=self.eks.cluster_security_group_id,
+                    efa_security_group_id=self.network.efa_security_group_id,
+                    min_nodes=lo,
+                    desired_nodes=desired,
+                    max_nodes=hi,
+                    capacity=pool.capacity,
+                    reservation=pool.reservation,
+                    interconnect=pool.interconnect,
+                    disk_gib=pool.disk_gib,
+                    labels=dict(pool.labels),
+                ),
+                opts=pulumi.ResourceOptions(
+                    parent=self, provider=provider, depends_on=[self.eks.system_nodes]
+                ),
+            )
+
+        self.buckets = {
+            s.name: ObjectBucket(f"{name}-{s.name}", ObjectBucketArgs(protect=s.protect), opts=child)
+            for s in spec.storage
+            if s.kind == "object"
+        }
+        self.file_systems = {}
+        for s in spec.storage:
+            if s.kind != "lustre":
+                continue
+            assert s.capacity_gib is not None  # the spec validator requires it
+            linked = self.buckets[s.data_repository].bucket_name if s.data_repository else None
+            self.file_systems[s.name] = LustreFileSystem(
+                f"{name}-{s.name}",
+                LustreFileSystemArgs(
+                    vpc_id=self.network.vpc_id,
+                    subnet_id=self.network.interconnect_subnet_id,
+                    client_security_group_id=self.eks.cluster_security_group_id,
+                    capacity_gib=s.capacity_gib,
+                    throughput_mbps_per_tib=s.throughput_mbps_per_tib or LUSTRE_DEFAULT_THROUGHPUT,
+                    data_repository_bucket=linked,
+                    protect=s.protect,
+                ),
+                opts=child,
+            )
+
+        self.register_outputs(
+            {
+                "clusterName": self.eks.cluster_name,
+                "vpcId": self.network.vpc_id,
+                "interconnectZone": self.network.interconnect_zone,
+                "nodeGroups": {k: p.node_group_name for k, p in self.pools.items()},
+                "buckets": {k: b.bucket_name for k, b in self.buckets.items()},
+                "lustre": {k: f.dns_name for k, f in self.file_systems.items()},
+            }
+        )

@@ -1,0 +1,163 @@
+"""GpuNodePool: an EKS managed node group of accelerator instances, with its launch template.
+
+The instance type comes resolved from the catalog. With `interconnect`, every EFA-capable network card gets
+an interface in the documented layout (`rules.efa_interfaces`), the pool sits in one subnet (one zone), and
+it gets a `cluster` placement group unless it runs on reserved capacity (`rules.placement_for`).
+IMDSv2 is required, the root volume is encrypted, and GPU nodes carry a taint so only GPU work lands there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+from aiinfra.catalog import InstanceType
+from aiinfra.components.aws import launch
+from aiinfra.components.aws.rules import (
+    CAPACITY_TYPE,
+    GPU_AMI_TYPE,
+    GPU_TAINT,
+    efa_interfaces,
+    placement_for,
+)
+
+TYPE = "aiinfra:aws:GpuNodePool"
+
+
+@dataclass
+class GpuNodePoolArgs:
+    cluster_name: pulumi.Input[str]
+    node_role_arn: pulumi.Input[str]
+    instance_type: InstanceType
+    subnet_ids: list[pulumi.Input[str]]
+    """With interconnect: exactly one subnet (one zone)."""
+    cluster_security_group_id: pulumi.Input[str]
+    efa_security_group_id: pulumi.Input[str]
+    min_nodes: int
+    desired_nodes: int
+    max_nodes: int
+    capacity: str = "on-demand"
+    reservation: str | None = None
+    interconnect: bool = True
+    disk_gib: int = 500
+    labels: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+class GpuNodePool(pulumi.ComponentResource):
+    node_group_name: pulumi.Output[str]
+    launch_template_id: pulumi.Output[str]
+    placement_group_name: pulumi.Output[str] | None
+
+    def __init__(self, name: str, args: GpuNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        itype = args.instance_type
+        efa = args.interconnect and itype.supports_efa
+        if args.interconnect and not itype.supports_efa:
+            raise ValueError(f"{itype.name} has no EFA; a pool on it cannot set interconnect")
+        if efa and len(args.subnet_ids) != 1:
+            raise ValueError("an interconnect pool lives in exactly one subnet (one availability zone)")
+
+        placement = placement_for(name, interconnect=efa, capacity=args.capacity)
+        if placement.warning:
+            pulumi.log.warn(placement.warning, resource=self)
+        pg = None
+        if placement.cluster_placement_group:
+            pg = aws.ec2.PlacementGroup(f"{name}-pg", strategy="cluster", tags=args.tags, opts=child)
+
+        if efa:
+            interfaces = [
+                aws.ec2.LaunchTemplateNetworkInterfaceArgs(
+                    network_card_index=nic.network_card_index,
+                    device_index=nic.device_index,
+                    interface_type=nic.interface_type,
+                    subnet_id=args.subnet_ids[0],
+                    security_groups=(
+                        [args.cluster_security_group_id, args.efa_security_group_id]
+                        if nic.device_index == 0
+                        else [args.efa_security_group_id]
+                    ),
+                    delete_on_termination="true",
+                )
+                for nic in efa_interfaces(itype.efa_cards)
+            ]
+            vpc_security_group_ids = None
+        else:
+            interfaces = None
+            vpc_security_group_ids = [args.cluster_security_group_id]
+
+        reserved = args.capacity in ("reservation", "capacity-block")
+        lt = aws.ec2.LaunchTemplate(
+            f"{name}-lt",
+            description=f"{itype.name} nodes for {name}",
+            metadata_options=launch.imdsv2(),
+            block_device_mappings=launch.encrypted_root(args.disk_gib),
+            network_interfaces=interfaces,
+            vpc_security_group_ids=vpc_security_group_ids,
+            placement=aws.ec2.LaunchTemplatePlacementArgs(group_name=pg.name) if pg is not None else None,
+            capacity_reservation_specification=(
+                aws.ec2.LaunchTemplateCapacityReservationSpecificationArgs(
+                    capacity_reservation_target=aws.ec2.LaunchTemplateCapacityReservationSpecificationCapacityReservationTargetArgs(
+                        capacity_reservation_id=args.reservation
+                    )
+                )
+                if reserved
+                else None
+            ),
+            instance_market_options=(
+                aws.ec2.LaunchTemplateInstanceMarketOptionsArgs(market_type="capacity-block")
+                if args.capacity == "capacity-block"
+                else None
+            ),
+            tag_specifications=[
+                aws.ec2.LaunchTemplateTagSpecificationArgs(
+                    resource_type="instance", tags={**args.tags, "Name": name}
+                )
+            ],
+            tags=args.tags,
+            opts=child,
+        )
+
+        key, value, effect = GPU_TAINT
+        labels = {
+            "aiinfra.dev/pool": name,
+            "aiinfra.dev/accelerator": itype.accelerator,
+            "aiinfra.dev/accelerator-vendor": "nvidia",
+            **({"aiinfra.dev/efa": "true"} if efa else {}),
+            **args.labels,
+        }
+        node_group = aws.eks.NodeGroup(
+            f"{name}-nodes",
+            cluster_name=args.cluster_name,
+            node_role_arn=args.node_role_arn,
+            subnet_ids=args.subnet_ids,
+            instance_types=[itype.name],
+            ami_type=GPU_AMI_TYPE,
+            capacity_type=CAPACITY_TYPE[args.capacity],
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
+                min_size=args.min_nodes, desired_size=args.desired_nodes, max_size=args.max_nodes
+            ),
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(id=lt.id, version=lt.latest_version),
+            labels=labels,
+            taints=[aws.eks.NodeGroupTaintArgs(key=key, value=value, effect=effect)],
+            update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),
+            tags=args.tags,
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                # The autoscaler owns desired size once the group exists.
+                ignore_changes=["scalingConfig.desiredSize"],
+            ),
+        )
+
+        self.node_group_name = node_group.node_group_name
+        self.launch_template_id = lt.id
+        self.placement_group_name = pg.name if pg is not None else None
+        self.register_outputs(
+            {
+                "nodeGroupName": self.node_group_name,
+                "launchTemplateId": self.launch_template_id,
+                "placementGroupName": self.placement_group_name,
+            }
+        )

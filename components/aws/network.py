@@ -1,0 +1,172 @@
+"""ClusterNetwork: the VPC a GPU cluster lives in.
+
+Private subnets (nodes, pods, file systems) across up to three zones, the interconnect zone first; public
+subnets only for NAT gateways; the EFA security group (all traffic to and from itself, nothing else).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+from aiinfra.components.cidr import MAX_ZONES, plan_subnets
+
+TYPE = "aiinfra:aws:ClusterNetwork"
+
+
+@dataclass
+class ClusterNetworkArgs:
+    cidr: ipaddress.IPv4Network
+    zones: list[str]
+    """Availability zones, the interconnect zone first; the first MAX_ZONES are used."""
+    nat_gateways: str = "one"
+    """'one' (in the first zone) or 'per-zone'."""
+    cluster_name: str = ""
+    """The EKS cluster name, for the subnet tags the AWS load balancer controller discovers subnets by."""
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+class ClusterNetwork(pulumi.ComponentResource):
+    vpc_id: pulumi.Output[str]
+    private_subnet_ids: list[pulumi.Output[str]]
+    public_subnet_ids: list[pulumi.Output[str]]
+    interconnect_subnet_id: pulumi.Output[str]
+    interconnect_zone: str
+    efa_security_group_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: ClusterNetworkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        zones = args.zones[:MAX_ZONES]
+        plan = plan_subnets(args.cidr, len(zones))
+
+        vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=str(args.cidr),
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            tags={**args.tags, "Name": f"{name}-vpc"},
+            opts=child,
+        )
+        igw = aws.ec2.InternetGateway(
+            f"{name}-igw", vpc_id=vpc.id, tags={**args.tags, "Name": f"{name}-igw"}, opts=child
+        )
+        # The default security group of a new VPC allows all traffic between its members; strip it.
+        aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=vpc.id, tags=args.tags, opts=child)
+
+        public_rt = aws.ec2.RouteTable(
+            f"{name}-public-rt",
+            vpc_id=vpc.id,
+            routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", gateway_id=igw.id)],
+            tags={**args.tags, "Name": f"{name}-public"},
+            opts=child,
+        )
+        elb_tags = {f"kubernetes.io/cluster/{args.cluster_name}": "shared"} if args.cluster_name else {}
+        public_subnets: list[aws.ec2.Subnet] = []
+        private_subnets: list[aws.ec2.Subnet] = []
+        for i, zone in enumerate(zones):
+            public = aws.ec2.Subnet(
+                f"{name}-public-{i}",
+                vpc_id=vpc.id,
+                cidr_block=str(plan.public[i]),
+                availability_zone=zone,
+                map_public_ip_on_launch=False,
+                tags={
+                    **args.tags,
+                    **elb_tags,
+                    "Name": f"{name}-public-{zone}",
+                    "kubernetes.io/role/elb": "1",
+                },
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-public-{i}-rta", subnet_id=public.id, route_table_id=public_rt.id, opts=child
+            )
+            public_subnets.append(public)
+            private = aws.ec2.Subnet(
+                f"{name}-private-{i}",
+                vpc_id=vpc.id,
+                cidr_block=str(plan.private[i]),
+                availability_zone=zone,
+                tags={
+                    **args.tags,
+                    **elb_tags,
+                    "Name": f"{name}-private-{zone}",
+                    "kubernetes.io/role/internal-elb": "1",
+                },
+                opts=child,
+            )
+            private_subnets.append(private)
+
+        nat_count = len(zones) if args.nat_gateways == "per-zone" else 1
+        nats = []
+        for i in range(nat_count):
+            eip = aws.ec2.Eip(f"{name}-nat-{i}-eip", domain="vpc", tags=args.tags, opts=child)
+            nats.append(
+                aws.ec2.NatGateway(
+                    f"{name}-nat-{i}",
+                    allocation_id=eip.id,
+                    subnet_id=public_subnets[i].id,
+                    tags={**args.tags, "Name": f"{name}-nat-{zones[i]}"},
+                    opts=pulumi.ResourceOptions(parent=self, depends_on=[igw]),
+                )
+            )
+        for i, private in enumerate(private_subnets):
+            rt = aws.ec2.RouteTable(
+                f"{name}-private-{i}-rt",
+                vpc_id=vpc.id,
+                routes=[
+                    aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", nat_gateway_id=nats[i % nat_count].id)
+                ],
+                tags={**args.tags, "Name": f"{name}-private-{zones[i]}"},
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-private-{i}-rta", subnet_id=private.id, route_table_id=rt.id, opts=child
+            )
+
+        # EFA needs a security group that allows all traffic to and from itself (EC2 user guide, "Prepare
+        # an EFA-enabled security group"); nothing from outside the group.
+        efa_sg = aws.ec2.SecurityGroup(
+            f"{name}-efa-sg",
+            vpc_id=vpc.id,
+            description="EFA: all traffic between members of this group only",
+            tags={**args.tags, "Name": f"{name}-efa"},
+            opts=child,
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-efa-in-self",
+            security_group_id=efa_sg.id,
+            referenced_security_group_id=efa_sg.id,
+            ip_protocol="-1",
+            description="EFA traffic from members",
+            opts=child,
+        )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-efa-out-self",
+            security_group_id=efa_sg.id,
+            referenced_security_group_id=efa_sg.id,
+            ip_protocol="-1",
+            description="EFA traffic to members",
+            opts=child,
+        )
+
+        self.vpc_id = vpc.id
+        self.private_subnet_ids = [s.id for s in private_subnets]
+        self.public_subnet_ids = [s.id for s in public_subnets]
+        self.interconnect_subnet_id = private_subnets[0].id
+        self.interconnect_zone = zones[0]
+        self.efa_security_group_id = efa_sg.id
+        self.register_outputs(
+            {
+                "vpcId": self.vpc_id,
+                "privateSubnetIds": self.private_subnet_ids,
+                "publicSubnetIds": self.public_subnet_ids,
+                "interconnectSubnetId": self.interconnect_subnet_id,
+                "efaSecurityGroupId": self.efa_security_group_id,
+            }
+        )

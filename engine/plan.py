@@ -1,0 +1,52 @@
+"""The offline plan: run a Pulumi program in-process under recording mocks and return its resource graph.
+
+Nothing leaves the machine: no Pulumi CLI, no provider plugins, no credentials. The program is the same
+one `pulumi up` runs; only the engine underneath is replaced. Each plan runs in its own context, so plans
+in one process do not see each other's config or resources.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aiinfra.engine.graph import ResourceGraph
+
+
+def plan_program(
+    program: Callable[[], None],
+    *,
+    stack: str,
+    project: str = "aiinfra",
+    config: Mapping[str, Any] | None = None,
+) -> ResourceGraph:
+    """Run `program` under recording mocks. `config` maps full keys (`aiinfra:clusters`, `aws:region`) to
+    values as in a stack file; structured values are passed to the program as JSON, as Pulumi does."""
+    return contextvars.copy_context().run(_plan, program, stack, project, dict(config or {}))
+
+
+def _plan(program: Callable[[], None], stack: str, project: str, config: dict[str, Any]) -> ResourceGraph:
+    from aiinfra.engine.mocks import DEFAULT_REGION, CapturingLogger, OfflineMocks, RecordingMonitor
+    from pulumi.runtime import settings
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.mocks import set_mocks
+    from pulumi.runtime.stack import run_pulumi_func
+    from pulumi.runtime.sync_await import _sync_await
+
+    region = config.get("aws:region")
+    mocks = OfflineMocks(default_region=region if isinstance(region, str) else DEFAULT_REGION)
+    monitor = RecordingMonitor(mocks)
+    logger = CapturingLogger()
+    set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
+    settings.ROOT.set(None)
+    set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
+    settings.SETTINGS.rpc_manager.clear()
+    settings.SETTINGS.outputs.clear()
+
+    _sync_await(run_pulumi_func(program))
+    graph = ResourceGraph(
+        stack=stack, project=project, resources=list(monitor.recorded), warnings=logger.warnings
+    )
+    return graph.ordered()

@@ -1,0 +1,122 @@
+"""The neutral stack spec: what a platform engineer writes under `aiinfra:` in `Pulumi.<stack>.yaml`.
+
+These models check structure (types, required keys, ranges). What needs the catalog or the whole spec
+(an accelerator a region offers, Lustre sizes, references between entries) is checked in `semantics.py`.
+Keys are camelCase, as Pulumi config is; Python attributes are snake_case.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.alias_generators import to_camel
+
+Cloud = Literal["aws", "gcp", "azure"]
+Capacity = Literal["on-demand", "spot", "reservation", "capacity-block"]
+StorageKind = Literal["lustre", "parallel", "file", "object"]
+UsageProfile = Literal["training-steady", "inference-diurnal", "batch-weekday", "idle-reserved", "custom"]
+
+# Names become parts of cloud resource names: lower-case DNS labels, short enough for every cloud's limits.
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$|^[a-z]$")]
+NAME_RULE = "lower-case letters, digits and '-', starting with a letter, at most 24 characters"
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+    )
+
+
+class Network(SpecModel):
+    cidr: ipaddress.IPv4Network = ipaddress.IPv4Network("10.40.0.0/16")
+    nat_gateways: Literal["one", "per-zone"] = "one"
+    """One NAT gateway (cheaper) or one per zone (survives a zone outage)."""
+
+
+class NodePool(SpecModel):
+    name: Name
+    accelerator: str | None = None
+    instance_type: str | None = None
+    nodes: Annotated[int, Field(ge=0, le=2000)] | None = None
+    min_nodes: Annotated[int, Field(ge=0, le=2000)] | None = None
+    max_nodes: Annotated[int, Field(ge=1, le=2000)] | None = None
+    capacity: Capacity = "on-demand"
+    reservation: str | None = None
+    interconnect: bool = True
+    topology: str | None = None
+    disk_gib: Annotated[int, Field(ge=100, le=16384)] = Field(default=500, alias="diskGiB")
+    labels: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> NodePool:
+        if self.nodes is not None and (self.min_nodes is not None or self.max_nodes is not None):
+            raise ValueError("give either nodes, or minNodes/maxNodes, not both")
+        lo, hi = self.min_nodes, self.max_nodes
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"minNodes ({lo}) is larger than maxNodes ({hi})")
+        return self
+
+    @property
+    def scaling(self) -> tuple[int, int, int]:
+        """(min, desired, max) nodes."""
+        if self.nodes is not None:
+            return self.nodes, self.nodes, max(self.nodes, 1)
+        lo = self.min_nodes if self.min_nodes is not None else 0
+        hi = self.max_nodes if self.max_nodes is not None else max(lo, 1)
+        return lo, lo, hi
+
+
+class Storage(SpecModel):
+    name: Name
+    kind: StorageKind
+    capacity_gib: Annotated[int, Field(gt=0)] | None = Field(default=None, alias="capacityGiB")
+    throughput_mbps_per_tib: Annotated[int, Field(gt=0)] | None = Field(
+        default=None, alias="throughputMBpsPerTiB"
+    )
+    data_repository: Name | None = None
+    """For lustre: the name of an `object` storage entry of the same cluster to link (import and export)."""
+    protect: bool = True
+    """Protect the data from `pulumi destroy` (and retain it in the cloud if the resource is deleted)."""
+
+
+class Cluster(SpecModel):
+    name: Name
+    cloud: Cloud
+    region: Annotated[str, StringConstraints(min_length=1)]
+    zone: str | None = None
+    kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.\d{2}$")] = "1.33"
+    network: Network = Field(default_factory=Network)
+    endpoint_public_access_cidrs: list[ipaddress.IPv4Network] = Field(default_factory=list)
+    """Empty (the default): the Kubernetes API is reachable only from inside the VPC."""
+    system_instance_type: str = "m7i.xlarge"
+    system_nodes: Annotated[int, Field(ge=1, le=20)] = 2
+    node_pools: Annotated[list[NodePool], Field(min_length=1)]
+    storage: list[Storage] = Field(default_factory=list)
+    tags: dict[str, str] = Field(default_factory=dict)
+
+
+class EdgeSite(SpecModel):
+    name: Name
+    cloud: Cloud
+    location: Annotated[str, StringConstraints(min_length=1)]
+    accelerator: str | None = None
+    instance_type: str | None = None
+    nodes: Annotated[int, Field(ge=0, le=100)] = 1
+
+
+class Usage(SpecModel):
+    profile: UsageProfile = "training-steady"
+
+
+class StackSpec(SpecModel):
+    """Everything under the `aiinfra:` config namespace of one stack."""
+
+    clusters: list[Cluster] = Field(default_factory=list)
+    edge_sites: list[EdgeSite] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
