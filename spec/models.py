@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
 Cloud = Literal["aws", "gcp", "azure"]
@@ -20,6 +20,18 @@ UsageProfile = Literal["training-steady", "inference-diurnal", "batch-weekday", 
 
 # Names become parts of cloud resource names: lower-case DNS labels, short enough for every cloud's limits.
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$|^[a-z]$")]
+
+
+def _cidr_text(value: object) -> object:
+    # ipaddress would take `true` or a bare number as an address; a CIDR in a spec is written as text.
+    if isinstance(value, ipaddress.IPv4Network):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a CIDR; write it as text such as 10.40.0.0/16")
+    return value
+
+
+Cidr = Annotated[ipaddress.IPv4Network, BeforeValidator(_cidr_text)]
 NAME_RULE = "lower-case letters, digits and '-', starting with a letter, at most 24 characters"
 
 
@@ -34,7 +46,7 @@ class SpecModel(BaseModel):
 
 
 class Network(SpecModel):
-    cidr: ipaddress.IPv4Network = ipaddress.IPv4Network("10.40.0.0/16")
+    cidr: Cidr = ipaddress.IPv4Network("10.40.0.0/16")
     nat_gateways: Literal["one", "per-zone"] = "one"
     """One NAT gateway (cheaper) or one per zone (survives a zone outage)."""
 
@@ -92,7 +104,7 @@ class Cluster(SpecModel):
     zone: str | None = None
     kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.\d{2}$")] = "1.33"
     network: Network = Field(default_factory=Network)
-    endpoint_public_access_cidrs: list[ipaddress.IPv4Network] = Field(default_factory=list)
+    endpoint_public_access_cidrs: list[Cidr] = Field(default_factory=list)
     """Empty (the default): the Kubernetes API is reachable only from inside the VPC."""
     system_instance_type: str = "m7i.xlarge"
     system_nodes: Annotated[int, Field(ge=1, le=20)] = 2

@@ -182,7 +182,7 @@ class EksCluster(pulumi.ComponentResource):
                 desired_size=args.system_nodes, min_size=args.system_nodes, max_size=args.system_nodes + 2
             ),
             launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
-                id=system_lt.id, version=system_lt.latest_version
+                id=system_lt.id, version=system_lt.latest_version.apply(str)
             ),
             labels={"aiinfra.dev/pool": "system"},
             update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),

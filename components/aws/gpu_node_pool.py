@@ -139,7 +139,9 @@ class GpuNodePool(pulumi.ComponentResource):
             scaling_config=aws.eks.NodeGroupScalingConfigArgs(
                 min_size=args.min_nodes, desired_size=args.desired_nodes, max_size=args.max_nodes
             ),
-            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(id=lt.id, version=lt.latest_version),
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+                id=lt.id, version=lt.latest_version.apply(str)
+            ),
             labels=labels,
             taints=[aws.eks.NodeGroupTaintArgs(key=key, value=value, effect=effect)],
             update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),
