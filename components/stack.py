@@ -13,25 +13,32 @@ from aiinfra.spec.models import StackSpec
 
 def build_stack(spec: StackSpec, catalog: Catalog) -> dict[str, Any]:
     """Declare every cluster of the spec; returns the cluster components by name."""
-    built: dict[str, Any] = {}
     for cluster in spec.clusters:
         reason = unsupported(cluster.cloud, "cluster")
         if reason:
             raise ValueError(f"cluster '{cluster.name}' on {cluster.cloud} {reason}")
-        if cluster.cloud == "aws":
-            from aiinfra.components.aws.gpu_cluster import AwsGpuCluster
+    from aiinfra.components.aws.gpu_cluster import AwsGpuCluster, AwsGpuClusterArgs, regional_provider
 
-            component = AwsGpuCluster(cluster.name, cluster, catalog)
-            pulumi.export(
-                cluster.name,
-                {
-                    "cloud": "aws",
-                    "region": cluster.region,
-                    "clusterName": component.eks.cluster_name,
-                    "interconnectZone": component.network.interconnect_zone,
-                },
-            )
-            built[cluster.name] = component
+    # Providers and zone look-ups first, for every cluster, then the components (see regional_provider).
+    regional = {c.name: regional_provider(c) for c in spec.clusters if c.cloud == "aws"}
+    built: dict[str, Any] = {}
+    for cluster in spec.clusters:
+        provider, zones = regional[cluster.name]
+        component = AwsGpuCluster(
+            cluster.name,
+            AwsGpuClusterArgs(spec=cluster, catalog=catalog, zones=zones),
+            opts=pulumi.ResourceOptions(provider=provider),
+        )
+        pulumi.export(
+            cluster.name,
+            {
+                "cloud": cluster.cloud,
+                "region": cluster.region,
+                "clusterName": component.eks.cluster_name,
+                "interconnectZone": component.network.interconnect_zone,
+            },
+        )
+        built[cluster.name] = component
     return built
 
 

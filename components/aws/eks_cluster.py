@@ -54,7 +54,7 @@ class EksCluster(pulumi.ComponentResource):
     def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        partition = aws.get_partition(opts=pulumi.InvokeOptions(parent=self)).partition
+        partition = iam.partition_of(args.region)
 
         key = aws.kms.Key(
             f"{name}-secrets-key",

@@ -1,7 +1,9 @@
 """AwsGpuCluster: one `clusters[]` entry of the spec on AWS — network, EKS, GPU pools and storage, wired
-together with an explicit AWS provider for the cluster's region."""
+together on an explicit AWS provider for the cluster's region (`regional_provider`)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -26,6 +28,30 @@ def order_zones(available: list[str], wanted: str | None) -> list[str]:
     return [wanted, *(z for z in available if z != wanted)]
 
 
+def regional_provider(spec: Cluster) -> tuple[aws.Provider, list[str]]:
+    """The cluster's AWS provider (its region, tags on everything) and the zones it can use, the
+    interconnect zone first. Called for every cluster before any component is declared: a blocking
+    invoke made after many registrations costs time in proportion to them (bench/README.md)."""
+    tags = {**spec.tags, "aiinfra:cluster": spec.name, "aiinfra:stack": pulumi.get_stack()}
+    provider = aws.Provider(
+        f"{spec.name}-aws", region=spec.region, default_tags=aws.ProviderDefaultTagsArgs(tags=tags)
+    )
+    zones = aws.get_availability_zones(
+        state="available",
+        filters=[aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])],
+        opts=pulumi.InvokeOptions(provider=provider),
+    ).names
+    return provider, order_zones(list(zones), spec.zone)
+
+
+@dataclass
+class AwsGpuClusterArgs:
+    spec: Cluster
+    catalog: Catalog
+    zones: list[str]
+    """Availability zones, the interconnect zone first (from `regional_provider`)."""
+
+
 class AwsGpuCluster(pulumi.ComponentResource):
     network: ClusterNetwork
     eks: EksCluster
@@ -34,34 +60,15 @@ class AwsGpuCluster(pulumi.ComponentResource):
     file_systems: dict[str, LustreFileSystem]
 
     def __init__(
-        self,
-        name: str,
-        spec: Cluster,
-        catalog: Catalog,
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: AwsGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(TYPE, name, None, opts)
-        tags = {**spec.tags, "aiinfra:cluster": spec.name, "aiinfra:stack": pulumi.get_stack()}
-        provider = aws.Provider(
-            f"{name}-aws",
-            region=spec.region,
-            default_tags=aws.ProviderDefaultTagsArgs(tags=tags),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        child = pulumi.ResourceOptions(parent=self, provider=provider)
-        zones = aws.get_availability_zones(
-            state="available",
-            filters=[
-                aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])
-            ],
-            opts=pulumi.InvokeOptions(parent=self, provider=provider),
-        ).names
+        spec, catalog = args.spec, args.catalog
+        child = pulumi.ResourceOptions(parent=self)  # the provider comes down from `opts`
         self.network = ClusterNetwork(
             f"{name}-net",
             ClusterNetworkArgs(
-                cidr=spec.network.cidr,
-                zones=order_zones(list(zones), spec.zone),
-                nat_gateways=spec.network.nat_gateways,
+                cidr=spec.network.cidr, zones=args.zones, nat_gateways=spec.network.nat_gateways
             ),
             opts=child,
         )
@@ -114,9 +121,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
                     disk_gib=pool.disk_gib,
                     labels=dict(pool.labels),
                 ),
-                opts=pulumi.ResourceOptions(
-                    parent=self, provider=provider, depends_on=[self.eks.system_nodes]
-                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.eks.system_nodes]),
             )
 
         self.buckets = {

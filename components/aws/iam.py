@@ -16,6 +16,15 @@ def assume_role_policy(service: str, *, tag_session: bool = False) -> str:
     )
 
 
+def partition_of(region: str) -> str:
+    """The AWS partition a region belongs to (ARNs differ per partition); no API call needed."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
 def managed_policy(partition: str, name: str) -> str:
     return f"arn:{partition}:iam::aws:policy/{name}"
 
