@@ -129,6 +129,19 @@ def load_stack_spec(stack: str | Path, catalog: Catalog | None = None, root: Pat
 # -- pydantic errors in the user's words ---------------------------------------------------------------
 
 _FIELD_HINTS = {"name": f"Names are {NAME_RULE}."}
+_BOUND_FIXES = {
+    "greater_than_equal": "Use a number of at least {ge}.",
+    "greater_than": "Use a number above {gt}.",
+    "less_than_equal": "Use a number of at most {le}.",
+    "int_parsing": "Write a whole number, such as 4.",
+    "int_from_float": "Write a whole number, such as 4.",
+    "too_short": "Give at least {min_length} entry.",
+    "list_type": "Write a YAML list (lines starting with '- ').",
+    "dict_type": "Write a YAML mapping (key: value lines).",
+    "model_type": "Write a YAML mapping (key: value lines).",
+    "string_type": "Write text.",
+    "bool_type": "Write true or false.",
+}
 
 
 def _pydantic_issues(error: ValidationError) -> list[SpecIssue]:
@@ -158,7 +171,11 @@ def _pydantic_issues(error: ValidationError) -> list[SpecIssue]:
             issues.append(SpecIssue(path, msg + ".", ""))
         else:
             shown = _short(got)
-            issues.append(SpecIssue(path, f"{err['msg'][0].lower()}{err['msg'][1:]} (got {shown}).", ""))
+            try:
+                fix = _BOUND_FIXES.get(kind, "").format(**err.get("ctx", {}))
+            except (KeyError, IndexError):  # a pydantic version that names its context differently
+                fix = ""
+            issues.append(SpecIssue(path, f"{err['msg'][0].lower()}{err['msg'][1:]} (got {shown}).", fix))
     return issues
 
 
