@@ -42,7 +42,7 @@ def plan(stack: StackOpt, format: FormatOpt = Format.table) -> None:
     for message in graph.warnings:
         warn(message)
     if format is Format.json:
-        typer.echo(json.dumps(graph_json(graph), indent=2))
+        typer.echo(json.dumps(graph.to_json(), indent=2))
     else:
         Console(soft_wrap=False).print(render_tree(graph))
 
@@ -73,27 +73,6 @@ def _root_cause(error: BaseException) -> str:
     while error.__cause__ is not None:
         error = error.__cause__
     return str(error).splitlines()[0] if str(error) else type(error).__name__
-
-
-def graph_json(graph: ResourceGraph) -> dict[str, Any]:
-    return {
-        "stack": graph.stack,
-        "resources": [_resource_json(r) for r in graph.resources],
-        "warnings": graph.warnings,
-    }
-
-
-def _resource_json(r: PlannedResource) -> dict[str, Any]:
-    return {
-        "type": r.type,
-        "name": r.name,
-        "parent": r.parent,
-        "inputs": r.inputs,
-        "urn": r.urn,
-        "custom": r.custom,
-        "protect": r.protect,
-        "retainOnDelete": r.retain_on_delete,
-    }
 
 
 def render_tree(graph: ResourceGraph) -> Tree:

@@ -21,15 +21,16 @@ class PlannedResource:
     provider: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The `infra plan --format json` shape of one resource (DESIGN.md's contract, plus urn and flags)."""
         return {
             "type": self.type,
             "name": self.name,
-            "urn": self.urn,
             "parent": self.parent,
+            "inputs": self.inputs,
+            "urn": self.urn,
             "custom": self.custom,
             "protect": self.protect,
             "retainOnDelete": self.retain_on_delete,
-            "inputs": self.inputs,
         }
 
 

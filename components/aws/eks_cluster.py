@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 from aiinfra.components.aws import iam, launch
+from aiinfra.components.aws.kms import customer_key
 from aiinfra.components.aws.rules import (
     EFA_DEVICE_PLUGIN,
     GPU_TAINT,
@@ -56,13 +57,8 @@ class EksCluster(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         partition = iam.partition_of(args.region)
 
-        key = aws.kms.Key(
-            f"{name}-secrets-key",
-            description=f"EKS secrets envelope encryption for {name}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            tags=args.tags,
-            opts=child,
+        key = customer_key(
+            f"{name}-secrets-key", f"EKS secrets envelope encryption for {name}", args.tags, child
         )
         cluster_role = aws.iam.Role(
             f"{name}-cluster-role",

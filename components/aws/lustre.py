@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+from aiinfra.components.aws.kms import customer_key
 from aiinfra.components.aws.rules import LUSTRE_DEFAULT_THROUGHPUT, LUSTRE_PORTS, lustre_size_problem
 
 TYPE = "aiinfra:aws:LustreFileSystem"
@@ -79,14 +80,7 @@ class LustreFileSystem(pulumi.ComponentResource):
                 opts=child,
             )
 
-        key = aws.kms.Key(
-            f"{name}-key",
-            description=f"FSx for Lustre encryption for {name}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            tags=args.tags,
-            opts=keep,
-        )
+        key = customer_key(f"{name}-key", f"FSx for Lustre encryption for {name}", args.tags, keep)
         fs = aws.fsx.LustreFileSystem(
             f"{name}-fs",
             deployment_type="PERSISTENT_2",

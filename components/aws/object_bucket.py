@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+from aiinfra.components.aws.kms import customer_key
 
 TYPE = "aiinfra:aws:ObjectBucket"
 
@@ -49,14 +50,9 @@ class ObjectBucket(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         keep = pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=args.protect)
 
-        key = aws.kms.Key(
-            f"{name}-key",
-            description=f"S3 encryption for {name}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            tags=args.tags,
-            opts=keep,  # deleting the key would make every object unreadable
-        )
+        key = customer_key(
+            f"{name}-key", f"S3 encryption for {name}", args.tags, keep
+        )  # deleting the key would make every object unreadable
         bucket = aws.s3.Bucket(f"{name}-bucket", force_destroy=False, tags=args.tags, opts=keep)
         aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-sse",
