@@ -49,22 +49,21 @@ def plan(stack: StackOpt, format: FormatOpt = Format.table) -> None:
 
 def plan_stack(stack: str) -> ResourceGraph:
     """Validate the stack file (exit 2 on bad input), then plan it offline (exit 1 if the program fails)."""
-    from aiinfra.spec import SpecError, load_stack_spec
-    from aiinfra.spec.loader import read_stack_config, stack_file
+    from aiinfra.spec import SpecError
+    from aiinfra.spec.loader import read_stack_config, spec_from_config, stack_file, stack_name
 
     path = stack_file(stack)
     try:
-        load_stack_spec(path)
         config = read_stack_config(path)
+        spec_from_config(config, source=str(path))
     except SpecError as e:
         fail(e.render())
 
     from aiinfra.components.stack import run_program
     from aiinfra.engine.plan import plan_program
 
-    name = path.name.removeprefix("Pulumi.").removesuffix(".yaml").removesuffix(".yml")
     try:
-        return plan_program(run_program, stack=name, config=config)
+        return plan_program(run_program, stack=stack_name(path), config=config)
     except Exception as e:  # the program failed: report it as such, not as a crash of this tool
         fail(f"the program failed under the offline plan: {_root_cause(e)}", code=FAILED)
 

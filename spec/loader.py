@@ -31,6 +31,11 @@ def stack_file(stack: str, root: Path | None = None) -> Path:
     return base / STACKS_DIR / f"Pulumi.{stack}.yaml"
 
 
+def stack_name(path: Path) -> str:
+    """`stacks/Pulumi.NAME.yaml` -> NAME (the inverse of `stack_file`)."""
+    return path.name.removeprefix("Pulumi.").removesuffix(".yaml").removesuffix(".yml")
+
+
 def read_stack_config(path: Path) -> dict[str, Any]:
     """The `config:` mapping of a Pulumi stack file."""
     try:
@@ -108,10 +113,16 @@ def parse_spec(
 
 def load_stack_spec(stack: str | Path, catalog: Catalog | None = None, root: Path | None = None) -> StackSpec:
     path = stack if isinstance(stack, Path) else stack_file(stack, root)
-    config = read_stack_config(path)
+    return spec_from_config(read_stack_config(path), catalog, source=str(path))
+
+
+def spec_from_config(
+    config: Mapping[Any, Any], catalog: Catalog | None = None, source: str | None = None
+) -> StackSpec:
+    """Validate the `aiinfra:*` keys of a stack's `config:` mapping (the rest belongs to other tools)."""
     data, issues = spec_config(config)
     if issues:
-        raise SpecError(issues, source=str(path))
+        raise SpecError(issues, source=source)
     if not data.get("clusters") and not data.get("edgeSites"):
         raise SpecError(
             [
@@ -121,9 +132,9 @@ def load_stack_spec(stack: str | Path, catalog: Catalog | None = None, root: Pat
                     f"Add {NAMESPACE}:clusters (see stacks/Pulumi.example.yaml).",
                 )
             ],
-            source=str(path),
+            source=source,
         )
-    return parse_spec(data, catalog, source=str(path))
+    return parse_spec(data, catalog, source=source)
 
 
 # -- pydantic errors in the user's words ---------------------------------------------------------------

@@ -7,13 +7,11 @@ from aiinfra.components.stack import run_program
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.mocks import UnmockedInvokeError
 from aiinfra.engine.plan import plan_program
-from aiinfra.spec.loader import read_stack_config, stack_file
+from aiinfra.spec.loader import read_stack_config, stack_file, stack_name
 
 from tests.conftest import ROOT, plan
 
-STACKS = sorted(
-    p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in (ROOT / "stacks").glob("Pulumi.*.yaml")
-)
+STACKS = sorted(stack_name(p) for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
 
 
 def plan_stack(name: str) -> ResourceGraph:

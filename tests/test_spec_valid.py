@@ -15,6 +15,7 @@ import yaml
 from aiinfra.catalog import default_catalog
 from aiinfra.cli.main import app
 from aiinfra.spec import StackSpec, load_stack_spec, parse_spec
+from aiinfra.spec.loader import stack_name
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ def test_every_shipped_stack_file_loads_into_a_stack_spec(path: Path) -> None:
         assert cluster.node_pools, f"cluster {cluster.name} in {path.name} must have a node pool"
 
 
-@pytest.mark.parametrize("name", [p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in STACKS])
+@pytest.mark.parametrize("name", [stack_name(p) for p in STACKS])
 def test_a_shipped_stack_loads_by_its_name_from_the_repository_root(name: str) -> None:
     by_name = load_stack_spec(name, root=REPO)
     by_path = load_stack_spec(REPO / "stacks" / f"Pulumi.{name}.yaml")
