@@ -94,3 +94,20 @@ def test_an_unmocked_invoke_is_an_error_that_names_it() -> None:
         plan(lambda: aws.ec2.get_vpc(default=True) and None)
     assert isinstance(caught.value, UnmockedInvokeError), "the program fails with the mocks' own error"
     assert "aws:ec2/getVpc:getVpc" in str(caught.value), "the error must name the invoke it cannot answer"
+
+
+def test_skipping_source_positions_changes_nothing_in_the_graph_and_is_undone_after_the_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import contextlib
+
+    from pulumi.runtime import resource as runtime_resource
+
+    from aiinfra.engine import plan as plan_module
+
+    hook = runtime_resource._get_stack_trace
+    fast = plan_stack("example")
+    assert runtime_resource._get_stack_trace is hook, "the SDK's hook is restored once the plan ends"
+    monkeypatch.setattr(plan_module, "_without_source_positions", contextlib.nullcontext)
+    slow = plan_stack("example")
+    assert [r.to_json() for r in fast.resources] == [r.to_json() for r in slow.resources]
