@@ -101,9 +101,8 @@ def test_skipping_source_positions_changes_nothing_in_the_graph_and_is_undone_af
 ) -> None:
     import contextlib
 
-    from pulumi.runtime import resource as runtime_resource
-
     from aiinfra.engine import plan as plan_module
+    from pulumi.runtime import resource as runtime_resource
 
     hook = runtime_resource._get_stack_trace
     fast = plan_stack("example")
