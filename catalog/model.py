@@ -1,20 +1,49 @@
-"""Typed catalog records. Every record carries where its facts come from and when they were read."""
+"""Typed catalog records. Every record carries where its facts come from (`source`) and when they were read
+(`retrieved`); `unverified` names the fields not yet re-read from the provider's own documentation or price
+API. Money is `Decimal` in USD; units live in the field names."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
 
 CLOUDS = ("aws", "gcp", "azure")
+
+Fabric = Literal["none", "efa", "gpudirect-tcpx", "gpudirect-tcpxo", "gpudirect-rdma", "infiniband", "ici"]
+FABRICS: tuple[str, ...] = Fabric.__args__  # type: ignore[attr-defined]
+
+Billing = Literal["instance", "host+accelerators", "per-accelerator"]
+BILLINGS: tuple[str, ...] = Billing.__args__  # type: ignore[attr-defined]
+"""How a provider's price row is built:
+- `instance`: the price is the whole machine, accelerators included (AWS, Azure);
+- `host+accelerators`: the row prices the host (vCPU + memory) only and the GPUs are separate SKUs that
+  must be added (GCP A2/A3/A4/G2 machine types) — the known trap where catalogs under-price GPU machines;
+- `per-accelerator`: there is no host price; the machine costs count × the accelerator's price (GCP TPUs,
+  billed per chip-hour)."""
+
+PurchaseOption = Literal["on_demand", "spot", "commit_1y", "commit_3y", "capacity_block"]
+PURCHASE_OPTIONS: tuple[str, ...] = PurchaseOption.__args__  # type: ignore[attr-defined]
+"""on_demand: pay as you go. spot: spot / preemptible / Azure Spot. commit_1y / commit_3y: the 1- and 3-year
+commitment where the provider publishes one (AWS Reserved Instances no-upfront standard, GCP resource-based
+committed use, Azure reservations), as an effective hourly price. capacity_block: AWS EC2 Capacity Blocks
+for ML (or another provider's fixed-window GPU reservation)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Accelerator:
     name: str
     vendor: str
+    kind: Literal["gpu", "tpu"]
     memory_gib: int
+    power_max_w: int
+    """Board power at full load (TDP / max board power)."""
+    power_idle_w: int
+    """Board power at idle; where only an estimate exists the field is listed in `unverified`."""
     source: str
     retrieved: dt.date
+    unverified: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,20 +54,167 @@ class InstanceType:
     cloud: str
     accelerator: str
     accelerator_count: int
+    accelerator_memory_total_gib: int
+    """The provider's documented total accelerator memory of the machine, checked against count × memory."""
     vcpu: int
     memory_gib: int
-    efa_cards: int
-    """Network cards that take an EFA interface (EC2's EFA maximum interfaces); 0 means no EFA."""
+    fabric: Fabric
+    """The low-latency fabric between machines: EFA (AWS), GPUDirect-TCPX/TCPXO/RDMA (GCP), InfiniBand
+    (Azure), ICI inside a TPU slice; `none` when the machine has only ordinary networking."""
+    fabric_gbps: int
+    """Bandwidth of that fabric per machine; 0 with `none`."""
     network_gbps: int
+    """Ordinary (front-end) network bandwidth per machine."""
     local_ssd_gib: int
-    on_demand: bool
-    """False where the provider sells the type only through capacity blocks."""
-    regions: tuple[str, ...]
     source: str
     retrieved: dt.date
+    efa_cards: int = 0
+    """AWS: network cards that take an EFA interface (EC2's EFA maximum interfaces); 0 means no EFA."""
+    gpu_nics: int = 0
+    """GCP: NICs dedicated to GPU traffic, each in its own VPC (TCPX 4, TCPXO 8, RDMA 8)."""
+    on_demand: bool = True
+    """False where the provider sells the type only through capacity blocks / reservations."""
+    accelerator_power_max_w: int | None = None
+    accelerator_power_idle_w: int | None = None
+    """Per-machine overrides of the accelerator's board power, where this form factor differs (PCIe, NVL)."""
     unverified: tuple[str, ...] = ()
-    """Fields not yet re-read from the provider's own documentation or price API."""
 
     @property
     def supports_efa(self) -> bool:
         return self.efa_cards > 0
+
+    @property
+    def has_fabric(self) -> bool:
+        return self.fabric != "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """Where an instance type can be bought and at what hourly prices (USD per machine-hour, or per
+    accelerator-hour with `per-accelerator` billing). A missing price is None — unpriced, never 0."""
+
+    cloud: str
+    instance_type: str
+    region: str
+    source: str
+    retrieved: dt.date
+    zones: tuple[str, ...] = ()
+    """Zones that offer it, where recorded; empty means the catalog does not know the zones."""
+    billing: Billing = "instance"
+    on_demand: Decimal | None = None
+    spot: Decimal | None = None
+    commit_1y: Decimal | None = None
+    commit_3y: Decimal | None = None
+    capacity_block: Decimal | None = None
+    note: str = ""
+    """How the prices were put together (e.g. host + 8 × GPU SKU), filled in when the catalog completes a
+    row; empty for rows that are whole-machine prices as published."""
+    unverified: tuple[str, ...] = ()
+
+    def price(self, option: str) -> Decimal | None:
+        return getattr(self, option)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class AcceleratorPrice:
+    """A separately billed accelerator SKU: USD per accelerator-hour in one region (GCP GPUs and TPUs)."""
+
+    cloud: str
+    accelerator: str
+    region: str
+    source: str
+    retrieved: dt.date
+    on_demand: Decimal | None = None
+    spot: Decimal | None = None
+    commit_1y: Decimal | None = None
+    commit_3y: Decimal | None = None
+    capacity_block: Decimal | None = None
+    unverified: tuple[str, ...] = ()
+
+    def price(self, option: str) -> Decimal | None:
+        return getattr(self, option)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class StoragePrice:
+    """A storage service tier's price in one region ('*' = every region the catalog has not listed apart)."""
+
+    cloud: str
+    service: str
+    """fsx-lustre, s3, ebs, gcs, parallelstore, filestore, managed-lustre, blob, amlfs, managed-disk."""
+    tier: str
+    region: str
+    usd_per_gib_month: Decimal | None
+    source: str
+    retrieved: dt.date
+    replication: int = 1
+    """Copies the provider keeps (for the energy of stored bytes, after Cloud Carbon Footprint)."""
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    cloud: str
+    name: str
+    location: str
+    """Where it is, in words (city / state / country)."""
+    source: str
+    retrieved: dt.date
+    zones: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pue:
+    """Power usage effectiveness of a provider's data centres: per region where published, else the fleet
+    figure (`region: '*'`)."""
+
+    cloud: str
+    region: str
+    pue: Decimal
+    year: int
+    source: str
+    retrieved: dt.date
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GridIntensity:
+    """Carbon intensity of the electricity grid a region draws from, gCO2e per kWh. Location-based (the
+    average of the grid) is the default; market-based (after the provider's energy purchases) is a
+    labelled option where the provider publishes it."""
+
+    cloud: str
+    region: str
+    location_g_per_kwh: Decimal
+    year: int
+    grid_area: str
+    source: str
+    retrieved: dt.date
+    market_g_per_kwh: Decimal | None = None
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PowerCurve:
+    """Measured whole-instance power at utilisation points (percent → watts)."""
+
+    instance_type: str
+    points: tuple[tuple[int, Decimal], ...]
+    source: str
+    retrieved: dt.date
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HostPower:
+    """Power of a machine's host apart from accelerators, per cloud (Cloud Carbon Footprint coefficients):
+    CPU from idle to max per vCPU, memory per GiB."""
+
+    cloud: str
+    vcpu_idle_w: Decimal
+    vcpu_max_w: Decimal
+    memory_w_per_gib: Decimal
+    source: str
+    retrieved: dt.date
+    unverified: tuple[str, ...] = ()

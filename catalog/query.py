@@ -1,21 +1,44 @@
-"""Query API: resolve an accelerator or instance type, check a region offers it. One source of truth for
-the spec validator and the components."""
+"""Query API over the catalog: resolve an accelerator or instance type, check a region and zone offer it,
+price an offer, find PUE and grid intensity. One source of truth for the spec validator, the components,
+the estimator and `infra catalog`."""
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import difflib
 import functools
+import os
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import yaml
-from aiinfra.catalog.model import Accelerator, InstanceType
+from aiinfra.catalog.load import DATA_DIR, CatalogData, load_dir
+from aiinfra.catalog.model import (
+    PURCHASE_OPTIONS,
+    Accelerator,
+    AcceleratorPrice,
+    GridIntensity,
+    HostPower,
+    InstanceType,
+    Offer,
+    PowerCurve,
+    Pue,
+    Region,
+    StoragePrice,
+)
 
-DATA_DIR = Path(__file__).parent / "data"
-INSTANCE_TYPES_FILE = DATA_DIR / "instance_types.yaml"
-REGIONS_FILE = DATA_DIR / "regions.yaml"
+CATALOG_DIR_ENV = "AIINFRA_CATALOG_DIR"
+"""Point this at another data directory (e.g. one `infra catalog refresh --out` wrote) to use it."""
+
+FABRIC_NAMES = {
+    "efa": "EFA",
+    "gpudirect-tcpx": "GPUDirect-TCPX",
+    "gpudirect-tcpxo": "GPUDirect-TCPXO",
+    "gpudirect-rdma": "GPUDirect-RDMA",
+    "infiniband": "InfiniBand",
+    "ici": "TPU ICI",
+}
+CLOUD_FABRIC = {"aws": "EFA", "gcp": "GPUDirect", "azure": "InfiniBand"}
 
 
 class CatalogLookupError(LookupError):
@@ -43,42 +66,91 @@ def did_you_mean(name: str, candidates: Sequence[str]) -> str:
 
 
 class Catalog:
-    """An immutable set of accelerators and instance types with lookups by name, cloud and region."""
+    """An immutable set of catalog records with lookups by name, cloud, region and zone.
+
+    Offers come out *complete*: a GCP row that prices the host only gets `accelerator_count` × the GPU
+    SKU's price added for each purchase option, and a TPU machine gets count × the chip-hour price. When
+    the SKU is missing the total stays None (unpriced) and `note` says why — never the host alone."""
 
     def __init__(
         self,
         accelerators: Iterable[Accelerator],
         instance_types: Iterable[InstanceType],
-        cloud_regions: dict[str, tuple[str, ...]] | None = None,
+        offers: Iterable[Offer] = (),
+        accelerator_prices: Iterable[AcceleratorPrice] = (),
+        regions: Iterable[Region] = (),
+        pue: Iterable[Pue] = (),
+        grid: Iterable[GridIntensity] = (),
+        storage_prices: Iterable[StoragePrice] = (),
+        power_curves: Iterable[PowerCurve] = (),
+        host_power: Iterable[HostPower] = (),
+        versions: dict[str, str] | None = None,
     ) -> None:
-        self._cloud_regions = dict(cloud_regions or {})
+        self.versions = dict(versions or {})
         self._accelerators = {a.name.lower(): a for a in accelerators}
         self._instance_types = {t.name.lower(): t for t in instance_types}
         for t in self._instance_types.values():
             if t.accelerator.lower() not in self._accelerators:
                 raise ValueError(f"instance type {t.name} names unknown accelerator {t.accelerator}")
+        self._accelerator_prices = {(p.cloud, p.accelerator.lower(), p.region): p for p in accelerator_prices}
+        self._regions = {(r.cloud, r.name): r for r in regions}
+        self._pue = {(p.cloud, p.region): p for p in pue}
+        self._grid = {(g.cloud, g.region): g for g in grid}
+        self._storage = {(s.cloud, s.service.lower(), s.tier.lower(), s.region): s for s in storage_prices}
+        self._curves = {c.instance_type.lower(): c for c in power_curves}
+        self._host_power = {h.cloud: h for h in host_power}
+        self._offers: dict[str, list[Offer]] = {}
+        for o in offers:
+            t = self._instance_types.get(o.instance_type.lower())
+            if t is None or t.cloud != o.cloud:
+                raise ValueError(f"offer for unknown {o.cloud} instance type {o.instance_type} in {o.region}")
+            self._offers.setdefault(t.name.lower(), []).append(self._complete(o, t))
+        for found in self._offers.values():
+            found.sort(key=lambda o: o.region)
 
     @classmethod
-    def from_files(cls, instance_types: Path = INSTANCE_TYPES_FILE, regions: Path = REGIONS_FILE) -> Catalog:
-        doc = _read_yaml(instance_types)
-        doc["regions"] = _read_yaml(regions).get("regions", [])
-        return cls.from_dict(doc)
+    def from_dir(cls, root: Path = DATA_DIR) -> Catalog:
+        return cls.from_data(load_dir(root))
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> Catalog:
-        accelerators = [Accelerator(**row) for row in doc.get("accelerators", [])]
-        types = []
-        for row in doc.get("instance_types", []):
-            row = dict(row)
-            row["regions"] = tuple(row.get("regions", ()))
-            row["unverified"] = tuple(row.get("unverified", ()))
-            if isinstance(row.get("retrieved"), str):
-                row["retrieved"] = dt.date.fromisoformat(row["retrieved"])
-            types.append(InstanceType(**row))
-        cloud_regions = {row["cloud"]: tuple(row["names"]) for row in doc.get("regions", [])}
-        return cls(accelerators, types, cloud_regions)
+    def from_data(cls, data: CatalogData) -> Catalog:
+        return cls(
+            accelerators=data.get("accelerators"),
+            instance_types=data.get("instance_types"),
+            offers=data.get("offers"),
+            accelerator_prices=data.get("accelerator_prices"),
+            regions=data.get("regions"),
+            pue=data.get("pue"),
+            grid=data.get("grid"),
+            storage_prices=data.get("storage_prices"),
+            power_curves=data.get("instance_curves"),
+            host_power=data.get("host_power"),
+            versions=data.versions,
+        )
 
-    # -- lookups ---------------------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        """The newest file version in the catalog: what changed last."""
+        return max(self.versions.values(), default="")
+
+    def _complete(self, o: Offer, t: InstanceType) -> Offer:
+        if o.billing == "instance":
+            return o
+        sku = self._accelerator_prices.get((o.cloud, t.accelerator.lower(), o.region))
+        totals: dict[str, Decimal | None] = {}
+        for option in PURCHASE_OPTIONS:
+            host = o.price(option) if o.billing == "host+accelerators" else Decimal(0)
+            each = sku.price(option) if sku is not None else None
+            totals[option] = None if host is None or each is None else host + t.accelerator_count * each
+        if sku is None:
+            note = f"no {t.accelerator} price in {o.region}: unpriced (the host alone is not the machine's price)"
+        elif o.billing == "host+accelerators":
+            note = f"host + {t.accelerator_count} × {t.accelerator} SKU ({sku.source})"
+        else:
+            note = f"{t.accelerator_count} × {t.accelerator} chip-hour ({sku.source})"
+        return dataclasses.replace(o, note=note, **totals)  # type: ignore[arg-type]
+
+    # -- accelerators and instance types ---------------------------------------------------------------
 
     @property
     def accelerators(self) -> list[Accelerator]:
@@ -102,7 +174,7 @@ class Catalog:
             for t in self._instance_types.values()
             if (cloud is None or t.cloud == cloud)
             and (acc is None or t.accelerator.lower() == acc)
-            and (region is None or region in t.regions)
+            and (region is None or self.offer(t.name, region) is not None)
         ]
 
     def instance_type(self, name: str, *, cloud: str | None = None) -> InstanceType:
@@ -113,15 +185,101 @@ class Catalog:
             raise CatalogLookupError(f"unknown instance type '{name}'{where}.", did_you_mean(name, names))
         return found
 
+    def accelerator_power(self, t: InstanceType) -> tuple[int, int]:
+        """(idle, max) board power of one of `t`'s accelerators, with the machine's form-factor override."""
+        acc = self.accelerator(t.accelerator)
+        idle = t.accelerator_power_idle_w if t.accelerator_power_idle_w is not None else acc.power_idle_w
+        peak = t.accelerator_power_max_w if t.accelerator_power_max_w is not None else acc.power_max_w
+        return idle, peak
+
+    # -- offers ----------------------------------------------------------------------------------------
+
+    def offers(
+        self,
+        *,
+        instance_type: str | None = None,
+        cloud: str | None = None,
+        region: str | None = None,
+        accelerator: str | None = None,
+    ) -> list[Offer]:
+        if instance_type is not None:
+            pool = self._offers.get(instance_type.lower(), [])
+        else:
+            pool = [o for found in self._offers.values() for o in found]
+        acc = accelerator.lower() if accelerator else None
+        return [
+            o
+            for o in pool
+            if (cloud is None or o.cloud == cloud)
+            and (region is None or o.region == region)
+            and (acc is None or self._instance_types[o.instance_type.lower()].accelerator.lower() == acc)
+        ]
+
+    def offer(self, instance_type: str, region: str) -> Offer | None:
+        for o in self._offers.get(instance_type.lower(), []):
+            if o.region == region:
+                return o
+        return None
+
+    def unpriced_reason(self, instance_type: str, region: str, option: str) -> str | None:
+        """Why `option` has no price for the type in the region, or None when it has one."""
+        o = self.offer(instance_type, region)
+        if o is None:
+            return f"{instance_type} is not offered in {region} in this catalog"
+        if o.price(option) is not None:
+            return None
+        if o.note.startswith("no "):
+            return o.note
+        label = option.replace("_", "-")
+        return (
+            f"no {label} price published for {instance_type} in {region} (catalog {o.retrieved.isoformat()})"
+        )
+
+    # -- regions, zones, PUE, grid ---------------------------------------------------------------------
+
     def regions(self, cloud: str) -> list[str]:
         """Every region of `cloud` the catalog knows, whether or not it offers an accelerator."""
-        known = set(self._cloud_regions.get(cloud, ()))
-        return sorted(known | {r for t in self.instance_types(cloud=cloud) for r in t.regions})
+        known = {name for c, name in self._regions if c == cloud}
+        return sorted(known | {o.region for o in self.offers(cloud=cloud)})
+
+    def region(self, cloud: str, name: str) -> Region | None:
+        return self._regions.get((cloud, name))
 
     def check_region(self, cloud: str, region: str) -> None:
         regions = self.regions(cloud)
         if region not in regions:
             raise CatalogLookupError(f"unknown {cloud} region '{region}'.", did_you_mean(region, regions))
+
+    def check_zone(self, cloud: str, region: str, zone: str) -> None:
+        """`zone` must be one of the region's zones, where the catalog records them."""
+        r = self.region(cloud, region)
+        if r is None or not r.zones:
+            return
+        if zone not in r.zones:
+            raise CatalogLookupError(
+                f"'{zone}' is not a zone of {region}.",
+                f"Zones of {region}: {', '.join(r.zones)}; or leave zone out.",
+            )
+
+    def pue(self, cloud: str, region: str) -> Pue | None:
+        """The region's published PUE, else the provider's fleet figure."""
+        return self._pue.get((cloud, region)) or self._pue.get((cloud, "*"))
+
+    def grid(self, cloud: str, region: str) -> GridIntensity | None:
+        return self._grid.get((cloud, region))
+
+    def storage_price(self, cloud: str, service: str, tier: str, region: str) -> StoragePrice | None:
+        key = (cloud, service.lower(), tier.lower())
+        return self._storage.get((*key, region)) or self._storage.get((*key, "*"))
+
+    def storage_prices(self, cloud: str | None = None) -> list[StoragePrice]:
+        return [s for s in self._storage.values() if cloud is None or s.cloud == cloud]
+
+    def power_curve(self, instance_type: str) -> PowerCurve | None:
+        return self._curves.get(instance_type.lower())
+
+    def host_power(self, cloud: str) -> HostPower | None:
+        return self._host_power.get(cloud)
 
     # -- resolution ------------------------------------------------------------------------------------
 
@@ -134,6 +292,7 @@ class Catalog:
         instance_type: str | None = None,
         interconnect: bool = False,
         capacity_blocks: bool = False,
+        zone: str | None = None,
     ) -> InstanceType:
         """The instance type a node pool gets. An explicit `instance_type` must match `accelerator`
         when both are given; an accelerator alone resolves to its largest on-demand shape with the
@@ -156,14 +315,14 @@ class Catalog:
                     f"{acc.name} is not offered on {cloud} in this catalog.",
                     f"Accelerators on {cloud}: {', '.join(offered)}.",
                 )
-            in_region = [t for t in candidates if region in t.regions] or candidates
+            in_region = [t for t in candidates if self.offer(t.name, region) is not None] or candidates
             chosen = max(
                 in_region,
                 key=lambda t: (
-                    t.supports_efa or not interconnect,
+                    t.has_fabric or not interconnect,
                     t.on_demand or capacity_blocks,
                     t.accelerator_count,
-                    t.efa_cards,
+                    t.fabric_gbps,
                 ),
             )
         else:
@@ -171,37 +330,43 @@ class Catalog:
                 "a node pool needs an accelerator or an instance type.",
                 "Set accelerator (e.g. H100) or instanceType (e.g. p5.48xlarge).",
             )
-        self.check_offered(chosen, region=region, interconnect=interconnect)
+        self.check_offered(chosen, region=region, interconnect=interconnect, zone=zone)
         return chosen
 
-    def check_offered(self, t: InstanceType, *, region: str, interconnect: bool) -> None:
-        if region not in t.regions:
+    def check_offered(
+        self, t: InstanceType, *, region: str, interconnect: bool, zone: str | None = None
+    ) -> None:
+        offer = self.offer(t.name, region)
+        if offer is None:
+            regions = [o.region for o in self.offers(instance_type=t.name)]
             raise CatalogLookupError(
                 f"{t.name} is not offered in {region} (catalog {t.retrieved.isoformat()}).",
-                f"Regions that offer it: {', '.join(sorted(t.regions))}.",
+                f"Regions that offer it: {', '.join(regions) or 'none in this catalog'}.",
             )
-        if interconnect and not t.supports_efa:
-            with_efa = [
-                x.name
-                for x in self.instance_types(cloud=t.cloud, accelerator=t.accelerator)
-                if x.supports_efa
-            ]
-            alt = f"use {' or '.join(with_efa)}" if with_efa else "choose an instance type with EFA"
+        if zone is not None and offer.zones and zone not in offer.zones:
             raise CatalogLookupError(
-                f"{t.name} is not offered with EFA, so it cannot join the low-latency interconnect.",
+                f"{t.name} is not offered in zone {zone}.",
+                f"Zones of {region} that offer it: {', '.join(offer.zones)}.",
+            )
+        if interconnect and not t.has_fabric:
+            fabric = CLOUD_FABRIC.get(t.cloud, "a low-latency fabric")
+            with_fabric = [
+                x.name for x in self.instance_types(cloud=t.cloud, accelerator=t.accelerator) if x.has_fabric
+            ]
+            alt = (
+                f"use {' or '.join(with_fabric)}" if with_fabric else f"choose an instance type with {fabric}"
+            )
+            raise CatalogLookupError(
+                f"{t.name} is not offered with {fabric}, so it cannot join the low-latency interconnect.",
                 f"Set interconnect: false, or {alt}.",
             )
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as f:
-        doc = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(doc, dict):
-        raise ValueError(f"{path}: expected a mapping at the top")
-    return doc
-
-
 @functools.cache
+def _catalog_at(root: str) -> Catalog:
+    return Catalog.from_dir(Path(root))
+
+
 def default_catalog() -> Catalog:
-    """The shipped catalog, loaded once per process."""
-    return Catalog.from_files()
+    """The shipped catalog (or the directory `AIINFRA_CATALOG_DIR` names), loaded once per process."""
+    return _catalog_at(os.environ.get(CATALOG_DIR_ENV) or str(DATA_DIR))

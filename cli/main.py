@@ -4,6 +4,8 @@ module. Cloud SDKs are imported inside commands, never here, so `infra --help` s
 from __future__ import annotations
 
 import typer
+from aiinfra.cli.catalog import app as catalog_app
+from aiinfra.cli.options import one_paragraph
 from aiinfra.cli.plan import plan
 from aiinfra.cli.schema import schema
 
@@ -17,12 +19,9 @@ app = typer.Typer(
 )
 
 
-def _help(doc: str | None) -> str:
-    return " ".join((doc or "").split())
-
-
-app.command(help=_help(plan.__doc__))(plan)
-app.command(help=_help(schema.__doc__))(schema)
+app.command(help=one_paragraph(plan.__doc__))(plan)
+app.command(help=one_paragraph(schema.__doc__))(schema)
+app.add_typer(catalog_app)
 
 
 def main() -> None:

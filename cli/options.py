@@ -23,3 +23,8 @@ StackOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def one_paragraph(doc: str | None) -> str:
+    """A docstring as one paragraph for --help (rich keeps the source's line breaks otherwise)."""
+    return " ".join((doc or "").split())

@@ -50,14 +50,13 @@ def _cluster(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
         return [SpecIssue(f"{path}.region", e.message, e.fix)]
 
     issues: list[SpecIssue] = []
-    if cluster.zone is not None and not re.fullmatch(re.escape(cluster.region) + r"[a-z]", cluster.zone):
-        issues.append(
-            SpecIssue(
-                f"{path}.zone",
-                f"'{cluster.zone}' is not a zone of {cluster.region}.",
-                f"Use a zone name such as {cluster.region}a, or leave zone out.",
-            )
-        )
+    zone_ok = True
+    if cluster.zone is not None:
+        try:
+            catalog.check_zone(cluster.cloud, cluster.region, cluster.zone)
+        except CatalogLookupError as e:
+            zone_ok = False
+            issues.append(SpecIssue(f"{path}.zone", e.message, e.fix))
     problem = cidr_problem(cluster.network.cidr)
     if problem:
         issues.append(SpecIssue(f"{path}.network.cidr", problem))
@@ -72,14 +71,14 @@ def _cluster(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
             )
     issues += _duplicates(f"{path}.nodePools", (p.name for p in cluster.node_pools))
     for j, pool in enumerate(cluster.node_pools):
-        issues += _pool(f"{path}.nodePools[{j}]", cluster, pool, catalog)
+        issues += _pool(f"{path}.nodePools[{j}]", cluster, pool, catalog, zone_ok)
     issues += _duplicates(f"{path}.storage", (s.name for s in cluster.storage))
     for j, storage in enumerate(cluster.storage):
         issues += _storage(f"{path}.storage[{j}]", cluster, storage)
     return issues
 
 
-def _pool(path: str, cluster: Cluster, pool: NodePool, catalog: Catalog) -> list[SpecIssue]:
+def _pool(path: str, cluster: Cluster, pool: NodePool, catalog: Catalog, zone_ok: bool) -> list[SpecIssue]:
     issues: list[SpecIssue] = []
     if pool.topology is not None:
         reason = unsupported(cluster.cloud, "topology")
@@ -94,6 +93,8 @@ def _pool(path: str, cluster: Cluster, pool: NodePool, catalog: Catalog) -> list
             instance_type=pool.instance_type,
             interconnect=pool.interconnect,
             capacity_blocks=pool.capacity == "capacity-block",
+            # A pool on the fabric lives in the cluster's zone; the zone must offer its type.
+            zone=cluster.zone if zone_ok and pool.interconnect else None,
         )
     except CatalogLookupError as e:
         if pool.accelerator is None and pool.instance_type is None:

@@ -97,6 +97,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 instance_type=pool.instance_type,
                 interconnect=pool.interconnect,
                 capacity_blocks=pool.capacity == "capacity-block",
+                zone=args.zones[0] if pool.interconnect else None,
             )
             lo, desired, hi = pool.scaling
             self.pools[pool.name] = GpuNodePool(
