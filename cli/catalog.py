@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -274,3 +275,66 @@ def compile() -> None:
     except CatalogDataError as e:
         fail(f"{e}. Nothing was written; fix the file named and run this again.")
     typer.echo(f"wrote {path}", err=True)
+
+
+@command
+def refresh(
+    cloud: Annotated[Cloud, typer.Argument(help="Whose price list to read.", show_default=False)],
+    source_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Parse this downloaded price list instead of downloading: AWS EC2 offer file (.csv or .json), "
+            "GCP Cloud Billing Catalog SKU list (.json), Azure Retail Prices response (.json).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    regions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region", "-r", help="Only these regions (repeat); default: the catalog's.", show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write a complete catalog copy with the new version here (use it with "
+            "AIINFRA_CATALOG_DIR=DIR) instead of updating the shipped data.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Re-read CLOUD's public price list (AWS Price List bulk offer files, GCP Cloud Billing Catalog, Azure
+    Retail Prices) and write a new version of its offers, with a summary of what changed. Needs the network
+    (and GOOGLE_API_KEY for GCP), or --from a file downloaded elsewhere. Estimates never refresh."""
+    from aiinfra.catalog.refresh.service import EmptyRefresh, RefreshUnavailable
+    from aiinfra.catalog.refresh.service import refresh as run_refresh
+
+    catalog = _catalog()
+    for region in regions or []:
+        if region not in catalog.regions(cloud.value):
+            from aiinfra.catalog.query import did_you_mean
+
+            fail(
+                f"unknown {cloud.value} region '{region}'. {did_you_mean(region, catalog.regions(cloud.value))}"
+            )
+    try:
+        outcome = run_refresh(cloud.value, catalog, source_file=source_file, regions=regions, out=out)
+    except RefreshUnavailable as e:
+        fail(f"{e.message} {e.fix} Nothing was changed; the catalog stays at version {catalog.version}.")
+    except EmptyRefresh as e:
+        fail(f"{e}. Check that the file is {cloud.value}'s price list. Nothing was changed.")
+    except (OSError, ValueError) as e:
+        fail(f"could not read the price list: {e}. Nothing was changed.")
+    for line in outcome.summary.lines():
+        typer.echo(line, err=True)
+    skipped = outcome.result.skipped
+    if skipped:
+        typer.echo(f"skipped {len(skipped)} kinds of rows, e.g.:", err=True)
+        for line in skipped[:5]:
+            typer.echo(f"  {line}", err=True)
+    typer.echo(f"recompiled {outcome.compiled}", err=True)
