@@ -5,7 +5,6 @@ the estimator and `infra catalog`."""
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import os
 from collections.abc import Iterable, Sequence
@@ -52,6 +51,8 @@ class CatalogLookupError(LookupError):
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate closest to `name` (case-insensitive), or None when nothing is close."""
+    import difflib  # only when a lookup fails: keeps the catalog's first query fast
+
     by_lower = {c.lower(): c for c in candidates}
     match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.5)
     return by_lower[match[0]] if match else None

@@ -389,7 +389,7 @@ def test_an_edited_yaml_file_wins_over_a_stale_compiled_copy_until_it_is_recompi
     assert edited is not None and edited.on_demand == D("99.5"), "the stale catalog.json must not be used"
     write_compiled(data)
     compiled = json.loads((data / COMPILED).read_text())
-    assert compiled["sources_sha256"] == sources_digest(data)
+    assert compiled["sources"] == sources_digest(data)
     assert Catalog.from_dir(data).offer("p5.48xlarge", "us-east-1").on_demand == D("99.5")  # type: ignore[union-attr]
 
 
