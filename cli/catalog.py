@@ -202,7 +202,10 @@ def where(
     for column in ("cloud", "region", "location", "zones", "instance types"):
         table.add_column(column)
     for p in places:
-        zones = ", ".join(p.zones) if p.zones else "not recorded"
+        if p.zones:
+            zones = ", ".join(p.zones)
+        else:  # AWS zone names map to different places in each account, so the catalog keeps none
+            zones = "per account" if p.cloud == "aws" else "not recorded"
         table.add_row(p.cloud, p.region, p.location, zones, ", ".join(p.instance_types))
     Console(soft_wrap=False).print(table)
     if not places:
