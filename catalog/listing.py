@@ -21,7 +21,8 @@ class GpuOffer:
     region: str
     zones: tuple[str, ...]
     instance_type: str
-    accelerator: str
+    accelerator: str | None
+    """None for a CPU-only machine (shown by `show`, never by `gpus`); its per-accelerator fields are None."""
     accelerator_count: int
     on_demand_usd_per_hour: Decimal | None
     spot_usd_per_hour: Decimal | None
@@ -54,12 +55,13 @@ def _basis(offer: Offer) -> tuple[Decimal | None, str | None]:
 def gpu_offer(catalog: Catalog, offer: Offer) -> GpuOffer:
     t = catalog.instance_type(offer.instance_type)
     price, basis = _basis(offer)
-    per_acc = price / t.accelerator_count if price is not None else None
+    count = t.accelerator_count
+    per_acc = price / count if price is not None and count else None
     draw = instance_power(catalog, t, ONE)
     pue = catalog.pue(t.cloud, offer.region)
     grid = catalog.grid(t.cloud, offer.region)
     co2e = None
-    if grid is not None:
+    if grid is not None and count:
         kwh = draw.power_w / t.accelerator_count / 1000 * (pue.pue if pue else ONE)
         co2e = kwh * grid.location_g_per_kwh / 1000
     return GpuOffer(

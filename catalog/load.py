@@ -26,6 +26,7 @@ from aiinfra.catalog.model import (
     PowerCurve,
     Pue,
     Region,
+    ServicePrice,
     StoragePrice,
 )
 
@@ -43,6 +44,7 @@ CLOUD_FILES: dict[str, dict[str, type]] = {
     "offers.yaml": {"offers": Offer, "accelerator_prices": AcceleratorPrice},
     "regions.yaml": {"regions": Region, "pue": Pue, "grid": GridIntensity},
     "storage.yaml": {"storage_prices": StoragePrice},
+    "services.yaml": {"service_prices": ServicePrice},
 }
 SHARED_FILES: dict[str, dict[str, type]] = {
     "accelerators.yaml": {"accelerators": Accelerator},

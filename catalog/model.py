@@ -52,7 +52,8 @@ class InstanceType:
 
     name: str
     cloud: str
-    accelerator: str
+    accelerator: str | None
+    """None for a CPU-only machine (system node pools); GPU/TPU machines name their accelerator."""
     accelerator_count: int
     accelerator_memory_total_gib: int
     """The provider's documented total accelerator memory of the machine, checked against count × memory."""
@@ -149,6 +150,24 @@ class StoragePrice:
     retrieved: dt.date
     replication: int = 1
     """Copies the provider keeps (for the energy of stored bytes, after Cloud Carbon Footprint)."""
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePrice:
+    """A managed service's price that is neither a machine nor storage: a Kubernetes control plane by the
+    hour, a NAT gateway by the hour and by the GB, a public IPv4 address, a KMS key by the month."""
+
+    cloud: str
+    service: str
+    """eks, nat-gateway, public-ipv4, kms, cloudwatch-logs, gke, cloud-nat, aks, … (see the rules)."""
+    item: str
+    """What is counted: cluster-hour, gateway-hour, gb-processed, ip-hour, key-month, gb-ingested, …"""
+    region: str
+    usd: Decimal | None
+    """USD per one `item`; None when not published (unpriced)."""
+    source: str
+    retrieved: dt.date
     unverified: tuple[str, ...] = ()
 
 

@@ -38,7 +38,8 @@ def interpolate(curve: PowerCurve, utilization: Decimal) -> Decimal:
 
 
 def instance_power(catalog: Catalog, t: InstanceType, utilization: Decimal) -> PowerDraw:
-    """Power of one `t` machine at `utilization` of its accelerators (0..1)."""
+    """Power of one `t` machine at `utilization` of its accelerators (0..1); a CPU-only machine's
+    utilisation is its CPUs'."""
     if not ZERO <= utilization <= ONE:
         raise ValueError(f"utilisation must be between 0 and 1, got {utilization}")
     curve = catalog.power_curve(t.name)
@@ -46,7 +47,7 @@ def instance_power(catalog: Catalog, t: InstanceType, utilization: Decimal) -> P
         return PowerDraw(interpolate(curve, utilization), "measured curve", curve.source)
     idle, peak = catalog.accelerator_power(t)
     watts = t.accelerator_count * (idle + (peak - idle) * utilization)
-    sources = [catalog.accelerator(t.accelerator).source]
+    sources = [catalog.accelerator(t.accelerator).source] if t.accelerator else ["CPU-only machine"]
     host = catalog.host_power(t.cloud)
     if host is None:
         return PowerDraw(Decimal(watts), f"accelerators only (no {t.cloud} host coefficients)", sources[0])

@@ -23,6 +23,7 @@ from aiinfra.catalog.model import (
     PowerCurve,
     Pue,
     Region,
+    ServicePrice,
     StoragePrice,
 )
 
@@ -85,13 +86,14 @@ class Catalog:
         storage_prices: Iterable[StoragePrice] = (),
         power_curves: Iterable[PowerCurve] = (),
         host_power: Iterable[HostPower] = (),
+        service_prices: Iterable[ServicePrice] = (),
         versions: dict[str, str] | None = None,
     ) -> None:
         self.versions = dict(versions or {})
         self._accelerators = {a.name.lower(): a for a in accelerators}
         self._instance_types = {t.name.lower(): t for t in instance_types}
         for t in self._instance_types.values():
-            if t.accelerator.lower() not in self._accelerators:
+            if t.accelerator is not None and t.accelerator.lower() not in self._accelerators:
                 raise ValueError(f"instance type {t.name} names unknown accelerator {t.accelerator}")
         self._accelerator_prices = {(p.cloud, p.accelerator.lower(), p.region): p for p in accelerator_prices}
         self._regions = {(r.cloud, r.name): r for r in regions}
@@ -100,6 +102,7 @@ class Catalog:
         self._storage = {(s.cloud, s.service.lower(), s.tier.lower(), s.region): s for s in storage_prices}
         self._curves = {c.instance_type.lower(): c for c in power_curves}
         self._host_power = {h.cloud: h for h in host_power}
+        self._services = {(p.cloud, p.service, p.item, p.region): p for p in service_prices}
         self._offers: dict[str, list[Offer]] = {}
         for o in offers:
             t = self._instance_types.get(o.instance_type.lower())
@@ -126,6 +129,7 @@ class Catalog:
             storage_prices=data.get("storage_prices"),
             power_curves=data.get("instance_curves"),
             host_power=data.get("host_power"),
+            service_prices=data.get("service_prices"),
             versions=data.versions,
         )
 
@@ -137,6 +141,8 @@ class Catalog:
     def _complete(self, o: Offer, t: InstanceType) -> Offer:
         if o.billing == "instance":
             return o
+        if t.accelerator is None:
+            raise ValueError(f"{o.instance_type} in {o.region}: billing {o.billing} needs an accelerator")
         sku = self._accelerator_prices.get((o.cloud, t.accelerator.lower(), o.region))
         totals: dict[str, Decimal | None] = {}
         for option in PURCHASE_OPTIONS:
@@ -174,7 +180,7 @@ class Catalog:
             t
             for t in self._instance_types.values()
             if (cloud is None or t.cloud == cloud)
-            and (acc is None or t.accelerator.lower() == acc)
+            and (acc is None or (t.accelerator or "").lower() == acc)
             and (region is None or self.offer(t.name, region) is not None)
         ]
 
@@ -187,7 +193,10 @@ class Catalog:
         return found
 
     def accelerator_power(self, t: InstanceType) -> tuple[int, int]:
-        """(idle, max) board power of one of `t`'s accelerators, with the machine's form-factor override."""
+        """(idle, max) board power of one of `t`'s accelerators, with the machine's form-factor override;
+        (0, 0) for a CPU-only machine."""
+        if t.accelerator is None:
+            return 0, 0
         acc = self.accelerator(t.accelerator)
         idle = t.accelerator_power_idle_w if t.accelerator_power_idle_w is not None else acc.power_idle_w
         peak = t.accelerator_power_max_w if t.accelerator_power_max_w is not None else acc.power_max_w
@@ -213,7 +222,10 @@ class Catalog:
             for o in pool
             if (cloud is None or o.cloud == cloud)
             and (region is None or o.region == region)
-            and (acc is None or self._instance_types[o.instance_type.lower()].accelerator.lower() == acc)
+            and (
+                acc is None
+                or (self._instance_types[o.instance_type.lower()].accelerator or "").lower() == acc
+            )
         ]
 
     def offer(self, instance_type: str, region: str) -> Offer | None:
@@ -282,6 +294,12 @@ class Catalog:
     def host_power(self, cloud: str) -> HostPower | None:
         return self._host_power.get(cloud)
 
+    def service_price(self, cloud: str, service: str, item: str, region: str) -> ServicePrice | None:
+        """The region's price of one `item` of a managed service, else the '*' (every region) row."""
+        return self._services.get((cloud, service, item, region)) or self._services.get(
+            (cloud, service, item, "*")
+        )
+
     # -- resolution ------------------------------------------------------------------------------------
 
     def resolve(
@@ -300,6 +318,12 @@ class Catalog:
         low-latency fabric when `interconnect` asks for it. Never falls back to another GPU."""
         if instance_type is not None:
             chosen = self.instance_type(instance_type, cloud=cloud)
+            if chosen.accelerator is None:
+                gpus = [t.name for t in self.instance_types(cloud=cloud, region=region) if t.accelerator][:6]
+                raise CatalogLookupError(
+                    f"{chosen.name} has no accelerator; a node pool here is for GPUs or TPUs.",
+                    f"Use a GPU instance type, e.g. {', '.join(gpus)}, or set accelerator instead.",
+                )
             if accelerator is not None and self.accelerator(accelerator).name != chosen.accelerator:
                 raise CatalogLookupError(
                     f"instance type {chosen.name} carries {chosen.accelerator}, not {accelerator}.",

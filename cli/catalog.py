@@ -130,7 +130,7 @@ def _gpu_table(rows: list[GpuOffer], title: str) -> Table:
             r.cloud,
             r.region,
             r.instance_type,
-            f"{r.accelerator_count}× {r.accelerator}",
+            f"{r.accelerator_count}× {r.accelerator}" if r.accelerator else "CPU only",
             _money(r.on_demand_usd_per_hour) if r.on_demand_usd_per_hour is not None else "—",
             _money(r.spot_usd_per_hour) if r.spot_usd_per_hour is not None else "—",
             per_acc,
@@ -202,10 +202,9 @@ def where(
     for column in ("cloud", "region", "location", "zones", "instance types"):
         table.add_column(column)
     for p in places:
-        if p.zones:
-            zones = ", ".join(p.zones)
-        else:  # AWS zone names map to different places in each account, so the catalog keeps none
-            zones = "per account" if p.cloud == "aws" else "not recorded"
+        # AWS zone names map to different places in each account, so the catalog keeps none for AWS
+        unknown = "per account" if p.cloud == "aws" else "not recorded"
+        zones = ", ".join(p.zones) if p.zones else unknown
         table.add_row(p.cloud, p.region, p.location, zones, ", ".join(p.instance_types))
     Console(soft_wrap=False).print(table)
     if not places:

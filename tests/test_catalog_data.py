@@ -26,6 +26,7 @@ SECTIONS = [
     "storage_prices",
     "instance_curves",
     "host_power",
+    "service_prices",
 ]
 
 
@@ -48,6 +49,9 @@ def test_every_data_file_has_a_version_date() -> None:
 
 @pytest.mark.parametrize("t", CATALOG.instance_types(), ids=lambda t: t.name)
 def test_accelerator_count_times_memory_matches_the_documented_total(t) -> None:  # type: ignore[no-untyped-def]
+    if t.accelerator is None:
+        assert (t.accelerator_count, t.accelerator_memory_total_gib) == (0, 0), f"{t.name} is CPU-only"
+        return
     per_accelerator = CATALOG.accelerator(t.accelerator).memory_gib
     assert t.accelerator_count * per_accelerator == t.accelerator_memory_total_gib, (
         f"{t.name}: {t.accelerator_count} × {per_accelerator} GiB ≠ documented {t.accelerator_memory_total_gib}"
@@ -95,7 +99,7 @@ def test_tpu_machines_are_priced_per_chip_hour() -> None:
     tpus = [
         o
         for o in CATALOG.offers(cloud="gcp")
-        if CATALOG.instance_type(o.instance_type).accelerator.startswith("TPU")
+        if (CATALOG.instance_type(o.instance_type).accelerator or "").startswith("TPU")
     ]
     assert tpus, "GCP TPU machine types must be in the catalog"
     priced = [o for o in tpus if o.on_demand is not None]
@@ -182,7 +186,7 @@ def test_every_machine_type_is_offered_and_every_accelerator_priced_except_the_k
     )
     unpriced = {
         (cloud, a)
-        for a in {t.accelerator for t in types}
+        for a in {t.accelerator for t in types if t.accelerator}
         if not [o for o in CATALOG.offers(cloud=cloud, accelerator=a) if o.on_demand or o.capacity_block]
     }
     assert unpriced == {k for k in UNPRICED if k[0] == cloud}, (
