@@ -16,6 +16,8 @@ from aiinfra.catalog.model import (
     PowerCurve,
     Pue,
     Region,
+    ServicePrice,
+    StoragePower,
     StoragePrice,
 )
 from aiinfra.catalog.query import Catalog, CatalogLookupError, default_catalog
@@ -32,6 +34,8 @@ __all__ = [
     "PowerCurve",
     "Pue",
     "Region",
+    "ServicePrice",
+    "StoragePower",
     "StoragePrice",
     "default_catalog",
 ]

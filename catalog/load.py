@@ -27,6 +27,7 @@ from aiinfra.catalog.model import (
     Pue,
     Region,
     ServicePrice,
+    StoragePower,
     StoragePrice,
 )
 
@@ -48,7 +49,7 @@ CLOUD_FILES: dict[str, dict[str, type]] = {
 }
 SHARED_FILES: dict[str, dict[str, type]] = {
     "accelerators.yaml": {"accelerators": Accelerator},
-    "power.yaml": {"instance_curves": PowerCurve, "host_power": HostPower},
+    "power.yaml": {"instance_curves": PowerCurve, "host_power": HostPower, "storage_power": StoragePower},
 }
 
 
@@ -78,7 +79,10 @@ def read_yaml(path: Path) -> dict[str, Any]:
     import yaml  # only when compiling or when the compiled copy is stale: it costs ~30 ms to import
 
     with path.open(encoding="utf-8") as f:
-        doc = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            doc = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as e:
+            raise CatalogDataError(f"{path}: not valid YAML: {e}".replace("\n", " ")) from None
     if not isinstance(doc, dict):
         raise CatalogDataError(f"{path}: expected a mapping at the top")
     return doc

@@ -237,3 +237,15 @@ class HostPower:
     source: str
     retrieved: dt.date
     unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoragePower:
+    """Power of stored bytes per TB, by media (Cloud Carbon Footprint: SSD 1.2 W/TB, HDD 0.65 W/TB), to be
+    multiplied by the service's replication factor."""
+
+    media: str
+    w_per_tb: Decimal
+    source: str
+    retrieved: dt.date
+    unverified: tuple[str, ...] = ()

@@ -24,6 +24,7 @@ from aiinfra.catalog.model import (
     Pue,
     Region,
     ServicePrice,
+    StoragePower,
     StoragePrice,
 )
 
@@ -87,6 +88,7 @@ class Catalog:
         power_curves: Iterable[PowerCurve] = (),
         host_power: Iterable[HostPower] = (),
         service_prices: Iterable[ServicePrice] = (),
+        storage_power: Iterable[StoragePower] = (),
         versions: dict[str, str] | None = None,
     ) -> None:
         self.versions = dict(versions or {})
@@ -102,6 +104,7 @@ class Catalog:
         self._storage = {(s.cloud, s.service.lower(), s.tier.lower(), s.region): s for s in storage_prices}
         self._curves = {c.instance_type.lower(): c for c in power_curves}
         self._host_power = {h.cloud: h for h in host_power}
+        self._storage_power = {p.media: p for p in storage_power}
         self._services = {(p.cloud, p.service, p.item, p.region): p for p in service_prices}
         self._offers: dict[str, list[Offer]] = {}
         for o in offers:
@@ -130,6 +133,7 @@ class Catalog:
             power_curves=data.get("instance_curves"),
             host_power=data.get("host_power"),
             service_prices=data.get("service_prices"),
+            storage_power=data.get("storage_power"),
             versions=data.versions,
         )
 
@@ -293,6 +297,9 @@ class Catalog:
 
     def host_power(self, cloud: str) -> HostPower | None:
         return self._host_power.get(cloud)
+
+    def storage_power(self, media: str) -> StoragePower | None:
+        return self._storage_power.get(media)
 
     def service_price(self, cloud: str, service: str, item: str, region: str) -> ServicePrice | None:
         """The region's price of one `item` of a managed service, else the '*' (every region) row."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 from aiinfra.cli.catalog import app as catalog_app
+from aiinfra.cli.estimate import estimate
 from aiinfra.cli.options import one_paragraph
 from aiinfra.cli.plan import plan
 from aiinfra.cli.schema import schema
@@ -21,6 +22,7 @@ app = typer.Typer(
 
 app.command(help=one_paragraph(plan.__doc__))(plan)
 app.command(help=one_paragraph(schema.__doc__))(schema)
+app.command(help=one_paragraph(estimate.__doc__))(estimate)
 app.add_typer(catalog_app)
 
 

@@ -104,7 +104,10 @@ def graph_from_preview(doc: Mapping[str, Any]) -> ResourceGraph:
         if op == "same":
             sames += 1
         # The step names the provider that performs it; the state's own reference wins where it has one.
-        states[str(state.get("urn") or urn)] = {**state, "provider": state.get("provider") or step.get("provider")}
+        states[str(state.get("urn") or urn)] = {
+            **state,
+            "provider": state.get("provider") or step.get("provider"),
+        }
     counted = _count(doc.get("changeSummary"), "same")
     if counted > sames:
         warnings.append(
@@ -142,9 +145,7 @@ def graph_from_state(doc: Mapping[str, Any]) -> ResourceGraph:
     if not isinstance(raw, list):
         raise GraphFormatError('the deployment\'s "resources" is not a list.', _REGENERATE_EXPORT)
     kept = [
-        r
-        for r in raw
-        if isinstance(r, Mapping) and not r.get("delete") and not r.get("pendingReplacement")
+        r for r in raw if isinstance(r, Mapping) and not r.get("delete") and not r.get("pendingReplacement")
     ]
     stack, project = next((urn_parts(r.get("urn"))[:2] for r in kept), ("", ""))
     return _graph(kept, stack=stack, project=project, config={}, warnings=[], source="state export")
@@ -156,7 +157,7 @@ def graph_from_plan(doc: Mapping[str, Any]) -> ResourceGraph:
 
 
 def detect_format(doc: Any) -> str | None:
-    """"preview", "export" or "plan" for a parsed document; None when it is none of them."""
+    """The format of a parsed document: "preview", "export" or "plan"; None when it is none of them."""
     if not isinstance(doc, Mapping):
         return None
     if isinstance(doc.get("steps"), list):

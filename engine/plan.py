@@ -49,7 +49,11 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
     with _without_source_positions():
         _sync_await(run_pulumi_func(program))
     graph = ResourceGraph(
-        stack=stack, project=project, resources=list(monitor.recorded), warnings=logger.warnings
+        stack=stack,
+        project=project,
+        resources=list(monitor.recorded),
+        warnings=logger.warnings,
+        config=dict(config),
     )
     return graph.ordered()
 

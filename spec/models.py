@@ -123,7 +123,26 @@ class EdgeSite(SpecModel):
 
 
 class Usage(SpecModel):
+    """How the stack is used, for estimates: a named profile, or `custom` with hours and utilisation."""
+
     profile: UsageProfile = "training-steady"
+    hours_per_month: float | None = Field(default=None, gt=0, le=744)
+    utilization: float | None = Field(default=None, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _custom_needs_numbers(self) -> Usage:
+        given = self.hours_per_month is not None or self.utilization is not None
+        if self.profile == "custom" and (self.hours_per_month is None or self.utilization is None):
+            raise ValueError(
+                "profile custom needs hoursPerMonth (1-744) and utilization (0-1); "
+                "or use a named profile such as training-steady"
+            )
+        if self.profile != "custom" and given:
+            raise ValueError(
+                f"hoursPerMonth and utilization belong to profile custom, not {self.profile}; "
+                "set profile: custom, or remove them"
+            )
+        return self
 
 
 class StackSpec(SpecModel):

@@ -29,3 +29,34 @@ def names_by_type(resources: list[PlannedResource]) -> set[tuple[str, str]]:
 def _run_from_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stack names resolve against stacks/ in the working directory, as for a user in the repo."""
     monkeypatch.chdir(ROOT)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files under tests/golden/ from the current output (review the diff!)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """`golden(name, text)`: compare `text` with tests/golden/<name>; with --update-golden, rewrite it.
+    A missing golden file fails (it is created only by the explicit flag)."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {path}; create it with `uv run pytest --update-golden`"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, (
+            f"output differs from {path}; if the change is intended, run `uv run pytest --update-golden` "
+            "and review the diff"
+        )
+
+    return check

@@ -1,0 +1,264 @@
+"""Plan any Pulumi Python program directory offline: `Pulumi.yaml`, the stack's config file, and the
+program's `__main__.py`, run in-process under the recording mocks (`engine.plan`).
+
+This is what lets an estimate cover a program that is not ours: point it at the directory `pulumi up`
+would run in, name the stack, and get the same ResourceGraph an `infra plan` gives, with no Pulumi CLI,
+no plugins and no cloud account. The program runs with its directory first on `sys.path` and as the
+working directory, as the Python language host runs it; both are restored afterwards, and the modules it
+imported from its own directory are forgotten, so two programs with a same-named helper (`utils.py`) do
+not see each other's.
+
+Config is read as Pulumi reads it, minus decryption: the project's `config:` defaults in `Pulumi.yaml`,
+then `Pulumi.<stack>.yaml` (in `stackConfigDir` when the project sets one), then the caller's `config`.
+Keys without a namespace get the project's name (`clusters` -> `<project>:clusters`). Secure values
+(`{secure: v1:...}`) are never decrypted: the program sees SECURE_PLACEHOLDER instead, which is enough for
+a plan (secrets rarely decide what resources exist) and keeps secrets out of the graph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import runpy
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from aiinfra.engine.graph import ResourceGraph
+
+SECURE_PLACEHOLDER = "[secret]"
+"""What a program sees for a `secure:` config value: the string a `pulumi preview --json` shows too."""
+
+_SCHEMA_KEYS = frozenset({"type", "description", "default", "value", "secret", "items"})
+
+
+class ProgramError(Exception):
+    """A program directory that cannot be planned, or a program that failed. `message` says what, `fix`
+    what to do; the CLI prints both and exits 1, without a traceback."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(f"{message} {fix}")
+        self.message = message
+        self.fix = fix
+
+
+class ProgramFailed(ProgramError):
+    """The directory is a Python Pulumi project, but its program failed while it ran (exit 1, not 2)."""
+
+
+def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | None = None) -> ResourceGraph:
+    """Plan the Pulumi Python program in `path` (the directory holding `Pulumi.yaml`) for `stack`.
+
+    `config` maps full keys (`aws:region`) to values and wins over the stack file. The graph's `config`
+    is the merged config the program ran with (secure values as SECURE_PLACEHOLDER). Raises ProgramError
+    for a directory that is not a Python Pulumi project and for a program that fails, with the
+    program's own message (an invoke the mocks cannot answer names its token)."""
+    from aiinfra.engine.plan import plan_program
+
+    project_dir = Path(path).expanduser()
+    if project_dir.is_file() and project_dir.name in ("Pulumi.yaml", "Pulumi.yml"):
+        project_dir = project_dir.parent
+    if not project_dir.is_dir():
+        raise ProgramError(
+            f"no directory at {project_dir}.",
+            "Give the directory of a Pulumi program (it holds Pulumi.yaml).",
+        )
+    project_dir = project_dir.resolve()
+    project = _read_project(project_dir)
+    name = project["name"]
+    main = _main_file(project_dir, project.get("main"))
+
+    merged = _project_config(project.get("config"), name)
+    merged.update(_stack_config(_stack_file(project_dir, project, stack), name))
+    merged.update(config or {})
+
+    def program() -> None:
+        runpy.run_path(str(main), run_name="__main__")
+
+    with _program_environment(main.parent):
+        try:
+            graph = plan_program(program, stack=stack, project=name, config=merged)
+        except ProgramError:
+            raise
+        except ModuleNotFoundError as e:
+            raise ProgramFailed(
+                f"the program in {project_dir} failed: {e}.",
+                f"Install the program's dependencies into this environment (e.g. `uv pip install "
+                f"{e.name or 'PACKAGE'}`); the offline plan runs the program with this tool's Python.",
+            ) from None
+        except SystemExit as e:
+            raise ProgramFailed(
+                f"the program in {project_dir} exited (sys.exit({e.code!r})) before it finished.",
+                "A Pulumi program declares resources and returns; remove the exit.",
+            ) from None
+        except Exception as e:
+            raise ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e)) from None
+    graph.config = merged
+    return graph
+
+
+def _describe(e: BaseException) -> str:
+    """The exception as one line: its text, led by its class unless it is a message for the user already
+    (pulumi.RunError, the mocks' UnmockedInvokeError)."""
+    text = str(e).strip()
+    name = type(e).__name__
+    if not text:
+        return f"{name}."
+    if name not in _USER_FACING:
+        text = f"{name}: {text}"
+    return text if text.endswith(".") else f"{text}."
+
+
+def _fix_for(e: BaseException) -> str:
+    if type(e).__name__ == "UnmockedInvokeError":
+        return (
+            "Or estimate from `pulumi preview --json` output instead, run where the program can reach "
+            "its cloud."
+        )
+    return (
+        "Fix the program (it fails the same way under `pulumi preview`), or give the config it expects in "
+        "its stack file or as explicit config."
+    )
+
+
+_USER_FACING = frozenset({"RunError", "UnmockedInvokeError", "InputPropertyError", "InputPropertiesError"})
+
+
+def _read_project(project_dir: Path) -> dict[str, Any]:
+    file = next((project_dir / n for n in ("Pulumi.yaml", "Pulumi.yml") if (project_dir / n).is_file()), None)
+    if file is None:
+        raise ProgramError(
+            f"no Pulumi.yaml in {project_dir}.",
+            "Give the directory of a Pulumi program: the one with Pulumi.yaml (name, runtime: python).",
+        )
+    doc = _load_yaml(file)
+    if not isinstance(doc, dict):
+        raise ProgramError(
+            f"{file} is not a YAML mapping.", "Pulumi.yaml needs at least `name` and `runtime`."
+        )
+    name = doc.get("name")
+    if not isinstance(name, str) or not name:
+        raise ProgramError(f"{file} has no project `name`.", "Add `name: <project>` to Pulumi.yaml.")
+    runtime = doc.get("runtime")
+    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    if runtime_name != "python":
+        raise ProgramError(
+            f"{file} has runtime {runtime_name!r}; the offline plan runs Python programs only.",
+            "Plan a program with `runtime: python`, or give `pulumi preview --json` output of this one "
+            "to the estimate instead.",
+        )
+    return doc
+
+
+def _main_file(project_dir: Path, main: Any) -> Path:
+    """The file to run: `<main>/__main__.py`, `<main>` itself when it names a .py file, or the project
+    directory's `__main__.py` when Pulumi.yaml sets no `main`."""
+    base = project_dir / main if isinstance(main, str) and main else project_dir
+    file = base if base.is_file() else base / "__main__.py"
+    if not file.is_file():
+        where = f"`main: {main}`" if isinstance(main, str) and main else "the project directory"
+        raise ProgramError(
+            f"no __main__.py in {where} of {project_dir}.",
+            "A Python Pulumi program starts at __main__.py; set `main:` in Pulumi.yaml if it lives elsewhere.",
+        )
+    return file.resolve()
+
+
+def _stack_file(project_dir: Path, project: Mapping[str, Any], stack: str) -> Path:
+    config_dir = project.get("stackConfigDir")
+    base = project_dir / config_dir if isinstance(config_dir, str) and config_dir else project_dir
+    return base / f"Pulumi.{stack}.yaml"
+
+
+def _stack_config(file: Path, project: str) -> dict[str, Any]:
+    """The `config:` of a stack file, by full key; {} when the stack has no file (a new stack)."""
+    if not file.is_file():
+        return {}
+    doc = _load_yaml(file) or {}
+    raw = doc.get("config") if isinstance(doc, dict) else None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ProgramError(
+            f"`config` in {file} is not a mapping.", "Write it as `config:` then `key: value` lines."
+        )
+    return {_full_key(str(k), project): _config_value(v) for k, v in raw.items()}
+
+
+def _project_config(raw: Any, project: str) -> dict[str, Any]:
+    """Defaults from Pulumi.yaml's `config:`: a plain value, or a declaration's `value` / `default`."""
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for key, decl in raw.items():
+        if isinstance(decl, dict) and decl and decl.keys() <= _SCHEMA_KEYS:
+            if "value" not in decl and "default" not in decl:
+                continue  # a declared key with no default: the stack file must give it
+            decl = decl["value"] if "value" in decl else decl["default"]
+        out[_full_key(str(key), project)] = _config_value(decl)
+    return out
+
+
+def _full_key(key: str, project: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _config_value(value: Any) -> Any:
+    """A stack file value as the program sees it: `{value: x}` is x, `{secure: ...}` (at any depth) is
+    SECURE_PLACEHOLDER."""
+    if isinstance(value, dict):
+        if value.keys() == {"secure"}:
+            return SECURE_PLACEHOLDER
+        if value.keys() == {"value"}:
+            return _config_value(value["value"])
+        return {k: _config_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_config_value(v) for v in value]
+    return value
+
+
+def _load_yaml(file: Path) -> Any:
+    try:
+        return yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ProgramError(
+            f"cannot read {file}: {e}.", "Check the file's permissions and encoding."
+        ) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ProgramError(
+            f"YAML syntax error in {file}{where}: {problem}.",
+            "Fix the YAML there (indentation, a missing ':' or an unclosed quote).",
+        ) from None
+
+
+@contextlib.contextmanager
+def _program_environment(directory: Path) -> Iterator[None]:
+    """The program's directory first on sys.path and as cwd for the run; afterwards both are as they were
+    and the modules imported from that directory are forgotten. Only modules new since the run started
+    are forgotten: one loaded before stays, whoever imported it."""
+    saved_path, saved_cwd, saved_modules = list(sys.path), os.getcwd(), set(sys.modules)
+    sys.path.insert(0, str(directory))
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        sys.path[:] = saved_path
+        for name in [n for n in sys.modules if n not in saved_modules]:
+            if _is_local(name, sys.modules[name], directory):
+                del sys.modules[name]
+
+
+def _is_local(name: str, module: Any, directory: Path) -> bool:
+    """True for a module found through the program's directory: its top-level module is a file or folder
+    right in that directory, and the module's file is under it. An installed package is neither."""
+    top = name.partition(".")[0]
+    if not ((directory / f"{top}.py").is_file() or (directory / top).is_dir()):
+        return False
+    file = getattr(module, "__file__", None)
+    return file is None or Path(file).resolve().is_relative_to(directory)

@@ -1,0 +1,146 @@
+"""Charges for machines, shared by every cloud's rules: node-hours from the pool's size and the usage
+profile, the price of the purchase option, every other option as a scenario, and the energy the nodes draw
+at the profile's utilisation (billed hours and drawn power kept apart)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from aiinfra.catalog.model import PURCHASE_OPTIONS
+from aiinfra.catalog.power import instance_power
+from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate.context import Context
+from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Power
+from aiinfra.estimate.usage import Phase, custom_profile
+
+RESERVED = ("capacity_block", "commit_1y", "commit_3y")
+"""Options paid for every hour of the month whatever the pool does."""
+
+OPTION_LABEL = {
+    "on_demand": "on-demand",
+    "spot": "spot",
+    "commit_1y": "1-year commitment",
+    "commit_3y": "3-year commitment",
+    "capacity_block": "capacity block",
+    "reservation": "capacity reservation",
+}
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A group of identical machines: `lo`/`desired`/`hi` nodes of `instance_type`."""
+
+    instance_type: str
+    lo: int
+    desired: int
+    hi: int
+    option: str
+    """A purchase option (PURCHASE_OPTIONS), or `reservation` (a targeted capacity reservation: billed at the
+    on-demand rate for every reserved hour)."""
+    what: str = "node"
+
+    def nodes(self, scale: str) -> int:
+        return {"min": self.lo, "desired": self.desired, "max": self.hi, "off": 0}[scale]
+
+
+def _fmt(d: Decimal, places: int = 0) -> str:
+    return f"{d:,.{places}f}"
+
+
+def machine_charges(
+    r: PlannedResource, ctx: Context, *, cloud: str, region: str | None, pool: Pool
+) -> list[Charge]:
+    usage = ctx.usage_for(r)
+    profile = ctx.profile
+    assumptions = [f"usage profile {profile.name}: {profile.description}"]
+    if usage.hours_per_month is not None or usage.utilization is not None:
+        hours = Decimal(str(usage.hours_per_month)) if usage.hours_per_month is not None else HOURS_PER_MONTH
+        util = Decimal(str(usage.utilization)) if usage.utilization is not None else profile.mean_utilization
+        profile = custom_profile(hours, util)
+        assumptions = [f"usage file ({ctx.usage_path}): {profile.description}"]
+    if usage.nodes is not None:
+        pool = Pool(pool.instance_type, usage.nodes, usage.nodes, usage.nodes, pool.option, pool.what)
+        assumptions.append(f"usage file ({ctx.usage_path}): {usage.nodes} nodes")
+    phases = profile.phases
+
+    running_hours = sum((pool.nodes(p.scale) * p.hours for p in phases), Decimal(0))
+    reserved = pool.option in RESERVED or pool.option == "reservation"
+    billed_hours = pool.desired * HOURS_PER_MONTH if reserved else running_hours
+    if reserved:
+        assumptions.append(
+            f"{OPTION_LABEL[pool.option]}: {pool.desired} nodes paid for all {HOURS_PER_MONTH} h whatever runs"
+        )
+    sizes = {pool.lo, pool.desired, pool.hi}
+    nodes_text = f"{pool.desired}" if len(sizes) == 1 else f"{pool.lo}–{pool.hi} (desired {pool.desired})"
+
+    try:
+        t = ctx.catalog.instance_type(pool.instance_type, cloud=cloud)
+    except LookupError:
+        return [
+            Charge(
+                description=f"{nodes_text} × {pool.instance_type} {pool.what}s, {region or 'unknown region'}",
+                quantity=billed_hours,
+                unit=f"{pool.what}-hours",
+                unit_price_usd=None,
+                source="",
+                reason=f"{pool.instance_type} is not in the catalog (`infra catalog gpus` lists what is)",
+                energy_note="no power model for a machine type the catalog does not know",
+                purchase_option=pool.option,
+                assumptions=tuple(assumptions),
+                region=region,
+            )
+        ]
+
+    power, detail = _energy(ctx, t, pool, phases)
+    draw_source = instance_power(ctx.catalog, t, Decimal(1)).source
+    offer = ctx.catalog.offer(t.name, region) if region else None
+    price_option = "on_demand" if pool.option == "reservation" else pool.option
+    price = offer.price(price_option) if offer is not None else None
+    if region is None:
+        reason = (
+            f"the region of {r.name} is unknown (set the provider's region or the stack's {cloud} region)"
+        )
+    elif price is None:
+        reason = ctx.catalog.unpriced_reason(t.name, region, price_option) or "no price"
+    else:
+        reason = ""
+    if pool.option == "reservation":
+        assumptions.append("a capacity reservation is billed at the on-demand rate")
+
+    scenarios: dict[str, Decimal | None] = {}
+    if offer is not None:
+        for option in PURCHASE_OPTIONS:
+            each = offer.price(option)
+            hours = pool.desired * HOURS_PER_MONTH if option in RESERVED else running_hours
+            scenarios[option] = None if each is None else each * hours
+    accel = f"{t.accelerator_count}× {t.accelerator}" if t.accelerator else "CPU only"
+    return [
+        Charge(
+            description=(
+                f"{nodes_text} × {t.name} ({accel}), {OPTION_LABEL[pool.option]}, {region or 'unknown region'}"
+            ),
+            quantity=billed_hours,
+            unit=f"{pool.what}-hours",
+            unit_price_usd=price,
+            source=offer.source if offer is not None else "",
+            reason=reason,
+            power=Power(power, detail, draw_source),
+            scenarios=scenarios,
+            purchase_option=pool.option,
+            assumptions=tuple(assumptions),
+            region=region,
+        )
+    ]
+
+
+def _energy(ctx: Context, t, pool: Pool, phases: tuple[Phase, ...]) -> tuple[Decimal, str]:  # type: ignore[no-untyped-def]
+    """IT energy a month (kWh) and how it was computed, phase by phase."""
+    kwh = Decimal(0)
+    parts = []
+    for p in phases:
+        n = pool.nodes(p.scale)
+        draw = instance_power(ctx.catalog, t, p.utilization)
+        kwh += n * draw.power_w * p.hours / 1000
+        parts.append(f"{n} × {_fmt(draw.power_w)} W at {_fmt(p.utilization * 100)} % × {_fmt(p.hours, 1)} h")
+    return kwh, " + ".join(parts) + f" ({instance_power(ctx.catalog, t, Decimal(1)).method})"

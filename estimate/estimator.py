@@ -1,0 +1,97 @@
+"""The estimator: every resource of a graph through its rule, then PUE and the grid on the energy."""
+
+from __future__ import annotations
+
+from aiinfra.catalog import Catalog
+from aiinfra.engine.graph import PlannedResource, ResourceGraph
+from aiinfra.estimate.context import Context, cloud_of
+from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
+from aiinfra.estimate.registry import rule_for
+from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
+
+FREE_PACKAGES = {
+    "pulumi": "Pulumi provider or stack: configuration, no charge",
+    "kubernetes": "Kubernetes object: runs on the cluster's nodes, which are priced",
+}
+
+
+def estimate(
+    graph: ResourceGraph,
+    catalog: Catalog,
+    *,
+    profile: Profile = PROFILES["training-steady"],
+    usage: UsageFile | None = None,
+    usage_path: str = "stacks/usage.<stack>.yaml",
+) -> Estimate:
+    ctx = Context(catalog, graph, profile, usage or UsageFile(), usage_path)
+    result = Estimate(stack=graph.stack, profile=profile.name, catalog_version=catalog.version)
+    missing_grid: set[str] = set()
+    for r in graph.resources:
+        if not r.custom:
+            continue  # a component groups resources; it creates nothing itself
+        package = r.type.split(":", 1)[0]
+        rule = rule_for(r.type)
+        if rule is None:
+            if package in FREE_PACKAGES:
+                result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))
+            else:
+                result.unsupported.append(Skipped(r.name, r.type, "no estimate rule for this resource type"))
+            continue
+        out = rule(r, ctx)
+        if isinstance(out, Free):
+            result.free.append(Skipped(r.name, r.type, out.reason))
+            continue
+        cloud = cloud_of(r.type) or package
+        region = ctx.region(r, cloud)
+        for charge in out:
+            line = _line(r, ctx, cloud, charge.region or region, charge, missing_grid)
+            result.lines.append(line)
+            if line.monthly_cost_usd is None:
+                result.unpriced.append(Skipped(r.name, r.type, line.reason))
+    for where in sorted(missing_grid):
+        result.warnings.append(
+            f"no grid carbon intensity for {where} in the catalog: its carbon is not counted"
+        )
+    return result
+
+
+def _line(
+    r: PlannedResource, ctx: Context, cloud: str, region: str | None, c: Charge, missing_grid: set[str]
+) -> Line:
+    cost = c.quantity * c.unit_price_usd if c.unit_price_usd is not None and not c.reason else None
+    kwh = co2e = None
+    detail = c.energy_note
+    if c.power is not None:
+        pue = ctx.catalog.pue(cloud, region or "*")
+        factor = pue.pue if pue is not None else None
+        kwh = c.power.kwh_it * factor if factor is not None else None
+        detail = c.power.detail + (f" × PUE {factor}" if factor is not None else " (no PUE for this cloud)")
+        grid = ctx.catalog.grid(cloud, region) if region else None
+        if grid is not None and kwh is not None:
+            co2e = kwh * grid.location_g_per_kwh / 1000
+            detail += f" × {grid.location_g_per_kwh} gCO2e/kWh ({grid.grid_area}, {grid.year})"
+        else:
+            missing_grid.add(f"{cloud} {region or '(unknown region)'}")
+    source = c.source
+    if c.power is not None and c.power.source:
+        source = f"{source} | power: {c.power.source}" if source else f"power: {c.power.source}"
+    return Line(
+        resource=r.name,
+        type=r.type,
+        group=ctx.group(r),
+        cloud=cloud,
+        region=region,
+        description=c.description,
+        quantity=c.quantity,
+        unit=c.unit,
+        unit_price_usd=c.unit_price_usd,
+        monthly_cost_usd=cost,
+        monthly_energy_kwh=kwh,
+        monthly_co2e_kg=co2e,
+        source=source,
+        energy_detail=detail,
+        purchase_option=c.purchase_option,
+        scenarios=dict(c.scenarios),
+        assumptions=c.assumptions,
+        reason=c.reason,
+    )

@@ -1,0 +1,44 @@
+"""Rules by resource type token: one function turns one resource's inputs into charges (Infracost's
+resource → cost-component split). A type without a rule is *unsupported*; a free type says why it is free."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate.context import Context
+from aiinfra.estimate.model import Charge, Free
+
+Rule = Callable[[PlannedResource, Context], "list[Charge] | Free"]
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(*type_tokens: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        for token in type_tokens:
+            if token in RULES:
+                raise ValueError(f"two rules for {token}")
+            RULES[token] = fn
+        return fn
+
+    return register
+
+
+def free(reason: str, *type_tokens: str) -> None:
+    """Register types that cost nothing by themselves, with the reason shown to the user."""
+    answer = Free(reason)
+    for token in type_tokens:
+        if token in RULES:
+            raise ValueError(f"two rules for {token}")
+        RULES[token] = lambda _r, _ctx: answer
+
+
+def rule_for(type_token: str) -> Rule | None:
+    _load()
+    return RULES.get(type_token)
+
+
+def _load() -> None:
+    """Import the rule modules once (they register themselves)."""
+    import aiinfra.estimate.rules  # noqa: F401

@@ -1,0 +1,572 @@
+"""GCP rules: GKE clusters and node pools, Compute Engine VMs, Cloud TPU VMs, the file systems and buckets an
+AI stack mounts, Cloud NAT, external addresses and KMS keys. Type tokens and input names are pulumi-gcp's
+(camelCase, as Pulumi passes them to the provider)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+from typing import Any
+
+from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate.compute import Pool, machine_charges
+from aiinfra.estimate.context import Context, gcp_region
+from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
+from aiinfra.estimate.registry import free, rule
+from aiinfra.estimate.storage import service_charge, storage_charge
+
+CLOUD = "gcp"
+CLUSTER = "gcp:container/cluster:Cluster"
+NODE_POOL = "gcp:container/nodePool:NodePool"
+INSTANCE = "gcp:compute/instance:Instance"
+TPU_VM = "gcp:tpu/v2Vm:V2Vm"
+MANAGED = "managed service: energy not modelled (no public power figure)"
+REGIONAL_ZONES = 3
+"""Zones a regional GKE cluster spreads a node pool over when nodeLocations is not set (GKE's default)."""
+GKE_DEFAULT_MACHINE = "e2-medium"
+GKE_DEFAULT_DISK = ("pd-balanced", 100)
+
+
+def _region(r: PlannedResource, ctx: Context) -> str | None:
+    return ctx.region(r, CLOUD)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """A nested input object; pulumi-gcp max-1 blocks sometimes arrive as a one-item list."""
+    if isinstance(value, list):
+        value = value[0] if value else {}
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A number input (pulumi-gcp passes some sizes, e.g. capacityGib, as strings)."""
+    try:
+        return Decimal(str(value)) if value is not None and str(value).strip() else None
+    except ArithmeticError:
+        return None
+
+
+def _is_zone(location: str) -> bool:
+    return gcp_region(location) != location
+
+
+def _unpriced(description: str, unit: str, reason: str) -> Charge:
+    return Charge(
+        description=description, quantity=Decimal(0), unit=unit, unit_price_usd=None, source="", reason=reason
+    )
+
+
+def _option(node_config: dict[str, Any]) -> str:
+    """nodeConfig (GKE) → purchase option: spot / preemptible VMs, a specific reservation, else on demand."""
+    if node_config.get("spot") or node_config.get("preemptible"):
+        return "spot"
+    affinity = _dict(node_config.get("reservationAffinity"))
+    if str(affinity.get("consumeReservationType", "")).upper() == "SPECIFIC_RESERVATION":
+        return "reservation"
+    return "on_demand"
+
+
+# -- GKE ---------------------------------------------------------------------------------------------------
+
+
+def _cluster_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
+    return ctx.referenced(r.inputs.get("cluster"), CLUSTER, r)
+
+
+def _cluster_zones(cluster: PlannedResource) -> list[str]:
+    """A cluster's node zones: its nodeLocations, plus its own zone for a zonal cluster (GKE lists the
+    additional zones there and keeps the cluster's zone)."""
+    zones = [str(z) for z in cluster.inputs.get("nodeLocations") or [] if z]
+    location = cluster.inputs.get("location")
+    if zones and isinstance(location, str) and _is_zone(location) and location not in zones:
+        zones.insert(0, location)
+    return zones
+
+
+def _zones(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> tuple[int, str]:
+    """How many zones the pool's per-zone node counts are multiplied by, and why."""
+    own = r.inputs.get("nodeLocations")
+    if r.type == NODE_POOL and isinstance(own, list) and own:
+        return len(own), f"nodeLocations {', '.join(map(str, own))}"
+    theirs = _cluster_zones(cluster) if cluster is not None else []
+    if theirs:
+        return len(theirs), f"the cluster's node locations {', '.join(theirs)}"
+    location = r.inputs.get("location") or (cluster.inputs.get("location") if cluster is not None else None)
+    if isinstance(location, str) and _is_zone(location):
+        return 1, f"zonal location {location}"
+    if isinstance(location, str):
+        return (
+            REGIONAL_ZONES,
+            f"regional location {location} without nodeLocations: GKE's default of {REGIONAL_ZONES} zones",
+        )
+    return 1, "location unknown: one zone assumed"
+
+
+def _gke_pool(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> tuple[Pool, list[str]]:
+    """A node pool's size across all its zones. GKE counts nodeCount, initialNodeCount and min/maxNodeCount
+    per zone and totalMin/totalMaxNodeCount for the whole pool."""
+    node_config = _dict(r.inputs.get("nodeConfig"))
+    machine = str(node_config.get("machineType") or GKE_DEFAULT_MACHINE)
+    zones, why = _zones(r, ctx, cluster)
+    scaling = _dict(r.inputs.get("autoscaling"))
+    per_zone = _int(r.inputs.get("nodeCount"))
+    if per_zone is None:
+        per_zone = _int(r.inputs.get("initialNodeCount"))
+    lo_zone, hi_zone = _int(scaling.get("minNodeCount")), _int(scaling.get("maxNodeCount"))
+    total_lo, total_hi = _int(scaling.get("totalMinNodeCount")), _int(scaling.get("totalMaxNodeCount"))
+    lo = total_lo if total_lo is not None else (lo_zone * zones if lo_zone is not None else None)
+    hi = total_hi if total_hi is not None else (hi_zone * zones if hi_zone is not None else None)
+    desired = per_zone * zones if per_zone is not None else (lo if lo is not None else 0)
+    lo = desired if lo is None else lo
+    hi = max(desired, hi if hi is not None else desired)
+    assumptions = [f"GKE node counts are per zone: × {zones} zone{'s' if zones != 1 else ''} ({why})"]
+    if not node_config.get("machineType"):
+        assumptions.append(f"no nodeConfig.machineType: GKE's default {GKE_DEFAULT_MACHINE}")
+    return Pool(machine, lo, desired, hi, _option(node_config)), assumptions
+
+
+def _with(charges: list[Charge], assumptions: list[str]) -> list[Charge]:
+    return [dataclasses.replace(c, assumptions=(*c.assumptions, *assumptions)) for c in charges]
+
+
+def _boot_disks(
+    r: PlannedResource, ctx: Context, region: str | None, pool: Pool, node_config: dict[str, Any]
+) -> Charge:
+    """Every node's boot disk, by the pool's average running nodes under the usage profile."""
+    kind = str(node_config.get("diskType") or GKE_DEFAULT_DISK[0])
+    size = _decimal(node_config.get("diskSizeGb")) or Decimal(GKE_DEFAULT_DISK[1])
+    usage = ctx.usage_for(r)
+    if usage.nodes is not None:
+        average = Decimal(usage.nodes)
+    else:
+        running = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
+        average = running / HOURS_PER_MONTH
+    charge = storage_charge(
+        ctx,
+        cloud=CLOUD,
+        region=region,
+        service="persistent-disk",
+        tier=kind,
+        gib=size * average,
+        media="hdd" if kind == "pd-standard" else "ssd",
+        description=f"{kind} boot disks: {size:,.0f} GiB × {average:,.2f} (average nodes)",
+    )
+    defaults = []
+    if not node_config.get("diskType"):
+        defaults.append(f"no nodeConfig.diskType: GKE's default {GKE_DEFAULT_DISK[0]}")
+    if not node_config.get("diskSizeGb"):
+        defaults.append(f"no nodeConfig.diskSizeGb: GKE's default {GKE_DEFAULT_DISK[1]} GB")
+    return dataclasses.replace(charge, assumptions=(*charge.assumptions, *defaults))
+
+
+def _pool_charges(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> list[Charge]:
+    region = _region(r, ctx)
+    if region is None and cluster is not None and cluster is not r:
+        region = _region(cluster, ctx)
+    pool, assumptions = _gke_pool(r, ctx, cluster)
+    charges = _with(machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool), assumptions)
+    charges.append(_boot_disks(r, ctx, region, pool, _dict(r.inputs.get("nodeConfig"))))
+    return charges
+
+
+@rule(NODE_POOL)
+def gke_node_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
+    return _pool_charges(r, ctx, _cluster_of(r, ctx))
+
+
+@rule(CLUSTER)
+def gke_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
+    fee = service_charge(
+        ctx,
+        cloud=CLOUD,
+        region=_region(r, ctx),
+        service="gke",
+        item="cluster-hour",
+        quantity=HOURS_PER_MONTH,
+        unit="cluster-hours",
+        description="GKE cluster management fee"
+        + (" (Autopilot)" if r.inputs.get("enableAutopilot") else ""),
+        energy_note=MANAGED,
+    )
+    notes = [
+        "GKE free tier ($74.40 a month per billing account, one zonal or Autopilot cluster) not subtracted",
+    ]
+    if r.inputs.get("enableAutopilot"):
+        notes.append(
+            "Autopilot: the pods' vCPU, memory and GPU are billed per pod request, not modelled here"
+        )
+    charges = [dataclasses.replace(fee, assumptions=(*fee.assumptions, *notes))]
+    # A cluster without removeDefaultNodePool keeps the inline default pool of initialNodeCount nodes per zone.
+    if (
+        r.inputs.get("initialNodeCount")
+        and not r.inputs.get("removeDefaultNodePool")
+        and not r.inputs.get("enableAutopilot")
+    ):
+        charges += _with(
+            _pool_charges(r, ctx, r), ["the cluster's default node pool (removeDefaultNodePool not set)"]
+        )
+    return charges
+
+
+# -- Compute Engine and Cloud TPU --------------------------------------------------------------------------
+
+
+@rule(INSTANCE)
+def compute_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
+    scheduling = _dict(r.inputs.get("scheduling"))
+    option = "on_demand"
+    if str(scheduling.get("provisioningModel", "")).upper() == "SPOT" or scheduling.get("preemptible"):
+        option = "spot"
+    affinity = _dict(r.inputs.get("reservationAffinity"))
+    if str(affinity.get("type", "")).upper() == "SPECIFIC_RESERVATION":
+        option = "reservation"
+    machine = str(r.inputs.get("machineType") or "")
+    region = _region(r, ctx)
+    pool = Pool(machine.rsplit("/", 1)[-1], 1, 1, 1, option, what="instance")
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool)
+    params = _dict(_dict(r.inputs.get("bootDisk")).get("initializeParams"))
+    size = _decimal(params.get("size"))
+    if size:
+        kind = str(params.get("type") or "pd-standard")
+        charges.append(
+            storage_charge(
+                ctx,
+                cloud=CLOUD,
+                region=region,
+                service="persistent-disk",
+                tier=kind,
+                gib=size,
+                media="hdd" if kind == "pd-standard" else "ssd",
+                description=f"{kind} boot disk: {size:,.0f} GiB",
+            )
+        )
+    if r.inputs.get("guestAccelerators"):
+        charges = _with(
+            charges, ["guestAccelerators attached to the VM are not priced (only the machine type)"]
+        )
+    return charges
+
+
+TPU_FAMILIES: dict[str, tuple[str, bool, str]] = {
+    # acceleratorType prefix → (GKE machine-type prefix, the number counts TensorCores (2 per chip), accelerator)
+    "v5litepod": ("ct5lp-hightpu", False, "TPU-v5e"),
+    "v5e": ("ct5lp-hightpu", False, "TPU-v5e"),
+    "v6e": ("ct6e-standard", False, "TPU-v6e"),
+    "v5p": ("ct5p-hightpu", True, "TPU-v5p"),
+    "v4": ("ct4p-hightpu", True, "TPU-v4"),
+}
+SINGLE_HOST_CHIPS = {
+    "ct5lp-hightpu": (1, 4, 8),
+    "ct6e-standard": (1, 4, 8),
+    "ct5p-hightpu": (4,),
+    "ct4p-hightpu": (4,),
+}
+"""Slice sizes served by one host; larger slices are hosts of 4 chips each."""
+
+
+def tpu_hosts(accelerator_type: str) -> tuple[str, int, int] | str:
+    """`v5litepod-16` → (machine type of one host, hosts, chips), or why it cannot be mapped. v5e / v6e names
+    count chips; v5p / v4 names count TensorCores, two per chip (v5p-8 is 4 chips on one host)."""
+    m = re.fullmatch(r"(v\d+[a-z]*)-(\d+)", accelerator_type.strip().lower())
+    if m is None or m.group(1) not in TPU_FAMILIES:
+        return f"TPU accelerator type {accelerator_type!r} is not one this estimator maps (v5litepod-N, v6e-N, v5p-N, v4-N)"
+    prefix, cores, _ = TPU_FAMILIES[m.group(1)]
+    n = int(m.group(2))
+    chips = n // 2 if cores else n
+    if chips in SINGLE_HOST_CHIPS[prefix]:
+        return f"{prefix}-{chips}t", 1, chips
+    if chips > 0 and chips % 4 == 0:
+        return f"{prefix}-4t", chips // 4, chips
+    return f"{accelerator_type}: {chips} chips do not divide into {prefix} hosts of 4 chips"
+
+
+@rule(TPU_VM)
+def tpu_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
+    accelerator_type = r.inputs.get("acceleratorType")
+    if not accelerator_type:
+        config = _dict(r.inputs.get("acceleratorConfig"))
+        return [
+            _unpriced(
+                f"Cloud TPU VM {config.get('type', '?')} {config.get('topology', '')}".strip(),
+                "node-hours",
+                "acceleratorConfig (type + topology) is not mapped to chips: set acceleratorType (e.g. v5litepod-8)",
+            )
+        ]
+    mapped = tpu_hosts(str(accelerator_type))
+    if isinstance(mapped, str):
+        return [_unpriced(f"Cloud TPU VM {accelerator_type}", "node-hours", mapped)]
+    machine, hosts, chips = mapped
+    scheduling = _dict(r.inputs.get("schedulingConfig"))
+    option = "spot" if scheduling.get("spot") or scheduling.get("preemptible") else "on_demand"
+    if scheduling.get("reserved"):
+        option = "reservation"
+    pool = Pool(machine, hosts, hosts, hosts, option, what="TPU host")
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool)
+    return _with(
+        charges, [f"{accelerator_type} = {chips} chips on {hosts} × {machine} host{'s' if hosts > 1 else ''}"]
+    )
+
+
+# -- storage -----------------------------------------------------------------------------------------------
+
+
+def _no_price_reason(charge: Charge, ctx: Context, service: str, tier: str, region: str | None) -> Charge:
+    """A catalog row that names the tier but has no price: say so, rather than 'no price in the catalog'."""
+    price = ctx.catalog.storage_price(CLOUD, service, tier, region or "*")
+    if charge.reason and price is not None and price.usd_per_gib_month is None:
+        return dataclasses.replace(
+            charge, reason=f"{service} {tier}: price not published in the catalog ({price.source})"
+        )
+    return charge
+
+
+@rule("gcp:parallelstore/instance:Instance")
+def parallelstore(r: PlannedResource, ctx: Context) -> list[Charge]:
+    tier = str(r.inputs.get("deploymentType") or "SCRATCH").upper()
+    gib = _decimal(r.inputs.get("capacityGib"))
+    region = _region(r, ctx)
+    charge = storage_charge(
+        ctx,
+        cloud=CLOUD,
+        region=region,
+        service="parallelstore",
+        tier=tier,
+        gib=gib,
+        media="ssd",
+        description=f"Parallelstore {tier}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
+        missing_quantity="no capacityGib on the instance",
+    )
+    return [_no_price_reason(charge, ctx, "parallelstore", tier, region)]
+
+
+@rule("gcp:filestore/instance:Instance")
+def filestore(r: PlannedResource, ctx: Context) -> list[Charge]:
+    tier = str(r.inputs.get("tier") or "BASIC_HDD").upper()
+    shares = r.inputs.get("fileShares")
+    shares = shares if isinstance(shares, list) else [shares] if isinstance(shares, dict) else []
+    sizes = [_decimal(s.get("capacityGb")) for s in shares if isinstance(s, dict)]
+    gib = sum((s for s in sizes if s is not None), Decimal(0)) if any(s is not None for s in sizes) else None
+    region = _region(r, ctx)
+    charge = storage_charge(
+        ctx,
+        cloud=CLOUD,
+        region=region,
+        service="filestore",
+        tier=tier,
+        gib=gib,
+        media="hdd" if tier in ("BASIC_HDD", "STANDARD") else "ssd",
+        description=f"Filestore {tier}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
+        missing_quantity="no fileShares.capacityGb on the instance",
+    )
+    return [_no_price_reason(charge, ctx, "filestore", tier, region)]
+
+
+@rule("gcp:lustre/instance:Instance")
+def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
+    tier = str(r.inputs.get("perUnitStorageThroughput") or "?")
+    gib = _decimal(r.inputs.get("capacityGib"))
+    region = _region(r, ctx)
+    charge = storage_charge(
+        ctx,
+        cloud=CLOUD,
+        region=region,
+        service="managed-lustre",
+        tier=tier,
+        gib=gib,
+        media="ssd",
+        description=f"Managed Lustre {tier} MBps per TiB" + (f": {gib:,.0f} GiB" if gib is not None else ""),
+        missing_quantity="no capacityGib on the instance",
+    )
+    return [_no_price_reason(charge, ctx, "managed-lustre", tier, region)]
+
+
+@rule("gcp:storage/bucket:Bucket")
+def gcs_bucket(r: PlannedResource, ctx: Context) -> list[Charge]:
+    usage = ctx.usage_for(r)
+    gib = Decimal(str(usage.storage_gib)) if usage.storage_gib is not None else None
+    storage_class = str(r.inputs.get("storageClass") or "STANDARD").upper()
+    location = r.inputs.get("location")
+    region = location.lower() if isinstance(location, str) else _region(r, ctx)
+    charge = storage_charge(
+        ctx,
+        cloud=CLOUD,
+        region=region,
+        service="gcs",
+        tier=storage_class,
+        gib=gib,
+        media="hdd",
+        description=f"Cloud Storage {storage_class}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
+        missing_quantity=f"stored amount unknown: set storageGiB for {r.name} in {ctx.usage_path}",
+    )
+    return [charge]
+
+
+# -- networking and keys -----------------------------------------------------------------------------------
+
+
+def _vms_in(ctx: Context, region: str | None) -> int:
+    """VMs this plan runs in `region` (node pools at desired size across their zones, VMs, TPU hosts)."""
+    count = 0
+    for pool in ctx.resources(NODE_POOL):
+        if _region(pool, ctx) == region:
+            count += _gke_pool(pool, ctx, _cluster_of(pool, ctx))[0].desired
+    for vm in ctx.resources(INSTANCE):
+        if _region(vm, ctx) == region:
+            count += 1
+    for tpu in ctx.resources(TPU_VM):
+        mapped = tpu_hosts(str(tpu.inputs.get("acceleratorType") or ""))
+        if _region(tpu, ctx) == region and not isinstance(mapped, str):
+            count += mapped[1]
+    return count
+
+
+@rule("gcp:compute/routerNat:RouterNat")
+def cloud_nat(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """Cloud NAT bills $0.0014 an hour per VM using the gateway up to 32 VMs, a flat $0.044 above, plus
+    every GiB it processes."""
+    region = _region(r, ctx)
+    vms = _vms_in(ctx, region)
+    common = dict(ctx=ctx, cloud=CLOUD, region=region, service="cloud-nat", energy_note=MANAGED)
+    if 0 < vms <= 32:
+        gateway = service_charge(
+            **common,  # type: ignore[arg-type]
+            item="vm-hour",
+            quantity=vms * HOURS_PER_MONTH,
+            unit="VM-hours",
+            description=f"Cloud NAT gateway: {vms} VMs",
+        )
+        note = f"every VM of this plan in {region} ({vms}) uses the gateway"
+    else:
+        gateway = service_charge(
+            **common,  # type: ignore[arg-type]
+            item="gateway-hour",
+            quantity=HOURS_PER_MONTH,
+            unit="gateway-hours",
+            description="Cloud NAT gateway (32 or more VMs: the hourly cap)",
+        )
+        note = (
+            f"{vms} VMs of this plan in {region}: the cap applies"
+            if vms
+            else f"no VMs of this plan in {region}: priced at the 32-VM cap (an upper bound)"
+        )
+    gateway = dataclasses.replace(gateway, assumptions=(*gateway.assumptions, note))
+    if str(r.inputs.get("natIpAllocateOption", "")).upper() == "AUTO_ONLY":
+        gateway = dataclasses.replace(
+            gateway,
+            assumptions=(
+                *gateway.assumptions,
+                "auto-allocated NAT IPs ($0.005 an hour each) are not counted",
+            ),
+        )
+    usage = ctx.usage_for(r)
+    gb = Decimal(str(usage.data_processed_gb)) if usage.data_processed_gb is not None else None
+    data = service_charge(
+        **common,  # type: ignore[arg-type]
+        item="gb-processed",
+        quantity=gb,
+        unit="GB processed",
+        description="Cloud NAT data processing",
+        missing_quantity=f"traffic unknown: set dataProcessedGB for {r.name} in {ctx.usage_path}",
+    )
+    return [gateway, data]
+
+
+INTERNAL_PURPOSES = {
+    "VPC_PEERING",
+    "PRIVATE_SERVICE_CONNECT",
+    "GCE_ENDPOINT",
+    "SHARED_LOADBALANCER_VIP",
+    "IPSEC_INTERCONNECT",
+}
+
+
+@rule("gcp:compute/address:Address", "gcp:compute/globalAddress:GlobalAddress")
+def external_address(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    kind = str(r.inputs.get("addressType") or "EXTERNAL").upper()
+    if kind == "INTERNAL" or str(r.inputs.get("purpose", "")).upper() in INTERNAL_PURPOSES:
+        return Free("internal address: no charge")
+    charge = service_charge(
+        ctx,
+        cloud=CLOUD,
+        region=_region(r, ctx),
+        service="external-ipv4",
+        item="ip-hour",
+        quantity=HOURS_PER_MONTH,
+        unit="IP-hours",
+        description="external IPv4 address",
+        energy_note=MANAGED,
+    )
+    note = "assumed in use (a reserved address left unused is $0.01 an hour)"
+    return [dataclasses.replace(charge, assumptions=(*charge.assumptions, note))]
+
+
+@rule("gcp:kms/cryptoKey:CryptoKey")
+def kms_key(r: PlannedResource, ctx: Context) -> list[Charge]:
+    template = _dict(r.inputs.get("versionTemplate"))
+    level = str(template.get("protectionLevel") or "SOFTWARE").upper()
+    algorithm = str(template.get("algorithm") or "GOOGLE_SYMMETRIC_ENCRYPTION").upper()
+    if level == "HSM":
+        advanced = any(x in algorithm for x in ("3072", "4096", "EC_"))
+        item = "hsm-advanced-key-version-month" if advanced else "hsm-key-version-month"
+    elif level.startswith("EXTERNAL"):
+        item = "external-key-version-month"
+    else:
+        item = "software-key-version-month"
+    charge = service_charge(
+        ctx,
+        cloud=CLOUD,
+        region=_region(r, ctx),
+        service="kms",
+        item=item,
+        quantity=Decimal(1),
+        unit="key-version-months",
+        description=f"Cloud KMS key, {level} ({algorithm}); operations not modelled",
+        energy_note=MANAGED,
+    )
+    notes = ["one active key version"]
+    if r.inputs.get("rotationPeriod"):
+        notes.append(
+            f"rotation every {r.inputs['rotationPeriod']} adds a billed version each time unless old ones are destroyed"
+        )
+    return [dataclasses.replace(charge, assumptions=(*charge.assumptions, *notes))]
+
+
+# -- free --------------------------------------------------------------------------------------------------
+
+free(
+    "networking configuration: no charge",
+    "gcp:compute/network:Network",
+    "gcp:compute/subnetwork:Subnetwork",
+    "gcp:compute/firewall:Firewall",
+    "gcp:compute/route:Route",
+    "gcp:compute/router:Router",
+    "gcp:compute/networkPeering:NetworkPeering",
+    "gcp:servicenetworking/connection:Connection",
+)
+free(
+    "resource policy (compact placement, schedules): no charge",
+    "gcp:compute/resourcePolicy:ResourcePolicy",
+)
+free(
+    "IAM: no charge",
+    "gcp:serviceaccount/account:Account",
+    "gcp:serviceaccount/iAMMember:IAMMember",
+    "gcp:serviceaccount/iAMBinding:IAMBinding",
+    "gcp:projects/iAMMember:IAMMember",
+    "gcp:projects/iAMBinding:IAMBinding",
+    "gcp:projects/iAMCustomRole:IAMCustomRole",
+    "gcp:storage/bucketIAMMember:BucketIAMMember",
+    "gcp:storage/bucketIAMBinding:BucketIAMBinding",
+    "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+    "gcp:kms/cryptoKeyIAMBinding:CryptoKeyIAMBinding",
+)
+free("KMS key ring: no charge (its keys are priced)", "gcp:kms/keyRing:KeyRing")
+free("enabling a Google API on a project: no charge", "gcp:projects/service:Service")

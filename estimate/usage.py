@@ -1,0 +1,157 @@
+"""How a stack is used, which the resource graph cannot say: usage profiles (billed hours and utilisation,
+kept apart) and the per-stack usage file (`stacks/usage.<stack>.yaml`, after Infracost's usage files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from aiinfra.estimate.model import HOURS_PER_MONTH
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+
+Scale = Literal["min", "desired", "max", "off"]
+"""Pool size in a phase; `off` = no nodes (billed hours end)."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Part of a month: `hours` at the pool's `scale` (autoscaled pools; fixed pools are the same at every
+    scale), its accelerators busy `utilization` of the time."""
+
+    hours: Decimal
+    scale: Scale
+    utilization: Decimal
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    phases: tuple[Phase, ...]
+
+    @property
+    def mean_utilization(self) -> Decimal:
+        hours = sum((p.hours for p in self.phases), Decimal(0))
+        return sum((p.hours * p.utilization for p in self.phases), Decimal(0)) / hours
+
+
+D = Decimal
+WEEKDAY_HOURS = D(10) * D(5) * D(52) / D(12)  # 10 h × 5 days × 52 weeks / 12 months = 216.67 h
+
+PROFILES: dict[str, Profile] = {
+    "training-steady": Profile(
+        "training-steady",
+        "a training job around the clock: every node all month, accelerators 90 % busy",
+        (Phase(HOURS_PER_MONTH, "desired", D("0.9")),),
+    ),
+    "inference-diurnal": Profile(
+        "inference-diurnal",
+        "serving with a daily peak: 12 h a day at max nodes, 60 % busy; 12 h at min nodes, 25 % busy",
+        (Phase(HOURS_PER_MONTH / 2, "max", D("0.6")), Phase(HOURS_PER_MONTH / 2, "min", D("0.25"))),
+    ),
+    "batch-weekday": Profile(
+        "batch-weekday",
+        "batch jobs in working hours: 10 h × 5 days a week at max nodes, 80 % busy; the rest at min, idle",
+        (Phase(WEEKDAY_HOURS, "max", D("0.8")), Phase(HOURS_PER_MONTH - WEEKDAY_HOURS, "min", D("0.05"))),
+    ),
+    "idle-reserved": Profile(
+        "idle-reserved",
+        "capacity held but barely used: every node all month, accelerators 5 % busy",
+        (Phase(HOURS_PER_MONTH, "desired", D("0.05")),),
+    ),
+}
+
+
+def custom_profile(hours_per_month: Decimal, utilization: Decimal) -> Profile:
+    """`profile: custom`: the nodes exist (and are billed) `hours_per_month` at `utilization`, and not at
+    all the rest of the month."""
+    phases = [Phase(hours_per_month, "desired", utilization)]
+    if hours_per_month < HOURS_PER_MONTH:
+        phases.append(Phase(HOURS_PER_MONTH - hours_per_month, "off", D(0)))
+    return Profile(
+        "custom", f"custom: {hours_per_month} h a month at {utilization * 100:.0f} % busy", tuple(phases)
+    )
+
+
+def profile_for(name: str, hours_per_month: float | None = None, utilization: float | None = None) -> Profile:
+    if name == "custom":
+        if hours_per_month is None or utilization is None:
+            raise ValueError("profile custom needs hoursPerMonth and utilization")
+        return custom_profile(D(str(hours_per_month)), D(str(utilization)))
+    return PROFILES[name]
+
+
+# -- the usage file ----------------------------------------------------------------------------------------
+
+
+class ResourceUsage(BaseModel):
+    """Quantities for one resource, or for every resource under one component (a pool, a cluster)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+
+    nodes: int | None = Field(
+        default=None, ge=0, description="Nodes of a pool, all month (overrides the plan)."
+    )
+    hours_per_month: float | None = Field(default=None, gt=0, le=744, description="Billed hours a month.")
+    utilization: float | None = Field(default=None, ge=0, le=1, description="Accelerator busy share, 0..1.")
+    storage_gib: float | None = Field(
+        default=None, ge=0, alias="storageGiB", description="Object storage held, GiB-months."
+    )
+    data_processed_gb: float | None = Field(
+        default=None, ge=0, alias="dataProcessedGB", description="NAT gateway traffic, GB a month."
+    )
+    log_ingested_gb: float | None = Field(
+        default=None, ge=0, alias="logIngestedGB", description="Logs ingested, GB a month."
+    )
+
+
+class UsageFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str | None = None
+    resources: dict[str, ResourceUsage] = Field(default_factory=dict)
+
+
+class UsageFileError(ValueError):
+    """A usage file that cannot be used; the message names the file, the field and the fix."""
+
+
+def usage_file_for(stack_file: Path) -> Path:
+    """`stacks/Pulumi.example.yaml` → `stacks/usage.example.yaml`."""
+    name = stack_file.name.removeprefix("Pulumi.").removesuffix(".yaml").removesuffix(".yml")
+    return stack_file.with_name(f"usage.{name}.yaml")
+
+
+def read_usage_file(path: Path) -> UsageFile:
+    import yaml
+
+    try:
+        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise UsageFileError(f"{path}: not valid YAML ({e}).") from None
+    try:
+        return UsageFile.model_validate(doc)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{path}: {where}: {err['msg']}")
+        fields = ", ".join(f.alias or to_camel(n) for n, f in ResourceUsage.model_fields.items())
+        raise UsageFileError("; ".join(problems) + f". A resource entry may set: {fields}.") from None
+
+
+def check_names(usage: UsageFile, names: set[str], path: Path) -> None:
+    """Every entry must name a resource or component of the plan: a typo would silently change nothing."""
+    from aiinfra.catalog.query import closest
+
+    for key in usage.resources:
+        if key not in names:
+            near = closest(key, names)
+            hint = f"Did you mean '{near}'? " if near else ""
+            raise UsageFileError(
+                f"{path}: resources.{key}: no resource or component of that name in the plan. {hint}"
+                "Names are the ones `infra plan` shows."
+            )
