@@ -82,7 +82,7 @@ class EngineProgress:
                     if meta.old is not None
                     else True
                 )
-                if custom and not meta.type.startswith("pulumi:providers:"):
+                if custom:
                     self.progress.advance(self.task)
             elif event.summary_event is not None:
                 self.changes = dict(event.summary_event.resource_changes or {})
@@ -120,7 +120,8 @@ def _preflight() -> None:
 
 
 def _custom_count(graph: ResourceGraph) -> int:
-    return sum(1 for r in graph.resources if r.custom and not r.type.startswith("pulumi:providers:"))
+    """Resources the engine creates and counts in its summary (providers included, components not)."""
+    return sum(1 for r in graph.resources if r.custom)
 
 
 def _summary(result: Result, seconds: float) -> str:
@@ -211,7 +212,7 @@ def destroy(stack: StackOpt, yes: YesOpt = False) -> None:
 
     name = stack_name(_path(stack))
     graph = _state_graph(name)
-    doomed = [r for r in graph.resources if r.custom and not r.protect and not r.type.startswith("pulumi:")]
+    doomed = [r for r in graph.resources if r.custom and not r.protect]
     kept = [r for r in graph.resources if r.custom and r.protect]
     retained = [r for r in doomed if r.retain_on_delete]
     console = Console(stderr=True)

@@ -206,7 +206,7 @@ def test_destroy_lists_what_goes_what_stays_and_needs_the_typed_stack_name(fake:
     assert result.exit_code == 0, result.output
     for name in protected:
         assert name in result.output, f"{name} is listed as kept"
-    doomed = [r for r in CUSTOM if not r.protect and not r.type.startswith("pulumi:")]
+    doomed = [r for r in CUSTOM if not r.protect]
     assert f"{len(doomed)} resources will be deleted" in result.output
     destroy = next(a for a in argvs(fake) if a[0] == "destroy")
     assert "--exclude-protected" in destroy, "protected data is left alone, not a reason for destroy to fail"
@@ -262,9 +262,6 @@ def test_the_progress_display_counts_resources_as_the_engine_reports_them(tmp_pa
         for line in (tmp_path / "events.jsonl").read_text().splitlines():
             progress.on_event(EngineEvent.from_json(json.loads(line)))
         done = progress.progress.tasks[0].completed
-    providers = sum(1 for r in CUSTOM if r.type.startswith("pulumi:providers:"))
-    assert done == len(CUSTOM) - providers, (
-        "one step per cloud resource; components and providers are not counted"
-    )
+    assert done == len(CUSTOM), "one step per resource the engine counts (providers too); components are not"
     assert progress.changes == {"create": len(CUSTOM)}, "the summary is what the engine's summary event said"
     assert "up example" in console.export_text()
