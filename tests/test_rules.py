@@ -128,7 +128,16 @@ def test_shipped_catalog_rows_carry_source_and_date_and_sane_shapes() -> None:
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["plan", "--help"], ["schema"], ["catalog", "gpus", "-a", "H100"]]
+    "argv",
+    [
+        ["--help"],
+        ["plan", "--help"],
+        ["schema"],
+        ["catalog", "gpus", "-a", "H100"],
+        ["estimate", "--help"],
+        ["up", "--help"],
+        ["destroy", "--help"],
+    ],
 )
 def test_cli_help_and_schema_do_not_load_cloud_sdks(argv: list[str]) -> None:
     code = (
