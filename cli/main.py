@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 from aiinfra.cli import deploy
 from aiinfra.cli.catalog import app as catalog_app
+from aiinfra.cli.check import check
 from aiinfra.cli.estimate import estimate
 from aiinfra.cli.options import one_paragraph
 from aiinfra.cli.plan import plan
@@ -24,6 +25,7 @@ app = typer.Typer(
 app.command(help=one_paragraph(plan.__doc__))(plan)
 app.command(help=one_paragraph(schema.__doc__))(schema)
 app.command(help=one_paragraph(estimate.__doc__))(estimate)
+app.command(help=one_paragraph(check.__doc__))(check)
 app.add_typer(catalog_app)
 for command in (deploy.preview, deploy.up, deploy.destroy, deploy.refresh, deploy.outputs, deploy.stacks):
     app.command(help=one_paragraph(command.__doc__))(command)

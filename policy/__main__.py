@@ -1,0 +1,14 @@
+"""The CrossGuard policy pack: `pulumi preview --policy-pack policy/` or `pulumi up --policy-pack policy/`.
+Constructing the PolicyPack starts its gRPC server and serves the Pulumi engine until it exits, so this
+module only does that; the policies and their adapters are in `aiinfra.policy.pack`."""
+
+from aiinfra.policy.pack import PACK_NAME, build_policies
+from pulumi_policy import EnforcementLevel, PolicyPack
+
+PolicyPack(
+    name=PACK_NAME,
+    policies=build_policies(),
+    enforcement_level=EnforcementLevel.MANDATORY,
+    description="aiinfra guardrails: encryption, network exposure, IMDSv2, private endpoints, public data, "
+    "deletion protection, GPU carbon intensity and budgets (the rules of `infra check`).",
+)

