@@ -6,12 +6,13 @@ never imports pulumi, so the estimator can read these files on a machine without
 
 The graph is always what exists *after* the operation the file describes:
 
-- preview: every step but the removals (`delete`, `delete-replaced`, `discard`, ...), each from its
+- preview: every step but the removals (`delete`, `delete-replaced`, `discard`, ...) and reads of
+  resources owned elsewhere (`read`), each from its
   `newState`; a replaced resource appears once. Pulumi leaves unchanged resources (`same` steps) out of
   the JSON unless the preview ran with `--show-sames`; when its `changeSummary` counts sames that are not in
   the steps, the graph carries a warning saying so;
-- export: every resource of the deployment but those pending deletion (`delete: true`) or already deleted
-  for a replacement (`pendingReplacement: true`). Default providers (`pulumi:providers:aws::default_7_…`)
+- export: every resource of the deployment but those pending deletion (`delete: true`), already deleted
+  for a replacement (`pendingReplacement: true`) or only read (`external: true`, from `Resource.get`). Default providers (`pulumi:providers:aws::default_7_…`)
   are kept as resources: their `inputs.region` is a resource's region.
 
 In both, the `pulumi:pulumi:Stack` root is dropped and its children get parent None, as in an offline
@@ -59,9 +60,19 @@ UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 
-# Steps that remove a resource (or its old copy): nothing of them exists after the update.
+# Steps that remove a resource (or its old copy): nothing of them exists after the update. `read` steps are
+# resources the program only looks up (`Resource.get`): they belong to someone else, so an estimate or a
+# check of this stack leaves them out too.
 REMOVING_OPS = frozenset(
-    {"delete", "delete-replaced", "discard", "discard-replaced", "read-discard", "remove-pending-replace"}
+    {
+        "delete",
+        "delete-replaced",
+        "discard",
+        "discard-replaced",
+        "read-discard",
+        "remove-pending-replace",
+        "read",
+    }
 )
 
 FORMATS = (
@@ -145,7 +156,12 @@ def graph_from_state(doc: Mapping[str, Any]) -> ResourceGraph:
     if not isinstance(raw, list):
         raise GraphFormatError('the deployment\'s "resources" is not a list.', _REGENERATE_EXPORT)
     kept = [
-        r for r in raw if isinstance(r, Mapping) and not r.get("delete") and not r.get("pendingReplacement")
+        r
+        for r in raw
+        if isinstance(r, Mapping)
+        and not r.get("delete")
+        and not r.get("pendingReplacement")
+        and not r.get("external")  # read with `Resource.get`: owned elsewhere, not this stack's to price
     ]
     stack, project = next((urn_parts(r.get("urn"))[:2] for r in kept), ("", ""))
     return _graph(kept, stack=stack, project=project, config={}, warnings=[], source="state export")

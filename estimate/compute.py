@@ -11,20 +11,11 @@ from aiinfra.catalog.model import PURCHASE_OPTIONS
 from aiinfra.catalog.power import instance_power
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Power
+from aiinfra.estimate.model import HOURS_PER_MONTH, OPTION_LABEL, Charge, Power
 from aiinfra.estimate.usage import Phase, custom_profile
 
 RESERVED = ("capacity_block", "commit_1y", "commit_3y")
 """Options paid for every hour of the month whatever the pool does."""
-
-OPTION_LABEL = {
-    "on_demand": "on-demand",
-    "spot": "spot",
-    "commit_1y": "1-year commitment",
-    "commit_3y": "3-year commitment",
-    "capacity_block": "capacity block",
-    "reservation": "capacity reservation",
-}
 
 
 @dataclass(frozen=True)

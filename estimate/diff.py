@@ -13,21 +13,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from aiinfra.estimate.model import num
+from aiinfra.estimate.model import OPTION_LABEL, num
 
 METRICS: dict[str, int] = {"monthly_cost_usd": 2, "monthly_energy_kwh": 1, "monthly_co2e_kg": 1}
 """The totals a diff compares, with the decimals the estimate itself rounds them to."""
 
-OPTION_LABEL = {
-    "on_demand": "on-demand",
-    "spot": "spot",
-    "commit_1y": "1-year commitment",
-    "commit_3y": "3-year commitment",
-    "capacity_block": "capacity block",
-    "reservation": "capacity reservation",
-}
-"""How compute descriptions spell a purchase option (estimate/compute.py's labels; copied, not imported,
-because that module loads the catalog and a diff must work from the JSON alone)."""
 
 # "4 × p5.48xlarge (8× H100), on-demand, us-east-1" / "2–4 (desired 2) × m7i.xlarge (CPU only), ..."
 _POOL = re.compile(

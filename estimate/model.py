@@ -10,6 +10,17 @@ from typing import Any
 HOURS_PER_MONTH = Decimal(730)
 """8,760 hours a year / 12, the month every cloud price calculator uses."""
 
+OPTION_LABEL = {
+    "on_demand": "on-demand",
+    "spot": "spot",
+    "commit_1y": "1-year commitment",
+    "commit_3y": "3-year commitment",
+    "capacity_block": "capacity block",
+    "reservation": "capacity reservation",
+}
+"""How descriptions and renderers spell a purchase option (`reservation`: a targeted capacity reservation,
+billed at the on-demand rate)."""
+
 
 @dataclass(frozen=True)
 class Power:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Power
 
@@ -96,3 +97,38 @@ def service_charge(
         energy_note=energy_note,
         region=region,
     )
+
+
+def nat_gateway_charges(
+    r: PlannedResource, ctx: Context, *, cloud: str, region: str | None, description: str = "NAT gateway"
+) -> list[Charge]:
+    """A managed NAT gateway: its hours, and the GB it processes (usage `dataProcessedGB`; unpriced with
+    the fix when the usage file does not say)."""
+    usage = ctx.usage_for(r)
+    gb = Decimal(str(usage.data_processed_gb)) if usage.data_processed_gb is not None else None
+    managed = "managed service: energy not modelled (no public power figure)"
+    return [
+        service_charge(
+            ctx,
+            cloud=cloud,
+            region=region,
+            service="nat-gateway",
+            item="gateway-hour",
+            quantity=HOURS_PER_MONTH,
+            unit="gateway-hours",
+            description=description,
+            energy_note=managed,
+        ),
+        service_charge(
+            ctx,
+            cloud=cloud,
+            region=region,
+            service="nat-gateway",
+            item="gb-processed",
+            quantity=gb,
+            unit="GB processed",
+            description="NAT gateway data processing",
+            energy_note=managed,
+            missing_quantity=f"traffic unknown: set dataProcessedGB for {r.name} in {ctx.usage_path}",
+        ),
+    ]

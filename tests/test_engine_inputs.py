@@ -326,3 +326,22 @@ def test_reading_graph_files_never_imports_pulumi() -> None:
         [sys.executable, "-c", code, str(DATA / "export.json")], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False", "the estimator reads files on machines without the Pulumi SDK"
+
+
+def test_resources_only_read_with_get_belong_to_someone_else_and_are_left_out() -> None:
+    doc = read("export.json")
+    resources = doc["deployment"]["resources"]
+    borrowed = copy.deepcopy(resources[2])
+    borrowed.update(urn=borrowed["urn"] + "-shared", external=True, id="i-0fedcba9876543210")
+    resources.append(borrowed)
+    assert [r.name for r in graph_from_state(doc).resources].count("train-0") == 1, (
+        "an external (read) instance is not this stack's to price or check"
+    )
+    preview = read("preview.json")
+    step = copy.deepcopy(next(s for s in preview["steps"] if s["op"] == "create" and "Instance" in s["urn"]))
+    step["op"] = "read"
+    step["urn"] += "-shared"
+    step["newState"]["urn"] = step["urn"]
+    preview["steps"].append(step)
+    names = [r.urn for r in graph_from_preview(preview).resources]
+    assert step["urn"] not in names, "a read step is a look-up, not a resource of this stack"

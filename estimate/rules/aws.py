@@ -11,7 +11,7 @@ from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.storage import service_charge, storage_charge
+from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "aws"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
@@ -174,34 +174,7 @@ def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
 
 @rule("aws:ec2/natGateway:NatGateway")
 def nat_gateway(r: PlannedResource, ctx: Context) -> list[Charge]:
-    region = _region(r, ctx)
-    usage = ctx.usage_for(r)
-    gb = Decimal(str(usage.data_processed_gb)) if usage.data_processed_gb is not None else None
-    return [
-        service_charge(
-            ctx,
-            cloud=CLOUD,
-            region=region,
-            service="nat-gateway",
-            item="gateway-hour",
-            quantity=HOURS_PER_MONTH,
-            unit="gateway-hours",
-            description="NAT gateway",
-            energy_note=MANAGED,
-        ),
-        service_charge(
-            ctx,
-            cloud=CLOUD,
-            region=region,
-            service="nat-gateway",
-            item="gb-processed",
-            quantity=gb,
-            unit="GB processed",
-            description="NAT gateway data processing",
-            energy_note=MANAGED,
-            missing_quantity=f"traffic unknown: set dataProcessedGB for {r.name} in {ctx.usage_path}",
-        ),
-    ]
+    return nat_gateway_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), description="NAT gateway")
 
 
 @rule("aws:ec2/eip:Eip")

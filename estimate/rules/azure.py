@@ -13,7 +13,7 @@ from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.storage import service_charge, storage_charge
+from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "azure"
 MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster"
@@ -279,34 +279,13 @@ def storage_account(r: PlannedResource, ctx: Context) -> list[Charge]:
 
 @rule("azure-native:network:NatGateway")
 def nat_gateway(r: PlannedResource, ctx: Context) -> list[Charge]:
-    region = _region(r, ctx)
-    usage = ctx.usage_for(r)
-    gb = Decimal(str(usage.data_processed_gb)) if usage.data_processed_gb is not None else None
-    return [
-        service_charge(
-            ctx,
-            cloud=CLOUD,
-            region=region,
-            service="nat-gateway",
-            item="gateway-hour",
-            quantity=HOURS_PER_MONTH,
-            unit="gateway-hours",
-            description="NAT gateway (its public IPs are priced on their own)",
-            energy_note=MANAGED,
-        ),
-        service_charge(
-            ctx,
-            cloud=CLOUD,
-            region=region,
-            service="nat-gateway",
-            item="gb-processed",
-            quantity=gb,
-            unit="GB processed",
-            description="NAT gateway data processing",
-            energy_note=MANAGED,
-            missing_quantity=f"traffic unknown: set dataProcessedGB for {r.name} in {ctx.usage_path}",
-        ),
-    ]
+    return nat_gateway_charges(
+        r,
+        ctx,
+        cloud=CLOUD,
+        region=_region(r, ctx),
+        description="NAT gateway (its public IPs are priced on their own)",
+    )
 
 
 @rule("azure-native:network:PublicIPAddress")
