@@ -19,6 +19,7 @@ from aiinfra.catalog.model import (
     FABRICS,
     Accelerator,
     AcceleratorPrice,
+    EmbodiedCoefficients,
     GridIntensity,
     HostPower,
     InstanceType,
@@ -49,7 +50,12 @@ CLOUD_FILES: dict[str, dict[str, type]] = {
 }
 SHARED_FILES: dict[str, dict[str, type]] = {
     "accelerators.yaml": {"accelerators": Accelerator},
-    "power.yaml": {"instance_curves": PowerCurve, "host_power": HostPower, "storage_power": StoragePower},
+    "power.yaml": {
+        "instance_curves": PowerCurve,
+        "host_power": HostPower,
+        "storage_power": StoragePower,
+        "embodied": EmbodiedCoefficients,
+    },
 }
 
 

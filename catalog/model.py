@@ -249,3 +249,23 @@ class StoragePower:
     source: str
     retrieved: dt.date
     unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EmbodiedCoefficients:
+    """Manufacturing emissions of a server by its parts (Cloud Carbon Footprint's coefficients), amortised
+    over `lifespan_years`. A GPU server's embodied carbon is far from negligible next to its operation in a
+    clean grid, so estimates report it beside the operational carbon."""
+
+    name: str
+    base_kg: Decimal
+    per_extra_socket_kg: Decimal
+    dram_threshold_gib: Decimal
+    per_extra_gib_dram_kg: Decimal
+    per_ssd_kg: Decimal
+    per_hdd_kg: Decimal
+    per_gpu_kg: Decimal
+    lifespan_years: Decimal
+    source: str
+    retrieved: dt.date
+    unverified: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ from aiinfra.catalog.model import (
     PURCHASE_OPTIONS,
     Accelerator,
     AcceleratorPrice,
+    EmbodiedCoefficients,
     GridIntensity,
     HostPower,
     InstanceType,
@@ -89,6 +90,7 @@ class Catalog:
         host_power: Iterable[HostPower] = (),
         service_prices: Iterable[ServicePrice] = (),
         storage_power: Iterable[StoragePower] = (),
+        embodied: Iterable[EmbodiedCoefficients] = (),
         versions: dict[str, str] | None = None,
     ) -> None:
         self.versions = dict(versions or {})
@@ -105,6 +107,7 @@ class Catalog:
         self._curves = {c.instance_type.lower(): c for c in power_curves}
         self._host_power = {h.cloud: h for h in host_power}
         self._storage_power = {p.media: p for p in storage_power}
+        self._embodied = list(embodied)
         self._services = {(p.cloud, p.service, p.item, p.region): p for p in service_prices}
         self._offers: dict[str, list[Offer]] = {}
         for o in offers:
@@ -134,6 +137,7 @@ class Catalog:
             host_power=data.get("host_power"),
             service_prices=data.get("service_prices"),
             storage_power=data.get("storage_power"),
+            embodied=data.get("embodied"),
             versions=data.versions,
         )
 
@@ -297,6 +301,9 @@ class Catalog:
 
     def host_power(self, cloud: str) -> HostPower | None:
         return self._host_power.get(cloud)
+
+    def embodied_coefficients(self) -> EmbodiedCoefficients | None:
+        return self._embodied[0] if self._embodied else None
 
     def storage_power(self, media: str) -> StoragePower | None:
         return self._storage_power.get(media)

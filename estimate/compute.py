@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from aiinfra.catalog.embodied import embodied
 from aiinfra.catalog.model import PURCHASE_OPTIONS
 from aiinfra.catalog.power import instance_power
 from aiinfra.engine.graph import PlannedResource
@@ -105,6 +106,7 @@ def machine_charges(
             each = offer.price(option)
             hours = pool.desired * HOURS_PER_MONTH if option in RESERVED else running_hours
             scenarios[option] = None if each is None else each * hours
+    made = embodied(ctx.catalog, t)
     accel = f"{t.accelerator_count}× {t.accelerator}" if t.accelerator else "CPU only"
     return [
         Charge(
@@ -121,6 +123,8 @@ def machine_charges(
             purchase_option=pool.option,
             assumptions=tuple(assumptions),
             region=region,
+            embodied_kg=made.kg_per_hour * billed_hours if made is not None else None,
+            embodied_detail=f"{made.detail} × {billed_hours:,.0f} h held" if made is not None else "",
         )
     ]
 

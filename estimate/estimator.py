@@ -94,4 +94,6 @@ def _line(
         scenarios=dict(c.scenarios),
         assumptions=c.assumptions,
         reason=c.reason,
+        monthly_embodied_co2e_kg=c.embodied_kg,
+        embodied_detail=c.embodied_detail,
     )

@@ -56,6 +56,10 @@ class Charge:
     region: str | None = None
     """Where the charge is priced, when the rule found it elsewhere than the resource's own inputs (an AKS
     agent pool is priced in its cluster's region); None = the resource's region as the context finds it."""
+    embodied_kg: Decimal | None = None
+    """Manufacturing emissions of the machines for the hours they are held (reported apart from the
+    operational carbon, which `power` leads to); None where no embodied model applies."""
+    embodied_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class Line:
     assumptions: tuple[str, ...] = ()
     reason: str = ""
     """Why the line has no price (empty when priced)."""
+    monthly_embodied_co2e_kg: Decimal | None = None
+    embodied_detail: str = ""
 
     @property
     def key(self) -> str:
@@ -126,7 +132,16 @@ class Estimate:
 
     @property
     def monthly_co2e_kg(self) -> Decimal:
+        """Operational carbon: the energy drawn × the grid."""
         return sum((ln.monthly_co2e_kg for ln in self.lines if ln.monthly_co2e_kg is not None), Decimal(0))
+
+    @property
+    def monthly_embodied_co2e_kg(self) -> Decimal:
+        """Manufacturing carbon of the machines held, amortised over their lifespan (not in monthly_co2e_kg)."""
+        return sum(
+            (ln.monthly_embodied_co2e_kg for ln in self.lines if ln.monthly_embodied_co2e_kg is not None),
+            Decimal(0),
+        )
 
     def scenario_totals(self) -> dict[str, dict[str, Any]]:
         """Total monthly cost if every compute line used each purchase option (others as estimated): the
@@ -184,6 +199,7 @@ class Estimate:
                 "monthly_cost_usd": num(self.monthly_cost_usd, 2),
                 "monthly_energy_kwh": num(self.monthly_energy_kwh, 1),
                 "monthly_co2e_kg": num(self.monthly_co2e_kg, 1),
+                "monthly_embodied_co2e_kg": num(self.monthly_embodied_co2e_kg, 1),
                 "unpriced_lines": len([ln for ln in self.lines if ln.monthly_cost_usd is None]),
             },
             "scenarios": {
@@ -228,6 +244,8 @@ def line_json(ln: Line) -> dict[str, Any]:
         "monthly_energy_kwh": num(ln.monthly_energy_kwh, 1),
         "monthly_co2e_kg": num(ln.monthly_co2e_kg, 1),
         "energy_detail": ln.energy_detail,
+        "monthly_embodied_co2e_kg": num(ln.monthly_embodied_co2e_kg, 1),
+        "embodied_detail": ln.embodied_detail,
         "purchase_option": ln.purchase_option,
         "scenarios": {k: num(v, 2) for k, v in ln.scenarios.items()},
         "assumptions": list(ln.assumptions),

@@ -140,6 +140,15 @@ def render_table(doc: dict[str, Any], diff: dict[str, Any] | None = None) -> lis
     scenarios, what is not estimated, and the warnings. Text from the document is never read as rich
     markup (a resource named '[red]x' prints as is)."""
     out: list[RenderableType] = [_header(doc, diff), _lines_table(doc, diff)]
+    embodied = doc.get("totals", {}).get("monthly_embodied_co2e_kg")
+    if embodied:
+        out.append(
+            Text(
+                f"embodied (manufacturing) carbon of the machines held: {fmt_amount(embodied)} kg CO2e/month, "
+                "amortised over 4 years; not in the column above",
+                style="dim",
+            )
+        )
     if diff is not None:
         out.append(_changes_table(diff))
     if doc.get("scenarios"):
@@ -339,6 +348,8 @@ def _headline(doc: dict[str, Any], diff: dict[str, Any] | None) -> str:
         f"**{fmt_usd(t.get('monthly_cost_usd'), dollar=True)}/month · {fmt_amount(t.get('monthly_energy_kwh'))} kWh"
         f" · {fmt_amount(t.get('monthly_co2e_kg'))} kg CO2e**"
     )
+    if t.get("monthly_embodied_co2e_kg"):
+        line += f" (+ {fmt_amount(t.get('monthly_embodied_co2e_kg'))} kg CO2e embodied)"
     if diff is not None:
         d = diff.get("delta", {})
         line += (

@@ -297,3 +297,31 @@ def test_a_usage_entry_for_a_name_not_in_the_plan_suggests_the_closest(tmp_path:
     usage = UsageFile(resources={"train-datasets-bucke": ResourceUsage(storage_gib=1)})
     with pytest.raises(UsageFileError, match="Did you mean 'train-datasets-bucket'"):
         check_names(usage, {r.name for r in EXAMPLE.resources}, tmp_path / "usage.yaml")
+
+
+def test_embodied_carbon_of_the_p5_pool_is_its_parts_amortised_over_four_years() -> None:
+    """Cloud Carbon Footprint's server model: 1,000 kg base + 1 extra socket (100) + (2,048 − 16) GiB DRAM ×
+    1.388 + 9 NVMe disks (30,720 GiB / 3,576 per 3.84 TB disk, rounded up) × 100 + 8 GPUs × 150, over 4 × 8,760 h,
+    for the 2,920 node-hours the pool is held. Reported apart from the operational carbon."""
+    total_kg = 1000 + 100 + (2048 - 16) * D("1.388") + 9 * 100 + 8 * 150
+    assert total_kg == D("6020.416")
+    gpu = line(estimate(EXAMPLE, CATALOG), "train-h100-nodes")
+    assert gpu.monthly_embodied_co2e_kg == total_kg / (4 * 8760) * 2920
+    assert "p5.48xlarge: 1000 kg base" in gpu.embodied_detail
+    result = estimate(EXAMPLE, CATALOG)
+    assert result.monthly_embodied_co2e_kg > gpu.monthly_embodied_co2e_kg, "the system pool adds its share"  # type: ignore[operator]
+    assert result.monthly_co2e_kg == sum(ln.monthly_co2e_kg or 0 for ln in result.lines), "not mixed in"
+
+
+def test_a_slice_of_a_host_carries_its_vcpu_share_of_the_hosts_embodied_carbon() -> None:
+    from aiinfra.catalog.embodied import embodied, family
+
+    assert (family("g5.xlarge"), family("a2-highgpu-8g"), family("Standard_NC24ads_A100_v4")) == (
+        "g5",
+        "a2-highgpu",
+        "NCads_A100_v4",
+    )
+    small = embodied(CATALOG, CATALOG.instance_type("g5.xlarge"))
+    big = embodied(CATALOG, CATALOG.instance_type("g5.48xlarge"))
+    assert small is not None and big is not None and small.host == big.host == "g5.48xlarge"
+    assert abs(small.kg_per_hour - big.kg_per_hour * 4 / 192) < D("1e-20"), "4 of the host's 192 vCPUs"
