@@ -70,17 +70,18 @@ def check(
         if value is not None and value < 0:
             fail(f"{name} must be 0 or more, not {value:g}.")
 
-    from aiinfra.cli.estimate import _run, _stack_graph
-    from aiinfra.estimate.usage import usage_file_for
+    from aiinfra.cli.estimate import estimate_stack
+    from aiinfra.cli.plan import plan_stack
     from aiinfra.policy import check_graph
 
-    graph, spec_usage, path = _stack_graph(stack)  # exit 2 on a bad spec, 1 if the program fails
-    for message in graph.warnings:
-        warn(message)
     estimate = None
     if max_monthly_usd is not None or max_monthly_co2e_kg is not None:
         # the budgets compare against what `infra estimate -s STACK` shows: the stack's profile and usage file
-        estimate = _run(graph, None, spec_usage, None, usage_file_for(path))
+        graph, estimate = estimate_stack(stack)  # exit 2 on a bad spec, 1 if the program fails
+    else:
+        graph = plan_stack(stack)
+    for message in graph.warnings:
+        warn(message)
     report = check_graph(
         graph,
         carbon_threshold=carbon_threshold,

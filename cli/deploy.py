@@ -168,14 +168,12 @@ def up(stack: StackOpt, yes: YesOpt = False) -> None:
     """Deploy STACK with the Pulumi engine, after showing what it will cost, draw and emit a month and asking
     for confirmation (unless --yes). Needs the Pulumi CLI and cloud credentials."""
     _preflight()
-    from aiinfra.cli.estimate import _run, _stack_graph
+    from aiinfra.cli.estimate import estimate_stack
     from aiinfra.engine import deploy
-    from aiinfra.estimate.usage import usage_file_for
     from aiinfra.spec.loader import stack_name
 
-    graph, spec_usage, path = _stack_graph(stack)
-    name = stack_name(path)
-    result = _run(graph, None, spec_usage, None, usage_file_for(path))
+    graph, result = estimate_stack(stack)
+    name = stack_name(_path(stack))
     unpriced = sum(1 for ln in result.lines if ln.monthly_cost_usd is None)
     stderr.print(
         f"[bold]{name}[/]: {_custom_count(graph)} resources, about [bold]${result.monthly_cost_usd:,.2f}/month[/]"

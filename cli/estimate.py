@@ -135,20 +135,20 @@ def _estimate_source(
     if from_file is not None:
         return _run(_graph_file(from_file), profile, None, usage, None)
     assert stack is not None
-    graph, spec_usage, path = _stack_graph(stack)
+    return estimate_stack(stack, profile, usage)[1]
+
+
+def estimate_stack(
+    stack: str, profile: str | None = None, usage: Path | None = None
+) -> tuple[ResourceGraph, Estimate]:
+    """Plan a stack offline (exit 2 on a bad spec, 1 if the program fails) and estimate it with its own
+    usage profile and usage file (`stacks/usage.<stack>.yaml`) unless others are given. `infra check` and
+    `infra up` estimate through here too, so all three show the same numbers."""
+    from aiinfra.cli.plan import plan_stack_spec
     from aiinfra.estimate.usage import usage_file_for
 
-    return _run(graph, profile, spec_usage, usage, usage_file_for(path))
-
-
-def _stack_graph(stack: str) -> tuple[ResourceGraph, Any, Path]:
-    from aiinfra.cli.plan import plan_stack
-    from aiinfra.spec.loader import read_stack_config, spec_from_config, stack_file
-
-    graph = plan_stack(stack)  # validates the spec first (exit 2), then plans (exit 1 if the program fails)
-    path = stack_file(stack)
-    spec = spec_from_config(read_stack_config(path), source=str(path))
-    return graph, spec.usage, path
+    graph, spec, path = plan_stack_spec(stack)
+    return graph, _run(graph, profile, spec.usage, usage, usage_file_for(path))
 
 
 def _program_graph(directory: Path, stack: str) -> ResourceGraph:
@@ -232,10 +232,7 @@ def _other(ref: str, profile: str | None) -> dict[str, Any]:
         if isinstance(doc, dict) and "totals" in doc and "lines" in doc:
             return doc
         return _run(_graph_file(path), profile, None, None, None).to_json()
-    graph, spec_usage, stack_path = _stack_graph(ref)
-    from aiinfra.estimate.usage import usage_file_for
-
-    return _run(graph, profile, spec_usage, None, usage_file_for(stack_path)).to_json()
+    return estimate_stack(ref, profile)[1].to_json()
 
 
 # -- output ----------------------------------------------------------------------------------------------

@@ -12,7 +12,10 @@ from rich.console import Console
 from rich.tree import Tree
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from aiinfra.engine.graph import PlannedResource, ResourceGraph
+    from aiinfra.spec.models import StackSpec
 
 # The inputs worth a glance in the tree, per resource type; everything is in --format json.
 KEY_INPUTS: dict[str, tuple[str, ...]] = {
@@ -49,13 +52,18 @@ def plan(stack: StackOpt, format: FormatOpt = Format.table) -> None:
 
 def plan_stack(stack: str) -> ResourceGraph:
     """Validate the stack file (exit 2 on bad input), then plan it offline (exit 1 if the program fails)."""
+    return plan_stack_spec(stack)[0]
+
+
+def plan_stack_spec(stack: str) -> tuple[ResourceGraph, StackSpec, Path]:
+    """`plan_stack`, also returning the validated spec and the stack file's path, read and parsed once."""
     from aiinfra.spec import SpecError
     from aiinfra.spec.loader import read_stack_config, spec_from_config, stack_file, stack_name
 
     path = stack_file(stack)
     try:
         config = read_stack_config(path)
-        spec_from_config(config, source=str(path))
+        spec = spec_from_config(config, source=str(path))
     except SpecError as e:
         fail(e.render())
 
@@ -63,7 +71,7 @@ def plan_stack(stack: str) -> ResourceGraph:
     from aiinfra.engine.plan import plan_program
 
     try:
-        return plan_program(run_program, stack=stack_name(path), config=config)
+        return plan_program(run_program, stack=stack_name(path), config=config), spec, path
     except Exception as e:  # the program failed: report it as such, not as a crash of this tool
         fail(f"the program failed under the offline plan: {_root_cause(e)}", code=FAILED)
 
