@@ -39,7 +39,7 @@ class DeployError(Exception):
 
 
 class PulumiMissing(DeployError):
-    pass
+    """No Pulumi CLI on this machine: the one deploy error whose fix is an install."""
 
 
 def pulumi_cli() -> str:
