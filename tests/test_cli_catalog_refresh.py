@@ -99,3 +99,21 @@ def test_an_unknown_region_is_bad_input(tmp_path: Path) -> None:
         app, ["catalog", "refresh", "azure", "--region", "eastuss", "--out", str(tmp_path)]
     )
     assert result.exit_code == 2 and "Did you mean 'eastus'" in result.output, result.output
+
+
+def test_compile_refuses_a_broken_yaml_file_with_its_name_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from aiinfra.catalog import load
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    before = (data / COMPILED).read_text()
+    (data / "power.yaml").write_text((data / "power.yaml").read_text() + "\n  - bad: [unclosed\n")
+    monkeypatch.setattr(load, "DATA_DIR", data)
+    result = runner.invoke(app, ["catalog", "compile"])
+    assert result.exit_code == 2, result.output
+    assert "power.yaml: not valid YAML" in result.output and "Nothing was written" in result.output
+    assert "Traceback" not in result.output and (data / COMPILED).read_text() == before
