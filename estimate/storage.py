@@ -36,8 +36,10 @@ def storage_charge(
         reason = missing_quantity
     elif region is None:
         reason = "the region is unknown"
-    elif price is None or unit_price is None:
+    elif price is None:
         reason = f"no {service} {tier} price in {region} in the catalog"
+    elif unit_price is None:  # the catalog names the tier but its price is not public
+        reason = f"{service} {tier}: price not published in the catalog ({price.source})"
     else:
         reason = ""
     power = None

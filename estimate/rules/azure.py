@@ -242,11 +242,6 @@ def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
         description=f"Azure Managed Lustre {tier}" + (f": {tib} TiB" if tib is not None else ""),
         missing_quantity="no storageCapacityTiB on the file system",
     )
-    price = ctx.catalog.storage_price(CLOUD, "amlfs", tier, region or "*")
-    if charge.reason and price is not None and price.usd_per_gib_month is None:
-        charge = dataclasses.replace(
-            charge, reason=f"Azure Managed Lustre {tier}: price not published in the catalog ({price.source})"
-        )
     return [charge]
 
 

@@ -318,16 +318,6 @@ def tpu_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
 # -- storage -----------------------------------------------------------------------------------------------
 
 
-def _no_price_reason(charge: Charge, ctx: Context, service: str, tier: str, region: str | None) -> Charge:
-    """A catalog row that names the tier but has no price: say so, rather than 'no price in the catalog'."""
-    price = ctx.catalog.storage_price(CLOUD, service, tier, region or "*")
-    if charge.reason and price is not None and price.usd_per_gib_month is None:
-        return dataclasses.replace(
-            charge, reason=f"{service} {tier}: price not published in the catalog ({price.source})"
-        )
-    return charge
-
-
 @rule("gcp:parallelstore/instance:Instance")
 def parallelstore(r: PlannedResource, ctx: Context) -> list[Charge]:
     tier = str(r.inputs.get("deploymentType") or "SCRATCH").upper()
@@ -344,7 +334,7 @@ def parallelstore(r: PlannedResource, ctx: Context) -> list[Charge]:
         description=f"Parallelstore {tier}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
         missing_quantity="no capacityGib on the instance",
     )
-    return [_no_price_reason(charge, ctx, "parallelstore", tier, region)]
+    return [charge]
 
 
 @rule("gcp:filestore/instance:Instance")
@@ -366,7 +356,7 @@ def filestore(r: PlannedResource, ctx: Context) -> list[Charge]:
         description=f"Filestore {tier}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
         missing_quantity="no fileShares.capacityGb on the instance",
     )
-    return [_no_price_reason(charge, ctx, "filestore", tier, region)]
+    return [charge]
 
 
 @rule("gcp:lustre/instance:Instance")
@@ -385,7 +375,7 @@ def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
         description=f"Managed Lustre {tier} MBps per TiB" + (f": {gib:,.0f} GiB" if gib is not None else ""),
         missing_quantity="no capacityGib on the instance",
     )
-    return [_no_price_reason(charge, ctx, "managed-lustre", tier, region)]
+    return [charge]
 
 
 @rule("gcp:storage/bucket:Bucket")
