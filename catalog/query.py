@@ -381,9 +381,13 @@ class Catalog:
         if interconnect and not t.has_fabric:
             peers = [x for x in self.instance_types(cloud=t.cloud, accelerator=t.accelerator) if x.has_fabric]
             with_fabric = [x.name for x in peers]
-            # The fabric(s) this cloud's machines of the same accelerator carry, else any of the cloud's
+            # The fabric(s) this cloud's machines of the same accelerator carry, else those of its machines
+            # with the same kind of accelerator (GPU or TPU): the rows carry their fabric.
+            kind = self.accelerator(t.accelerator).kind if t.accelerator else None
             kinds = [x.fabric for x in peers] or [
-                x.fabric for x in self.instance_types(cloud=t.cloud) if x.has_fabric
+                x.fabric
+                for x in self.instance_types(cloud=t.cloud)
+                if x.has_fabric and x.accelerator and self.accelerator(x.accelerator).kind == kind
             ]
             fabric = " or ".join(dict.fromkeys(FABRIC_TITLES[k] for k in kinds)) or "a low-latency fabric"
             alt = (

@@ -171,6 +171,8 @@ class Aws(CloudProfile):
     def committed_spend(self, resources: Iterable[ResourceLike]) -> list[str]:
         out = []
         for r in resources:
+            if r.type.split(":", 1)[0] not in self.packages:
+                continue
             market = (r.inputs.get("instanceMarketOptions") or {}).get("marketType")
             target = (r.inputs.get("capacityReservationSpecification") or {}).get(
                 "capacityReservationTarget"

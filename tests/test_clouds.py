@@ -460,3 +460,47 @@ def test_every_clouds_cluster_exports_the_same_keys_as_before() -> None:
         "stack outputs keep their keys"
     )
     assert AWS.component == "aiinfra.components.aws.gpu_cluster:declare", "AWS's entry point"
+
+
+@pytest.mark.parametrize(
+    ("cloud", "region", "machine", "fabric"),
+    [
+        ("aws", "us-east-1", "g6e.xlarge", "EFA"),
+        ("gcp", "us-central1", "g2-standard-48", "GPUDirect-TCPX or GPUDirect-TCPXO or GPUDirect-RDMA"),
+        ("azure", "eastus", "Standard_NC80adis_H100_v5", "InfiniBand"),
+    ],
+)
+def test_the_catalog_names_the_missing_fabric_from_its_own_rows(
+    cloud: str, region: str, machine: str, fabric: str
+) -> None:
+    from aiinfra.catalog import CatalogLookupError
+
+    with pytest.raises(CatalogLookupError) as caught:
+        default_catalog().resolve(cloud=cloud, region=region, instance_type=machine, interconnect=True)
+    assert f"not offered with {fabric}," in caught.value.message, caught.value.message
+
+
+def test_once_gcp_clusters_are_built_the_spec_validator_reports_gcps_own_problems_with_full_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aiinfra.spec import SpecError, parse_spec
+
+    monkeypatch.setattr(type(GCP), "unsupported", {})  # as the GCP slice will leave it
+    doc = {
+        "clusters": [
+            {
+                "name": "tpu",
+                "cloud": "gcp",
+                "region": "us-central1",
+                "nodePools": [
+                    {"name": "h100", "accelerator": "H100", "capacity": "capacity-block", "reservation": "r1"}
+                ],
+                "storage": [{"name": "scratch", "kind": "parallel", "capacityGiB": 14000}],
+            }
+        ]
+    }
+    with pytest.raises(SpecError) as caught:
+        parse_spec(doc, default_catalog())
+    paths = [i.path for i in caught.value.issues]
+    assert paths == ["clusters[0].nodePools[0].reservation", "clusters[0].storage[0].capacityGiB"], paths
+    assert "Dynamic Workload Scheduler" in caught.value.issues[0].message
