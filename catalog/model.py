@@ -9,10 +9,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-CLOUDS = ("aws", "gcp", "azure")
+CLOUDS = (
+    "aws",
+    "gcp",
+    "azure",
+)  # the catalog's own list: it sits below aiinfra.clouds (tests/test_clouds.py keeps them equal)
 
 Fabric = Literal["none", "efa", "gpudirect-tcpx", "gpudirect-tcpxo", "gpudirect-rdma", "infiniband", "ici"]
 FABRICS: tuple[str, ...] = Fabric.__args__  # type: ignore[attr-defined]
+FABRIC_TITLES = {
+    "none": "no fabric",
+    "efa": "EFA",
+    "gpudirect-tcpx": "GPUDirect-TCPX",
+    "gpudirect-tcpxo": "GPUDirect-TCPXO",
+    "gpudirect-rdma": "GPUDirect-RDMA",
+    "infiniband": "InfiniBand",
+    "ici": "TPU ICI",
+}
+"""How messages name each fabric."""
 
 Billing = Literal["instance", "host+accelerators", "per-accelerator"]
 BILLINGS: tuple[str, ...] = Billing.__args__  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aiinfra.catalog.load import DATA_DIR, CatalogData, load_dir
 from aiinfra.catalog.model import (
+    FABRIC_TITLES,
     PURCHASE_OPTIONS,
     Accelerator,
     AcceleratorPrice,
@@ -31,16 +32,6 @@ from aiinfra.catalog.model import (
 
 CATALOG_DIR_ENV = "AIINFRA_CATALOG_DIR"
 """Point this at another data directory (e.g. one `infra catalog refresh --out` wrote) to use it."""
-
-FABRIC_NAMES = {
-    "efa": "EFA",
-    "gpudirect-tcpx": "GPUDirect-TCPX",
-    "gpudirect-tcpxo": "GPUDirect-TCPXO",
-    "gpudirect-rdma": "GPUDirect-RDMA",
-    "infiniband": "InfiniBand",
-    "ici": "TPU ICI",
-}
-CLOUD_FABRIC = {"aws": "EFA", "gcp": "GPUDirect", "azure": "InfiniBand"}
 
 
 class CatalogLookupError(LookupError):
@@ -388,10 +379,17 @@ class Catalog:
                 f"Zones of {region} that offer it: {', '.join(offer.zones)}.",
             )
         if interconnect and not t.has_fabric:
-            fabric = CLOUD_FABRIC.get(t.cloud, "a low-latency fabric")
-            with_fabric = [
-                x.name for x in self.instance_types(cloud=t.cloud, accelerator=t.accelerator) if x.has_fabric
+            peers = [x for x in self.instance_types(cloud=t.cloud, accelerator=t.accelerator) if x.has_fabric]
+            with_fabric = [x.name for x in peers]
+            # The fabric(s) this cloud's machines of the same accelerator carry, else those of its machines
+            # with the same kind of accelerator (GPU or TPU): the rows carry their fabric.
+            kind = self.accelerator(t.accelerator).kind if t.accelerator else None
+            kinds = [x.fabric for x in peers] or [
+                x.fabric
+                for x in self.instance_types(cloud=t.cloud)
+                if x.has_fabric and x.accelerator and self.accelerator(x.accelerator).kind == kind
             ]
+            fabric = " or ".join(dict.fromkeys(FABRIC_TITLES[k] for k in kinds)) or "a low-latency fabric"
             alt = (
                 f"use {' or '.join(with_fabric)}" if with_fabric else f"choose an instance type with {fabric}"
             )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from aiinfra import clouds
 from aiinfra.cli.errors import fail
 from aiinfra.cli.options import Format, FormatOpt, one_paragraph
 from rich.console import Console
@@ -32,10 +33,8 @@ def command(fn: Callable[..., None]) -> Callable[..., None]:
     return fn
 
 
-class Cloud(StrEnum):
-    aws = "aws"
-    gcp = "gcp"
-    azure = "azure"
+Cloud = StrEnum("Cloud", {name: name for name in clouds.names()})  # type: ignore[misc]
+"""The clouds with a profile (`aiinfra.clouds`), as `--cloud` choices."""
 
 
 CloudOpt = Annotated[Cloud | None, typer.Option("--cloud", "-c", help="Only this cloud.", show_default=False)]
@@ -67,11 +66,11 @@ def _lookup(call: Any, *args: Any, **kwargs: Any) -> Any:
 def _check_region(catalog: Catalog, cloud: Cloud | None, region: str | None) -> None:
     if region is None:
         return
-    clouds = [cloud.value] if cloud else ["aws", "gcp", "azure"]
-    if not any(region in catalog.regions(c) for c in clouds):
+    names = [cloud.value] if cloud else list(clouds.names())
+    if not any(region in catalog.regions(c) for c in names):
         from aiinfra.catalog.query import did_you_mean
 
-        known = sorted({r for c in clouds for r in catalog.regions(c)})
+        known = sorted({r for c in names for r in catalog.regions(c)})
         fail(
             f"unknown region '{region}'{' on ' + cloud.value if cloud else ''}. {did_you_mean(region, known)}"
         )
@@ -202,8 +201,8 @@ def where(
     for column in ("cloud", "region", "location", "zones", "instance types"):
         table.add_column(column)
     for p in places:
-        # AWS zone names map to different places in each account, so the catalog keeps none for AWS
-        unknown = "per account" if p.cloud == "aws" else "not recorded"
+        # Where zone names map to different places in each account (AWS), the catalog keeps none
+        unknown = "per account" if clouds.get(p.cloud).zones_per_account else "not recorded"
         zones = ", ".join(p.zones) if p.zones else unknown
         table.add_row(p.cloud, p.region, p.location, zones, ", ".join(p.instance_types))
     Console(soft_wrap=False).print(table)

@@ -90,12 +90,6 @@ class EngineProgress:
                 self.errors.append(event.diagnostic_event.message.strip())
 
 
-def _deploy_errors() -> tuple[type[Exception], ...]:
-    from aiinfra.engine.deploy import DeployError
-
-    return (DeployError,)
-
-
 def _guard(call: Any, *args: Any, **kwargs: Any) -> Any:
     """Run a deploy operation: a missing CLI, backend or stack is bad input (exit 2); an engine failure is a
     failed operation (exit 1) with the engine's own message."""
@@ -286,20 +280,9 @@ def _state_graph(name: str) -> ResourceGraph:
 
 
 def _spend_destroy_cannot_remove(graph: ResourceGraph) -> list[str]:
-    """Money already committed that deleting resources does not give back."""
-    out = []
-    for r in graph.resources:
-        market = (r.inputs.get("instanceMarketOptions") or {}).get("marketType")
-        target = (r.inputs.get("capacityReservationSpecification") or {}).get(
-            "capacityReservationTarget"
-        ) or {}
-        if r.type == "aws:eks/nodeGroup:NodeGroup" and r.inputs.get("capacityType") == "CAPACITY_BLOCK":
-            out.append(f"capacity block behind node group {r.name}: paid in advance for its whole window")
-        elif market == "capacity-block" or target.get("capacityReservationId"):
-            rid = target.get("capacityReservationId", "")
-            out.append(f"capacity reservation {rid} ({r.name}): billed until it ends or you cancel it in EC2")
-        elif r.type == "aws:ec2/availabilityZoneGroup:AvailabilityZoneGroup":
-            out.append(
-                f"zone group opt-in {r.inputs.get('groupName')}: stays opted in (AWS Support reverses it)"
-            )
-    return out
+    """Money already committed that deleting resources does not give back, as each cloud's profile says."""
+    from aiinfra import clouds
+
+    return [
+        line for profile in clouds.profiles().values() for line in profile.committed_spend(graph.resources)
+    ]

@@ -1,5 +1,5 @@
 """Pulumi ComponentResources per cloud (`aws/`, later `gcp/` and `azure/`), one component per file.
 
-This package's top level imports no Pulumi SDK: `capabilities` is plain data the spec validator reads.
+What each cloud cannot build, and where its components start, is in its profile (`aiinfra.clouds`).
 `aiinfra.components.stack.build_stack` is the entry point the Pulumi program calls.
 """

@@ -1,44 +1,42 @@
-"""From a validated StackSpec to components: the one place that dispatches on cloud. What a cloud cannot
-build is in `capabilities`; the spec validator has already turned that into a clear error."""
+"""From a validated StackSpec to components. Each cloud's profile (`aiinfra.clouds`) names the function
+that declares its clusters (`component`, imported only when a stack uses that cloud) and what it cannot
+build; the spec validator has already turned the latter into a clear error."""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from collections.abc import Callable, Sequence
 
 import pulumi
+from aiinfra import clouds
 from aiinfra.catalog import Catalog
-from aiinfra.components.capabilities import unsupported
-from aiinfra.spec.models import StackSpec
+from aiinfra.components.outputs import ClusterOutputs
+from aiinfra.spec.models import Cluster, StackSpec
+
+Declare = Callable[[Sequence[Cluster], Catalog], dict[str, ClusterOutputs]]
+"""A cloud's entry point: declare these clusters (all on that cloud), their regional providers and zone
+look-ups before any component (see `aiinfra.components.aws.gpu_cluster.regional_provider`)."""
 
 
-def build_stack(spec: StackSpec, catalog: Catalog) -> dict[str, Any]:
-    """Declare every cluster of the spec; returns the cluster components by name."""
+def _entry_point(profile: clouds.CloudProfile) -> Declare:
+    module, _, function = profile.component.partition(":")
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+def build_stack(spec: StackSpec, catalog: Catalog) -> dict[str, ClusterOutputs]:
+    """Declare every cluster of the spec and export each under its name; returns them by name."""
     for cluster in spec.clusters:
-        reason = unsupported(cluster.cloud, "cluster")
-        if reason:
-            raise ValueError(f"cluster '{cluster.name}' on {cluster.cloud} {reason}")
-    from aiinfra.components.aws.gpu_cluster import AwsGpuCluster, AwsGpuClusterArgs, regional_provider
-
-    # Providers and zone look-ups first, for every cluster, then the components (see regional_provider).
-    regional = {c.name: regional_provider(c) for c in spec.clusters if c.cloud == "aws"}
-    built: dict[str, Any] = {}
-    for cluster in spec.clusters:
-        provider, zones = regional[cluster.name]
-        component = AwsGpuCluster(
-            cluster.name,
-            AwsGpuClusterArgs(spec=cluster, catalog=catalog, zones=zones),
-            opts=pulumi.ResourceOptions(provider=provider),
-        )
-        pulumi.export(
-            cluster.name,
-            {
-                "cloud": cluster.cloud,
-                "region": cluster.region,
-                "clusterName": component.eks.cluster_name,
-                "interconnectZone": component.network.interconnect_zone,
-            },
-        )
-        built[cluster.name] = component
+        reason = clouds.get(cluster.cloud).why_not("cluster")
+        if reason or not clouds.get(cluster.cloud).component:
+            raise ValueError(f"cluster '{cluster.name}' on {cluster.cloud} {reason or 'has no component'}")
+    declared: dict[str, ClusterOutputs] = {}
+    for name in dict.fromkeys(c.cloud for c in spec.clusters):
+        on_cloud = [c for c in spec.clusters if c.cloud == name]
+        declared.update(_entry_point(clouds.get(name))(on_cloud, catalog))
+    built: dict[str, ClusterOutputs] = {}
+    for cluster in spec.clusters:  # exports in the spec's order, whatever the clouds
+        built[cluster.name] = declared[cluster.name]
+        pulumi.export(cluster.name, built[cluster.name].export())
     return built
 
 
@@ -57,3 +55,6 @@ def run_program() -> None:
     except SpecError as e:
         raise pulumi.RunError(str(e)) from None
     build_stack(spec, catalog)
+
+
+__all__ = ["ClusterOutputs", "build_stack", "run_program"]

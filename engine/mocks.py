@@ -1,151 +1,69 @@
 """Recording mocks: the Pulumi engine replaced in-process, so a program runs with no CLI, no plugins and
 no cloud account, and every resource it registers is recorded with its parent and inputs.
 
-Invokes that programs commonly make get realistic answers; any other invoke is an error that names it, so
-a plan never runs on a silently invented answer.
+Invokes that programs commonly make get realistic answers from their cloud's profile (`aiinfra.clouds`);
+any other invoke is an error that names it, so a plan never runs on a silently invented answer.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
+from aiinfra import clouds
 from aiinfra.engine.graph import PlannedResource
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "us-east-1"
 UNKNOWN = "<unknown until created>"
 
 
 class UnmockedInvokeError(RuntimeError):
     def __init__(self, token: str) -> None:
         super().__init__(
-            f"the offline plan has no answer for the invoke {token}. Add it to "
-            "aiinfra.engine.mocks.INVOKES, or plan this program online with `pulumi preview`."
+            f"the offline plan has no answer for the invoke {token}; plan this program online with "
+            "`pulumi preview` instead."
         )
         self.token = token
 
 
-def _zones(region: str, _args: dict[str, Any]) -> dict[str, Any]:
-    letters = "abc"
-    prefix = "".join(part[0] if part.isalpha() else part for part in region.split("-"))
-    return {
-        "id": region,
-        "names": [f"{region}{c}" for c in letters],
-        "zoneIds": [f"{prefix}-az{i + 1}" for i in range(len(letters))],
-        "state": "available",
-        "groupNames": [region],
-    }
-
-
-def _partition(region: str, _args: dict[str, Any]) -> dict[str, Any]:
-    china = region.startswith("cn-")
-    return {
-        "id": "aws-cn" if china else "aws",
-        "partition": "aws-cn" if china else "aws",
-        "dnsSuffix": "amazonaws.com.cn" if china else "amazonaws.com",
-        "reverseDnsPrefix": "cn.com.amazonaws" if china else "com.amazonaws",
-    }
-
-
-def _caller(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": ACCOUNT_ID,
-        "accountId": ACCOUNT_ID,
-        "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/offline-plan",
-        "userId": "AIDAOFFLINEPLAN",
-    }
-
-
-def _region(region: str, _args: dict[str, Any]) -> dict[str, Any]:
-    return {"id": region, "name": region, "region": region, "endpoint": f"ec2.{region}.amazonaws.com"}
-
-
-def _ssm_parameter(region: str, args: dict[str, Any]) -> dict[str, Any]:
-    name = str(args.get("name", ""))
-    value = "ami-0123456789abcdef0" if "ami" in name or "image" in name else "offline-plan-value"
-    return {"id": name, "name": name, "value": value, "insecureValue": value, "type": "String", "version": 1}
-
-
-def _ami(region: str, args: dict[str, Any]) -> dict[str, Any]:
-    return {"id": "ami-0123456789abcdef0", "imageId": "ami-0123456789abcdef0", "architecture": "x86_64"}
-
-
-INVOKES: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
-    "aws:index/getAvailabilityZones:getAvailabilityZones": _zones,
-    "aws:index/getPartition:getPartition": _partition,
-    "aws:index/getCallerIdentity:getCallerIdentity": _caller,
-    "aws:index/getRegion:getRegion": _region,
-    "aws:ssm/getParameter:getParameter": _ssm_parameter,
-    "aws:ec2/getAmi:getAmi": _ami,
-}
-
-# Outputs a provider computes on create that components read back (beyond echoing the inputs).
-_COMPUTED: dict[str, Callable[[str, str, dict[str, Any]], dict[str, Any]]] = {
-    "aws:eks/cluster:Cluster": lambda name, region, _i: {
-        "name": name,
-        "endpoint": f"https://{name.upper()}.gr7.{region}.eks.amazonaws.com",
-        "certificateAuthority": {"data": "TU9DSy1DQQ=="},
-        "vpcConfig": {**_i.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{name}-cluster"},
-    },
-    "aws:ec2/launchTemplate:LaunchTemplate": lambda name, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
-    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {"nodeGroupName": name},
-    "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
-    "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
-        "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
-        "mountName": "mockmnt",
-    },
-}
-
-
 class OfflineMocks(Mocks):
-    """Answers resource registrations with their inputs plus realistic computed outputs."""
+    """Answers resource registrations with their inputs plus the outputs their cloud's profile says the
+    provider computes, and invokes with the profile's offline answers. The region of a resource or invoke
+    is its provider's, else the stack config's default for its cloud, else the profile's default."""
 
-    def __init__(self, default_region: str = DEFAULT_REGION) -> None:
-        self.default_region = default_region
-        self.provider_regions: dict[str, str] = {}
-        """Provider reference (`urn::id`) -> region, filled in as providers register."""
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        self.config = dict(config or {})
+        self.provider_inputs: dict[str, dict[str, Any]] = {}
+        """Provider reference (`urn::id`) -> its inputs, filled in as providers register."""
 
-    def region_of(self, provider_ref: str | None) -> str:
-        if provider_ref:
-            return self.provider_regions.get(provider_ref, self.default_region)
-        return self.default_region
+    def region_of(self, profile: clouds.CloudProfile, provider_ref: str | None) -> str:
+        provider = self.provider_inputs.get(provider_ref or "")
+        return profile.region({}, provider, self.config) or profile.default_region
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if args.typ.startswith("pulumi:providers:"):
             return f"{args.name}-provider-id", dict(args.inputs)
-        region = self.region_of(args.provider)
         outputs = dict(args.inputs)
         outputs.setdefault("name", args.name)
-        outputs["arn"] = _arn(args.typ, args.name, region)
-        computed = _COMPUTED.get(args.typ)
-        if computed is not None:
-            outputs.update(computed(args.name, region, args.inputs))
+        profile = clouds.for_type(args.typ)
+        if profile is not None:
+            region = self.region_of(profile, args.provider)
+            outputs.update(profile.created_outputs(args.typ, args.name, region, args.inputs))
         return f"{args.name}-id", outputs
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        answer = INVOKES.get(args.token)
+        profile = clouds.for_type(args.token)
+        answer = None
+        if profile is not None:
+            answer = profile.invoke(args.token, args.args, self.region_of(profile, args.provider))
         if answer is None:
             raise UnmockedInvokeError(args.token)
-        return answer(self.region_of(args.provider), args.args), []
-
-
-def _arn(typ: str, name: str, region: str) -> str:
-    # "aws:ec2/subnet:Subnet" -> service "ec2", kind "subnet"
-    package, _, rest = typ.partition(":")
-    if package != "aws":
-        return ""
-    module, _, kind = rest.partition(":")
-    service = module.split("/")[0]
-    if service in ("iam", "s3"):
-        region = ""
-    return f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{kind.lower()}/{name}"
+        return answer, []
 
 
 class RecordingMonitor(MockMonitor):
@@ -188,8 +106,8 @@ class RecordingMonitor(MockMonitor):
             id_, state = "", {}
         obj_proto = _sync_await(rpc.serialize_properties(state, {}))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
-        if request.type.startswith("pulumi:providers:") and isinstance(inputs.get("region"), str):
-            self.offline.provider_regions[f"{urn}::{id_}"] = inputs["region"]
+        if request.type.startswith("pulumi:providers:"):
+            self.offline.provider_inputs[f"{urn}::{id_}"] = dict(inputs)
         with self._lock:
             self.recorded.append(
                 PlannedResource(

@@ -29,15 +29,14 @@ def plan_program(
 
 
 def _plan(program: Callable[[], None], stack: str, project: str, config: dict[str, Any]) -> ResourceGraph:
-    from aiinfra.engine.mocks import DEFAULT_REGION, CapturingLogger, OfflineMocks, RecordingMonitor
+    from aiinfra.engine.mocks import CapturingLogger, OfflineMocks, RecordingMonitor
     from pulumi.runtime import settings
     from pulumi.runtime.config import set_all_config
     from pulumi.runtime.mocks import set_mocks
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await
 
-    region = config.get("aws:region")
-    mocks = OfflineMocks(default_region=region if isinstance(region, str) else DEFAULT_REGION)
+    mocks = OfflineMocks(config)
     monitor = RecordingMonitor(mocks)
     logger = CapturingLogger()
     set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})

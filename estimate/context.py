@@ -6,24 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from aiinfra import clouds
 from aiinfra.catalog import Catalog
+from aiinfra.clouds.gcp import region_of as gcp_region  # noqa: F401  (estimate/rules/gcp.py imports it here)
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.usage import Profile, ResourceUsage, UsageFile
 
-CLOUD_OF_PACKAGE = {"aws": "aws", "gcp": "gcp", "azure-native": "azure", "azure": "azure"}
-
 
 def cloud_of(type_token: str) -> str | None:
-    """`aws:ec2/instance:Instance` → aws; `azure-native:compute:VirtualMachine` → azure; else None."""
-    return CLOUD_OF_PACKAGE.get(type_token.split(":", 1)[0])
-
-
-def gcp_region(location: str) -> str:
-    """`us-central1-a` (a zone) → `us-central1`; a region stays as it is."""
-    parts = location.lower().split("-")
-    if len(parts) == 3 and len(parts[2]) == 1:
-        return "-".join(parts[:2])
-    return "-".join(parts)
+    """`aws:ec2/instance:Instance` → aws; `azure-native:compute:VirtualMachine` → azure; else None (the
+    profile that owns the token's package, `aiinfra.clouds.for_type`)."""
+    profile = clouds.for_type(type_token)
+    return profile.name if profile is not None else None
 
 
 @dataclass
@@ -91,36 +85,13 @@ class Context:
     # -- where -----------------------------------------------------------------------------------------
 
     def region(self, r: PlannedResource, cloud: str) -> str | None:
-        """Where a resource lives: its own input, else its provider's, else the stack's config."""
-        inputs = r.inputs
-        if cloud == "aws":
-            if isinstance(inputs.get("region"), str):
-                return str(inputs["region"])
-            provider = self._provider(r)
-            if provider is not None and isinstance(provider.inputs.get("region"), str):
-                return str(provider.inputs["region"])
-            value = self.graph.config.get("aws:region")
-            return value if isinstance(value, str) else None
-        if cloud == "gcp":
-            for key in ("region", "location", "zone"):
-                if isinstance(inputs.get(key), str):
-                    return gcp_region(str(inputs[key]))
-            provider = self._provider(r)
-            if provider is not None:
-                for key in ("region", "zone"):
-                    if isinstance(provider.inputs.get(key), str):
-                        return gcp_region(str(provider.inputs[key]))
-            value = self.graph.config.get("gcp:region")
-            return value if isinstance(value, str) else None
-        if cloud == "azure":
-            if isinstance(inputs.get("location"), str):
-                return str(inputs["location"]).replace(" ", "").lower()
-            provider = self._provider(r)
-            if provider is not None and isinstance(provider.inputs.get("location"), str):
-                return str(provider.inputs["location"]).replace(" ", "").lower()
-            value = self.graph.config.get("azure-native:location")
-            return value.replace(" ", "").lower() if isinstance(value, str) else None
-        return None
+        """Where a resource lives: its own input, else its provider's, else the stack's config (how each
+        is read is the cloud profile's `region`)."""
+        profile = clouds.profiles().get(cloud)
+        if profile is None:
+            return None
+        provider = self._provider(r)
+        return profile.region(r.inputs, provider.inputs if provider is not None else None, self.graph.config)
 
     def _provider(self, r: PlannedResource) -> PlannedResource | None:
         if not r.provider:

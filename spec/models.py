@@ -10,10 +10,11 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Literal
 
+from aiinfra import clouds
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
-Cloud = Literal["aws", "gcp", "azure"]
+Cloud = Literal[clouds.names()]  # type: ignore[valid-type]  # every cloud with a profile (aiinfra.clouds)
 Capacity = Literal["on-demand", "spot", "reservation", "capacity-block"]
 StorageKind = Literal["lustre", "parallel", "file", "object"]
 UsageProfile = Literal["training-steady", "inference-diurnal", "batch-weekday", "idle-reserved", "custom"]
@@ -106,7 +107,9 @@ class Cluster(SpecModel):
     network: Network = Field(default_factory=Network)
     endpoint_public_access_cidrs: list[Cidr] = Field(default_factory=list)
     """Empty (the default): the Kubernetes API is reachable only from inside the VPC."""
-    system_instance_type: str = "m7i.xlarge"
+    system_instance_type: str | None = None
+    """The system (non-GPU) pool's machine type; unset: the cloud's default (its profile's
+    `default_system_machine`, m7i.xlarge on AWS)."""
     system_nodes: Annotated[int, Field(ge=1, le=20)] = 2
     node_pools: Annotated[list[NodePool], Field(min_length=1)]
     storage: list[Storage] = Field(default_factory=list)

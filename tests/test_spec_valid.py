@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from aiinfra import clouds
 from aiinfra.catalog import default_catalog
 from aiinfra.cli.main import app
 from aiinfra.spec import StackSpec, load_stack_spec, parse_spec
@@ -88,7 +89,9 @@ def test_defaults_fill_in_everything_a_minimal_cluster_leaves_out() -> None:
     assert cluster.network.cidr == ipaddress.IPv4Network("10.40.0.0/16"), "the default VPC block"
     assert cluster.network.nat_gateways == "one", "one NAT gateway is the cheaper default"
     assert cluster.endpoint_public_access_cidrs == [], "the Kubernetes API is private unless ranges are given"
-    assert cluster.system_nodes == 2 and cluster.system_instance_type == "m7i.xlarge", "system pool default"
+    assert cluster.system_nodes == 2, "two system nodes by default"
+    assert cluster.system_instance_type is None, "the system machine type is left to the cloud unless given"
+    assert clouds.get(cluster.cloud).default_system_machine == "m7i.xlarge", "AWS's system pool default"
     assert cluster.storage[0].protect is True, "data is protected from `pulumi destroy` unless said otherwise"
     assert spec.edge_sites == [], "no edge sites unless declared"
     assert spec.usage.profile == "training-steady", f"usage profile default, got {spec.usage.profile}"

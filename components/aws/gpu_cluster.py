@@ -3,17 +3,19 @@ together on an explicit AWS provider for the cluster's region (`regional_provide
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 from aiinfra.catalog import Catalog
+from aiinfra.clouds.aws import LUSTRE_DEFAULT_THROUGHPUT, PROFILE
 from aiinfra.components.aws.eks_cluster import EksCluster, EksClusterArgs
 from aiinfra.components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from aiinfra.components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
 from aiinfra.components.aws.network import ClusterNetwork, ClusterNetworkArgs
 from aiinfra.components.aws.object_bucket import ObjectBucket, ObjectBucketArgs
-from aiinfra.components.aws.rules import LUSTRE_DEFAULT_THROUGHPUT
+from aiinfra.components.outputs import ClusterOutputs
 from aiinfra.spec.models import Cluster
 
 TYPE = "aiinfra:aws:GpuCluster"
@@ -42,6 +44,28 @@ def regional_provider(spec: Cluster) -> tuple[aws.Provider, list[str]]:
         opts=pulumi.InvokeOptions(provider=provider),
     ).names
     return provider, order_zones(list(zones), spec.zone)
+
+
+def declare(clusters: Sequence[Cluster], catalog: Catalog) -> dict[str, ClusterOutputs]:
+    """The AWS entry point (`aiinfra.clouds.aws` names it): every cluster's provider and zones first, then
+    the components (see regional_provider)."""
+    regional = {c.name: regional_provider(c) for c in clusters}
+    out: dict[str, ClusterOutputs] = {}
+    for cluster in clusters:
+        provider, zones = regional[cluster.name]
+        component = AwsGpuCluster(
+            cluster.name,
+            AwsGpuClusterArgs(spec=cluster, catalog=catalog, zones=zones),
+            opts=pulumi.ResourceOptions(provider=provider),
+        )
+        out[cluster.name] = ClusterOutputs(
+            cloud=cluster.cloud,
+            region=cluster.region,
+            cluster_name=component.eks.cluster_name,
+            interconnect_zone=component.network.interconnect_zone,
+            component=component,
+        )
+    return out
 
 
 @dataclass
@@ -81,7 +105,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 region=spec.region,
                 kubernetes_version=spec.kubernetes_version,
                 public_access_cidrs=[str(c) for c in spec.endpoint_public_access_cidrs],
-                system_instance_type=spec.system_instance_type,
+                system_instance_type=spec.system_instance_type or PROFILE.default_system_machine,
                 system_nodes=spec.system_nodes,
                 efa_device_plugin=uses_efa,
             ),

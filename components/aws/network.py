@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
-from aiinfra.components.cidr import MAX_ZONES, plan_subnets
+from aiinfra.clouds.cidr import MAX_ZONES, plan_subnets
 
 TYPE = "aiinfra:aws:ClusterNetwork"
 

@@ -1,5 +1,6 @@
-"""AWS facts and pure helpers the AWS components share. No Pulumi import: tested on their own, and read by
-the spec validator so a bad spec fails before any resource is declared."""
+"""AWS facts and pure helpers only the AWS components use (EFA layouts, placement, node group types, device
+plugins). No Pulumi import: tested on their own. Facts the spec checks share with the components (FSx for
+Lustre sizes and tiers) live in `aiinfra.clouds.aws`."""
 
 from __future__ import annotations
 
@@ -7,15 +8,6 @@ from dataclasses import dataclass
 
 EFA_LAYOUT_DOC = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html"
 PLACEMENT_RESERVATION_ISSUE = "https://github.com/eksctl-io/eksctl/issues/7949"
-LUSTRE_SIZES_DOC = "https://docs.aws.amazon.com/fsx/latest/APIReference/API_CreateFileSystem.html"
-
-# FSx for Lustre PERSISTENT_2 (SSD): 1.2 TiB, or increments of 2.4 TiB; throughput tiers in MB/s per TiB.
-LUSTRE_FIRST_STEP_GIB = 1200
-LUSTRE_STEP_GIB = 2400
-LUSTRE_MAX_GIB = 2_400_000
-LUSTRE_THROUGHPUT_TIERS = (125, 250, 500, 1000)
-LUSTRE_DEFAULT_THROUGHPUT = 250
-
 # Ports FSx for Lustre clients and servers talk on (FSx Lustre user guide, "File system access control
 # with Amazon VPC"): 988 and 1018-1023 over TCP.
 LUSTRE_PORTS = ((988, 988), (1018, 1023))
@@ -76,21 +68,6 @@ def placement_for(pool: str, *, interconnect: bool, capacity: str) -> Placement:
             ),
         )
     return Placement(cluster_placement_group=True)
-
-
-def lustre_size_problem(capacity_gib: int) -> str | None:
-    """Why `capacity_gib` is not a valid PERSISTENT_2 size, or None when it is."""
-    if capacity_gib == LUSTRE_FIRST_STEP_GIB or (
-        capacity_gib % LUSTRE_STEP_GIB == 0 and LUSTRE_STEP_GIB <= capacity_gib <= LUSTRE_MAX_GIB
-    ):
-        return None
-    below = max(LUSTRE_FIRST_STEP_GIB, capacity_gib // LUSTRE_STEP_GIB * LUSTRE_STEP_GIB)
-    above = max(LUSTRE_STEP_GIB, -(-capacity_gib // LUSTRE_STEP_GIB) * LUSTRE_STEP_GIB)
-    near = sorted({min(below, LUSTRE_MAX_GIB), min(above, LUSTRE_MAX_GIB)})
-    return (
-        f"{capacity_gib} GiB is not a size FSx for Lustre PERSISTENT_2 offers: it takes 1200 GiB or a "
-        f"multiple of 2400 GiB up to {LUSTRE_MAX_GIB} GiB. Nearest: {' or '.join(str(n) for n in near)}."
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,249 @@
+"""AWS: what the AWS components build (and not), where an `aws:` resource lives, the EC2/FSx facts the spec
+checks and the components share, offline-plan answers, and the spend `destroy` cannot take back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from aiinfra.clouds.base import (
+    RESERVED,
+    CloudProfile,
+    Invoke,
+    MachineLike,
+    Problem,
+    ResourceLike,
+    StorageLike,
+    reservation_given_without_reserved_capacity,
+)
+
+LUSTRE_SIZES_DOC = "https://docs.aws.amazon.com/fsx/latest/APIReference/API_CreateFileSystem.html"
+
+# FSx for Lustre PERSISTENT_2 (SSD): 1.2 TiB, or increments of 2.4 TiB; throughput tiers in MB/s per TiB
+# (LUSTRE_SIZES_DOC).
+LUSTRE_FIRST_STEP_GIB = 1200
+LUSTRE_STEP_GIB = 2400
+LUSTRE_MAX_GIB = 2_400_000
+LUSTRE_THROUGHPUT_TIERS = (125, 250, 500, 1000)
+LUSTRE_DEFAULT_THROUGHPUT = 250
+
+# EC2 capacity reservation IDs (capacity blocks for ML are capacity reservations too): `cr-` and 8 or 17
+# hex digits (EC2 API CapacityReservation.CapacityReservationId).
+RESERVATION_ID = re.compile(r"^cr-[0-9a-f]{8,17}$")
+
+ACCOUNT_ID = "123456789012"
+"""The account an offline plan pretends to run in."""
+
+
+def lustre_size_problem(capacity_gib: int) -> str | None:
+    """Why `capacity_gib` is not a valid PERSISTENT_2 size, or None when it is."""
+    if capacity_gib == LUSTRE_FIRST_STEP_GIB or (
+        capacity_gib % LUSTRE_STEP_GIB == 0 and LUSTRE_STEP_GIB <= capacity_gib <= LUSTRE_MAX_GIB
+    ):
+        return None
+    below = max(LUSTRE_FIRST_STEP_GIB, capacity_gib // LUSTRE_STEP_GIB * LUSTRE_STEP_GIB)
+    above = max(LUSTRE_STEP_GIB, -(-capacity_gib // LUSTRE_STEP_GIB) * LUSTRE_STEP_GIB)
+    near = sorted({min(below, LUSTRE_MAX_GIB), min(above, LUSTRE_MAX_GIB)})
+    return (
+        f"{capacity_gib} GiB is not a size FSx for Lustre PERSISTENT_2 offers: it takes 1200 GiB or a "
+        f"multiple of 2400 GiB up to {LUSTRE_MAX_GIB} GiB. Nearest: {' or '.join(str(n) for n in near)}."
+    )
+
+
+# -- offline-plan answers ----------------------------------------------------------------------------------
+
+
+def _zones(region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    letters = "abc"
+    prefix = "".join(part[0] if part.isalpha() else part for part in region.split("-"))
+    return {
+        "id": region,
+        "names": [f"{region}{c}" for c in letters],
+        "zoneIds": [f"{prefix}-az{i + 1}" for i in range(len(letters))],
+        "state": "available",
+        "groupNames": [region],
+    }
+
+
+def _partition(region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    china = region.startswith("cn-")
+    return {
+        "id": "aws-cn" if china else "aws",
+        "partition": "aws-cn" if china else "aws",
+        "dnsSuffix": "amazonaws.com.cn" if china else "amazonaws.com",
+        "reverseDnsPrefix": "cn.com.amazonaws" if china else "com.amazonaws",
+    }
+
+
+def _caller(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": ACCOUNT_ID,
+        "accountId": ACCOUNT_ID,
+        "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/offline-plan",
+        "userId": "AIDAOFFLINEPLAN",
+    }
+
+
+def _region(region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    return {"id": region, "name": region, "region": region, "endpoint": f"ec2.{region}.amazonaws.com"}
+
+
+def _ssm_parameter(_region: str, args: dict[str, Any]) -> dict[str, Any]:
+    name = str(args.get("name", ""))
+    value = "ami-0123456789abcdef0" if "ami" in name or "image" in name else "offline-plan-value"
+    return {"id": name, "name": name, "value": value, "insecureValue": value, "type": "String", "version": 1}
+
+
+def _ami(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    return {"id": "ami-0123456789abcdef0", "imageId": "ami-0123456789abcdef0", "architecture": "x86_64"}
+
+
+def _arn(typ: str, name: str, region: str) -> str:
+    # "aws:ec2/subnet:Subnet" -> service "ec2", kind "subnet"; IAM and S3 ARNs carry no region
+    module, _, kind = typ.partition(":")[2].partition(":")
+    service = module.split("/")[0]
+    if service in ("iam", "s3"):
+        region = ""
+    return f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{kind.lower()}/{name}"
+
+
+# Outputs a provider computes on create that components read back (beyond echoing the inputs).
+_COMPUTED: dict[str, Any] = {
+    "aws:eks/cluster:Cluster": lambda name, region, inputs: {
+        "name": name,
+        "endpoint": f"https://{name.upper()}.gr7.{region}.eks.amazonaws.com",
+        "certificateAuthority": {"data": "TU9DSy1DQQ=="},
+        "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{name}-cluster"},
+    },
+    "aws:ec2/launchTemplate:LaunchTemplate": lambda _n, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
+    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {"nodeGroupName": name},
+    "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
+    "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
+        "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
+        "mountName": "mockmnt",
+    },
+}
+
+
+class Aws(CloudProfile):
+    order = 0
+    name = "aws"
+    title = "AWS"
+    packages = ("aws",)
+    region_config_key = "aws:region"
+    default_region = "us-east-1"
+    zone_inputs = ("availabilityZone",)
+    fabric = "EFA"
+    default_system_machine = "m7i.xlarge"
+    zones_per_account = True  # us-east-1a is a different place in each account; zone IDs are not
+    component = "aiinfra.components.aws.gpu_cluster:declare"
+    unsupported: ClassVar[Mapping[str, str]] = {
+        "storage:parallel": "AWS has no separate parallel file system service: FSx for Lustre is the parallel "
+        "file system on AWS; use kind: lustre",
+        "storage:file": "an NFS file share (Amazon EFS) is not built yet on AWS; use kind: lustre for shared "
+        "training data or kind: object for datasets and checkpoints",
+        "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
+        "edge-sites": "edge sites (Local Zones, Wavelength, Outposts) are not built yet; they land with the "
+        "edge issue. Remove aiinfra:edgeSites for now",
+    }
+    storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "lustre": ("capacityGiB", "throughputMBpsPerTiB"),
+    }
+    invokes: ClassVar[Mapping[str, Invoke]] = {
+        "aws:index/getAvailabilityZones:getAvailabilityZones": _zones,
+        "aws:index/getPartition:getPartition": _partition,
+        "aws:index/getCallerIdentity:getCallerIdentity": _caller,
+        "aws:index/getRegion:getRegion": _region,
+        "aws:ssm/getParameter:getParameter": _ssm_parameter,
+        "aws:ec2/getAmi:getAmi": _ami,
+    }
+
+    def created_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        outputs: dict[str, Any] = {"arn": _arn(type_token, name, region)}
+        computed = _COMPUTED.get(type_token)
+        if computed is not None:
+            outputs.update(computed(name, region, inputs))
+        return outputs
+
+    def committed_spend(self, resources: Iterable[ResourceLike]) -> list[str]:
+        out = []
+        for r in resources:
+            if r.type.split(":", 1)[0] not in self.packages:
+                continue
+            market = (r.inputs.get("instanceMarketOptions") or {}).get("marketType")
+            target = (r.inputs.get("capacityReservationSpecification") or {}).get(
+                "capacityReservationTarget"
+            ) or {}
+            if r.type == "aws:eks/nodeGroup:NodeGroup" and r.inputs.get("capacityType") == "CAPACITY_BLOCK":
+                out.append(f"capacity block behind node group {r.name}: paid in advance for its whole window")
+            elif market == "capacity-block" or target.get("capacityReservationId"):
+                rid = target.get("capacityReservationId", "")
+                out.append(
+                    f"capacity reservation {rid} ({r.name}): billed until it ends or you cancel it in EC2"
+                )
+            elif r.type == "aws:ec2/availabilityZoneGroup:AvailabilityZoneGroup":
+                out.append(
+                    f"zone group opt-in {r.inputs.get('groupName')}: stays opted in (AWS Support reverses it)"
+                )
+        return out
+
+    def capacity_problems(
+        self, capacity: str, reservation: str | None, machine: MachineLike
+    ) -> list[Problem]:
+        problems: list[Problem] = []
+        if capacity in RESERVED and reservation is None:
+            problems.append(
+                Problem(
+                    "reservation",
+                    f"capacity: {capacity} needs the reservation's ID.",
+                    "Set reservation: cr-... (from the EC2 console or "
+                    "`aws ec2 describe-capacity-reservations`).",
+                )
+            )
+        elif capacity in RESERVED and reservation is not None and not RESERVATION_ID.fullmatch(reservation):
+            problems.append(
+                Problem(
+                    "reservation",
+                    f"'{reservation}' is not an EC2 capacity reservation ID.",
+                    "It looks like cr-0123456789abcdef0.",
+                )
+            )
+        problems += reservation_given_without_reserved_capacity(capacity, reservation)
+        if capacity in ("on-demand", "spot") and not machine.on_demand:
+            problems.append(
+                Problem(
+                    "capacity",
+                    f"{machine.name} is sold only as EC2 Capacity Blocks for ML, not {capacity}.",
+                    "Set capacity: capacity-block with its reservation ID, or choose another instance type.",
+                )
+            )
+        return problems
+
+    def storage_problems(self, storage: StorageLike) -> list[Problem]:
+        if storage.kind != "lustre":
+            return []
+        problems: list[Problem] = []
+        if storage.capacity_gib is None:
+            problems.append(
+                Problem("capacityGiB", "a Lustre file system needs a size.", "Set capacityGiB: 2400.")
+            )
+        else:
+            problem = lustre_size_problem(storage.capacity_gib)
+            if problem:
+                problems.append(Problem("capacityGiB", problem))
+        tiers = LUSTRE_THROUGHPUT_TIERS
+        if storage.throughput_mbps_per_tib is not None and storage.throughput_mbps_per_tib not in tiers:
+            problems.append(
+                Problem(
+                    "throughputMBpsPerTiB",
+                    f"{storage.throughput_mbps_per_tib} MB/s per TiB is not a PERSISTENT_2 tier.",
+                    f"Use one of {', '.join(map(str, tiers))}.",
+                )
+            )
+        return problems
+
+
+PROFILE = Aws()

@@ -1,0 +1,180 @@
+"""Azure: what the Azure slice will build (clusters are not built yet), where an `azure-native:` (or
+classic `azure:`) resource lives, the capacity reservation and Azure Managed Lustre (AMLFS) facts its spec
+checks use, and offline-plan answers. The checks are pure and tested now; the spec validator reaches them
+once `cluster` leaves `unsupported`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from aiinfra.clouds.base import (
+    CloudProfile,
+    Invoke,
+    MachineLike,
+    Problem,
+    ResourceLike,
+    StorageLike,
+    reservation_given_without_reserved_capacity,
+    stepped_size_problem,
+)
+
+CAPACITY_RESERVATION_DOC = "https://learn.microsoft.com/azure/virtual-machines/capacity-reservation-overview"
+AMLFS_DOC = "https://learn.microsoft.com/azure/azure-managed-lustre/amlfs-prerequisites"
+
+# An AKS agent pool takes a capacity reservation group by its ARM ID (capacityReservationGroupID).
+CAPACITY_RESERVATION_GROUP_ID = re.compile(
+    r"^/subscriptions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"/resourceGroups/[-\w.()]{1,90}/providers/Microsoft\.Compute/capacityReservationGroups/[-\w.]{1,80}$",
+    re.IGNORECASE,
+)
+
+TIB = 1024
+# AMLFS-Durable-Premium-<MB/s per TiB> SKUs: (minimum, maximum, step) in TiB (AMLFS_DOC;
+# /work/shared/reference/azure-aks-nd-ib.md §3). Larger maximums only through support.
+AMLFS_SKUS: dict[int, tuple[int, int, int]] = {
+    40: (48, 768, 48),
+    125: (16, 128, 16),
+    250: (8, 128, 8),
+    500: (4, 128, 4),
+}
+AMLFS_DEFAULT_THROUGHPUT = 250
+
+
+def capacity_reservation_problem(reservation: str) -> str | None:
+    """Why `reservation` is not a capacity reservation group ID, or None."""
+    if CAPACITY_RESERVATION_GROUP_ID.fullmatch(reservation):
+        return None
+    return f"'{reservation}' is not an Azure capacity reservation group ID."
+
+
+def amlfs_size_problem(
+    capacity_gib: int, throughput_mbps_per_tib: int = AMLFS_DEFAULT_THROUGHPUT
+) -> str | None:
+    """Why `capacity_gib` is not a size the AMLFS SKU of this throughput takes, or None."""
+    lo, hi, step = AMLFS_SKUS[throughput_mbps_per_tib]
+    return stepped_size_problem(
+        capacity_gib,
+        service=f"Azure Managed Lustre AMLFS-Durable-Premium-{throughput_mbps_per_tib}",
+        minimum=lo * TIB,
+        step=step * TIB,
+        maximum=hi * TIB,
+    )
+
+
+def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "clientId": "00000000-0000-0000-0000-00000000c11e",
+        "objectId": "00000000-0000-0000-0000-0000000000b1",
+        "subscriptionId": "00000000-0000-0000-0000-000000000005",
+        "tenantId": "00000000-0000-0000-0000-00000000007e",
+    }
+
+
+class Azure(CloudProfile):
+    order = 2
+    name = "azure"
+    title = "Azure"
+    packages = ("azure-native", "azure")
+    region_config_key = "azure-native:location"
+    default_region = "eastus"
+    region_inputs = ("location",)
+    provider_region_inputs = ("location",)
+    zone_inputs = ("availabilityZones", "zones", "zone")
+    fabric = "InfiniBand"
+    default_system_machine = "Standard_D4s_v5"
+    unsupported: ClassVar[Mapping[str, str]] = {
+        "cluster": "is not built yet (it lands with the Azure slice); until then use cloud: aws",
+        "edge-sites": "edge sites on Azure (Extended Zones) are not built yet",
+        "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
+        "storage:parallel": "Azure's parallel file system is Azure Managed Lustre; use kind: lustre",
+    }
+    storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "lustre": ("capacityGiB", "throughputMBpsPerTiB"),
+    }
+    invokes: ClassVar[Mapping[str, Invoke]] = {
+        "azure-native:authorization:getClientConfig": _client_config,
+    }
+
+    def normalise_region(self, location: str) -> str:
+        """`East US` → `eastus`, as the catalog names it."""
+        return location.replace(" ", "").lower()
+
+    def committed_spend(self, resources: Iterable[ResourceLike]) -> list[str]:
+        kinds = {
+            "azure-native:billingbenefits:ReservationOrderAlias": "reservation",
+            "azure-native:billingbenefits:SavingsPlanOrderAlias": "savings plan",
+        }
+        return [
+            f"{kinds[r.type]} {r.name}: billed for its whole term; deleting the resource does not cancel it "
+            "(exchanges and refunds go through Azure)"
+            for r in resources
+            if r.type in kinds
+        ]
+
+    def capacity_problems(
+        self, capacity: str, reservation: str | None, machine: MachineLike
+    ) -> list[Problem]:
+        problems: list[Problem] = []
+        if capacity == "capacity-block":
+            problems.append(
+                Problem(
+                    "capacity",
+                    "Azure sells no fixed-window GPU blocks (capacity: capacity-block).",
+                    "Use capacity: reservation with a capacity reservation group, or on-demand or spot.",
+                )
+            )
+        elif capacity == "reservation" and reservation is None:
+            problems.append(
+                Problem(
+                    "reservation",
+                    "capacity: reservation needs the capacity reservation group's ID.",
+                    "Set reservation: /subscriptions/…/resourceGroups/…/providers/Microsoft.Compute/"
+                    "capacityReservationGroups/… (`az capacity reservation group list`).",
+                )
+            )
+        elif capacity == "reservation" and reservation is not None:
+            problem = capacity_reservation_problem(reservation)
+            if problem:
+                problems.append(
+                    Problem(
+                        "reservation",
+                        problem,
+                        "It looks like /subscriptions/SUBSCRIPTION-ID/resourceGroups/GROUP/providers/"
+                        "Microsoft.Compute/capacityReservationGroups/NAME.",
+                    )
+                )
+        return [*problems, *reservation_given_without_reserved_capacity(capacity, reservation)]
+
+    def storage_problems(self, storage: StorageLike) -> list[Problem]:
+        if storage.kind != "lustre":
+            return []
+        problems: list[Problem] = []
+        throughput = storage.throughput_mbps_per_tib
+        if throughput is not None and throughput not in AMLFS_SKUS:
+            problems.append(
+                Problem(
+                    "throughputMBpsPerTiB",
+                    f"{throughput} MB/s per TiB is not an Azure Managed Lustre SKU.",
+                    f"Use one of {', '.join(map(str, AMLFS_SKUS))}.",
+                )
+            )
+            throughput = None
+        if storage.capacity_gib is None:
+            problems.insert(
+                0,
+                Problem(
+                    "capacityGiB",
+                    "an Azure Managed Lustre file system needs a size.",
+                    "Set capacityGiB: 8192.",
+                ),
+            )
+        elif throughput is not None or storage.throughput_mbps_per_tib is None:
+            problem = amlfs_size_problem(storage.capacity_gib, throughput or AMLFS_DEFAULT_THROUGHPUT)
+            if problem:
+                problems.insert(0, Problem("capacityGiB", problem))
+        return problems
+
+
+PROFILE = Azure()
