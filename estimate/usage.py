@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from aiinfra.estimate.model import HOURS_PER_MONTH
+from aiinfra.spec.models import NamedUsageProfile
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
@@ -40,6 +41,9 @@ class Profile:
 
 D = Decimal
 WEEKDAY_HOURS = D(10) * D(5) * D(52) / D(12)  # 10 h × 5 days × 52 weeks / 12 months = 216.67 h
+
+PROFILE_NAMES: tuple[str, ...] = get_args(NamedUsageProfile)
+"""The named profiles, in the order the spec lists them (`custom` is built from the spec's own figures)."""
 
 PROFILES: dict[str, Profile] = {
     "training-steady": Profile(

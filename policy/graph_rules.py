@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiinfra.engine.graph import STACK_TYPE, PlannedResource, ResourceGraph
 from aiinfra.policy.model import CheckOptions, Violation
 from aiinfra.policy.rules import EBS_VOLUME, FSX_FILE_SYSTEMS, KMS_KEY, S3_BUCKETS
 from aiinfra.policy.values import dig, flag, is_unknown, items
+
+if TYPE_CHECKING:
+    from aiinfra.estimate.budget import Metric
 
 SSE_CONFIGS = (
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -262,22 +265,25 @@ def _estimate(graph: ResourceGraph, options: CheckOptions) -> Any:
     return options.estimate
 
 
+def _budget(graph: ResourceGraph, options: CheckOptions, metric: Metric, most: float | None) -> Any:
+    from aiinfra.estimate.budget import breach
+
+    if most is None:
+        return None
+    return breach(_estimate(graph, options), metric, Decimal(str(most)))
+
+
 def budget_monthly_cost(graph: ResourceGraph, options: CheckOptions) -> list[Violation]:
     """The monthly cost of the estimate stays within `max_monthly_usd`, when one is given. Unpriced lines
     make the total a lower bound; the message says so (a lower bound above the budget is still above it)."""
-    if options.max_monthly_usd is None:
+    over = _budget(graph, options, "cost", options.max_monthly_usd)
+    if over is None:
         return []
-    result = _estimate(graph, options)
-    limit = Decimal(str(options.max_monthly_usd))
-    if result.monthly_cost_usd <= limit:
-        return []
-    unpriced = sum(1 for ln in result.lines if ln.monthly_cost_usd is None)
-    lower = f" (a lower bound: {unpriced} lines are unpriced)" if unpriced else ""
     return [
         _stack_violation(
             graph,
             "budget-monthly-cost",
-            f"monthly cost ${result.monthly_cost_usd:,.2f}{lower} is above the budget of ${limit:,.2f}.",
+            f"{over.describe()} above the budget of ${over.limit_text()}.",
             "Shrink or schedule the largest pools (`infra estimate` lists them), use spot or reserved "
             "capacity, or raise --max-monthly-usd.",
         )
@@ -286,17 +292,14 @@ def budget_monthly_cost(graph: ResourceGraph, options: CheckOptions) -> list[Vio
 
 def budget_monthly_co2e(graph: ResourceGraph, options: CheckOptions) -> list[Violation]:
     """The monthly emissions of the estimate stay within `max_monthly_co2e_kg`, when one is given."""
-    if options.max_monthly_co2e_kg is None:
-        return []
-    result = _estimate(graph, options)
-    limit = Decimal(str(options.max_monthly_co2e_kg))
-    if result.monthly_co2e_kg <= limit:
+    over = _budget(graph, options, "co2e", options.max_monthly_co2e_kg)
+    if over is None:
         return []
     return [
         _stack_violation(
             graph,
             "budget-monthly-co2e",
-            f"monthly emissions {result.monthly_co2e_kg:,.1f} kg CO2e are above the budget of {limit:,.1f} kg.",
+            f"{over.describe()} above the budget of {over.limit_text()} kg.",
             "Move GPU pools to a cleaner grid (`infra catalog gpus` shows gCO2e/kWh per region), cut "
             "idle hours, or raise --max-monthly-co2e-kg.",
         )
