@@ -158,9 +158,7 @@ def _budgets(result: Estimate, max_usd: Decimal | None, max_co2e: Decimal | None
     over = breaches(result, max_usd, max_co2e)
     for breach in over:
         flag = "--max-monthly-usd" if breach.metric == "cost" else "--max-monthly-co2e-kg"
-        stderr.print(
-            f"[bold red]budget exceeded:[/] {breach.describe()} above {flag} {breach.limit_text()}"
-        )
+        stderr.print(f"[bold red]budget exceeded:[/] {breach.describe()} above {flag} {breach.limit_text()}")
     if over:
         raise typer.Exit(FAILED)
     unpriced = unpriced_lines(result)

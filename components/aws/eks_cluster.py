@@ -27,7 +27,6 @@ from aiinfra.components.aws.rules import (
 
 TYPE = "aiinfra:aws:EksCluster"
 LOG_TYPES = ["api", "audit", "authenticator"]
-ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent")
 
 
 @dataclass

@@ -9,6 +9,9 @@ from typing import Any
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context
+from aiinfra.estimate.inputs import as_dict, count
+from aiinfra.estimate.inputs import region as region_of
+from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
@@ -20,7 +23,7 @@ MANAGED = "managed service: energy not modelled (no public power figure)"
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
-    return ctx.region(r, CLOUD)
+    return region_of(r, ctx, CLOUD)
 
 
 def _launch_template(r: PlannedResource, ctx: Context) -> PlannedResource | None:
@@ -58,13 +61,14 @@ def _node_group_pool(r: PlannedResource, ctx: Context) -> Pool | None:
     instance_type = types[0] if types else (template.inputs.get("instanceType") if template else None)
     if not instance_type:
         return None
-    scaling = r.inputs.get("scalingConfig") or {}
-    desired = int(scaling.get("desiredSize", scaling.get("minSize", 0)))
+    scaling = as_dict(r.inputs.get("scalingConfig"))
+    lo = count(scaling.get("minSize"), "scalingConfig.minSize")
+    desired = count(scaling.get("desiredSize"), "scalingConfig.desiredSize", lo if lo is not None else 0) or 0
     return Pool(
         instance_type=str(instance_type),
-        lo=int(scaling.get("minSize", desired)),
+        lo=desired if lo is None else lo,
         desired=desired,
-        hi=int(scaling.get("maxSize", desired)),
+        hi=count(scaling.get("maxSize"), "scalingConfig.maxSize", desired) or 0,
         option=_option(r.inputs.get("capacityType"), template),
     )
 
@@ -97,12 +101,15 @@ def ec2_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool)
     root = r.inputs.get("rootBlockDevice") or {}
     if root.get("volumeSize"):
-        charges.append(_ebs(ctx, region, root, Decimal(1), "root volume"))
+        charges.append(_ebs(ctx, region, root, Decimal(1), "root volume", "rootBlockDevice."))
     return charges
 
 
-def _ebs(ctx: Context, region: str | None, ebs: dict[str, Any], nodes: Decimal, what: str) -> Charge:
-    size = Decimal(str(ebs.get("volumeSize") or ebs.get("size") or 0))
+def _ebs(
+    ctx: Context, region: str | None, ebs: dict[str, Any], nodes: Decimal, what: str, path: str = ""
+) -> Charge:
+    key = "volumeSize" if ebs.get("volumeSize") is not None else "size"
+    size = size_of(ebs.get(key), f"{path}{key}") or Decimal(0)
     kind = str(ebs.get("volumeType") or ebs.get("type") or "gp3")
     return storage_charge(
         ctx,
@@ -146,7 +153,8 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         profile_nodes = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
         average = Decimal(usage.nodes) if usage.nodes is not None else profile_nodes / HOURS_PER_MONTH
         for ebs in volumes:
-            charges.append(_ebs(ctx, _region(r, ctx), ebs, average, f"root volume of {group.name}"))
+            where = "blockDeviceMappings[].ebs."
+            charges.append(_ebs(ctx, _region(r, ctx), ebs, average, f"root volume of {group.name}", where))
     return charges
 
 
@@ -219,7 +227,7 @@ def lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
     deployment = str(r.inputs.get("deploymentType") or "SCRATCH_1")
     throughput = r.inputs.get("perUnitStorageThroughput")
     tier = f"{deployment}-{throughput}" if deployment in LUSTRE_TIERS and throughput else deployment
-    gib = Decimal(str(r.inputs.get("storageCapacity") or 0))
+    gib = size_of(r.inputs.get("storageCapacity"), "storageCapacity") or Decimal(0)
     return [
         storage_charge(
             ctx,
