@@ -29,14 +29,6 @@ PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
 PAB_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
-NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
-EC2_INSTANCE = "aws:ec2/instance:Instance"
-GKE_NODE_POOL = "gcp:container/nodePool:NodePool"
-AKS_AGENT_POOLS = (
-    "azure-native:containerservice:AgentPool",
-    "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool",
-)
-
 
 def _stack_violation(graph: ResourceGraph, rule_id: str, message: str, fix: str) -> Violation:
     return Violation(rule_id, "high", graph.stack, STACK_TYPE, message, fix, None, None)
@@ -187,37 +179,21 @@ def data_key_deletion_protection(graph: ResourceGraph, _options: CheckOptions) -
     ]
 
 
-def _pools(graph: ResourceGraph) -> list[tuple[PlannedResource, str, list[str]]]:
-    """(resource, cloud, instance types) of every pool of machines the graph creates."""
-    out: list[tuple[PlannedResource, str, list[str]]] = []
-    for r in graph.resources:
-        if r.type == NODE_GROUP:
-            out.append((r, "aws", [t for t in items(r.inputs.get("instanceTypes")) if isinstance(t, str)]))
-        elif r.type == EC2_INSTANCE and isinstance(r.inputs.get("instanceType"), str):
-            out.append((r, "aws", [r.inputs["instanceType"]]))
-        elif r.type == GKE_NODE_POOL and isinstance(dig(r.inputs, "nodeConfig", "machineType"), str):
-            out.append((r, "gcp", [dig(r.inputs, "nodeConfig", "machineType")]))
-        elif r.type in AKS_AGENT_POOLS:
-            size = r.inputs.get("vmSize")
-            if isinstance(size, str):
-                out.append((r, "azure", [size]))
-    return out
-
-
 def gpu_carbon_intensity(graph: ResourceGraph, options: CheckOptions) -> list[Violation]:
     """A GPU pool runs where the grid is cleaner than the threshold (default 450 gCO2e/kWh, location-based,
     from the catalog). A GPU draws the same energy everywhere; where it draws it sets its emissions, often
     by 2× or more. Reported low: it is a choice, not a fault; the fix names cleaner regions that sell it."""
     from aiinfra.catalog import CatalogLookupError
     from aiinfra.estimate.context import Context
+    from aiinfra.estimate.machines import known_machines
     from aiinfra.estimate.usage import PROFILES
 
     catalog = options.get_catalog()
     ctx = Context(catalog, graph, PROFILES["training-steady"])  # only for where a resource lives
     threshold = Decimal(str(options.carbon_threshold_g_per_kwh))
     out = []
-    for r, cloud, types in _pools(graph):
-        region = ctx.region(r, cloud)
+    for m in known_machines(graph, ctx):  # the machines the estimate prices, from the same extractors
+        r, cloud, region, types = m.resource, m.cloud, m.region, m.types
         grid = catalog.grid(cloud, region) if region else None
         if grid is None or grid.location_g_per_kwh <= threshold:
             continue

@@ -15,6 +15,7 @@ from aiinfra.estimate.inputs import as_dict, unpriced, with_notes
 from aiinfra.estimate.inputs import count as count_of
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
+from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
@@ -22,6 +23,10 @@ from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storag
 CLOUD = "azure"
 MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster"
 AGENT_POOL = "azure-native:containerservice:AgentPool"
+VIRTUAL_MACHINE = "azure-native:compute:VirtualMachine"
+SCALE_SET = "azure-native:compute:VirtualMachineScaleSet"
+CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster"
+CLASSIC_NODE_POOL = "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool"
 MANAGED = "managed service: energy not modelled (no public power figure)"
 GIB_PER_TIB = Decimal(1024)
 OS_DISK_NOTE = (
@@ -36,12 +41,12 @@ def _region(r: PlannedResource, ctx: Context) -> str | None:
 # -- AKS ---------------------------------------------------------------------------------------------------
 
 
-def _pool(profile: dict[str, Any], path: str = "") -> Pool | None:
+def _pool_machines(
+    r: PlannedResource, profile: dict[str, Any], region: str | None, path: str = "", label: str = ""
+) -> Machines:
     """An agent pool (or a cluster's agentPoolProfiles entry) → its size and purchase option. AKS defaults
     count to 1; with enableAutoScaling the autoscaler moves between minCount and maxCount."""
     size = profile.get("vmSize")
-    if not size:
-        return None
     count = count_of(profile.get("count"), f"{path}count", 1) or 0
     lo = hi = count
     if profile.get("enableAutoScaling"):
@@ -52,7 +57,8 @@ def _pool(profile: dict[str, Any], path: str = "") -> Pool | None:
         option = "spot"
     elif profile.get("capacityReservationGroupID"):
         option = "reservation"
-    return Pool(str(size), lo, count, hi, option)
+    types = (str(size),) if size else ()
+    return Machines(r, CLOUD, region, types, lo, count, hi, option, label=label)
 
 
 def _cluster_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
@@ -69,34 +75,85 @@ def _cluster_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
     return ctx.referenced(name, MANAGED_CLUSTER, r)
 
 
-def _pool_charges(
-    r: PlannedResource, ctx: Context, profile: dict[str, Any], region: str | None, path: str = ""
-) -> list[Charge]:
-    pool = _pool(profile, path)
-    label = profile.get("name") or r.name
-    if pool is None:
+@machines_of(AGENT_POOL)
+def agent_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """An AKS agent pool, in its cluster's region (its own location, else the stack's, when no cluster)."""
+    cluster = _cluster_of(r, ctx)
+    region = _region(cluster, ctx) if cluster is not None else None
+    notes = (f"region of its cluster {cluster.name}",) if cluster is not None and region else ()
+    if region is None:
+        region = _region(r, ctx)
+    m = _pool_machines(r, r.inputs, region, label=str(r.inputs.get("name") or ""))
+    return [dataclasses.replace(m, assumptions=notes)]
+
+
+@machines_of(MANAGED_CLUSTER)
+def cluster_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """An AKS cluster's inline agentPoolProfiles."""
+    region = _region(r, ctx)
+    return [
+        _pool_machines(r, profile, region, f"agentPoolProfiles[{i}].", str(profile.get("name") or ""))
+        for i, profile in enumerate(r.inputs.get("agentPoolProfiles") or [])
+        if isinstance(profile, dict)
+    ]
+
+
+@machines_of(CLASSIC_NODE_POOL)
+def classic_node_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A pool of the classic provider (pulumi-azure): vmSize, nodeCount or min/maxCount, Spot priority; in
+    its cluster's region."""
+    inputs = r.inputs
+    cluster = ctx.referenced(inputs.get("kubernetesClusterId"), CLASSIC_CLUSTER, r)
+    region = _region(cluster, ctx) if cluster is not None else None
+    count = count_of(inputs.get("nodeCount"), "nodeCount", None)
+    lo = count_of(inputs.get("minCount"), "minCount", count)
+    hi = count_of(inputs.get("maxCount"), "maxCount", count)
+    desired = count if count is not None else (lo if lo is not None else 1)
+    option = "spot" if str(inputs.get("priority", "")).lower() == "spot" else "on_demand"
+    if inputs.get("capacityReservationGroupId"):
+        option = "reservation"
+    size = inputs.get("vmSize")
+    return [
+        Machines(
+            r,
+            CLOUD,
+            region or _region(r, ctx),
+            (str(size),) if size else (),
+            desired if lo is None else lo,
+            desired,
+            max(desired, hi if hi is not None else desired),
+            option,
+        )
+    ]
+
+
+def _pool_charges(r: PlannedResource, ctx: Context, m: Machines, profile: dict[str, Any]) -> list[Charge]:
+    label = m.label or r.name
+    if not m.types:
         return [
             unpriced(f"AKS agent pool {label} without a vmSize", "node-hours", "no vmSize on the agent pool")
         ]
     notes = [OS_DISK_NOTE]
-    if pool.option == "spot" and profile.get("spotMaxPrice") not in (None, -1):
+    if m.option == "spot" and profile.get("spotMaxPrice") not in (None, -1):
         notes.append(
             f"spotMaxPrice {profile['spotMaxPrice']} caps the spot price; the catalog's spot price is used"
         )
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool)
-    if profile.get("name"):
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    if m.label:
         charges = [dataclasses.replace(c, description=f"pool {label}: {c.description}") for c in charges]
     return with_notes(charges, notes)
 
 
 @rule(AGENT_POOL)
 def aks_agent_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
-    cluster = _cluster_of(r, ctx)
-    region = _region(cluster, ctx) if cluster is not None else None
-    notes = [f"region of its cluster {cluster.name}"] if cluster is not None and region else []
-    if region is None:
-        region = _region(r, ctx)
-    return with_notes(_pool_charges(r, ctx, r.inputs, region), notes)
+    (m,) = agent_pool_machines(r, ctx)
+    return with_notes(_pool_charges(r, ctx, m, r.inputs), list(m.assumptions))
+
+
+@rule(CLASSIC_NODE_POOL)
+def aks_classic_node_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = classic_node_pool_machines(r, ctx)
+    return _pool_charges(r, ctx, m, {"spotMaxPrice": r.inputs.get("spotMaxPrice")})
 
 
 TIERS = {"standard": "standard-cluster-hour", "premium": "premium-cluster-hour"}
@@ -125,9 +182,9 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         charges.append(
             unpriced(f"AKS control plane, {tier} tier", "cluster-hours", f"unknown AKS tier {tier!r}")
         )
-    for i, profile in enumerate(r.inputs.get("agentPoolProfiles") or []):
-        if isinstance(profile, dict):
-            charges += _pool_charges(r, ctx, profile, region, f"agentPoolProfiles[{i}].")
+    profiles = [p for p in r.inputs.get("agentPoolProfiles") or [] if isinstance(p, dict)]
+    for m, profile in zip(cluster_machines(r, ctx), profiles, strict=True):
+        charges += _pool_charges(r, ctx, m, profile)
     if not charges:
         return Free("AKS Free tier control plane: no charge (the agent pools are priced on their own)")
     if tier.lower() == "free":
@@ -144,30 +201,45 @@ def _vm_option(priority: Any, reservation: Any) -> str:
     return "reservation" if reservation else "on_demand"
 
 
-@rule("azure-native:compute:VirtualMachine")
-def virtual_machine(r: PlannedResource, ctx: Context) -> list[Charge]:
+@machines_of(VIRTUAL_MACHINE)
+def vm_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     size = as_dict(r.inputs.get("hardwareProfile")).get("vmSize")
-    if not size:
-        return [unpriced("VM without a size", "instance-hours", "no hardwareProfile.vmSize")]
     reservation = as_dict(as_dict(r.inputs.get("capacityReservation")).get("capacityReservationGroup")).get(
         "id"
     )
-    pool = Pool(str(size), 1, 1, 1, _vm_option(r.inputs.get("priority"), reservation), what="instance")
-    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool), [OS_DISK_NOTE])
+    option = _vm_option(r.inputs.get("priority"), reservation)
+    return [
+        Machines(r, CLOUD, _region(r, ctx), (str(size),) if size else (), 1, 1, 1, option, what="instance")
+    ]
 
 
-@rule("azure-native:compute:VirtualMachineScaleSet")
-def scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
+@rule(VIRTUAL_MACHINE)
+def virtual_machine(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = vm_machines(r, ctx)
+    if not m.types:
+        return [unpriced("VM without a size", "instance-hours", "no hardwareProfile.vmSize")]
+    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [OS_DISK_NOTE])
+
+
+@machines_of(SCALE_SET)
+def scale_set_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     sku = as_dict(r.inputs.get("sku"))
-    if not sku.get("name"):
-        return [unpriced("scale set without a SKU", "node-hours", "no sku.name on the scale set")]
     profile = as_dict(r.inputs.get("virtualMachineProfile"))
     reservation = as_dict(as_dict(profile.get("capacityReservation")).get("capacityReservationGroup")).get(
         "id"
     )
     count = count_of(sku.get("capacity"), "sku.capacity", 0) or 0
-    pool = Pool(str(sku["name"]), count, count, count, _vm_option(profile.get("priority"), reservation))
-    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool), [OS_DISK_NOTE])
+    option = _vm_option(profile.get("priority"), reservation)
+    types = (str(sku["name"]),) if sku.get("name") else ()
+    return [Machines(r, CLOUD, _region(r, ctx), types, count, count, count, option)]
+
+
+@rule(SCALE_SET)
+def scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = scale_set_machines(r, ctx)
+    if not m.types:
+        return [unpriced("scale set without a SKU", "node-hours", "no sku.name on the scale set")]
+    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [OS_DISK_NOTE])
 
 
 def _uses_reservations(ctx: Context) -> bool:

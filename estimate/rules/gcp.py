@@ -15,6 +15,7 @@ from aiinfra.estimate.context import Context, gcp_region
 from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
+from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.storage import service_charge, storage_charge
@@ -142,19 +143,60 @@ def _boot_disks(
     return dataclasses.replace(charge, assumptions=(*charge.assumptions, *defaults))
 
 
-def _pool_charges(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> list[Charge]:
+def _has_default_pool(cluster: PlannedResource) -> bool:
+    """A cluster without removeDefaultNodePool keeps the inline default pool of initialNodeCount nodes per
+    zone (Autopilot has none)."""
+    inputs = cluster.inputs
+    return bool(
+        inputs.get("initialNodeCount")
+        and not inputs.get("removeDefaultNodePool")
+        and not inputs.get("enableAutopilot")
+    )
+
+
+def _pool_machines(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> Machines:
     region = _region(r, ctx)
     if region is None and cluster is not None and cluster is not r:
         region = _region(cluster, ctx)
     pool, assumptions = _gke_pool(r, ctx, cluster)
-    charges = with_notes(machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool), assumptions)
-    charges.append(_boot_disks(r, ctx, region, pool, as_dict(r.inputs.get("nodeConfig"))))
+    return Machines(
+        r,
+        CLOUD,
+        region,
+        (pool.instance_type,),
+        pool.lo,
+        pool.desired,
+        pool.hi,
+        pool.option,
+        assumptions=tuple(assumptions),
+    )
+
+
+@machines_of(NODE_POOL)
+def node_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A GKE node pool: nodeConfig.machineType (GKE's default when absent), counts across its zones."""
+    return [_pool_machines(r, ctx, _cluster_of(r, ctx))]
+
+
+@machines_of(CLUSTER)
+def cluster_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A GKE cluster's default node pool, when it keeps one."""
+    return [_pool_machines(r, ctx, r)] if _has_default_pool(r) else []
+
+
+def _pool_charges(m: Machines, ctx: Context) -> list[Charge]:
+    r = m.resource
+    charges = with_notes(
+        machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
+    )
+    charges.append(_boot_disks(r, ctx, m.region, m.pool, as_dict(r.inputs.get("nodeConfig"))))
     return charges
 
 
 @rule(NODE_POOL)
 def gke_node_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
-    return _pool_charges(r, ctx, _cluster_of(r, ctx))
+    (m,) = node_pool_machines(r, ctx)
+    return _pool_charges(m, ctx)
 
 
 @rule(CLUSTER)
@@ -179,14 +221,9 @@ def gke_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
             "Autopilot: the pods' vCPU, memory and GPU are billed per pod request, not modelled here"
         )
     charges = [dataclasses.replace(fee, assumptions=(*fee.assumptions, *notes))]
-    # A cluster without removeDefaultNodePool keeps the inline default pool of initialNodeCount nodes per zone.
-    if (
-        r.inputs.get("initialNodeCount")
-        and not r.inputs.get("removeDefaultNodePool")
-        and not r.inputs.get("enableAutopilot")
-    ):
+    for m in cluster_machines(r, ctx):
         charges += with_notes(
-            _pool_charges(r, ctx, r), ["the cluster's default node pool (removeDefaultNodePool not set)"]
+            _pool_charges(m, ctx), ["the cluster's default node pool (removeDefaultNodePool not set)"]
         )
     return charges
 
@@ -194,8 +231,8 @@ def gke_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
 # -- Compute Engine and Cloud TPU --------------------------------------------------------------------------
 
 
-@rule(INSTANCE)
-def compute_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
+@machines_of(INSTANCE)
+def instance_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     scheduling = as_dict(r.inputs.get("scheduling"))
     option = "on_demand"
     if str(scheduling.get("provisioningModel", "")).upper() == "SPOT" or scheduling.get("preemptible"):
@@ -203,10 +240,17 @@ def compute_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     affinity = as_dict(r.inputs.get("reservationAffinity"))
     if str(affinity.get("type", "")).upper() == "SPECIFIC_RESERVATION":
         option = "reservation"
-    machine = str(r.inputs.get("machineType") or "")
-    region = _region(r, ctx)
-    pool = Pool(machine.rsplit("/", 1)[-1], 1, 1, 1, option, what="instance")
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool)
+    machine = str(r.inputs.get("machineType") or "").rsplit("/", 1)[-1]
+    return [
+        Machines(r, CLOUD, _region(r, ctx), (machine,) if machine else (), 1, 1, 1, option, what="instance")
+    ]
+
+
+@rule(INSTANCE)
+def compute_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = instance_machines(r, ctx)
+    region = m.region
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=m.pool)
     params = as_dict(as_dict(r.inputs.get("bootDisk")).get("initializeParams"))
     size = size_of(params.get("size"), "bootDisk.initializeParams.size", unit="GB")
     if size:
@@ -278,16 +322,28 @@ def tpu_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     mapped = tpu_hosts(str(accelerator_type))
     if isinstance(mapped, str):
         return [unpriced(f"Cloud TPU VM {accelerator_type}", "node-hours", mapped)]
+    (m,) = tpu_machines(r, ctx)
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    return with_notes(charges, list(m.assumptions))
+
+
+@machines_of(TPU_VM)
+def tpu_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A Cloud TPU VM's hosts, from its acceleratorType (none when it cannot be mapped)."""
+    accelerator_type = r.inputs.get("acceleratorType")
+    mapped = tpu_hosts(str(accelerator_type)) if accelerator_type else "no acceleratorType"
+    if isinstance(mapped, str):
+        return []
     machine, hosts, chips = mapped
     scheduling = as_dict(r.inputs.get("schedulingConfig"))
     option = "spot" if scheduling.get("spot") or scheduling.get("preemptible") else "on_demand"
     if scheduling.get("reserved"):
         option = "reservation"
-    pool = Pool(machine, hosts, hosts, hosts, option, what="TPU host")
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool)
-    return with_notes(
-        charges, [f"{accelerator_type} = {chips} chips on {hosts} × {machine} host{'s' if hosts > 1 else ''}"]
-    )
+    note = f"{accelerator_type} = {chips} chips on {hosts} × {machine} host{'s' if hosts > 1 else ''}"
+    region = _region(r, ctx)
+    return [
+        Machines(r, CLOUD, region, (machine,), hosts, hosts, hosts, option, "TPU host", assumptions=(note,))
+    ]
 
 
 # -- storage -----------------------------------------------------------------------------------------------
