@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from aiinfra.cli.errors import FAILED, fail, warn
+from aiinfra.cli.errors import FAILED, warn
 from aiinfra.cli.options import StackOpt
 from aiinfra.policy.model import DEFAULT_CARBON_THRESHOLD_G_PER_KWH
 from rich.console import Console
@@ -62,16 +62,13 @@ def check(
     ingress, IMDSv2, private cluster endpoints, KMS rotation, no public buckets, deletion protection on data,
     GPU pools on high-carbon grids, and monthly cost and carbon budgets. Exit 1 when a violation at or above
     --fail-on exists. The same rules run in `pulumi up --policy-pack policy/`."""
-    for name, value in (
-        ("--carbon-threshold", carbon_threshold),
-        ("--max-monthly-usd", max_monthly_usd),
-        ("--max-monthly-co2e-kg", max_monthly_co2e_kg),
-    ):
-        if value is not None and value < 0:
-            fail(f"{name} must be 0 or more, not {value:g}.")
+    from aiinfra.estimate.budget import limit
 
-    from aiinfra.cli.estimate import estimate_stack
-    from aiinfra.cli.plan import plan_stack
+    limit(carbon_threshold, "--carbon-threshold", "gCO2e/kWh")  # bad input before anything is planned
+    limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month")
+    limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month")
+
+    from aiinfra.engine.stack import estimate_stack, plan_stack
     from aiinfra.policy import check_graph
 
     estimate = None

@@ -142,7 +142,7 @@ def _run_with_progress(operation: str, stack: str, total: int, call: Any) -> Res
 
 
 def _plan(stack: str) -> ResourceGraph:
-    from aiinfra.cli.plan import plan_stack
+    from aiinfra.engine.stack import plan_stack
 
     return plan_stack(stack)
 
@@ -162,8 +162,8 @@ def up(stack: StackOpt, yes: YesOpt = False) -> None:
     """Deploy STACK with the Pulumi engine, after showing what it will cost, draw and emit a month and asking
     for confirmation (unless --yes). Needs the Pulumi CLI and cloud credentials."""
     _preflight()
-    from aiinfra.cli.estimate import estimate_stack
     from aiinfra.engine import deploy
+    from aiinfra.engine.stack import estimate_stack
     from aiinfra.spec.loader import stack_name
 
     graph, result = estimate_stack(stack)

@@ -8,14 +8,14 @@ import json
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 from aiinfra.cli.errors import FAILED, fail, stderr, warn
+from aiinfra.spec.models import NamedUsageProfile
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from aiinfra.engine.graph import ResourceGraph
     from aiinfra.estimate.model import Estimate
 
 
@@ -26,7 +26,7 @@ class EstimateFormat(StrEnum):
     html = "html"
 
 
-PROFILES = ("training-steady", "inference-diurnal", "batch-weekday", "idle-reserved")
+PROFILES = get_args(NamedUsageProfile)
 
 
 def estimate(
@@ -108,9 +108,15 @@ def estimate(
     sources = [s for s in (program, from_file) if s is not None]
     if len(sources) > 1 or (not sources and stack is None):
         fail("give one of -s STACK, --program DIR or --from FILE.")
-    if program is None and from_file is None and stack is None:
-        fail("give -s STACK.")
-    result = _estimate_source(stack, program, from_file, profile, usage)
+    from aiinfra.engine.stack import compare_to as other
+    from aiinfra.engine.stack import estimate_source
+    from aiinfra.estimate.budget import limit
+
+    limits = (
+        limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month"),
+        limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month"),
+    )
+    result = estimate_source(stack, program, from_file, profile, usage)
     for message in result.warnings:
         warn(message)
 
@@ -119,120 +125,9 @@ def estimate(
     if compare_to is not None:
         from aiinfra.estimate.diff import diff
 
-        change = diff(_other(compare_to, profile), doc)
+        change = diff(other(compare_to, profile), doc)
     _render(doc, change, format)
-    _budgets(result, max_monthly_usd, max_monthly_co2e_kg)
-
-
-# -- sources ---------------------------------------------------------------------------------------------
-
-
-def _estimate_source(
-    stack: str | None, program: Path | None, from_file: Path | None, profile: str | None, usage: Path | None
-) -> Estimate:
-    if program is not None:
-        return _run(_program_graph(program, stack or "dev"), profile, None, usage, program / "usage.yaml")
-    if from_file is not None:
-        return _run(_graph_file(from_file), profile, None, usage, None)
-    assert stack is not None
-    return estimate_stack(stack, profile, usage)[1]
-
-
-def estimate_stack(
-    stack: str, profile: str | None = None, usage: Path | None = None
-) -> tuple[ResourceGraph, Estimate]:
-    """Plan a stack offline (exit 2 on a bad spec, 1 if the program fails) and estimate it with its own
-    usage profile and usage file (`stacks/usage.<stack>.yaml`) unless others are given. `infra check` and
-    `infra up` estimate through here too, so all three show the same numbers."""
-    from aiinfra.cli.plan import plan_stack_spec
-    from aiinfra.estimate.usage import usage_file_for
-
-    graph, spec, path = plan_stack_spec(stack)
-    return graph, _run(graph, profile, spec.usage, usage, usage_file_for(path))
-
-
-def _program_graph(directory: Path, stack: str) -> ResourceGraph:
-    from aiinfra.engine.program import ProgramError, ProgramFailed, plan_directory
-
-    try:
-        return plan_directory(directory, stack=stack)
-    except ProgramFailed as e:  # the program ran and failed: exit 1, as `infra plan` does
-        fail(str(e), code=FAILED)
-    except ProgramError as e:  # not a Python Pulumi project: bad input
-        fail(str(e))
-
-
-def _graph_file(path: Path) -> ResourceGraph:
-    from aiinfra.engine.inputs import GraphFormatError, load_graph
-
-    if not path.exists():
-        fail(f"{path} does not exist.")
-    try:
-        return load_graph(path)
-    except GraphFormatError as e:
-        fail(str(e))
-
-
-def _run(
-    graph: ResourceGraph,
-    profile_name: str | None,
-    spec_usage: Any,
-    usage: Path | None,
-    default_usage: Path | None,
-) -> Estimate:
-    from aiinfra.catalog import default_catalog
-    from aiinfra.estimate import estimate as run_estimate
-    from aiinfra.estimate.usage import UsageFile, UsageFileError, check_names, profile_for, read_usage_file
-
-    if profile_name is not None and profile_name not in PROFILES:
-        from aiinfra.catalog.query import did_you_mean
-
-        fail(
-            f"unknown usage profile '{profile_name}'. {did_you_mean(profile_name, list(PROFILES))} "
-            "For hours and utilisation of your own, set aiinfra:usage {profile: custom, hoursPerMonth, "
-            "utilization} in the stack, or per resource in the usage file."
-        )
-    if profile_name is not None:
-        chosen = profile_for(profile_name)
-    elif spec_usage is not None:
-        chosen = profile_for(spec_usage.profile, spec_usage.hours_per_month, spec_usage.utilization)
-    else:
-        chosen = profile_for("training-steady")
-
-    usage_path = usage if usage is not None else default_usage
-    usage_doc = UsageFile()
-    if usage is not None and not usage.exists():
-        fail(f"usage file {usage} does not exist.")
-    if usage_path is not None and usage_path.exists():
-        try:
-            usage_doc = read_usage_file(usage_path)
-            check_names(usage_doc, {r.name for r in graph.resources}, usage_path)
-        except UsageFileError as e:
-            fail(str(e))
-    shown = _display(usage_path) if usage_path is not None else "a usage file (--usage)"
-    return run_estimate(graph, default_catalog(), profile=chosen, usage=usage_doc, usage_path=shown)
-
-
-def _display(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when it is under it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _other(ref: str, profile: str | None) -> dict[str, Any]:
-    """--compare-to: a saved estimate JSON, a graph file, or a stack."""
-    path = Path(ref)
-    if path.is_file() and path.suffix == ".json":
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            fail(f"--compare-to {ref}: not readable JSON ({e}).")
-        if isinstance(doc, dict) and "totals" in doc and "lines" in doc:
-            return doc
-        return _run(_graph_file(path), profile, None, None, None).to_json()
-    return estimate_stack(ref, profile)[1].to_json()
+    _budgets(result, *limits)
 
 
 # -- output ----------------------------------------------------------------------------------------------
@@ -257,21 +152,15 @@ def _render(doc: dict[str, Any], change: dict[str, Any] | None, format: Estimate
             console.print(part)
 
 
-def _budgets(result: Estimate, max_usd: float | None, max_co2e: float | None) -> None:
-    over = []
-    unpriced = len([ln for ln in result.lines if ln.monthly_cost_usd is None])
-    lower = f" (a lower bound: {unpriced} lines are unpriced)" if unpriced else ""
-    if max_usd is not None and result.monthly_cost_usd > Decimal(str(max_usd)):
-        over.append(
-            f"monthly cost ${result.monthly_cost_usd:,.2f}{lower} is above --max-monthly-usd {max_usd:,.2f}"
-        )
-    if max_co2e is not None and result.monthly_co2e_kg > Decimal(str(max_co2e)):
-        over.append(
-            f"monthly emissions {result.monthly_co2e_kg:,.1f} kg CO2e are above --max-monthly-co2e-kg {max_co2e:,.1f}"
-        )
+def _budgets(result: Estimate, max_usd: Decimal | None, max_co2e: Decimal | None) -> None:
+    from aiinfra.estimate.budget import breaches, unpriced_lines
+
+    over = breaches(result, max_usd, max_co2e)
+    for breach in over:
+        flag = "--max-monthly-usd" if breach.metric == "cost" else "--max-monthly-co2e-kg"
+        stderr.print(f"[bold red]budget exceeded:[/] {breach.describe()} above {flag} {breach.limit_text()}")
     if over:
-        for message in over:
-            stderr.print(f"[bold red]budget exceeded:[/] {message}")
         raise typer.Exit(FAILED)
+    unpriced = unpriced_lines(result)
     if (max_usd is not None or max_co2e is not None) and unpriced:
         warn(f"within budget, but {unpriced} lines are unpriced: the total is a lower bound")

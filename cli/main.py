@@ -7,6 +7,7 @@ import typer
 from aiinfra.cli import deploy
 from aiinfra.cli.catalog import app as catalog_app
 from aiinfra.cli.check import check
+from aiinfra.cli.errors import reports_errors
 from aiinfra.cli.estimate import estimate
 from aiinfra.cli.options import one_paragraph
 from aiinfra.cli.plan import plan
@@ -22,13 +23,11 @@ app = typer.Typer(
 )
 
 
-app.command(help=one_paragraph(plan.__doc__))(plan)
-app.command(help=one_paragraph(schema.__doc__))(schema)
-app.command(help=one_paragraph(estimate.__doc__))(estimate)
-app.command(help=one_paragraph(check.__doc__))(check)
+for command in (plan, schema, estimate, check):
+    app.command(help=one_paragraph(command.__doc__))(reports_errors(command))
 app.add_typer(catalog_app)
 for command in (deploy.preview, deploy.up, deploy.destroy, deploy.refresh, deploy.outputs, deploy.stacks):
-    app.command(help=one_paragraph(command.__doc__))(command)
+    app.command(help=one_paragraph(command.__doc__))(reports_errors(command))
 
 
 def main() -> None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from aiinfra.estimate.inputs import MAX_COUNT, MAX_GIB
 from aiinfra.estimate.model import HOURS_PER_MONTH
+from aiinfra.spec.models import NamedUsageProfile
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
@@ -40,6 +42,9 @@ class Profile:
 
 D = Decimal
 WEEKDAY_HOURS = D(10) * D(5) * D(52) / D(12)  # 10 h × 5 days × 52 weeks / 12 months = 216.67 h
+
+PROFILE_NAMES: tuple[str, ...] = get_args(NamedUsageProfile)
+"""The named profiles, in the order the spec lists them (`custom` is built from the spec's own figures)."""
 
 PROFILES: dict[str, Profile] = {
     "training-steady": Profile(
@@ -90,21 +95,31 @@ def profile_for(name: str, hours_per_month: float | None = None, utilization: fl
 class ResourceUsage(BaseModel):
     """Quantities for one resource, or for every resource under one component (a pool, a cluster)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True, allow_inf_nan=False
+    )
 
     nodes: int | None = Field(
-        default=None, ge=0, description="Nodes of a pool, all month (overrides the plan)."
+        default=None, ge=0, le=MAX_COUNT, description="Nodes of a pool, all month (overrides the plan)."
     )
     hours_per_month: float | None = Field(default=None, gt=0, le=744, description="Billed hours a month.")
     utilization: float | None = Field(default=None, ge=0, le=1, description="Accelerator busy share, 0..1.")
     storage_gib: float | None = Field(
-        default=None, ge=0, alias="storageGiB", description="Object storage held, GiB-months."
+        default=None,
+        ge=0,
+        le=float(MAX_GIB),
+        alias="storageGiB",
+        description="Object storage held, GiB-months.",
     )
     data_processed_gb: float | None = Field(
-        default=None, ge=0, alias="dataProcessedGB", description="NAT gateway traffic, GB a month."
+        default=None,
+        ge=0,
+        le=float(MAX_GIB),
+        alias="dataProcessedGB",
+        description="NAT gateway traffic, GB a month.",
     )
     log_ingested_gb: float | None = Field(
-        default=None, ge=0, alias="logIngestedGB", description="Logs ingested, GB a month."
+        default=None, ge=0, le=float(MAX_GIB), alias="logIngestedGB", description="Logs ingested, GB a month."
     )
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiinfra.engine.graph import STACK_TYPE, PlannedResource, ResourceGraph
 from aiinfra.policy.model import CheckOptions, Violation
 from aiinfra.policy.rules import EBS_VOLUME, FSX_FILE_SYSTEMS, KMS_KEY, S3_BUCKETS
 from aiinfra.policy.values import dig, flag, is_unknown, items
+
+if TYPE_CHECKING:
+    from aiinfra.estimate.budget import Metric
 
 SSE_CONFIGS = (
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -25,14 +28,6 @@ SSE_CONFIGS = (
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
 PAB_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
-
-NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
-EC2_INSTANCE = "aws:ec2/instance:Instance"
-GKE_NODE_POOL = "gcp:container/nodePool:NodePool"
-AKS_AGENT_POOLS = (
-    "azure-native:containerservice:AgentPool",
-    "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool",
-)
 
 
 def _stack_violation(graph: ResourceGraph, rule_id: str, message: str, fix: str) -> Violation:
@@ -184,37 +179,21 @@ def data_key_deletion_protection(graph: ResourceGraph, _options: CheckOptions) -
     ]
 
 
-def _pools(graph: ResourceGraph) -> list[tuple[PlannedResource, str, list[str]]]:
-    """(resource, cloud, instance types) of every pool of machines the graph creates."""
-    out: list[tuple[PlannedResource, str, list[str]]] = []
-    for r in graph.resources:
-        if r.type == NODE_GROUP:
-            out.append((r, "aws", [t for t in items(r.inputs.get("instanceTypes")) if isinstance(t, str)]))
-        elif r.type == EC2_INSTANCE and isinstance(r.inputs.get("instanceType"), str):
-            out.append((r, "aws", [r.inputs["instanceType"]]))
-        elif r.type == GKE_NODE_POOL and isinstance(dig(r.inputs, "nodeConfig", "machineType"), str):
-            out.append((r, "gcp", [dig(r.inputs, "nodeConfig", "machineType")]))
-        elif r.type in AKS_AGENT_POOLS:
-            size = r.inputs.get("vmSize")
-            if isinstance(size, str):
-                out.append((r, "azure", [size]))
-    return out
-
-
 def gpu_carbon_intensity(graph: ResourceGraph, options: CheckOptions) -> list[Violation]:
     """A GPU pool runs where the grid is cleaner than the threshold (default 450 gCO2e/kWh, location-based,
     from the catalog). A GPU draws the same energy everywhere; where it draws it sets its emissions, often
     by 2× or more. Reported low: it is a choice, not a fault; the fix names cleaner regions that sell it."""
     from aiinfra.catalog import CatalogLookupError
     from aiinfra.estimate.context import Context
+    from aiinfra.estimate.machines import known_machines
     from aiinfra.estimate.usage import PROFILES
 
     catalog = options.get_catalog()
     ctx = Context(catalog, graph, PROFILES["training-steady"])  # only for where a resource lives
     threshold = Decimal(str(options.carbon_threshold_g_per_kwh))
     out = []
-    for r, cloud, types in _pools(graph):
-        region = ctx.region(r, cloud)
+    for m in known_machines(graph, ctx):  # the machines the estimate prices, from the same extractors
+        r, cloud, region, types = m.resource, m.cloud, m.region, m.types
         grid = catalog.grid(cloud, region) if region else None
         if grid is None or grid.location_g_per_kwh <= threshold:
             continue
@@ -262,22 +241,25 @@ def _estimate(graph: ResourceGraph, options: CheckOptions) -> Any:
     return options.estimate
 
 
+def _budget(graph: ResourceGraph, options: CheckOptions, metric: Metric, most: float | None) -> Any:
+    from aiinfra.estimate.budget import breach
+
+    if most is None:
+        return None
+    return breach(_estimate(graph, options), metric, Decimal(str(most)))
+
+
 def budget_monthly_cost(graph: ResourceGraph, options: CheckOptions) -> list[Violation]:
     """The monthly cost of the estimate stays within `max_monthly_usd`, when one is given. Unpriced lines
     make the total a lower bound; the message says so (a lower bound above the budget is still above it)."""
-    if options.max_monthly_usd is None:
+    over = _budget(graph, options, "cost", options.max_monthly_usd)
+    if over is None:
         return []
-    result = _estimate(graph, options)
-    limit = Decimal(str(options.max_monthly_usd))
-    if result.monthly_cost_usd <= limit:
-        return []
-    unpriced = sum(1 for ln in result.lines if ln.monthly_cost_usd is None)
-    lower = f" (a lower bound: {unpriced} lines are unpriced)" if unpriced else ""
     return [
         _stack_violation(
             graph,
             "budget-monthly-cost",
-            f"monthly cost ${result.monthly_cost_usd:,.2f}{lower} is above the budget of ${limit:,.2f}.",
+            f"{over.describe()} above the budget of ${over.limit_text()}.",
             "Shrink or schedule the largest pools (`infra estimate` lists them), use spot or reserved "
             "capacity, or raise --max-monthly-usd.",
         )
@@ -286,17 +268,14 @@ def budget_monthly_cost(graph: ResourceGraph, options: CheckOptions) -> list[Vio
 
 def budget_monthly_co2e(graph: ResourceGraph, options: CheckOptions) -> list[Violation]:
     """The monthly emissions of the estimate stay within `max_monthly_co2e_kg`, when one is given."""
-    if options.max_monthly_co2e_kg is None:
-        return []
-    result = _estimate(graph, options)
-    limit = Decimal(str(options.max_monthly_co2e_kg))
-    if result.monthly_co2e_kg <= limit:
+    over = _budget(graph, options, "co2e", options.max_monthly_co2e_kg)
+    if over is None:
         return []
     return [
         _stack_violation(
             graph,
             "budget-monthly-co2e",
-            f"monthly emissions {result.monthly_co2e_kg:,.1f} kg CO2e are above the budget of {limit:,.1f} kg.",
+            f"{over.describe()} above the budget of {over.limit_text()} kg.",
             "Move GPU pools to a cleaner grid (`infra catalog gpus` shows gCO2e/kWh per region), cut "
             "idle hours, or raise --max-monthly-co2e-kg.",
         )

@@ -17,7 +17,9 @@ from pydantic.alias_generators import to_camel
 Cloud = Literal[clouds.names()]  # type: ignore[valid-type]  # every cloud with a profile (aiinfra.clouds)
 Capacity = Literal["on-demand", "spot", "reservation", "capacity-block"]
 StorageKind = Literal["lustre", "parallel", "file", "object"]
-UsageProfile = Literal["training-steady", "inference-diurnal", "batch-weekday", "idle-reserved", "custom"]
+NamedUsageProfile = Literal["training-steady", "inference-diurnal", "batch-weekday", "idle-reserved"]
+"""The usage profiles by name: the one list (estimate/usage.py defines each, the CLI offers them)."""
+UsageProfile = Literal[NamedUsageProfile, "custom"]
 
 # Names become parts of cloud resource names: lower-case DNS labels, short enough for every cloud's limits.
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$|^[a-z]$")]

@@ -556,7 +556,7 @@ def test_components_and_providers_are_not_checked_as_resources() -> None:
 
 @pytest.mark.parametrize("stack", ["example", "reserved"])
 def test_the_example_stacks_pass_every_rule(stack: str) -> None:
-    from aiinfra.cli.plan import plan_stack
+    from aiinfra.engine.stack import plan_stack
 
     report = check_graph(plan_stack(stack))
     assert report.violations == [], f"the {stack} stack is safe by default (README): {report.violations}"

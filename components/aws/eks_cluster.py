@@ -27,7 +27,6 @@ from aiinfra.components.aws.rules import (
 
 TYPE = "aiinfra:aws:EksCluster"
 LOG_TYPES = ["api", "audit", "authenticator"]
-ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent")
 
 
 @dataclass
@@ -54,145 +53,15 @@ class EksCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         partition = iam.partition_of(args.region)
-
         key = customer_key(
-            f"{name}-secrets-key", f"EKS secrets envelope encryption for {name}", args.tags, child
+            f"{name}-secrets-key", f"EKS secrets envelope encryption for {name}", args.tags, self._child()
         )
-        cluster_role = aws.iam.Role(
-            f"{name}-cluster-role",
-            assume_role_policy=iam.assume_role_policy("eks.amazonaws.com", tag_session=True),
-            tags=args.tags,
-            opts=child,
-        )
-        attachments = [
-            aws.iam.RolePolicyAttachment(
-                f"{name}-cluster-{policy}",
-                role=cluster_role.name,
-                policy_arn=iam.managed_policy(partition, policy),
-                opts=child,
-            )
-            for policy in iam.CLUSTER_POLICIES
-        ]
-        public = bool(args.public_access_cidrs)
-        cluster = aws.eks.Cluster(
-            f"{name}-eks",
-            version=args.kubernetes_version,
-            role_arn=cluster_role.arn,
-            vpc_config=aws.eks.ClusterVpcConfigArgs(
-                subnet_ids=args.subnet_ids,
-                endpoint_private_access=True,
-                endpoint_public_access=public,
-                public_access_cidrs=list(args.public_access_cidrs) if public else None,
-            ),
-            encryption_config=aws.eks.ClusterEncryptionConfigArgs(
-                resources=["secrets"],
-                provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key.arn),
-            ),
-            access_config=aws.eks.ClusterAccessConfigArgs(
-                authentication_mode="API",
-                bootstrap_cluster_creator_admin_permissions=True,
-            ),
-            enabled_cluster_log_types=LOG_TYPES,
-            tags=args.tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=attachments),
-        )
-
-        node_role = aws.iam.Role(
-            f"{name}-node-role",
-            assume_role_policy=iam.assume_role_policy("ec2.amazonaws.com"),
-            tags=args.tags,
-            opts=child,
-        )
-        node_attachments = [
-            aws.iam.RolePolicyAttachment(
-                f"{name}-node-{policy}",
-                role=node_role.name,
-                policy_arn=iam.managed_policy(partition, policy),
-                opts=child,
-            )
-            for policy in iam.NODE_POLICIES
-        ]
-        cni_role = aws.iam.Role(
-            f"{name}-vpc-cni-role",
-            assume_role_policy=iam.assume_role_policy("pods.eks.amazonaws.com", tag_session=True),
-            tags=args.tags,
-            opts=child,
-        )
-        aws.iam.RolePolicyAttachment(
-            f"{name}-vpc-cni-policy",
-            role=cni_role.name,
-            policy_arn=iam.managed_policy(partition, iam.CNI_POLICY),
-            opts=child,
-        )
-        pod_identity = aws.eks.Addon(
-            f"{name}-eks-pod-identity-agent",
-            cluster_name=cluster.name,
-            addon_name="eks-pod-identity-agent",
-            resolve_conflicts_on_update="OVERWRITE",
-            tags=args.tags,
-            opts=child,
-        )
-        aws.eks.Addon(
-            f"{name}-vpc-cni",
-            cluster_name=cluster.name,
-            addon_name="vpc-cni",
-            resolve_conflicts_on_update="OVERWRITE",
-            pod_identity_associations=[
-                aws.eks.AddonPodIdentityAssociationArgs(role_arn=cni_role.arn, service_account="aws-node")
-            ],
-            tags=args.tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[pod_identity]),
-        )
-        aws.eks.Addon(
-            f"{name}-kube-proxy",
-            cluster_name=cluster.name,
-            addon_name="kube-proxy",
-            resolve_conflicts_on_update="OVERWRITE",
-            tags=args.tags,
-            opts=child,
-        )
-
-        system_lt = aws.ec2.LaunchTemplate(
-            f"{name}-system-lt",
-            metadata_options=launch.imdsv2(),
-            block_device_mappings=launch.encrypted_root(100),
-            tag_specifications=[
-                aws.ec2.LaunchTemplateTagSpecificationArgs(
-                    resource_type="instance", tags={**args.tags, "Name": f"{name}-system"}
-                )
-            ],
-            tags=args.tags,
-            opts=child,
-        )
-        system_nodes = aws.eks.NodeGroup(
-            f"{name}-system",
-            cluster_name=cluster.name,
-            node_role_arn=node_role.arn,
-            subnet_ids=args.subnet_ids,
-            instance_types=[args.system_instance_type],
-            ami_type=SYSTEM_AMI_TYPE,
-            capacity_type="ON_DEMAND",
-            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
-                desired_size=args.system_nodes, min_size=args.system_nodes, max_size=args.system_nodes + 2
-            ),
-            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
-                id=system_lt.id, version=system_lt.latest_version.apply(str)
-            ),
-            labels={"aiinfra.dev/pool": "system"},
-            update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),
-            tags=args.tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=node_attachments),
-        )
-        aws.eks.Addon(
-            f"{name}-coredns",
-            cluster_name=cluster.name,
-            addon_name="coredns",
-            resolve_conflicts_on_update="OVERWRITE",
-            tags=args.tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[system_nodes]),
-        )
+        cluster = self._create_cluster(name, args, partition, key)
+        node_role, node_attachments = self._create_node_role(name, args, partition)
+        self._install_network_addons(name, args, partition, cluster)
+        system_nodes = self._create_system_nodes(name, args, cluster, node_role, node_attachments)
+        self._install_coredns(name, args, cluster, system_nodes)
 
         self.cluster_name = cluster.name
         self.endpoint = cluster.endpoint
@@ -214,6 +83,170 @@ class EksCluster(pulumi.ComponentResource):
                 "secretsKeyArn": self.secrets_key_arn,
             }
         )
+
+    def _child(self, depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, depends_on=depends_on)
+
+    def _create_cluster(
+        self, name: str, args: EksClusterArgs, partition: str, key: aws.kms.Key
+    ) -> aws.eks.Cluster:
+        """The cluster role and its policies, then the control plane: secrets in `key`, private endpoint
+        unless CIDRs are listed, API authentication, audit logs."""
+        cluster_role = aws.iam.Role(
+            f"{name}-cluster-role",
+            assume_role_policy=iam.assume_role_policy("eks.amazonaws.com", tag_session=True),
+            tags=args.tags,
+            opts=self._child(),
+        )
+        attachments = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-cluster-{policy}",
+                role=cluster_role.name,
+                policy_arn=iam.managed_policy(partition, policy),
+                opts=self._child(),
+            )
+            for policy in iam.CLUSTER_POLICIES
+        ]
+        public = bool(args.public_access_cidrs)
+        return aws.eks.Cluster(
+            f"{name}-eks",
+            version=args.kubernetes_version,
+            role_arn=cluster_role.arn,
+            vpc_config=aws.eks.ClusterVpcConfigArgs(
+                subnet_ids=args.subnet_ids,
+                endpoint_private_access=True,
+                endpoint_public_access=public,
+                public_access_cidrs=list(args.public_access_cidrs) if public else None,
+            ),
+            encryption_config=aws.eks.ClusterEncryptionConfigArgs(
+                resources=["secrets"],
+                provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key.arn),
+            ),
+            access_config=aws.eks.ClusterAccessConfigArgs(
+                authentication_mode="API",
+                bootstrap_cluster_creator_admin_permissions=True,
+            ),
+            enabled_cluster_log_types=LOG_TYPES,
+            tags=args.tags,
+            opts=self._child(depends_on=attachments),
+        )
+
+    def _create_node_role(
+        self, name: str, args: EksClusterArgs, partition: str
+    ) -> tuple[aws.iam.Role, list[aws.iam.RolePolicyAttachment]]:
+        """The nodes' role, limited to what the kubelet needs."""
+        node_role = aws.iam.Role(
+            f"{name}-node-role",
+            assume_role_policy=iam.assume_role_policy("ec2.amazonaws.com"),
+            tags=args.tags,
+            opts=self._child(),
+        )
+        attachments = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-node-{policy}",
+                role=node_role.name,
+                policy_arn=iam.managed_policy(partition, policy),
+                opts=self._child(),
+            )
+            for policy in iam.NODE_POLICIES
+        ]
+        return node_role, attachments
+
+    def _install_network_addons(
+        self, name: str, args: EksClusterArgs, partition: str, cluster: aws.eks.Cluster
+    ) -> None:
+        """The Pod Identity agent, the VPC CNI (its policy through a Pod Identity role, not the node
+        role) and kube-proxy."""
+        cni_role = aws.iam.Role(
+            f"{name}-vpc-cni-role",
+            assume_role_policy=iam.assume_role_policy("pods.eks.amazonaws.com", tag_session=True),
+            tags=args.tags,
+            opts=self._child(),
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-vpc-cni-policy",
+            role=cni_role.name,
+            policy_arn=iam.managed_policy(partition, iam.CNI_POLICY),
+            opts=self._child(),
+        )
+        pod_identity = self._addon(name, args, cluster, "eks-pod-identity-agent")
+        self._addon(
+            name,
+            args,
+            cluster,
+            "vpc-cni",
+            depends_on=[pod_identity],
+            pod_identity_associations=[
+                aws.eks.AddonPodIdentityAssociationArgs(role_arn=cni_role.arn, service_account="aws-node")
+            ],
+        )
+        self._addon(name, args, cluster, "kube-proxy")
+
+    def _addon(
+        self,
+        name: str,
+        args: EksClusterArgs,
+        cluster: aws.eks.Cluster,
+        addon: str,
+        depends_on: list[pulumi.Resource] | None = None,
+        **extra: object,
+    ) -> aws.eks.Addon:
+        return aws.eks.Addon(
+            f"{name}-{addon}",
+            cluster_name=cluster.name,
+            addon_name=addon,
+            resolve_conflicts_on_update="OVERWRITE",
+            **extra,  # type: ignore[arg-type]
+            tags=args.tags,
+            opts=self._child(depends_on=depends_on),
+        )
+
+    def _create_system_nodes(
+        self,
+        name: str,
+        args: EksClusterArgs,
+        cluster: aws.eks.Cluster,
+        node_role: aws.iam.Role,
+        node_attachments: list[aws.iam.RolePolicyAttachment],
+    ) -> aws.eks.NodeGroup:
+        """A small CPU node group (IMDSv2, encrypted root) for CoreDNS and the device plugins' controllers."""
+        system_lt = aws.ec2.LaunchTemplate(
+            f"{name}-system-lt",
+            metadata_options=launch.imdsv2(),
+            block_device_mappings=launch.encrypted_root(100),
+            tag_specifications=[
+                aws.ec2.LaunchTemplateTagSpecificationArgs(
+                    resource_type="instance", tags={**args.tags, "Name": f"{name}-system"}
+                )
+            ],
+            tags=args.tags,
+            opts=self._child(),
+        )
+        return aws.eks.NodeGroup(
+            f"{name}-system",
+            cluster_name=cluster.name,
+            node_role_arn=node_role.arn,
+            subnet_ids=args.subnet_ids,
+            instance_types=[args.system_instance_type],
+            ami_type=SYSTEM_AMI_TYPE,
+            capacity_type="ON_DEMAND",
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
+                desired_size=args.system_nodes, min_size=args.system_nodes, max_size=args.system_nodes + 2
+            ),
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+                id=system_lt.id, version=system_lt.latest_version.apply(str)
+            ),
+            labels={"aiinfra.dev/pool": "system"},
+            update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),
+            tags=args.tags,
+            opts=self._child(depends_on=node_attachments),
+        )
+
+    def _install_coredns(
+        self, name: str, args: EksClusterArgs, cluster: aws.eks.Cluster, system_nodes: aws.eks.NodeGroup
+    ) -> None:
+        """CoreDNS, once the system nodes can run it."""
+        self._addon(name, args, cluster, "coredns", depends_on=[system_nodes])
 
     def _device_plugins(self, name: str, args: EksClusterArgs, system_nodes: aws.eks.NodeGroup) -> None:
         # Imported here: pulumi_kubernetes is needed only once a cluster is declared.

@@ -52,44 +52,79 @@ class GpuNodePool(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: GpuNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        efa = self._check_interconnect(args)
+        pg = self._create_placement_group(name, args, efa)
+        lt = self._create_launch_template(name, args, efa, pg)
+        node_group = self._create_node_group(name, args, efa, lt)
+
+        self.node_group_name = node_group.node_group_name
+        self.launch_template_id = lt.id
+        self.placement_group_name = pg.name if pg is not None else None
+        self.register_outputs(
+            {
+                "nodeGroupName": self.node_group_name,
+                "launchTemplateId": self.launch_template_id,
+                "placementGroupName": self.placement_group_name,
+            }
+        )
+
+    @staticmethod
+    def _check_interconnect(args: GpuNodePoolArgs) -> bool:
+        """Whether the pool gets EFA: interconnect asked for on an EFA-capable type, in one subnet."""
         itype = args.instance_type
         efa = args.interconnect and itype.supports_efa
         if args.interconnect and not itype.supports_efa:
             raise ValueError(f"{itype.name} has no EFA; a pool on it cannot set interconnect")
         if efa and len(args.subnet_ids) != 1:
             raise ValueError("an interconnect pool lives in exactly one subnet (one availability zone)")
+        return efa
 
+    def _create_placement_group(
+        self, name: str, args: GpuNodePoolArgs, efa: bool
+    ) -> aws.ec2.PlacementGroup | None:
+        """A cluster placement group when the capacity allows one (a warning says why not, when not)."""
         placement = placement_for(name, interconnect=efa, capacity=args.capacity)
         if placement.warning:
             pulumi.log.warn(placement.warning, resource=self)
-        pg = None
-        if placement.cluster_placement_group:
-            pg = aws.ec2.PlacementGroup(f"{name}-pg", strategy="cluster", tags=args.tags, opts=child)
+        if not placement.cluster_placement_group:
+            return None
+        return aws.ec2.PlacementGroup(
+            f"{name}-pg", strategy="cluster", tags=args.tags, opts=pulumi.ResourceOptions(parent=self)
+        )
 
-        if efa:
-            interfaces = [
-                aws.ec2.LaunchTemplateNetworkInterfaceArgs(
-                    network_card_index=nic.network_card_index,
-                    device_index=nic.device_index,
-                    interface_type=nic.interface_type,
-                    subnet_id=args.subnet_ids[0],
-                    security_groups=(
-                        [args.cluster_security_group_id, args.efa_security_group_id]
-                        if nic.device_index == 0
-                        else [args.efa_security_group_id]
-                    ),
-                    delete_on_termination="true",
-                )
-                for nic in efa_interfaces(itype.efa_cards)
-            ]
-            vpc_security_group_ids = None
-        else:
-            interfaces = None
-            vpc_security_group_ids = [args.cluster_security_group_id]
+    @staticmethod
+    def _network_interfaces(
+        args: GpuNodePoolArgs, efa: bool
+    ) -> tuple[list[aws.ec2.LaunchTemplateNetworkInterfaceArgs] | None, list[pulumi.Input[str]] | None]:
+        """(network interfaces, security groups): with EFA one interface per EFA card (the cluster's group
+        on the primary), else the cluster's security group on the default interface."""
+        if not efa:
+            return None, [args.cluster_security_group_id]
+        interfaces = [
+            aws.ec2.LaunchTemplateNetworkInterfaceArgs(
+                network_card_index=nic.network_card_index,
+                device_index=nic.device_index,
+                interface_type=nic.interface_type,
+                subnet_id=args.subnet_ids[0],
+                security_groups=(
+                    [args.cluster_security_group_id, args.efa_security_group_id]
+                    if nic.device_index == 0
+                    else [args.efa_security_group_id]
+                ),
+                delete_on_termination="true",
+            )
+            for nic in efa_interfaces(args.instance_type.efa_cards)
+        ]
+        return interfaces, None
 
+    def _create_launch_template(
+        self, name: str, args: GpuNodePoolArgs, efa: bool, pg: aws.ec2.PlacementGroup | None
+    ) -> aws.ec2.LaunchTemplate:
+        """IMDSv2, an encrypted root, the EFA interfaces, the placement group and the reservation."""
+        itype = args.instance_type
+        interfaces, vpc_security_group_ids = self._network_interfaces(args, efa)
         reserved = args.capacity in ("reservation", "capacity-block")
-        lt = aws.ec2.LaunchTemplate(
+        return aws.ec2.LaunchTemplate(
             f"{name}-lt",
             description=f"{itype.name} nodes for {name}",
             metadata_options=launch.imdsv2(),
@@ -117,9 +152,14 @@ class GpuNodePool(pulumi.ComponentResource):
                 )
             ],
             tags=args.tags,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self),
         )
 
+    def _create_node_group(
+        self, name: str, args: GpuNodePoolArgs, efa: bool, lt: aws.ec2.LaunchTemplate
+    ) -> aws.eks.NodeGroup:
+        """The managed node group: labels, the GPU taint, the capacity type, the launch template."""
+        itype = args.instance_type
         key, value, effect = GPU_TAINT
         labels = {
             "aiinfra.dev/pool": name,
@@ -128,7 +168,7 @@ class GpuNodePool(pulumi.ComponentResource):
             **({"aiinfra.dev/efa": "true"} if efa else {}),
             **args.labels,
         }
-        node_group = aws.eks.NodeGroup(
+        return aws.eks.NodeGroup(
             f"{name}-nodes",
             cluster_name=args.cluster_name,
             node_role_arn=args.node_role_arn,
@@ -151,15 +191,4 @@ class GpuNodePool(pulumi.ComponentResource):
                 # The autoscaler owns desired size once the group exists.
                 ignore_changes=["scalingConfig.desiredSize"],
             ),
-        )
-
-        self.node_group_name = node_group.node_group_name
-        self.launch_template_id = lt.id
-        self.placement_group_name = pg.name if pg is not None else None
-        self.register_outputs(
-            {
-                "nodeGroupName": self.node_group_name,
-                "launchTemplateId": self.launch_template_id,
-                "placementGroupName": self.placement_group_name,
-            }
         )

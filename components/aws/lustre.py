@@ -48,9 +48,27 @@ class LustreFileSystem(pulumi.ComponentResource):
         problem = lustre_size_problem(args.capacity_gib)
         if problem:
             raise ValueError(problem)
-        child = pulumi.ResourceOptions(parent=self)
-        keep = pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=args.protect)
+        sg = self._create_security_group(name, args)
+        fs = self._create_file_system(name, args, sg)
+        if args.data_repository_bucket is not None:
+            self._link_data_repository(name, args, fs, args.data_repository_bucket)
 
+        self.file_system_id = fs.id
+        self.dns_name = fs.dns_name
+        self.mount_name = fs.mount_name
+        self.security_group_id = sg.id
+        self.register_outputs(
+            {
+                "fileSystemId": self.file_system_id,
+                "dnsName": self.dns_name,
+                "mountName": self.mount_name,
+                "securityGroupId": self.security_group_id,
+            }
+        )
+
+    def _create_security_group(self, name: str, args: LustreFileSystemArgs) -> aws.ec2.SecurityGroup:
+        """Lustre's ports from the cluster nodes and between the file servers, nothing else."""
+        child = pulumi.ResourceOptions(parent=self)
         sg = aws.ec2.SecurityGroup(
             f"{name}-sg",
             vpc_id=args.vpc_id,
@@ -80,9 +98,15 @@ class LustreFileSystem(pulumi.ComponentResource):
                 description=f"Lustre {low}-{high} between file servers",
                 opts=child,
             )
+        return sg
 
+    def _create_file_system(
+        self, name: str, args: LustreFileSystemArgs, sg: aws.ec2.SecurityGroup
+    ) -> aws.fsx.LustreFileSystem:
+        """The PERSISTENT_2 file system and its KMS key, both protected and kept unless `protect` is off."""
+        keep = pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=args.protect)
         key = customer_key(f"{name}-key", f"FSx for Lustre encryption for {name}", args.tags, keep)
-        fs = aws.fsx.LustreFileSystem(
+        return aws.fsx.LustreFileSystem(
             f"{name}-fs",
             deployment_type="PERSISTENT_2",
             storage_type="SSD",
@@ -98,31 +122,22 @@ class LustreFileSystem(pulumi.ComponentResource):
             tags={**args.tags, "Name": name},
             opts=keep,
         )
-        if args.data_repository_bucket is not None:
-            aws.fsx.DataRepositoryAssociation(
-                f"{name}-dra",
-                file_system_id=fs.id,
-                file_system_path="/",
-                data_repository_path=pulumi.Output.concat("s3://", args.data_repository_bucket),
-                batch_import_meta_data_on_create=True,
-                delete_data_in_filesystem=False,
-                s3=aws.fsx.DataRepositoryAssociationS3Args(
-                    auto_import_policy=aws.fsx.DataRepositoryAssociationS3AutoImportPolicyArgs(events=EVENTS),
-                    auto_export_policy=aws.fsx.DataRepositoryAssociationS3AutoExportPolicyArgs(events=EVENTS),
-                ),
-                tags=args.tags,
-                opts=child,
-            )
 
-        self.file_system_id = fs.id
-        self.dns_name = fs.dns_name
-        self.mount_name = fs.mount_name
-        self.security_group_id = sg.id
-        self.register_outputs(
-            {
-                "fileSystemId": self.file_system_id,
-                "dnsName": self.dns_name,
-                "mountName": self.mount_name,
-                "securityGroupId": self.security_group_id,
-            }
+    def _link_data_repository(
+        self, name: str, args: LustreFileSystemArgs, fs: aws.fsx.LustreFileSystem, bucket: pulumi.Input[str]
+    ) -> None:
+        """The S3 bucket linked at /, imported on create and kept in sync both ways."""
+        aws.fsx.DataRepositoryAssociation(
+            f"{name}-dra",
+            file_system_id=fs.id,
+            file_system_path="/",
+            data_repository_path=pulumi.Output.concat("s3://", bucket),
+            batch_import_meta_data_on_create=True,
+            delete_data_in_filesystem=False,
+            s3=aws.fsx.DataRepositoryAssociationS3Args(
+                auto_import_policy=aws.fsx.DataRepositoryAssociationS3AutoImportPolicyArgs(events=EVENTS),
+                auto_export_policy=aws.fsx.DataRepositoryAssociationS3AutoExportPolicyArgs(events=EVENTS),
+            ),
+            tags=args.tags,
+            opts=pulumi.ResourceOptions(parent=self),
         )

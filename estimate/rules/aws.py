@@ -9,6 +9,10 @@ from typing import Any
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context
+from aiinfra.estimate.inputs import as_dict, count, unpriced
+from aiinfra.estimate.inputs import region as region_of
+from aiinfra.estimate.inputs import size as size_of
+from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
@@ -16,11 +20,14 @@ from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storag
 CLOUD = "aws"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+EC2_INSTANCE = "aws:ec2/instance:Instance"
+AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
+NO_ASG_TYPE = "no instanceType on the group's launch template or mixed-instances overrides"
 MANAGED = "managed service: energy not modelled (no public power figure)"
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
-    return ctx.region(r, CLOUD)
+    return region_of(r, ctx, CLOUD)
 
 
 def _launch_template(r: PlannedResource, ctx: Context) -> PlannedResource | None:
@@ -52,21 +59,27 @@ def _option(capacity_type: str | None, template: PlannedResource | None) -> str:
     return "on_demand"
 
 
-def _node_group_pool(r: PlannedResource, ctx: Context) -> Pool | None:
-    types = r.inputs.get("instanceTypes") or []
+@machines_of(NODE_GROUP)
+def node_group_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """An EKS node group: its instanceTypes, else its launch template's instanceType; scalingConfig sizes;
+    capacityType and the template's market options or reservation."""
+    listed = r.inputs.get("instanceTypes")
+    types = tuple(str(t) for t in listed if t) if isinstance(listed, list) else ()
     template = _launch_template(r, ctx)
-    instance_type = types[0] if types else (template.inputs.get("instanceType") if template else None)
-    if not instance_type:
-        return None
-    scaling = r.inputs.get("scalingConfig") or {}
-    desired = int(scaling.get("desiredSize", scaling.get("minSize", 0)))
-    return Pool(
-        instance_type=str(instance_type),
-        lo=int(scaling.get("minSize", desired)),
-        desired=desired,
-        hi=int(scaling.get("maxSize", desired)),
-        option=_option(r.inputs.get("capacityType"), template),
-    )
+    if not types and template is not None and template.inputs.get("instanceType"):
+        types = (str(template.inputs["instanceType"]),)
+    scaling = as_dict(r.inputs.get("scalingConfig"))
+    lo = count(scaling.get("minSize"), "scalingConfig.minSize")
+    desired = count(scaling.get("desiredSize"), "scalingConfig.desiredSize", lo if lo is not None else 0) or 0
+    hi = count(scaling.get("maxSize"), "scalingConfig.maxSize", desired) or 0
+    lo = desired if lo is None else lo
+    option = _option(r.inputs.get("capacityType"), template)
+    return [Machines(r, CLOUD, _region(r, ctx), types, lo, desired, hi, option)]
+
+
+def _node_group_pool(r: PlannedResource, ctx: Context) -> Pool | None:
+    (m,) = node_group_machines(r, ctx)
+    return m.pool if m.types else None
 
 
 @rule(NODE_GROUP)
@@ -86,23 +99,61 @@ def eks_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
     return machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool)
 
 
-@rule("aws:ec2/instance:Instance")
-def ec2_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
-    market = (r.inputs.get("instanceMarketOptions") or {}).get("marketType")
+@machines_of(EC2_INSTANCE)
+def instance_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    market = as_dict(r.inputs.get("instanceMarketOptions")).get("marketType")
     option = {"spot": "spot", "capacity-block": "capacity_block"}.get(str(market), "on_demand")
-    if (r.inputs.get("capacityReservationSpecification") or {}).get("capacityReservationTarget"):
+    if as_dict(r.inputs.get("capacityReservationSpecification")).get("capacityReservationTarget"):
         option = "reservation"
-    pool = Pool(str(r.inputs.get("instanceType", "")), 1, 1, 1, option, what="instance")
-    region = _region(r, ctx)
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool)
+    kind = str(r.inputs.get("instanceType", ""))
+    return [Machines(r, CLOUD, _region(r, ctx), (kind,) if kind else (), 1, 1, 1, option, what="instance")]
+
+
+@rule(EC2_INSTANCE)
+def ec2_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = instance_machines(r, ctx)
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
     root = r.inputs.get("rootBlockDevice") or {}
     if root.get("volumeSize"):
-        charges.append(_ebs(ctx, region, root, Decimal(1), "root volume"))
+        charges.append(_ebs(ctx, m.region, root, Decimal(1), "root volume", "rootBlockDevice."))
     return charges
 
 
-def _ebs(ctx: Context, region: str | None, ebs: dict[str, Any], nodes: Decimal, what: str) -> Charge:
-    size = Decimal(str(ebs.get("volumeSize") or ebs.get("size") or 0))
+@machines_of(AUTOSCALING_GROUP)
+def autoscaling_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """An EC2 Auto Scaling group: its launch template's instanceType, or the mixed-instances policy's
+    overrides (first priced); desiredCapacity / minSize / maxSize."""
+    policy = as_dict(r.inputs.get("mixedInstancesPolicy"))
+    spec = as_dict(r.inputs.get("launchTemplate")) or as_dict(
+        as_dict(policy.get("launchTemplate")).get("launchTemplateSpecification")
+    )
+    ref = spec.get("id") or spec.get("name")
+    template = ctx.referenced(ref, LAUNCH_TEMPLATE, r) if spec else None
+    overrides = as_dict(policy.get("launchTemplate")).get("overrides")
+    types = tuple(
+        str(o["instanceType"]) for o in overrides or [] if isinstance(o, dict) and o.get("instanceType")
+    )
+    if not types and template is not None and template.inputs.get("instanceType"):
+        types = (str(template.inputs["instanceType"]),)
+    lo = count(r.inputs.get("minSize"), "minSize", 0) or 0
+    desired = count(r.inputs.get("desiredCapacity"), "desiredCapacity", lo) or 0
+    hi = max(count(r.inputs.get("maxSize"), "maxSize", desired) or 0, desired)
+    return [Machines(r, CLOUD, _region(r, ctx), types, lo, desired, hi, _option(None, template))]
+
+
+@rule(AUTOSCALING_GROUP)
+def autoscaling_group(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = autoscaling_machines(r, ctx)
+    if not m.types:
+        return [unpriced("Auto Scaling group without an instance type", "node-hours", NO_ASG_TYPE)]
+    return machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+
+
+def _ebs(
+    ctx: Context, region: str | None, ebs: dict[str, Any], nodes: Decimal, what: str, path: str = ""
+) -> Charge:
+    key = "volumeSize" if ebs.get("volumeSize") is not None else "size"
+    size = size_of(ebs.get(key), f"{path}{key}") or Decimal(0)
     kind = str(ebs.get("volumeType") or ebs.get("type") or "gp3")
     return storage_charge(
         ctx,
@@ -146,7 +197,8 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         profile_nodes = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
         average = Decimal(usage.nodes) if usage.nodes is not None else profile_nodes / HOURS_PER_MONTH
         for ebs in volumes:
-            charges.append(_ebs(ctx, _region(r, ctx), ebs, average, f"root volume of {group.name}"))
+            where = "blockDeviceMappings[].ebs."
+            charges.append(_ebs(ctx, _region(r, ctx), ebs, average, f"root volume of {group.name}", where))
     return charges
 
 
@@ -219,7 +271,7 @@ def lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
     deployment = str(r.inputs.get("deploymentType") or "SCRATCH_1")
     throughput = r.inputs.get("perUnitStorageThroughput")
     tier = f"{deployment}-{throughput}" if deployment in LUSTRE_TIERS and throughput else deployment
-    gib = Decimal(str(r.inputs.get("storageCapacity") or 0))
+    gib = size_of(r.inputs.get("storageCapacity"), "storageCapacity") or Decimal(0)
     return [
         storage_charge(
             ctx,

@@ -11,6 +11,11 @@ from typing import Any
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context
+from aiinfra.estimate.inputs import as_dict, unpriced, with_notes
+from aiinfra.estimate.inputs import count as count_of
+from aiinfra.estimate.inputs import region as region_of
+from aiinfra.estimate.inputs import size as size_of
+from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
@@ -18,6 +23,10 @@ from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storag
 CLOUD = "azure"
 MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster"
 AGENT_POOL = "azure-native:containerservice:AgentPool"
+VIRTUAL_MACHINE = "azure-native:compute:VirtualMachine"
+SCALE_SET = "azure-native:compute:VirtualMachineScaleSet"
+CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster"
+CLASSIC_NODE_POOL = "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool"
 MANAGED = "managed service: energy not modelled (no public power figure)"
 GIB_PER_TIB = Decimal(1024)
 OS_DISK_NOTE = (
@@ -26,50 +35,30 @@ OS_DISK_NOTE = (
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
-    return ctx.region(r, CLOUD)
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except (TypeError, ValueError):
-        return default
-
-
-def _with(charges: list[Charge], assumptions: list[str]) -> list[Charge]:
-    return [dataclasses.replace(c, assumptions=(*c.assumptions, *assumptions)) for c in charges]
-
-
-def _unpriced(description: str, unit: str, reason: str) -> Charge:
-    return Charge(
-        description=description, quantity=Decimal(0), unit=unit, unit_price_usd=None, source="", reason=reason
-    )
+    return region_of(r, ctx, CLOUD)
 
 
 # -- AKS ---------------------------------------------------------------------------------------------------
 
 
-def _pool(profile: dict[str, Any]) -> Pool | None:
+def _pool_machines(
+    r: PlannedResource, profile: dict[str, Any], region: str | None, path: str = "", label: str = ""
+) -> Machines:
     """An agent pool (or a cluster's agentPoolProfiles entry) → its size and purchase option. AKS defaults
     count to 1; with enableAutoScaling the autoscaler moves between minCount and maxCount."""
     size = profile.get("vmSize")
-    if not size:
-        return None
-    count = _int(profile.get("count"), 1)
+    count = count_of(profile.get("count"), f"{path}count", 1) or 0
     lo = hi = count
     if profile.get("enableAutoScaling"):
-        lo = _int(profile.get("minCount"), count)
-        hi = max(_int(profile.get("maxCount"), count), count)
+        lo = count_of(profile.get("minCount"), f"{path}minCount", count) or 0
+        hi = max(count_of(profile.get("maxCount"), f"{path}maxCount", count) or 0, count)
     option = "on_demand"
     if str(profile.get("scaleSetPriority", "")).lower() == "spot":
         option = "spot"
     elif profile.get("capacityReservationGroupID"):
         option = "reservation"
-    return Pool(str(size), lo, count, hi, option)
+    types = (str(size),) if size else ()
+    return Machines(r, CLOUD, region, types, lo, count, hi, option, label=label)
 
 
 def _cluster_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
@@ -86,34 +75,85 @@ def _cluster_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
     return ctx.referenced(name, MANAGED_CLUSTER, r)
 
 
-def _pool_charges(
-    r: PlannedResource, ctx: Context, profile: dict[str, Any], region: str | None
-) -> list[Charge]:
-    pool = _pool(profile)
-    label = profile.get("name") or r.name
-    if pool is None:
+@machines_of(AGENT_POOL)
+def agent_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """An AKS agent pool, in its cluster's region (its own location, else the stack's, when no cluster)."""
+    cluster = _cluster_of(r, ctx)
+    region = _region(cluster, ctx) if cluster is not None else None
+    notes = (f"region of its cluster {cluster.name}",) if cluster is not None and region else ()
+    if region is None:
+        region = _region(r, ctx)
+    m = _pool_machines(r, r.inputs, region, label=str(r.inputs.get("name") or ""))
+    return [dataclasses.replace(m, assumptions=notes)]
+
+
+@machines_of(MANAGED_CLUSTER)
+def cluster_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """An AKS cluster's inline agentPoolProfiles."""
+    region = _region(r, ctx)
+    return [
+        _pool_machines(r, profile, region, f"agentPoolProfiles[{i}].", str(profile.get("name") or ""))
+        for i, profile in enumerate(r.inputs.get("agentPoolProfiles") or [])
+        if isinstance(profile, dict)
+    ]
+
+
+@machines_of(CLASSIC_NODE_POOL)
+def classic_node_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A pool of the classic provider (pulumi-azure): vmSize, nodeCount or min/maxCount, Spot priority; in
+    its cluster's region."""
+    inputs = r.inputs
+    cluster = ctx.referenced(inputs.get("kubernetesClusterId"), CLASSIC_CLUSTER, r)
+    region = _region(cluster, ctx) if cluster is not None else None
+    count = count_of(inputs.get("nodeCount"), "nodeCount", None)
+    lo = count_of(inputs.get("minCount"), "minCount", count)
+    hi = count_of(inputs.get("maxCount"), "maxCount", count)
+    desired = count if count is not None else (lo if lo is not None else 1)
+    option = "spot" if str(inputs.get("priority", "")).lower() == "spot" else "on_demand"
+    if inputs.get("capacityReservationGroupId"):
+        option = "reservation"
+    size = inputs.get("vmSize")
+    return [
+        Machines(
+            r,
+            CLOUD,
+            region or _region(r, ctx),
+            (str(size),) if size else (),
+            desired if lo is None else lo,
+            desired,
+            max(desired, hi if hi is not None else desired),
+            option,
+        )
+    ]
+
+
+def _pool_charges(r: PlannedResource, ctx: Context, m: Machines, profile: dict[str, Any]) -> list[Charge]:
+    label = m.label or r.name
+    if not m.types:
         return [
-            _unpriced(f"AKS agent pool {label} without a vmSize", "node-hours", "no vmSize on the agent pool")
+            unpriced(f"AKS agent pool {label} without a vmSize", "node-hours", "no vmSize on the agent pool")
         ]
     notes = [OS_DISK_NOTE]
-    if pool.option == "spot" and profile.get("spotMaxPrice") not in (None, -1):
+    if m.option == "spot" and profile.get("spotMaxPrice") not in (None, -1):
         notes.append(
             f"spotMaxPrice {profile['spotMaxPrice']} caps the spot price; the catalog's spot price is used"
         )
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool)
-    if profile.get("name"):
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    if m.label:
         charges = [dataclasses.replace(c, description=f"pool {label}: {c.description}") for c in charges]
-    return _with(charges, notes)
+    return with_notes(charges, notes)
 
 
 @rule(AGENT_POOL)
 def aks_agent_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
-    cluster = _cluster_of(r, ctx)
-    region = _region(cluster, ctx) if cluster is not None else None
-    notes = [f"region of its cluster {cluster.name}"] if cluster is not None and region else []
-    if region is None:
-        region = _region(r, ctx)
-    return _with(_pool_charges(r, ctx, r.inputs, region), notes)
+    (m,) = agent_pool_machines(r, ctx)
+    return with_notes(_pool_charges(r, ctx, m, r.inputs), list(m.assumptions))
+
+
+@rule(CLASSIC_NODE_POOL)
+def aks_classic_node_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = classic_node_pool_machines(r, ctx)
+    return _pool_charges(r, ctx, m, {"spotMaxPrice": r.inputs.get("spotMaxPrice")})
 
 
 TIERS = {"standard": "standard-cluster-hour", "premium": "premium-cluster-hour"}
@@ -122,7 +162,7 @@ TIERS = {"standard": "standard-cluster-hour", "premium": "premium-cluster-hour"}
 @rule(MANAGED_CLUSTER)
 def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     region = _region(r, ctx)
-    tier = str(_dict(r.inputs.get("sku")).get("tier") or "Free")
+    tier = str(as_dict(r.inputs.get("sku")).get("tier") or "Free")
     charges: list[Charge] = []
     if tier.lower() in TIERS:
         charges.append(
@@ -140,15 +180,15 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         )
     elif tier.lower() != "free":
         charges.append(
-            _unpriced(f"AKS control plane, {tier} tier", "cluster-hours", f"unknown AKS tier {tier!r}")
+            unpriced(f"AKS control plane, {tier} tier", "cluster-hours", f"unknown AKS tier {tier!r}")
         )
-    for profile in r.inputs.get("agentPoolProfiles") or []:
-        if isinstance(profile, dict):
-            charges += _pool_charges(r, ctx, profile, region)
+    profiles = [p for p in r.inputs.get("agentPoolProfiles") or [] if isinstance(p, dict)]
+    for m, profile in zip(cluster_machines(r, ctx), profiles, strict=True):
+        charges += _pool_charges(r, ctx, m, profile)
     if not charges:
         return Free("AKS Free tier control plane: no charge (the agent pools are priced on their own)")
     if tier.lower() == "free":
-        charges = _with(charges, ["AKS Free tier control plane: no charge"])
+        charges = with_notes(charges, ["AKS Free tier control plane: no charge"])
     return charges
 
 
@@ -161,26 +201,45 @@ def _vm_option(priority: Any, reservation: Any) -> str:
     return "reservation" if reservation else "on_demand"
 
 
-@rule("azure-native:compute:VirtualMachine")
+@machines_of(VIRTUAL_MACHINE)
+def vm_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    size = as_dict(r.inputs.get("hardwareProfile")).get("vmSize")
+    reservation = as_dict(as_dict(r.inputs.get("capacityReservation")).get("capacityReservationGroup")).get(
+        "id"
+    )
+    option = _vm_option(r.inputs.get("priority"), reservation)
+    return [
+        Machines(r, CLOUD, _region(r, ctx), (str(size),) if size else (), 1, 1, 1, option, what="instance")
+    ]
+
+
+@rule(VIRTUAL_MACHINE)
 def virtual_machine(r: PlannedResource, ctx: Context) -> list[Charge]:
-    size = _dict(r.inputs.get("hardwareProfile")).get("vmSize")
-    if not size:
-        return [_unpriced("VM without a size", "instance-hours", "no hardwareProfile.vmSize")]
-    reservation = _dict(_dict(r.inputs.get("capacityReservation")).get("capacityReservationGroup")).get("id")
-    pool = Pool(str(size), 1, 1, 1, _vm_option(r.inputs.get("priority"), reservation), what="instance")
-    return _with(machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool), [OS_DISK_NOTE])
+    (m,) = vm_machines(r, ctx)
+    if not m.types:
+        return [unpriced("VM without a size", "instance-hours", "no hardwareProfile.vmSize")]
+    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [OS_DISK_NOTE])
 
 
-@rule("azure-native:compute:VirtualMachineScaleSet")
+@machines_of(SCALE_SET)
+def scale_set_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    sku = as_dict(r.inputs.get("sku"))
+    profile = as_dict(r.inputs.get("virtualMachineProfile"))
+    reservation = as_dict(as_dict(profile.get("capacityReservation")).get("capacityReservationGroup")).get(
+        "id"
+    )
+    count = count_of(sku.get("capacity"), "sku.capacity", 0) or 0
+    option = _vm_option(profile.get("priority"), reservation)
+    types = (str(sku["name"]),) if sku.get("name") else ()
+    return [Machines(r, CLOUD, _region(r, ctx), types, count, count, count, option)]
+
+
+@rule(SCALE_SET)
 def scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
-    sku = _dict(r.inputs.get("sku"))
-    if not sku.get("name"):
-        return [_unpriced("scale set without a SKU", "node-hours", "no sku.name on the scale set")]
-    profile = _dict(r.inputs.get("virtualMachineProfile"))
-    reservation = _dict(_dict(profile.get("capacityReservation")).get("capacityReservationGroup")).get("id")
-    count = _int(sku.get("capacity"), 0)
-    pool = Pool(str(sku["name"]), count, count, count, _vm_option(profile.get("priority"), reservation))
-    return _with(machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool), [OS_DISK_NOTE])
+    (m,) = scale_set_machines(r, ctx)
+    if not m.types:
+        return [unpriced("scale set without a SKU", "node-hours", "no sku.name on the scale set")]
+    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [OS_DISK_NOTE])
 
 
 def _uses_reservations(ctx: Context) -> bool:
@@ -190,15 +249,16 @@ def _uses_reservations(ctx: Context) -> bool:
             return True
     for cluster in ctx.resources(MANAGED_CLUSTER):
         if any(
-            _dict(p).get("capacityReservationGroupID") for p in cluster.inputs.get("agentPoolProfiles") or []
+            as_dict(p).get("capacityReservationGroupID")
+            for p in cluster.inputs.get("agentPoolProfiles") or []
         ):
             return True
     for vm in ctx.resources("azure-native:compute:VirtualMachine"):
-        if _dict(vm.inputs.get("capacityReservation")).get("capacityReservationGroup"):
+        if as_dict(vm.inputs.get("capacityReservation")).get("capacityReservationGroup"):
             return True
     for vmss in ctx.resources("azure-native:compute:VirtualMachineScaleSet"):
-        profile = _dict(vmss.inputs.get("virtualMachineProfile"))
-        if _dict(profile.get("capacityReservation")).get("capacityReservationGroup"):
+        profile = as_dict(vmss.inputs.get("virtualMachineProfile"))
+        if as_dict(profile.get("capacityReservation")).get("capacityReservationGroup"):
             return True
     return False
 
@@ -212,12 +272,12 @@ def capacity_reservation(r: PlannedResource, ctx: Context) -> list[Charge] | Fre
         return Free(
             "capacity reservation: billed through the pools and VMs that use it (priced there, every hour)"
         )
-    sku = _dict(r.inputs.get("sku"))
+    sku = as_dict(r.inputs.get("sku"))
     if not sku.get("name"):
         return [
-            _unpriced("capacity reservation without a SKU", "node-hours", "no sku.name on the reservation")
+            unpriced("capacity reservation without a SKU", "node-hours", "no sku.name on the reservation")
         ]
-    count = _int(sku.get("capacity"), 0)
+    count = count_of(sku.get("capacity"), "sku.capacity", 0) or 0
     pool = Pool(str(sku["name"]), count, count, count, "reservation", what="reserved VM")
     return machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool)
 
@@ -227,9 +287,10 @@ def capacity_reservation(r: PlannedResource, ctx: Context) -> list[Charge] | Fre
 
 @rule("azure-native:storagecache:AmlFilesystem")
 def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
-    tier = str(_dict(r.inputs.get("sku")).get("name") or "?")
+    tier = str(as_dict(r.inputs.get("sku")).get("name") or "?")
     tib = r.inputs.get("storageCapacityTiB")
-    gib = Decimal(str(tib)) * GIB_PER_TIB if tib is not None else None
+    tib_size = size_of(tib, "storageCapacityTiB", unit="TiB", per_gib=GIB_PER_TIB)
+    gib = tib_size * GIB_PER_TIB if tib_size is not None else None
     region = _region(r, ctx)
     charge = storage_charge(
         ctx,
@@ -248,7 +309,7 @@ def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
 @rule("azure-native:storage:StorageAccount")
 def storage_account(r: PlannedResource, ctx: Context) -> list[Charge]:
     """Blob capacity: the access tier (Hot unless accessTier says otherwise) × the sku's redundancy."""
-    sku = str(_dict(r.inputs.get("sku")).get("name") or "Standard_LRS")
+    sku = str(as_dict(r.inputs.get("sku")).get("name") or "Standard_LRS")
     performance, _, redundancy = sku.partition("_")
     access = "Premium" if performance.lower() == "premium" else str(r.inputs.get("accessTier") or "Hot")
     tier = f"{access}-{redundancy or 'LRS'}"
@@ -285,11 +346,11 @@ def nat_gateway(r: PlannedResource, ctx: Context) -> list[Charge]:
 
 @rule("azure-native:network:PublicIPAddress")
 def public_ip(r: PlannedResource, ctx: Context) -> list[Charge]:
-    sku = _dict(r.inputs.get("sku"))
+    sku = as_dict(r.inputs.get("sku"))
     name = str(sku.get("name") or "Standard")
     if name.lower() != "standard":
         return [
-            _unpriced(
+            unpriced(
                 f"public IP, {name} SKU",
                 "IP-hours",
                 f"no {name} public IP price in the catalog (Basic IPs were retired in September 2025)",
@@ -319,13 +380,13 @@ def public_ip(r: PlannedResource, ctx: Context) -> list[Charge]:
 
 @rule("azure-native:keyvault:Key")
 def key_vault_key(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
-    props = _dict(r.inputs.get("properties"))
+    props = as_dict(r.inputs.get("properties"))
     kty = str(props.get("kty") or "RSA").upper()
     if not kty.endswith("-HSM"):
         return Free(
             "software-protected Key Vault key: no monthly charge (operations, $0.03 per 10,000, not modelled)"
         )
-    size = _int(props.get("keySize"), 2048)
+    size = count_of(props.get("keySize"), "properties.keySize", 2048) or 0
     advanced = kty.startswith("EC") or size > 2048
     return [
         service_charge(

@@ -12,6 +12,10 @@ from typing import Any
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context, gcp_region
+from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
+from aiinfra.estimate.inputs import region as region_of
+from aiinfra.estimate.inputs import size as size_of
+from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.storage import service_charge, storage_charge
@@ -29,46 +33,18 @@ GKE_DEFAULT_DISK = ("pd-balanced", 100)
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
-    return ctx.region(r, CLOUD)
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    """A nested input object; pulumi-gcp max-1 blocks sometimes arrive as a one-item list."""
-    if isinstance(value, list):
-        value = value[0] if value else {}
-    return value if isinstance(value, dict) else {}
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    """A number input (pulumi-gcp passes some sizes, e.g. capacityGib, as strings)."""
-    try:
-        return Decimal(str(value)) if value is not None and str(value).strip() else None
-    except ArithmeticError:
-        return None
+    return region_of(r, ctx, CLOUD)
 
 
 def _is_zone(location: str) -> bool:
     return gcp_region(location) != location
 
 
-def _unpriced(description: str, unit: str, reason: str) -> Charge:
-    return Charge(
-        description=description, quantity=Decimal(0), unit=unit, unit_price_usd=None, source="", reason=reason
-    )
-
-
 def _option(node_config: dict[str, Any]) -> str:
     """nodeConfig (GKE) → purchase option: spot / preemptible VMs, a specific reservation, else on demand."""
     if node_config.get("spot") or node_config.get("preemptible"):
         return "spot"
-    affinity = _dict(node_config.get("reservationAffinity"))
+    affinity = as_dict(node_config.get("reservationAffinity"))
     if str(affinity.get("consumeReservationType", "")).upper() == "SPECIFIC_RESERVATION":
         return "reservation"
     return "on_demand"
@@ -113,15 +89,17 @@ def _zones(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) ->
 def _gke_pool(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> tuple[Pool, list[str]]:
     """A node pool's size across all its zones. GKE counts nodeCount, initialNodeCount and min/maxNodeCount
     per zone and totalMin/totalMaxNodeCount for the whole pool."""
-    node_config = _dict(r.inputs.get("nodeConfig"))
+    node_config = as_dict(r.inputs.get("nodeConfig"))
     machine = str(node_config.get("machineType") or GKE_DEFAULT_MACHINE)
     zones, why = _zones(r, ctx, cluster)
-    scaling = _dict(r.inputs.get("autoscaling"))
-    per_zone = _int(r.inputs.get("nodeCount"))
+    scaling = as_dict(r.inputs.get("autoscaling"))
+    per_zone = count(r.inputs.get("nodeCount"), "nodeCount")
     if per_zone is None:
-        per_zone = _int(r.inputs.get("initialNodeCount"))
-    lo_zone, hi_zone = _int(scaling.get("minNodeCount")), _int(scaling.get("maxNodeCount"))
-    total_lo, total_hi = _int(scaling.get("totalMinNodeCount")), _int(scaling.get("totalMaxNodeCount"))
+        per_zone = count(r.inputs.get("initialNodeCount"), "initialNodeCount")
+    lo_zone = count(scaling.get("minNodeCount"), "autoscaling.minNodeCount")
+    hi_zone = count(scaling.get("maxNodeCount"), "autoscaling.maxNodeCount")
+    total_lo = count(scaling.get("totalMinNodeCount"), "autoscaling.totalMinNodeCount")
+    total_hi = count(scaling.get("totalMaxNodeCount"), "autoscaling.totalMaxNodeCount")
     lo = total_lo if total_lo is not None else (lo_zone * zones if lo_zone is not None else None)
     hi = total_hi if total_hi is not None else (hi_zone * zones if hi_zone is not None else None)
     desired = per_zone * zones if per_zone is not None else (lo if lo is not None else 0)
@@ -133,16 +111,14 @@ def _gke_pool(r: PlannedResource, ctx: Context, cluster: PlannedResource | None)
     return Pool(machine, lo, desired, hi, _option(node_config)), assumptions
 
 
-def _with(charges: list[Charge], assumptions: list[str]) -> list[Charge]:
-    return [dataclasses.replace(c, assumptions=(*c.assumptions, *assumptions)) for c in charges]
-
-
 def _boot_disks(
     r: PlannedResource, ctx: Context, region: str | None, pool: Pool, node_config: dict[str, Any]
 ) -> Charge:
     """Every node's boot disk, by the pool's average running nodes under the usage profile."""
     kind = str(node_config.get("diskType") or GKE_DEFAULT_DISK[0])
-    size = _decimal(node_config.get("diskSizeGb")) or Decimal(GKE_DEFAULT_DISK[1])
+    size = size_of(node_config.get("diskSizeGb"), "nodeConfig.diskSizeGb", unit="GB") or Decimal(
+        GKE_DEFAULT_DISK[1]
+    )
     usage = ctx.usage_for(r)
     if usage.nodes is not None:
         average = Decimal(usage.nodes)
@@ -167,19 +143,60 @@ def _boot_disks(
     return dataclasses.replace(charge, assumptions=(*charge.assumptions, *defaults))
 
 
-def _pool_charges(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> list[Charge]:
+def _has_default_pool(cluster: PlannedResource) -> bool:
+    """A cluster without removeDefaultNodePool keeps the inline default pool of initialNodeCount nodes per
+    zone (Autopilot has none)."""
+    inputs = cluster.inputs
+    return bool(
+        inputs.get("initialNodeCount")
+        and not inputs.get("removeDefaultNodePool")
+        and not inputs.get("enableAutopilot")
+    )
+
+
+def _pool_machines(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> Machines:
     region = _region(r, ctx)
     if region is None and cluster is not None and cluster is not r:
         region = _region(cluster, ctx)
     pool, assumptions = _gke_pool(r, ctx, cluster)
-    charges = _with(machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool), assumptions)
-    charges.append(_boot_disks(r, ctx, region, pool, _dict(r.inputs.get("nodeConfig"))))
+    return Machines(
+        r,
+        CLOUD,
+        region,
+        (pool.instance_type,),
+        pool.lo,
+        pool.desired,
+        pool.hi,
+        pool.option,
+        assumptions=tuple(assumptions),
+    )
+
+
+@machines_of(NODE_POOL)
+def node_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A GKE node pool: nodeConfig.machineType (GKE's default when absent), counts across its zones."""
+    return [_pool_machines(r, ctx, _cluster_of(r, ctx))]
+
+
+@machines_of(CLUSTER)
+def cluster_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A GKE cluster's default node pool, when it keeps one."""
+    return [_pool_machines(r, ctx, r)] if _has_default_pool(r) else []
+
+
+def _pool_charges(m: Machines, ctx: Context) -> list[Charge]:
+    r = m.resource
+    charges = with_notes(
+        machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
+    )
+    charges.append(_boot_disks(r, ctx, m.region, m.pool, as_dict(r.inputs.get("nodeConfig"))))
     return charges
 
 
 @rule(NODE_POOL)
 def gke_node_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
-    return _pool_charges(r, ctx, _cluster_of(r, ctx))
+    (m,) = node_pool_machines(r, ctx)
+    return _pool_charges(m, ctx)
 
 
 @rule(CLUSTER)
@@ -204,14 +221,9 @@ def gke_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
             "Autopilot: the pods' vCPU, memory and GPU are billed per pod request, not modelled here"
         )
     charges = [dataclasses.replace(fee, assumptions=(*fee.assumptions, *notes))]
-    # A cluster without removeDefaultNodePool keeps the inline default pool of initialNodeCount nodes per zone.
-    if (
-        r.inputs.get("initialNodeCount")
-        and not r.inputs.get("removeDefaultNodePool")
-        and not r.inputs.get("enableAutopilot")
-    ):
-        charges += _with(
-            _pool_charges(r, ctx, r), ["the cluster's default node pool (removeDefaultNodePool not set)"]
+    for m in cluster_machines(r, ctx):
+        charges += with_notes(
+            _pool_charges(m, ctx), ["the cluster's default node pool (removeDefaultNodePool not set)"]
         )
     return charges
 
@@ -219,21 +231,28 @@ def gke_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
 # -- Compute Engine and Cloud TPU --------------------------------------------------------------------------
 
 
-@rule(INSTANCE)
-def compute_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
-    scheduling = _dict(r.inputs.get("scheduling"))
+@machines_of(INSTANCE)
+def instance_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    scheduling = as_dict(r.inputs.get("scheduling"))
     option = "on_demand"
     if str(scheduling.get("provisioningModel", "")).upper() == "SPOT" or scheduling.get("preemptible"):
         option = "spot"
-    affinity = _dict(r.inputs.get("reservationAffinity"))
+    affinity = as_dict(r.inputs.get("reservationAffinity"))
     if str(affinity.get("type", "")).upper() == "SPECIFIC_RESERVATION":
         option = "reservation"
-    machine = str(r.inputs.get("machineType") or "")
-    region = _region(r, ctx)
-    pool = Pool(machine.rsplit("/", 1)[-1], 1, 1, 1, option, what="instance")
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=pool)
-    params = _dict(_dict(r.inputs.get("bootDisk")).get("initializeParams"))
-    size = _decimal(params.get("size"))
+    machine = str(r.inputs.get("machineType") or "").rsplit("/", 1)[-1]
+    return [
+        Machines(r, CLOUD, _region(r, ctx), (machine,) if machine else (), 1, 1, 1, option, what="instance")
+    ]
+
+
+@rule(INSTANCE)
+def compute_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = instance_machines(r, ctx)
+    region = m.region
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=region, pool=m.pool)
+    params = as_dict(as_dict(r.inputs.get("bootDisk")).get("initializeParams"))
+    size = size_of(params.get("size"), "bootDisk.initializeParams.size", unit="GB")
     if size:
         kind = str(params.get("type") or "pd-standard")
         charges.append(
@@ -249,7 +268,7 @@ def compute_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
             )
         )
     if r.inputs.get("guestAccelerators"):
-        charges = _with(
+        charges = with_notes(
             charges, ["guestAccelerators attached to the VM are not priced (only the machine type)"]
         )
     return charges
@@ -292,9 +311,9 @@ def tpu_hosts(accelerator_type: str) -> tuple[str, int, int] | str:
 def tpu_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     accelerator_type = r.inputs.get("acceleratorType")
     if not accelerator_type:
-        config = _dict(r.inputs.get("acceleratorConfig"))
+        config = as_dict(r.inputs.get("acceleratorConfig"))
         return [
-            _unpriced(
+            unpriced(
                 f"Cloud TPU VM {config.get('type', '?')} {config.get('topology', '')}".strip(),
                 "node-hours",
                 "acceleratorConfig (type + topology) is not mapped to chips: set acceleratorType (e.g. v5litepod-8)",
@@ -302,17 +321,29 @@ def tpu_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
         ]
     mapped = tpu_hosts(str(accelerator_type))
     if isinstance(mapped, str):
-        return [_unpriced(f"Cloud TPU VM {accelerator_type}", "node-hours", mapped)]
+        return [unpriced(f"Cloud TPU VM {accelerator_type}", "node-hours", mapped)]
+    (m,) = tpu_machines(r, ctx)
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    return with_notes(charges, list(m.assumptions))
+
+
+@machines_of(TPU_VM)
+def tpu_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A Cloud TPU VM's hosts, from its acceleratorType (none when it cannot be mapped)."""
+    accelerator_type = r.inputs.get("acceleratorType")
+    mapped = tpu_hosts(str(accelerator_type)) if accelerator_type else "no acceleratorType"
+    if isinstance(mapped, str):
+        return []
     machine, hosts, chips = mapped
-    scheduling = _dict(r.inputs.get("schedulingConfig"))
+    scheduling = as_dict(r.inputs.get("schedulingConfig"))
     option = "spot" if scheduling.get("spot") or scheduling.get("preemptible") else "on_demand"
     if scheduling.get("reserved"):
         option = "reservation"
-    pool = Pool(machine, hosts, hosts, hosts, option, what="TPU host")
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool)
-    return _with(
-        charges, [f"{accelerator_type} = {chips} chips on {hosts} × {machine} host{'s' if hosts > 1 else ''}"]
-    )
+    note = f"{accelerator_type} = {chips} chips on {hosts} × {machine} host{'s' if hosts > 1 else ''}"
+    region = _region(r, ctx)
+    return [
+        Machines(r, CLOUD, region, (machine,), hosts, hosts, hosts, option, "TPU host", assumptions=(note,))
+    ]
 
 
 # -- storage -----------------------------------------------------------------------------------------------
@@ -321,7 +352,7 @@ def tpu_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
 @rule("gcp:parallelstore/instance:Instance")
 def parallelstore(r: PlannedResource, ctx: Context) -> list[Charge]:
     tier = str(r.inputs.get("deploymentType") or "SCRATCH").upper()
-    gib = _decimal(r.inputs.get("capacityGib"))
+    gib = size_of(r.inputs.get("capacityGib"), "capacityGib")
     region = _region(r, ctx)
     charge = storage_charge(
         ctx,
@@ -342,7 +373,11 @@ def filestore(r: PlannedResource, ctx: Context) -> list[Charge]:
     tier = str(r.inputs.get("tier") or "BASIC_HDD").upper()
     shares = r.inputs.get("fileShares")
     shares = shares if isinstance(shares, list) else [shares] if isinstance(shares, dict) else []
-    sizes = [_decimal(s.get("capacityGb")) for s in shares if isinstance(s, dict)]
+    sizes = [
+        size_of(s.get("capacityGb"), "fileShares.capacityGb", unit="GB")
+        for s in shares
+        if isinstance(s, dict)
+    ]
     gib = sum((s for s in sizes if s is not None), Decimal(0)) if any(s is not None for s in sizes) else None
     region = _region(r, ctx)
     charge = storage_charge(
@@ -362,7 +397,7 @@ def filestore(r: PlannedResource, ctx: Context) -> list[Charge]:
 @rule("gcp:lustre/instance:Instance")
 def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
     tier = str(r.inputs.get("perUnitStorageThroughput") or "?")
-    gib = _decimal(r.inputs.get("capacityGib"))
+    gib = size_of(r.inputs.get("capacityGib"), "capacityGib")
     region = _region(r, ctx)
     charge = storage_charge(
         ctx,
@@ -500,7 +535,7 @@ def external_address(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
 
 @rule("gcp:kms/cryptoKey:CryptoKey")
 def kms_key(r: PlannedResource, ctx: Context) -> list[Charge]:
-    template = _dict(r.inputs.get("versionTemplate"))
+    template = as_dict(r.inputs.get("versionTemplate"))
     level = str(template.get("protectionLevel") or "SOFTWARE").upper()
     algorithm = str(template.get("algorithm") or "GOOGLE_SYMMETRIC_ENCRYPTION").upper()
     if level == "HSM":

@@ -1,0 +1,174 @@
+"""The plan-and-estimate services `infra plan`, `estimate`, `check` and `up` call: plan a stack (or any
+Pulumi Python program, or a graph file) offline and estimate it with its usage. They raise typed errors
+(`aiinfra.engine.errors`); the CLI turns them into messages and exit codes. Heavy imports stay inside the
+functions so `infra --help` loads none of them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiinfra.engine.errors import BadInput, ProgramFailed
+
+if TYPE_CHECKING:
+    from aiinfra.engine.graph import ResourceGraph
+    from aiinfra.estimate.model import Estimate
+    from aiinfra.spec.models import StackSpec
+
+
+def plan_stack(stack: str) -> ResourceGraph:
+    """Validate the stack file (BadInput), then plan it offline (ProgramFailed if the program fails)."""
+    return plan_stack_spec(stack)[0]
+
+
+def plan_stack_spec(stack: str) -> tuple[ResourceGraph, StackSpec, Path]:
+    """`plan_stack`, also returning the validated spec and the stack file's path, read and parsed once."""
+    from aiinfra.spec import SpecError
+    from aiinfra.spec.loader import read_stack_config, spec_from_config, stack_file, stack_name
+
+    path = stack_file(stack)
+    try:
+        config = read_stack_config(path)
+        spec = spec_from_config(config, source=str(path))
+    except SpecError as e:
+        raise BadInput(e.render()) from None
+
+    from aiinfra.components.stack import run_program
+    from aiinfra.engine.plan import plan_program
+
+    try:
+        return plan_program(run_program, stack=stack_name(path), config=config), spec, path
+    except Exception as e:  # the program failed: report it as such, not as a crash of this tool
+        raise ProgramFailed(f"the program failed under the offline plan: {_root_cause(e)}") from e
+
+
+def _root_cause(error: BaseException) -> str:
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def estimate_stack(
+    stack: str, profile: str | None = None, usage: Path | None = None
+) -> tuple[ResourceGraph, Estimate]:
+    """Plan a stack offline and estimate it with its own usage profile and usage file
+    (`stacks/usage.<stack>.yaml`) unless others are given. `infra estimate`, `check` and `up` estimate
+    through here, so all three show the same numbers."""
+    from aiinfra.estimate.usage import usage_file_for
+
+    graph, spec, path = plan_stack_spec(stack)
+    return graph, estimate_graph(graph, profile, spec.usage, usage, usage_file_for(path))
+
+
+def estimate_source(
+    stack: str | None, program: Path | None, from_file: Path | None, profile: str | None, usage: Path | None
+) -> Estimate:
+    """`infra estimate`'s one source: a program directory (planned for `stack`, default dev), a graph file,
+    or a stack."""
+    if program is not None:
+        return estimate_graph(
+            program_graph(program, stack or "dev"), profile, None, usage, program / "usage.yaml"
+        )
+    if from_file is not None:
+        return estimate_graph(graph_file(from_file), profile, None, usage, None)
+    if stack is None:
+        raise BadInput("give -s STACK.")
+    return estimate_stack(stack, profile, usage)[1]
+
+
+def program_graph(directory: Path, stack: str) -> ResourceGraph:
+    """Plan any Pulumi Python program offline: ProgramFailed when it ran and failed, BadInput when the
+    directory is not a Python Pulumi project."""
+    from aiinfra.engine import program as programs
+
+    try:
+        return programs.plan_directory(directory, stack=stack)
+    except programs.ProgramFailed as e:
+        raise ProgramFailed(str(e)) from e
+    except programs.ProgramError as e:
+        raise BadInput(str(e)) from None
+
+
+def graph_file(path: Path) -> ResourceGraph:
+    """A `pulumi preview --json`, `pulumi stack export` or `infra plan --format json` file as a graph."""
+    from aiinfra.engine.inputs import GraphFormatError, load_graph
+
+    if not path.exists():
+        raise BadInput(f"{path} does not exist.")
+    try:
+        return load_graph(path)
+    except GraphFormatError as e:
+        raise BadInput(str(e)) from None
+
+
+def estimate_graph(
+    graph: ResourceGraph,
+    profile_name: str | None,
+    spec_usage: Any,
+    usage: Path | None,
+    default_usage: Path | None,
+) -> Estimate:
+    """Estimate a graph with a named profile, else the spec's `aiinfra:usage`, else training-steady, and
+    the usage file `usage` (must exist) or `default_usage` (when it exists)."""
+    from aiinfra.catalog import default_catalog
+    from aiinfra.estimate import estimate as run_estimate
+    from aiinfra.estimate.usage import (
+        PROFILE_NAMES,
+        UsageFile,
+        UsageFileError,
+        check_names,
+        profile_for,
+        read_usage_file,
+    )
+
+    if profile_name is not None and profile_name not in PROFILE_NAMES:
+        from aiinfra.catalog.query import did_you_mean
+
+        raise BadInput(
+            f"unknown usage profile '{profile_name}'. {did_you_mean(profile_name, list(PROFILE_NAMES))}",
+            "For hours and utilisation of your own, set aiinfra:usage {profile: custom, hoursPerMonth, "
+            "utilization} in the stack, or per resource in the usage file.",
+        )
+    if profile_name is not None:
+        chosen = profile_for(profile_name)
+    elif spec_usage is not None:
+        chosen = profile_for(spec_usage.profile, spec_usage.hours_per_month, spec_usage.utilization)
+    else:
+        chosen = profile_for("training-steady")
+
+    usage_path = usage if usage is not None else default_usage
+    usage_doc = UsageFile()
+    if usage is not None and not usage.exists():
+        raise BadInput(f"usage file {usage} does not exist.")
+    if usage_path is not None and usage_path.exists():
+        try:
+            usage_doc = read_usage_file(usage_path)
+            check_names(usage_doc, {r.name for r in graph.resources}, usage_path)
+        except UsageFileError as e:
+            raise BadInput(str(e)) from None
+    shown = _display(usage_path) if usage_path is not None else "a usage file (--usage)"
+    return run_estimate(graph, default_catalog(), profile=chosen, usage=usage_doc, usage_path=shown)
+
+
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def compare_to(ref: str, profile: str | None) -> dict[str, Any]:
+    """--compare-to: a saved estimate JSON (as is), a graph file (estimated), or a stack (planned and
+    estimated), as an estimate document."""
+    path = Path(ref)
+    if path.is_file() and path.suffix == ".json":
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise BadInput(f"--compare-to {ref}: not readable JSON ({e}).") from None
+        if isinstance(doc, dict) and "totals" in doc and "lines" in doc:
+            return doc
+        return estimate_graph(graph_file(path), profile, None, None, None).to_json()
+    return estimate_stack(ref, profile)[1].to_json()
