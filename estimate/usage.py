@@ -155,7 +155,8 @@ def read_usage_file(path: Path) -> UsageFile:
         problems = []
         for err in e.errors(include_url=False):
             where = ".".join(
-                show(p) if isinstance(p, str) and not p.isidentifier() else str(p) for p in err["loc"]
+                show(p) if isinstance(p, str) and (len(p) > 60 or not p.isprintable()) else str(p)
+                for p in err["loc"]
             )
             got = err.get("input")
             msg = f"{err['msg']} (got {show(got)})"

@@ -14,8 +14,10 @@ from aiinfra.guard.errors import InputError
 from aiinfra.guard.show import show
 
 MiB = 1024 * 1024
-SPEC_LIMIT = 16 * MiB
-"""Stack files, usage files, Pulumi.yaml, catalog data files: hand-written, a few KiB."""
+SPEC_LIMIT = 1 * MiB
+"""Stack files, usage files, Pulumi.yaml, catalog data files: hand-written, a few KiB (the largest shipped
+catalog file is ~100 KiB). PyYAML's safe loader is pure Python and reads about 1 MB a second on a busy
+machine, so this bound is also the bound on the time a YAML input can take."""
 DOCUMENT_LIMIT = 256 * MiB
 """`--from` documents (previews, state exports, plans) and downloaded price lists."""
 

@@ -14,14 +14,14 @@ MAX_JSON_DEPTH = 256
 
 
 def _no_constant(name: str) -> Any:
-    raise InputError(f"holds {name}, which is not a JSON number", "Write a finite number, or null.")
+    raise InputError(f"holds {name}, which is not a JSON number.", "Write a finite number, or null.")
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if value in (float("inf"), float("-inf")):
         raise InputError(
-            f"holds {text[:40]}, a number too large to be a value", "Write a number of ordinary size."
+            f"holds {text[:40]}, a number too large to be a value.", "Write a number of ordinary size."
         )
     return value
 
