@@ -53,7 +53,7 @@ class GuardedLoader(yaml.SafeLoader):
             )
         super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         if self.check_event(AliasEvent):
             mark = self.peek_event().start_mark
             node = super().compose_node(parent, index)
@@ -86,7 +86,7 @@ class GuardedLoader(yaml.SafeLoader):
         if weight > 1:
             self._weight[id(node)] = weight
         self._total += 1
-        self._check_total(node.start_mark)
+        self._check_total(getattr(node, "start_mark", None))
         return node
 
     def _check_total(self, mark: Any) -> None:
