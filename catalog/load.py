@@ -31,6 +31,16 @@ from aiinfra.catalog.model import (
     StoragePower,
     StoragePrice,
 )
+from aiinfra.guard import (
+    DOCUMENT_LIMIT,
+    SPEC_LIMIT,
+    InputError,
+    escape_controls,
+    load_json,
+    load_yaml,
+    read_bytes,
+    read_text,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 COMPILED = "catalog.json"
@@ -59,8 +69,18 @@ SHARED_FILES: dict[str, dict[str, type]] = {
 }
 
 
-class CatalogDataError(ValueError):
-    """A data file that does not match the catalog's record types."""
+CATALOG_FIX = "Fix the file named, or unset AIINFRA_CATALOG_DIR to use the shipped catalog."
+
+
+class CatalogDataError(InputError):
+    """A data file that does not match the catalog's record types, or a data directory that cannot be
+    read. Bad input (exit 2) wherever it surfaces: `message` names the file, `fix` what to do."""
+
+    def __init__(self, message: str, fix: str = CATALOG_FIX) -> None:
+        super().__init__(message, fix)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,16 +102,47 @@ def layout() -> list[tuple[str, Mapping[str, type], str | None]]:
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    import yaml  # only when compiling or when the compiled copy is stale: it costs ~30 ms to import
+    """One data file. The shipped files are read with PyYAML's C loader (fast, and they are ours); any
+    other directory's (AIINFRA_CATALOG_DIR, a refresh's --out copy) through the input guard."""
+    try:
+        if path.resolve().is_relative_to(DATA_DIR.resolve()) and path.is_file():
+            import yaml  # only when compiling or when the compiled copy is stale: it costs ~30 ms to import
 
-    with path.open(encoding="utf-8") as f:
-        try:
-            doc = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as e:
-            raise CatalogDataError(f"{path}: not valid YAML: {e}".replace("\n", " ")) from None
+            try:
+                doc = yaml.load(
+                    path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                )
+            except yaml.YAMLError as e:
+                raise CatalogDataError(f"{path}: not valid YAML: {e}".replace("\n", " ")) from None
+        else:
+            doc = load_yaml(
+                read_text(path, what="a catalog data file", limit_bytes=SPEC_LIMIT), source=str(path)
+            )
+    except CatalogDataError:
+        raise
+    except InputError as e:
+        raise CatalogDataError(e.message, f"{e.fix} {CATALOG_FIX}") from None
     if not isinstance(doc, dict):
         raise CatalogDataError(f"{path}: expected a mapping at the top")
     return doc
+
+
+def check_dir(root: Path) -> None:
+    """Refuse a data directory that does not exist or holds no catalog file, naming it and the fix (an
+    empty catalog would make every name unknown, with an empty list of valid ones)."""
+    fix = (
+        "Point AIINFRA_CATALOG_DIR at a catalog directory (one `infra catalog refresh --out DIR` wrote), "
+        "or unset it to use the shipped catalog."
+    )
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a directory"
+        raise CatalogDataError(f"the catalog directory {escape_controls(str(root))} {what}.", fix)
+    if not any((root / rel).exists() for rel, _, _ in layout()):
+        raise CatalogDataError(
+            f"the catalog directory {escape_controls(str(root))} holds no catalog file "
+            f"({', '.join(SHARED_FILES)}, <cloud>/{', <cloud>/'.join(CLOUD_FILES)}).",
+            fix,
+        )
 
 
 def sources_digest(root: Path) -> str:
@@ -101,7 +152,10 @@ def sources_digest(root: Path) -> str:
     for rel, _, _ in layout():
         path = root / rel
         if path.exists():
-            data = path.read_bytes()
+            try:
+                data = read_bytes(path, what="a catalog data file", limit_bytes=SPEC_LIMIT)
+            except InputError as e:
+                raise CatalogDataError(e.message, f"{e.fix} {CATALOG_FIX}") from None
             parts.append(f"{rel}:{len(data)}:{zlib.crc32(data):08x}")
     return ";".join(parts)
 
@@ -125,11 +179,21 @@ def write_compiled(root: Path = DATA_DIR) -> Path:
 
 def load_dir(root: Path = DATA_DIR) -> CatalogData:
     """Every record under `root`: from `catalog.json` when it matches the YAML, else from the YAML."""
+    check_dir(root)
     compiled = root / COMPILED
     if compiled.exists():
-        doc = json.loads(compiled.read_text(encoding="utf-8"))
-        if doc.get("format") == 1 and doc.get("sources") == sources_digest(root):
-            return _records(doc["files"])
+        try:
+            doc = load_json(
+                read_text(compiled, what="a compiled catalog", limit_bytes=DOCUMENT_LIMIT),
+                source=str(compiled),
+            )
+        except InputError:
+            doc = None  # unreadable: compile from the YAML instead, which says what is wrong with it
+        if isinstance(doc, dict) and doc.get("format") == 1 and doc.get("sources") == sources_digest(root):
+            try:
+                return _records(doc["files"])
+            except (KeyError, TypeError, AttributeError):
+                pass  # a hand-edited compiled copy: the YAML is the truth
     return _records(compile_dir(root)["files"])
 
 
@@ -192,7 +256,7 @@ def rows(
         try:
             converted = {k: _convert(str(fields[k].type), v) for k, v in values.items()}
         except (TypeError, ValueError, InvalidOperation) as e:
-            raise CatalogDataError(f"{where}: {e}") from None
+            raise CatalogDataError(f"{where}: {escape_controls(str(e))[:300]}") from None
         _check_choices(where, converted)
         out.append(record(**converted))
     return out

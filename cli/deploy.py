@@ -14,6 +14,7 @@ import typer
 from aiinfra.cli.errors import FAILED, fail, stderr, warn
 from aiinfra.cli.options import Format, FormatOpt, StackOpt
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -170,10 +171,10 @@ def up(stack: StackOpt, yes: YesOpt = False) -> None:
     name = stack_name(_path(stack))
     unpriced = sum(1 for ln in result.lines if ln.monthly_cost_usd is None)
     stderr.print(
-        f"[bold]{name}[/]: {_custom_count(graph)} resources, about [bold]${result.monthly_cost_usd:,.2f}/month[/]"
+        f"[bold]{escape(name)}[/]: {_custom_count(graph)} resources, about [bold]${result.monthly_cost_usd:,.2f}/month[/]"
         f"{' (lower bound: ' + str(unpriced) + ' unpriced)' if unpriced else ''}, "
         f"{result.monthly_energy_kwh:,.0f} kWh/month, {result.monthly_co2e_kg:,.0f} kg CO2e/month "
-        f"(profile {result.profile}; `infra estimate -s {name}` for the lines)"
+        f"(profile {result.profile}; `infra estimate -s {escape(name)}` for the lines)"
     )
     if not yes and not typer.confirm(f"Deploy {name}?", default=False, err=True):
         stderr.print("Nothing was deployed.")
@@ -208,17 +209,17 @@ def destroy(stack: StackOpt, yes: YesOpt = False) -> None:
     kept = [r for r in graph.resources if r.custom and r.protect]
     retained = [r for r in doomed if r.retain_on_delete]
     console = Console(stderr=True)
-    console.print(f"[bold]destroy {name}[/]: {len(doomed)} resources will be deleted.")
+    console.print(f"[bold]destroy {escape(name)}[/]: {len(doomed)} resources will be deleted.")
     if kept:
         console.print(f"[yellow]kept[/] (protected, they stay in the account and keep costing): {len(kept)}")
         for r in kept:
-            console.print(f"  {r.type} {r.name}")
+            console.print(f"  {escape(r.type)} {escape(r.name)}")
     if retained:
         console.print("[yellow]retained[/] (removed from the stack, left in the account):")
         for r in retained:
-            console.print(f"  {r.type} {r.name}")
+            console.print(f"  {escape(r.type)} {escape(r.name)}")
     for line in _spend_destroy_cannot_remove(graph):
-        console.print(f"[red]not refunded[/]: {line}")
+        console.print(f"[red]not refunded[/]: {escape(line)}")
     if not doomed:
         typer.echo(f"destroy {name}: nothing to delete.")
         return

@@ -3,17 +3,36 @@ module. Cloud SDKs are imported inside commands, never here, so `infra --help` s
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from aiinfra.cli import deploy
 from aiinfra.cli.catalog import app as catalog_app
 from aiinfra.cli.check import check
-from aiinfra.cli.errors import reports_errors
+from aiinfra.cli.errors import fail, reports_errors
 from aiinfra.cli.estimate import estimate
 from aiinfra.cli.options import one_paragraph
 from aiinfra.cli.plan import plan
 from aiinfra.cli.schema import schema
+from typer.core import TyperGroup
+
+
+class _Group(TyperGroup):
+    """The last net under every command: an input the guard refused (`aiinfra.guard.InputError`, e.g. a
+    catalog directory that does not exist) is bad input, exit 2 with its message and fix, wherever it
+    surfaces; never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from aiinfra.guard import InputError
+
+        try:
+            return super().invoke(ctx)
+        except InputError as e:
+            fail(f"{e.message} {e.fix}".strip())
+
 
 app = typer.Typer(
+    cls=_Group,
     name="infra",
     help="AI infrastructure from one stack spec: plan GPU clusters, interconnect and storage offline, "
     "then deploy them with Pulumi.",

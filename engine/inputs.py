@@ -25,10 +25,9 @@ preview (`04da6b54-80e4-46f7-96ec-b56ff0331ba9`) read as UNKNOWN, the offline pl
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from aiinfra.engine.graph import (
     STACK_TYPE,
@@ -38,6 +37,8 @@ from aiinfra.engine.graph import (
     is_component_type,
     urn_parts,
 )
+from aiinfra.guard import DOCUMENT_LIMIT, InputError, escape_controls, load_json, read_text
+from aiinfra.guard.files import STDIN
 
 __all__ = [
     "SECRET_SIG",
@@ -190,23 +191,25 @@ def detect_format(doc: Any) -> str | None:
     return None
 
 
-def load_graph(path: str | Path) -> ResourceGraph:
-    """Read a graph from a file in any of the three formats, detected from its content."""
-    path = Path(path)
+def load_graph(path: str | Path, *, stdin: BinaryIO | None = None) -> ResourceGraph:
+    """Read a graph from a file in any of the three formats, detected from its content. `-` reads standard
+    input (`pulumi preview --json | infra estimate --from -`). The file goes through the input guard: a
+    regular file (or stdin) of at most DOCUMENT_LIMIT, UTF-8 or UTF-16 with BOM, JSON with bounded
+    nesting and finite numbers; any refusal is a GraphFormatError with the fix."""
+    shown = "standard input" if str(path) == STDIN else escape_controls(str(path))
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GraphFormatError(f"no file at {path}.", f"Give the path to {FORMATS}.") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise GraphFormatError(f"cannot read {path}: {e}.", f"Give a readable file with {FORMATS}.") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise GraphFormatError(
-            f"{path} is not JSON (line {e.lineno}, column {e.colno}: {e.msg}).",
-            f"Give {FORMATS}. If the file came from `pulumi preview`, run it with --json and keep "
+        text = read_text(
+            path, what="a preview, state export or plan", limit_bytes=DOCUMENT_LIMIT, stdin=stdin
+        )
+        doc = load_json(
+            text,
+            source=shown,
+            fix=f"Give {FORMATS}. If the file came from `pulumi preview`, run it with --json and keep "
             "only stdout (no progress lines).",
-        ) from None
+        )
+    except InputError as e:
+        raise GraphFormatError(e.message, e.fix or f"Give {FORMATS}.") from None
+    path = shown
     kind = detect_format(doc)
     try:
         if kind == "preview":
@@ -217,6 +220,16 @@ def load_graph(path: str | Path) -> ResourceGraph:
             return graph_from_plan(doc)
     except GraphFormatError as e:
         raise GraphFormatError(f"{path}: {e.message}", e.fix) from None
+    except (
+        AttributeError,
+        TypeError,
+        KeyError,
+        ValueError,
+    ) as e:  # a field of the wrong JSON type deep inside
+        raise GraphFormatError(
+            f"{path} looks like {kind} output but a field has the wrong type ({type(e).__name__}).",
+            f"Give the file exactly as the tool wrote it: {FORMATS}.",
+        ) from None
     raise GraphFormatError(f"{path} is not a resource graph in a format this tool reads.", f"Give {FORMATS}.")
 
 

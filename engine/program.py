@@ -25,8 +25,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from aiinfra.engine.graph import ResourceGraph
+from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, read_text
 
 SECURE_PLACEHOLDER = "[secret]"
 """What a program sees for a `secure:` config value: the string a `pulumi preview --json` shows too."""
@@ -75,13 +75,34 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
     merged.update(config or {})
 
     def program() -> None:
-        runpy.run_path(str(main), run_name="__main__")
+        try:
+            runpy.run_path(str(main), run_name="__main__")
+        except (SystemExit, _Exited):
+            raise
+        except KeyboardInterrupt as e:
+            if type(e) is KeyboardInterrupt and guard.interrupted:
+                raise  # a real Ctrl-C: the user stops this tool
+            raise _Stopped(e) from None
+        except Exception:
+            raise
+        except BaseException as e:  # GeneratorExit, a custom BaseException: not this tool's to die of
+            raise _Stopped(e) from None
 
-    with _program_environment(main.parent):
+    with _program_environment(main.parent), _stop_guard() as guard:
         try:
             graph = plan_program(program, stack=stack, project=name, config=merged)
         except ProgramError:
             raise
+        except _Exited as e:
+            raise ProgramFailed(
+                f"the program in {project_dir} called os._exit({e.code!r}) before it finished.",
+                "A Pulumi program declares resources and returns; remove the exit.",
+            ) from None
+        except _Stopped as e:
+            raise ProgramFailed(
+                f"the program in {project_dir} stopped with {_describe(e.cause)}",
+                "A Pulumi program declares resources and returns; find where it raises this.",
+            ) from None
         except ModuleNotFoundError as e:
             raise ProgramFailed(
                 f"the program in {project_dir} failed: {e}.",
@@ -97,6 +118,60 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             raise ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e)) from None
     graph.config = merged
     return graph
+
+
+class _Stopped(Exception):
+    """A BaseException the program raised (not a real Ctrl-C), carried as an Exception so that the SDK's
+    machinery passes it up instead of ending this process."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class _Exited(BaseException):
+    """What `os._exit(code)` raises while a program runs (see `_stop_guard`)."""
+
+    def __init__(self, code: object) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Guard:
+    interrupted = False
+
+
+@contextlib.contextmanager
+def _stop_guard() -> Iterator[_Guard]:
+    """While a program runs in this process: `os._exit` raises `_Exited` instead of ending the process
+    with no output (it cannot be caught otherwise; a program that runs in its own process later will not
+    need this), and a real Ctrl-C is told from a KeyboardInterrupt the program raises itself by a SIGINT
+    handler that notes it. Both are restored afterwards."""
+    import signal
+    import threading
+
+    guard = _Guard()
+    real_exit = os._exit
+
+    def exit_instead(code: int) -> None:
+        raise _Exited(code)
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        guard.interrupted = True
+        raise KeyboardInterrupt
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    else:
+        guard.interrupted = True  # cannot tell here: take a KeyboardInterrupt as the user's
+    os._exit = exit_instead  # type: ignore[assignment]
+    try:
+        yield guard
+    finally:
+        os._exit = real_exit
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _describe(e: BaseException) -> str:
@@ -127,7 +202,7 @@ _USER_FACING = frozenset({"RunError", "UnmockedInvokeError", "InputPropertyError
 
 
 def _read_project(project_dir: Path) -> dict[str, Any]:
-    file = next((project_dir / n for n in ("Pulumi.yaml", "Pulumi.yml") if (project_dir / n).is_file()), None)
+    file = next((project_dir / n for n in ("Pulumi.yaml", "Pulumi.yml") if (project_dir / n).exists()), None)
     if file is None:
         raise ProgramError(
             f"no Pulumi.yaml in {project_dir}.",
@@ -174,7 +249,7 @@ def _stack_file(project_dir: Path, project: Mapping[str, Any], stack: str) -> Pa
 
 def _stack_config(file: Path, project: str) -> dict[str, Any]:
     """The `config:` of a stack file, by full key; {} when the stack has no file (a new stack)."""
-    if not file.is_file():
+    if not file.exists():
         return {}
     doc = _load_yaml(file) or {}
     raw = doc.get("config") if isinstance(doc, dict) else None
@@ -220,20 +295,14 @@ def _config_value(value: Any) -> Any:
 
 
 def _load_yaml(file: Path) -> Any:
+    """Pulumi.yaml or a stack file, through the input guard (a regular file of at most SPEC_LIMIT, bounded
+    YAML, duplicate keys refused)."""
     try:
-        return yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        raise ProgramError(
-            f"cannot read {file}: {e}.", "Check the file's permissions and encoding."
-        ) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ProgramError(
-            f"YAML syntax error in {file}{where}: {problem}.",
-            "Fix the YAML there (indentation, a missing ':' or an unclosed quote).",
-        ) from None
+        return load_yaml(
+            read_text(file, what="a Pulumi project or stack file", limit_bytes=SPEC_LIMIT), source=str(file)
+        )
+    except InputError as e:
+        raise ProgramError(e.message, e.fix) from None
 
 
 @contextlib.contextmanager

@@ -141,21 +141,49 @@ def usage_file_for(stack_file: Path) -> Path:
 
 
 def read_usage_file(path: Path) -> UsageFile:
-    import yaml
+    """The usage file at `path`, read through the input guard (a regular UTF-8 file of at most 16 MiB,
+    bounded YAML, duplicate keys refused); every problem is a UsageFileError naming the field and the fix."""
+    from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, non_string_key, read_text, show
 
+    shape = (
+        "The usage file is a mapping: `resources:` then resource (or component) names, each with "
+        f"{', '.join(f.alias or to_camel(n) for n, f in ResourceUsage.model_fields.items())}; "
+        "see stacks/usage.example.yaml."
+    )
     try:
-        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise UsageFileError(f"{path}: not valid YAML ({e}).") from None
+        doc: Any = load_yaml(read_text(path, what="a usage file", limit_bytes=SPEC_LIMIT), source=str(path))
+    except InputError as e:
+        raise UsageFileError(f"{e.message} {e.fix}") from None
+    if doc is None:
+        doc = {}
+    if not isinstance(doc, dict):
+        raise UsageFileError(f"{path}: the usage file must be a mapping of resource names to usage. {shape}")
+    found = non_string_key(doc)
+    if found is not None:
+        where, key = found
+        raise UsageFileError(
+            f'{path}: {where or "the top level"}: the key {show(key)} is not a name. Quote it: "{show(key)}":.'
+        )
     try:
-        return UsageFile.model_validate(doc)
+        return UsageFile.model_validate(doc, strict=True, by_alias=True, by_name=False)
     except ValidationError as e:
         problems = []
-        for err in e.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{path}: {where}: {err['msg']}")
-        fields = ", ".join(f.alias or to_camel(n) for n, f in ResourceUsage.model_fields.items())
-        raise UsageFileError("; ".join(problems) + f". A resource entry may set: {fields}.") from None
+        for err in e.errors(include_url=False):
+            where = ".".join(
+                show(p) if isinstance(p, str) and (len(p) > 60 or not p.isprintable()) else str(p)
+                for p in err["loc"]
+            )
+            got = err.get("input")
+            msg = f"{err['msg']} (got {show(got)})"
+            aliases = {n: f.alias or n for n, f in ResourceUsage.model_fields.items()}
+            key = err["loc"][-1] if err["loc"] else ""
+            if err["type"] == "extra_forbidden" and key in aliases:
+                msg = f"keys are camelCase: write {aliases[key]}"
+            problems.append(f"{path}: {where or 'the top level'}: {msg}")
+            if len(problems) == 5:
+                problems.append(f"… and {len(e.errors()) - 5} more")
+                break
+        raise UsageFileError("; ".join(problems) + f". {shape}") from None
 
 
 def check_names(usage: UsageFile, names: set[str], path: Path) -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aiinfra.guard import escape_controls, show
+
+MAX_ISSUE_CHARS = 2000
+
 
 @dataclass(frozen=True, slots=True)
 class SpecIssue:
@@ -16,7 +20,9 @@ class SpecIssue:
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
         fix = f" Fix: {self.fix}" if self.fix else ""
-        return f"{where}{self.message}{fix}"
+        # A last net under every formatter: no raw control characters, no unbounded line.
+        text = escape_controls(f"{where}{self.message}{fix}")
+        return text if len(text) <= MAX_ISSUE_CHARS else f"{text[:MAX_ISSUE_CHARS]}…({len(text)} chars)"
 
 
 class SpecError(ValueError):
@@ -43,5 +49,8 @@ def format_path(loc: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = str(part)
+            if len(name) > 60 or not name.isprintable():
+                name = show(name)  # a user's key: capped and escaped
+            out += f".{name}" if out else name
     return out

@@ -4,14 +4,14 @@ a SpecIssue with its field path and fix; nothing else escapes as an exception.""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from aiinfra.catalog import Catalog, default_catalog
+from aiinfra.catalog.load import CatalogDataError
 from aiinfra.catalog.query import did_you_mean
+from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, non_string_key, read_text, show
 from aiinfra.spec import semantics
 from aiinfra.spec.errors import SpecError, SpecIssue, format_path
 from aiinfra.spec.models import NAME_RULE, StackSpec
@@ -37,42 +37,37 @@ def stack_name(path: Path) -> str:
 
 
 def read_stack_config(path: Path) -> dict[str, Any]:
-    """The `config:` mapping of a Pulumi stack file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """The `config:` mapping of a Pulumi stack file, read through the input guard (a regular file of at
+    most SPEC_LIMIT, bounded YAML with duplicate keys refused)."""
+    if not path.exists() and not path.is_symlink():
         stacks = sorted(p.name for p in path.parent.glob("Pulumi.*.yaml")) if path.parent.is_dir() else []
         hint = (
             f"Stacks here: {', '.join(stacks)}." if stacks else "Give a stack name or a path to a stack file."
         )
-        raise SpecError([SpecIssue("", f"no stack file at {path}.", hint)]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecError([SpecIssue("", f"cannot read {path}: {e}.")]) from None
+        raise SpecError([SpecIssue("", f"no stack file at {show(str(path), 200)}.", hint)]) from None
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise SpecError(
-            [
-                SpecIssue(
-                    "",
-                    f"YAML syntax error at {where}{problem}.",
-                    "Fix the YAML at that line (indentation, a missing ':' or an unclosed bracket or quote).",
-                )
-            ],
-            source=str(path),
-        ) from None
+        doc = load_yaml(read_text(path, what="a stack file", limit_bytes=SPEC_LIMIT), source=str(path))
+    except InputError as e:
+        raise SpecError([SpecIssue("", e.message, e.fix)]) from None
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
-        raise SpecError([SpecIssue("", "a stack file is a mapping with a `config:` key.")], source=str(path))
+        raise SpecError(
+            [
+                SpecIssue(
+                    "", "a stack file is a mapping with a `config:` key.", "Start the file with `config:`."
+                )
+            ],
+            source=str(path),
+        )
     config = doc.get("config", {})
     if config is None:
         config = {}
     if not isinstance(config, dict):
-        raise SpecError([SpecIssue("config", "must be a mapping of config keys.")], source=str(path))
+        raise SpecError(
+            [SpecIssue("config", "must be a mapping of config keys.", "Write `key: value` lines under it.")],
+            source=str(path),
+        )
     return config
 
 
@@ -101,11 +96,32 @@ def parse_spec(
     data: Mapping[str, Any], catalog: Catalog | None = None, source: str | None = None
 ) -> StackSpec:
     """Validate a spec given as `{clusters: [...], edgeSites: [...], usage: {...}}`."""
+    found = non_string_key(dict(data))
+    if found is not None:
+        where, key = found
+        kind = (
+            "null" if key is None else type(key).__name__.replace("bool", "boolean").replace("int", "number")
+        )
+        raise SpecError(
+            [
+                SpecIssue(
+                    where,
+                    f"the key {show(key)} reads as a {kind}, where a name is expected.",
+                    f'Write names as text; quote it if YAML would read it otherwise: "{show(key)}":.',
+                )
+            ],
+            source=source,
+        )
     try:
-        spec = StackSpec.model_validate(dict(data))
+        # by_name=False: the schema is camelCase; `node_pools` is refused, not quietly taken for nodePools
+        spec = StackSpec.model_validate(dict(data), by_alias=True, by_name=False)
     except ValidationError as e:
         raise SpecError(_pydantic_issues(e), source=source) from None
-    issues = semantics.check(spec, catalog if catalog is not None else default_catalog())
+    try:
+        catalog = catalog if catalog is not None else default_catalog()
+    except CatalogDataError as e:
+        raise SpecError([SpecIssue("", e.message, e.fix)], source=None) from None
+    issues = semantics.check(spec, catalog)
     if issues:
         raise SpecError(issues, source=source)
     return spec
@@ -144,57 +160,113 @@ _BOUND_FIXES = {
     "greater_than_equal": "Use a number of at least {ge}.",
     "greater_than": "Use a number above {gt}.",
     "less_than_equal": "Use a number of at most {le}.",
+    "less_than": "Use a number below {lt}.",
     "int_parsing": "Write a whole number, such as 4.",
     "int_from_float": "Write a whole number, such as 4.",
+    "finite_number": "Write a finite number.",
     "too_short": "Give at least {min_length} entry.",
+    "string_too_long": "Use at most {max_length} characters.",
+    "too_long": "Give at most {max_length} entries.",
     "list_type": "Write a YAML list (lines starting with '- ').",
     "dict_type": "Write a YAML mapping (key: value lines).",
     "model_type": "Write a YAML mapping (key: value lines).",
-    "string_type": "Write text.",
-    "bool_type": "Write true or false.",
+    "model_attributes_type": "Write a YAML mapping (key: value lines).",
 }
 
 
 def _pydantic_issues(error: ValidationError) -> list[SpecIssue]:
+    """Each pydantic error as a SpecIssue in the user's words. User values are quoted through `show`
+    (capped, control characters escaped): a 50 MB value or a million-key mapping is never formatted whole."""
     issues = []
-    for err in error.errors(include_url=False):
+    for err in error.errors(include_url=False, include_input=True, include_context=True):
         loc = tuple(err["loc"])
         path = format_path(loc)
         kind = err["type"]
         got = err.get("input")
+        field = str(loc[-1]) if loc else ""
         if kind == "missing":
-            issues.append(SpecIssue(path, "is required.", f"Add {loc[-1]}."))
+            issues.append(SpecIssue(path, "is required.", f"Add {field}."))
         elif kind == "extra_forbidden":
-            parent_model = _model_at(loc[:-1])
-            known = [f.alias or n for n, f in parent_model.model_fields.items()] if parent_model else []
-            issues.append(SpecIssue(path, f"unknown key '{loc[-1]}'.", did_you_mean(str(loc[-1]), known)))
+            issues.append(_unknown_key(loc, path))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            shown = got if not isinstance(got, str) else f"'{got}'"
-            issues.append(SpecIssue(path, f"{shown} is not allowed.", f"Use one of {expected}."))
+            issues.append(SpecIssue(path, f"{show(got)} is not allowed.", f"Use one of {expected}."))
         elif kind == "string_pattern_mismatch":
-            hint = _FIELD_HINTS.get(str(loc[-1]), "")
-            if str(loc[-1]) == "kubernetesVersion":
-                hint = "Write it as 1.33."
-            issues.append(SpecIssue(path, f"'{got}' is not a valid {loc[-1]}.", hint))
+            hint = _FIELD_HINTS.get(field, "")
+            if field == "kubernetesVersion":
+                hint = 'Write it as text, such as "1.33".'
+            issues.append(SpecIssue(path, f"{show(got)} is not a valid {field}.", hint))
         elif kind == "value_error":
             msg = str(err["msg"]).removeprefix("Value error, ")
             issues.append(SpecIssue(path, msg + ".", ""))
+        elif kind in ("string_type", "int_type", "bool_type", "float_type"):
+            issues.append(_wrong_type(kind, path, field, got))
         else:
-            shown = _short(got)
             try:
                 fix = _BOUND_FIXES.get(kind, "").format(**err.get("ctx", {}))
             except (KeyError, IndexError):  # a pydantic version that names its context differently
                 fix = ""
-            issues.append(SpecIssue(path, f"{err['msg'][0].lower()}{err['msg'][1:]} (got {shown}).", fix))
+            msg = str(err["msg"])
+            issues.append(SpecIssue(path, f"{msg[0].lower()}{msg[1:]} (got {show(got)}).", fix))
     return issues
 
 
-def _short(value: Any) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _unknown_key(loc: tuple[Any, ...], path: str) -> SpecIssue:
+    key = str(loc[-1])
+    parent_model = _model_at(loc[:-1])
+    fields = parent_model.model_fields if parent_model else {}
+    known = [f.alias or n for n, f in fields.items()]
+    by_name = {n: f.alias or n for n, f in fields.items()}
+    if key in by_name and by_name[key] != key:  # snake_case of a camelCase key
+        return SpecIssue(
+            path,
+            f"unknown key {show(key)}: keys in a stack file are camelCase, as Pulumi config is.",
+            f"Write {by_name[key]}.",
+        )
+    return SpecIssue(path, f"unknown key {show(key)}.", did_you_mean(key[:100], known))
+
+
+def _wrong_type(kind: str, path: str, field: str, got: Any) -> SpecIssue:
+    """A value of the wrong YAML type. YAML decides types from spelling: 1.30 is the number 1.3, yes and
+    true are booleans, "4" is text; say what YAML read and what to write."""
+    read_as = _yaml_type(got)
+    if kind == "string_type":
+        if field == "kubernetesVersion" and isinstance(got, float):
+            return SpecIssue(
+                path,
+                f"YAML reads {got} as a number (1.30 becomes 1.3), not a version.",
+                f'Quote it: kubernetesVersion: "{got:.2f}".',
+            )
+        if isinstance(got, bool | int | float):
+            return SpecIssue(
+                path, f"YAML reads {show(got)} as {read_as}; text is expected.", f'Quote it: "{got}".'
+            )
+        return SpecIssue(path, f"expected text, got {read_as}.", "Write text.")
+    if kind == "int_type":
+        fix = "Write a whole number without quotes, such as 4."
+        return SpecIssue(path, f"expected a whole number, got {read_as} {show(got)}.", fix)
+    if kind == "float_type":
+        fix = "Write a number without quotes, such as 0.5."
+        return SpecIssue(path, f"expected a number, got {read_as} {show(got)}.", fix)
+    return SpecIssue(
+        path, f"expected true or false, got {read_as} {show(got)}.", "Write true or false, without quotes."
+    )
+
+
+def _yaml_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a value"
 
 
 def _model_at(loc: tuple[Any, ...]) -> Any:

@@ -11,7 +11,16 @@ import ipaddress
 from typing import Annotated, Literal
 
 from aiinfra import clouds
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from aiinfra.guard import show
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 Cloud = Literal[clouds.names()]  # type: ignore[valid-type]  # every cloud with a profile (aiinfra.clouds)
@@ -24,13 +33,28 @@ UsageProfile = Literal[NamedUsageProfile, "custom"]
 # Names become parts of cloud resource names: lower-case DNS labels, short enough for every cloud's limits.
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$|^[a-z]$")]
 
+# Strict types: YAML's `nodes: true` is not 1 and `interconnect: "yes"` is not true; a number must be
+# written as a number. Text is bounded: no field of a spec is longer than a cloud's own names.
+Text = Annotated[str, StringConstraints(max_length=256)]
+Label = Annotated[str, StringConstraints(max_length=256)]
+
+
+PoolNodes = Annotated[int, Field(ge=0, le=2000, strict=True)]
+PoolMaxNodes = Annotated[int, Field(ge=1, le=2000, strict=True)]
+SiteNodes = Annotated[int, Field(ge=0, le=100, strict=True)]
+SystemNodes = Annotated[int, Field(ge=1, le=20, strict=True)]
+DiskGiB = Annotated[int, Field(ge=100, le=16384, strict=True)]
+Positive = Annotated[int, Field(gt=0, strict=True)]
+Hours = Annotated[float, Field(gt=0, le=744, strict=True, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False)]
+
 
 def _cidr_text(value: object) -> object:
     # ipaddress would take `true` or a bare number as an address; a CIDR in a spec is written as text.
     if isinstance(value, ipaddress.IPv4Network):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a CIDR; write it as text such as 10.40.0.0/16")
+        raise ValueError(f"{show(value)} is not a CIDR; write it as text such as 10.40.0.0/16")
     return value
 
 
@@ -56,17 +80,17 @@ class Network(SpecModel):
 
 class NodePool(SpecModel):
     name: Name
-    accelerator: str | None = None
-    instance_type: str | None = None
-    nodes: Annotated[int, Field(ge=0, le=2000)] | None = None
-    min_nodes: Annotated[int, Field(ge=0, le=2000)] | None = None
-    max_nodes: Annotated[int, Field(ge=1, le=2000)] | None = None
+    accelerator: Text | None = None
+    instance_type: Text | None = None
+    nodes: PoolNodes | None = None
+    min_nodes: PoolNodes | None = None
+    max_nodes: PoolMaxNodes | None = None
     capacity: Capacity = "on-demand"
-    reservation: str | None = None
-    interconnect: bool = True
-    topology: str | None = None
-    disk_gib: Annotated[int, Field(ge=100, le=16384)] = Field(default=500, alias="diskGiB")
-    labels: dict[str, str] = Field(default_factory=dict)
+    reservation: Text | None = None
+    interconnect: StrictBool = True
+    topology: Text | None = None
+    disk_gib: DiskGiB = Field(default=500, alias="diskGiB")
+    labels: dict[Label, Label] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _sizes(self) -> NodePool:
@@ -90,49 +114,47 @@ class NodePool(SpecModel):
 class Storage(SpecModel):
     name: Name
     kind: StorageKind
-    capacity_gib: Annotated[int, Field(gt=0)] | None = Field(default=None, alias="capacityGiB")
-    throughput_mbps_per_tib: Annotated[int, Field(gt=0)] | None = Field(
-        default=None, alias="throughputMBpsPerTiB"
-    )
+    capacity_gib: Positive | None = Field(default=None, alias="capacityGiB")
+    throughput_mbps_per_tib: Positive | None = Field(default=None, alias="throughputMBpsPerTiB")
     data_repository: Name | None = None
     """For lustre: the name of an `object` storage entry of the same cluster to link (import and export)."""
-    protect: bool = True
+    protect: StrictBool = True
     """Protect the data from `pulumi destroy` (and retain it in the cloud if the resource is deleted)."""
 
 
 class Cluster(SpecModel):
     name: Name
     cloud: Cloud
-    region: Annotated[str, StringConstraints(min_length=1)]
-    zone: str | None = None
+    region: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    zone: Text | None = None
     kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.\d{2}$")] = "1.33"
     network: Network = Field(default_factory=Network)
     endpoint_public_access_cidrs: list[Cidr] = Field(default_factory=list)
     """Empty (the default): the Kubernetes API is reachable only from inside the VPC."""
-    system_instance_type: str | None = None
+    system_instance_type: Text | None = None
     """The system (non-GPU) pool's machine type; unset: the cloud's default (its profile's
     `default_system_machine`, m7i.xlarge on AWS)."""
-    system_nodes: Annotated[int, Field(ge=1, le=20)] = 2
+    system_nodes: SystemNodes = 2
     node_pools: Annotated[list[NodePool], Field(min_length=1)]
     storage: list[Storage] = Field(default_factory=list)
-    tags: dict[str, str] = Field(default_factory=dict)
+    tags: dict[Label, Label] = Field(default_factory=dict)
 
 
 class EdgeSite(SpecModel):
     name: Name
     cloud: Cloud
-    location: Annotated[str, StringConstraints(min_length=1)]
-    accelerator: str | None = None
-    instance_type: str | None = None
-    nodes: Annotated[int, Field(ge=0, le=100)] = 1
+    location: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    accelerator: Text | None = None
+    instance_type: Text | None = None
+    nodes: SiteNodes = 1
 
 
 class Usage(SpecModel):
     """How the stack is used, for estimates: a named profile, or `custom` with hours and utilisation."""
 
     profile: UsageProfile = "training-steady"
-    hours_per_month: float | None = Field(default=None, gt=0, le=744)
-    utilization: float | None = Field(default=None, ge=0, le=1)
+    hours_per_month: Hours | None = None
+    utilization: Share | None = None
 
     @model_validator(mode="after")
     def _custom_needs_numbers(self) -> Usage:

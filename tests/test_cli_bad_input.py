@@ -174,7 +174,7 @@ BAD_CASES = [
         _nodes_as_word,
         "clusters[0].nodePools[0].nodes",
         ("'four'",),
-        ("valid integer",),
+        ("whole number",),
     ),
     BadCase(
         "region-without-the-instance-type",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from aiinfra.catalog.model import AcceleratorPrice, Offer
+from aiinfra.guard import escape_controls
 
 PRICE_FIELDS: tuple[str, ...] = ("on_demand", "spot", "commit_1y", "commit_3y", "capacity_block")
 """The purchase-option price fields of `Offer` / `AcceleratorPrice`, in file order."""
@@ -73,9 +74,11 @@ class SkipLog:
         self._unknown: dict[str, int] = {}
 
     def add(self, reason: str) -> None:
+        reason = _bounded(reason, 300)  # reasons quote the feed's text: never raw control characters
         self._reasons[reason] = self._reasons.get(reason, 0) + 1
 
     def unknown(self, name: str) -> None:
+        name = _bounded(name, 80)
         self._unknown[name] = self._unknown.get(name, 0) + 1
 
     def lines(self, what: str = "instance types") -> list[str]:
@@ -85,6 +88,11 @@ class SkipLog:
             shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
             out.append(f"ignored {len(names)} {what} the catalog does not know: {shown}")
         return out
+
+
+def _bounded(text: str, limit: int) -> str:
+    text = escape_controls(text)
+    return text if len(text) <= limit else f"{text[:limit]}…({len(text)} chars)"
 
 
 def usd(value: object) -> Decimal:

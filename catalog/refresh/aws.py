@@ -212,7 +212,7 @@ def parse_aws_offer_csv(
 ) -> RefreshResult:
     """Parse an EC2 offer file in its CSV form, streaming: `lines` may be an open text file or an HTTP
     response wrapped in `io.TextIOWrapper(..., newline="")`; rows are read one at a time."""
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
     meta: dict[str, str] = {}
     header: list[str] | None = None
     for row in reader:
@@ -245,9 +245,11 @@ def parse_aws_offer_csv(
     for row in reader:
         if len(row) <= type_col or not row[type_col]:
             continue  # storage, data transfer, fees: rows without an instance type
-        if len(row) != width:
-            c.skips.add(f"SKU {row[0]}: {len(row)} columns where the header has {width}; row not read")
-            continue
+        if len(row) != width:  # every row of an offer file has the header's width: this one is cut or broken
+            raise ValueError(
+                f"row {reader.line_num} has {len(row)} columns where the header has {width}: the file is cut "
+                "off or corrupt, so none of it is used"
+            )
         attrs = {key: get(row, key) for key in WANTED} | {
             "instanceType": row[type_col],
             "regionCode": get(row, "regionCode"),

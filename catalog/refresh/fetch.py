@@ -16,6 +16,7 @@ the host, the fix says to run where the network is or to pass a downloaded file 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import http.client
 import io
@@ -151,7 +152,7 @@ def fetch_aws(
             text = io.TextIOWrapper(response, encoding="utf-8-sig", newline="")
             try:
                 part = parse_aws_offer_csv(text, instance_types, retrieved=retrieved, source=url)
-            except (OSError, TimeoutError, http.client.HTTPException) as exc:
+            except (OSError, TimeoutError, http.client.HTTPException, csv.Error) as exc:
                 raise RefreshUnavailable(f"The download of {what} broke off: {exc}.", _fix("aws")) from None
         result.extend(part)
     return result

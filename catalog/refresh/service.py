@@ -4,8 +4,9 @@ file the user downloaded elsewhere), parse it for the instance types the catalog
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-import json
+import io
 import shutil
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +17,7 @@ from aiinfra.catalog.query import Catalog
 from aiinfra.catalog.refresh import RefreshResult
 from aiinfra.catalog.refresh.fetch import Opener, RefreshUnavailable
 from aiinfra.catalog.refresh.write import Summary, merge_offers
+from aiinfra.guard import DOCUMENT_LIMIT, InputError, escape_controls, load_json, read_text
 
 
 class EmptyRefresh(ValueError):
@@ -98,30 +100,69 @@ def _fetch(
     return _only_regions(result, set(regions)) if regions else result
 
 
+SHAPES = {
+    "aws": ('an object with "products" and "terms"', dict),
+    "gcp": ('an object with a "skus" list', dict),
+    "azure": ('an object with an "Items" list (or the list of items)', (dict, list)),
+}
+
+
 def _parse_file(cloud: str, catalog: Catalog, path: Path, today: dt.date) -> RefreshResult:
+    """Parse a downloaded price list, all of it or nothing: the file goes through the input guard (a
+    regular file of at most DOCUMENT_LIMIT), its top level must have the feed's shape, and a feed that
+    does not parse to its end (a CSV cut mid-row, truncated JSON) is refused, so nothing is written."""
+    from aiinfra.catalog.refresh.fetch import PRICE_FILES
+
     source = f"{path.name} (a downloaded copy, parsed {today.isoformat()})"
-    if cloud == "aws" and path.suffix.lower() == ".csv":
-        from aiinfra.catalog.refresh.aws import parse_aws_offer_csv
+    expected = f"Give {PRICE_FILES[cloud]}, downloaded whole."
+    text = read_text(path, what=f"a {cloud} price list", limit_bytes=DOCUMENT_LIMIT)
+    shown = escape_controls(str(path))
+    try:
+        if cloud == "aws" and path.suffix.lower() == ".csv":
+            from aiinfra.catalog.refresh.aws import parse_aws_offer_csv
 
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return parse_aws_offer_csv(f, _known(catalog, cloud), retrieved=today, source=source)
-    doc = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    if cloud == "aws":
-        from aiinfra.catalog.refresh.aws import parse_aws_offer_json
+            if text and not text.endswith("\n"):
+                raise InputError(f"{shown} ends in the middle of a row: the download was cut off.", expected)
+            return parse_aws_offer_csv(
+                io.StringIO(text, newline=""), _known(catalog, cloud), retrieved=today, source=source
+            )
+        doc = load_json(text, source=shown, parse_float=Decimal, fix=expected)
+        what, kinds = SHAPES[cloud]
+        if not isinstance(doc, kinds):
+            raise InputError(
+                f"{shown} holds a JSON {_json_kind(doc)}; a {cloud} price list is {what}.", expected
+            )
+        if cloud == "aws":
+            from aiinfra.catalog.refresh.aws import parse_aws_offer_json
 
-        return parse_aws_offer_json(doc, _known(catalog, cloud), retrieved=today, source=source)
-    if cloud == "azure":
-        from aiinfra.catalog.refresh.azure import parse_azure_prices
+            return parse_aws_offer_json(doc, _known(catalog, cloud), retrieved=today, source=source)
+        if cloud == "azure":
+            from aiinfra.catalog.refresh.azure import parse_azure_prices
 
-        return parse_azure_prices(doc, _known(catalog, cloud), retrieved=today, source=source)
-    from aiinfra.catalog.refresh.gcp import machines_from_catalog, parse_gcp_skus
+            return parse_azure_prices(doc, _known(catalog, cloud), retrieved=today, source=source)
+        from aiinfra.catalog.refresh.gcp import machines_from_catalog, parse_gcp_skus
 
-    return parse_gcp_skus(
-        doc,
-        machines_from_catalog(catalog.instance_types(cloud="gcp")),
-        retrieved=today,
-        source=source,
-        accelerators=[a.name for a in catalog.accelerators],
+        return parse_gcp_skus(
+            doc,
+            machines_from_catalog(catalog.instance_types(cloud="gcp")),
+            retrieved=today,
+            source=source,
+            accelerators=[a.name for a in catalog.accelerators],
+        )
+    except InputError:
+        raise
+    except csv.Error as e:
+        raise InputError(f"{shown} is not a readable CSV price list ({e}).", expected) from None
+    except (AttributeError, TypeError, KeyError) as e:  # an entry of the wrong JSON type deep inside
+        raise InputError(
+            f"{shown} does not have the shape of a {cloud} price list ({type(e).__name__} while reading it).",
+            expected,
+        ) from None
+
+
+def _json_kind(doc: object) -> str:
+    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(doc), "number"
     )
 
 
