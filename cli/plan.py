@@ -66,6 +66,10 @@ def plan_stack_spec(stack: str) -> tuple[ResourceGraph, StackSpec, Path]:
         spec = spec_from_config(config, source=str(path))
     except SpecError as e:
         fail(e.render())
+    from aiinfra.spec.sanity import sanity_issues
+
+    for message in sanity_issues(spec)[1]:  # the spec's warnings, for plan, estimate, check and up
+        warn(message)
 
     from aiinfra.components.stack import run_program
     from aiinfra.engine.plan import plan_program

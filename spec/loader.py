@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from aiinfra.catalog import Catalog, default_catalog
 from aiinfra.catalog.query import did_you_mean
-from aiinfra.spec import semantics
+from aiinfra.spec import sanity, semantics
 from aiinfra.spec.errors import SpecError, SpecIssue, format_path
 from aiinfra.spec.models import NAME_RULE, StackSpec
 from pydantic import ValidationError
@@ -106,6 +106,7 @@ def parse_spec(
     except ValidationError as e:
         raise SpecError(_pydantic_issues(e), source=source) from None
     issues = semantics.check(spec, catalog if catalog is not None else default_catalog())
+    issues = sanity.with_sanity(spec, issues)  # until semantics calls sanity.sanity_issues itself
     if issues:
         raise SpecError(issues, source=source)
     return spec
@@ -177,6 +178,8 @@ def _pydantic_issues(error: ValidationError) -> list[SpecIssue]:
             if str(loc[-1]) == "kubernetesVersion":
                 hint = "Write it as 1.33."
             issues.append(SpecIssue(path, f"'{got}' is not a valid {loc[-1]}.", hint))
+        elif kind == "ip_v4_network":
+            issues.append(sanity.cidr_text_issue(path, got))
         elif kind == "value_error":
             msg = str(err["msg"]).removeprefix("Value error, ")
             issues.append(SpecIssue(path, msg + ".", ""))
