@@ -413,12 +413,19 @@ def test_infra_plan_refuses_a_reserved_label_prefix_naming_the_label(tmp_path: P
     assert code == 2 and 'labels."kubernetes.io/role"' in err and "Fix:" in err, err
 
 
-def test_infra_plan_prints_a_quota_warning_on_stderr_and_still_plans(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["plan"], ["estimate", "--format", "json"], ["check"]])
+def test_plan_estimate_and_check_print_a_quota_warning_on_stderr_and_go_on(
+    tmp_path: Path, command: list[str]
+) -> None:
     doc = example_doc()
     pool = doc["config"]["aiinfra:clusters"][0]["nodePools"][0]
     del pool["nodes"]
     pool["minNodes"], pool["maxNodes"] = 0, 460
-    code, out, err = run_plan(tmp_path, doc)
-    assert code == 0, f"a quota is a warning, the plan goes on: {code}\n{err}"
+    path = tmp_path / "Pulumi.quota.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(app, [*command, "-s", str(path)])
+    err = ANSI.sub("", result.stderr)
+    assert result.exit_code == 0, f"a quota is a warning, {command[0]} goes on: {result.exit_code}\n{err}"
     assert "warning: clusters[0].nodePools[0]: pool 'h100' scales to 460 nodes" in err, err
-    assert "train-h100-nodes" in out, "the plan itself is still printed on stdout"
+    assert "warning:" not in ANSI.sub("", result.stdout), "warnings belong on stderr, not with the results"
+    assert result.stdout.strip(), f"{command[0]} still prints its result on stdout"
