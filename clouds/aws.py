@@ -17,6 +17,7 @@ from aiinfra.clouds.base import (
     StorageLike,
     reservation_given_without_reserved_capacity,
 )
+from aiinfra.clouds.limits import AUTONAME_SUFFIX, HELM_AUTONAME_SUFFIX, Limits, NameLimit
 
 LUSTRE_SIZES_DOC = "https://docs.aws.amazon.com/fsx/latest/APIReference/API_CreateFileSystem.html"
 
@@ -126,6 +127,182 @@ _COMPUTED: dict[str, Any] = {
 }
 
 
+AWS_TAGS_DOC = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html"
+EKS_QUOTAS_DOC = "https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html"
+
+LIMITS = Limits(
+    cloud="aws",
+    # "Maximum number of tags per resource – 50; key 128, value 256 Unicode characters; letters, numbers,
+    # spaces and + - = . _ : / @; the aws: prefix in any case is reserved." AWS_TAGS_DOC and e.g.
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-tag.html
+    # (read 2026-12-04).
+    max_tags=50,
+    # Provider default tags aiinfra:cluster and aiinfra:stack (components/aws/gpu_cluster.py
+    # regional_provider), plus Name, kubernetes.io/role/elb and kubernetes.io/cluster/<name> on a subnet
+    # (components/aws/network.py): at most 5 on one resource.
+    tags_added=5,
+    tag_key_max=128,
+    tag_value_max=256,
+    tag_chars=r"[\w .:/=+\-@]",
+    tag_chars_text="letters, digits, spaces and _ . : / = + - @",
+    reserved_tag_prefixes=("aws:",),
+    own_tag_keys=("aiinfra:cluster", "aiinfra:stack", "Name"),
+    # EKS CreateNodegroup / UpdateLabelsPayload: "Key Length Constraints: Minimum length of 1. Maximum
+    # length of 63. Value Length Constraints: Minimum length of 1. Maximum length of 63."
+    # https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateLabelsPayload.html (read 2026-12-04)
+    label_key_max=63,
+    label_value_min=1,
+    # Logical names, as in components/aws/{gpu_cluster,network,eks_cluster,gpu_node_pool,object_bucket,
+    # lustre}.py; tests/test_spec_sanity.py plans the example stacks and checks every planned name is here.
+    cluster_names=(
+        "{cluster}",
+        "{cluster}-aws",
+        "{cluster}-net",
+        "{cluster}-net-vpc",
+        "{cluster}-net-igw",
+        "{cluster}-net-default-sg",
+        "{cluster}-net-public-rt",
+        *(
+            f"{{cluster}}-net-{side}-{i}{tail}"
+            for side in ("public", "private")
+            for i in range(3)
+            for tail in ("", "-rta", "-rt")
+        ),
+        *(f"{{cluster}}-net-nat-{i}{tail}" for i in range(3) for tail in ("", "-eip")),
+        "{cluster}-net-efa-sg",
+        "{cluster}-net-efa-in-self",
+        "{cluster}-net-efa-out-self",
+        "{cluster}-secrets-key",
+        "{cluster}-cluster-role",
+        "{cluster}-cluster-AmazonEKSClusterPolicy",
+        "{cluster}-eks",
+        "{cluster}-node-role",
+        "{cluster}-node-AmazonEKSWorkerNodePolicy",
+        "{cluster}-node-AmazonEC2ContainerRegistryPullOnly",
+        "{cluster}-vpc-cni-role",
+        "{cluster}-vpc-cni-policy",
+        "{cluster}-eks-pod-identity-agent",
+        "{cluster}-vpc-cni",
+        "{cluster}-kube-proxy",
+        "{cluster}-system-lt",
+        "{cluster}-system",
+        "{cluster}-coredns",
+        "{cluster}-k8s",
+        "{cluster}-nvidia-device-plugin",
+        "{cluster}-aws-efa-k8s-device-plugin",
+    ),
+    pool_names=(
+        "{cluster}-{pool}",
+        "{cluster}-{pool}-pg",
+        "{cluster}-{pool}-lt",
+        "{cluster}-{pool}-nodes",
+    ),
+    storage_names={
+        "object": (
+            "{cluster}-{storage}",
+            "{cluster}-{storage}-key",
+            "{cluster}-{storage}-bucket",
+            "{cluster}-{storage}-sse",
+            "{cluster}-{storage}-versioning",
+            "{cluster}-{storage}-public-access-block",
+            "{cluster}-{storage}-ownership",
+            "{cluster}-{storage}-tls-only",
+        ),
+        "lustre": (
+            "{cluster}-{storage}",
+            "{cluster}-{storage}-sg",
+            *(
+                f"{{cluster}}-{{storage}}-{rule}-{port}"
+                for rule in ("in-nodes", "in-self", "out-self")
+                for port in (988, 1018)
+            ),
+            "{cluster}-{storage}-key",
+            "{cluster}-{storage}-fs",
+            "{cluster}-{storage}-dra",
+        ),
+    },
+    # Only resources whose physical name comes from the logical name (auto-named) and whose cloud limit a
+    # 24-character spec name can reach; VPCs, subnets, KMS keys, FSx file systems have no name (a Name tag,
+    # 256 characters, at most 49 here).
+    name_limits=(
+        NameLimit(
+            "{cluster}-{storage}-bucket",
+            "S3 bucket",
+            63,
+            AUTONAME_SUFFIX,
+            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (read 2026-12-04)",
+            storage_kind="object",
+            # "Bucket names must not start with the prefix xn--, sthree- or amzn-s3-demo-" (same page).
+            forbidden_prefixes=("xn--", "sthree-", "amzn-s3-demo-"),
+        ),
+        NameLimit(
+            "{cluster}-{pool}-nodes",
+            "EKS managed node group",
+            63,
+            AUTONAME_SUFFIX,
+            "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html (read 2026-12-04)",
+        ),
+        NameLimit(
+            "{cluster}-eks",
+            "EKS cluster",
+            100,
+            AUTONAME_SUFFIX,
+            "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (read 2026-12-04)",
+        ),
+        NameLimit(
+            "{cluster}-vpc-cni-role",
+            "IAM role",
+            64,
+            AUTONAME_SUFFIX,
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (read 2026-12-04)",
+        ),
+        NameLimit(
+            "{cluster}-{pool}-lt",
+            "EC2 launch template",
+            128,
+            AUTONAME_SUFFIX,
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html"
+            " (read 2026-12-04)",
+        ),
+        NameLimit(
+            "{cluster}-{pool}-pg",
+            "EC2 placement group",
+            255,
+            AUTONAME_SUFFIX,
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreatePlacementGroup.html"
+            " (read 2026-12-04)",
+        ),
+        # Helm: "release name ... the length must not be longer than 53" (helm/pkg/chartutil validate_name.go;
+        # https://helm.sh/docs/chart_template_guide/getting_started/, read 2026-12-04).
+        NameLimit(
+            "{cluster}-aws-efa-k8s-device-plugin",
+            "Helm release (EFA device plugin)",
+            53,
+            HELM_AUTONAME_SUFFIX,
+            "https://helm.sh/docs/chart_template_guide/getting_started/ (read 2026-12-04)",
+            when_interconnect=True,
+        ),
+        NameLimit(
+            "{cluster}-nvidia-device-plugin",
+            "Helm release (NVIDIA device plugin)",
+            53,
+            HELM_AUTONAME_SUFFIX,
+            "https://helm.sh/docs/chart_template_guide/getting_started/ (read 2026-12-04)",
+        ),
+    ),
+    # EKS service quotas: "Managed node groups per cluster" 30 and "Nodes per managed node group" 450,
+    # both adjustable (EKS_QUOTAS_DOC, read 2026-12-04). Our components add one system node group.
+    node_groups_per_cluster=30,
+    system_node_groups=1,
+    nodes_per_node_group=450,
+    # FSx for Lustre: default quota on Lustre storage capacity per account and region, 100,800 GiB
+    # (adjustable): https://docs.aws.amazon.com/fsx/latest/LustreGuide/limits.html (read 2026-12-04).
+    lustre_gib_quota=100_800,
+    quota_doc=EKS_QUOTAS_DOC,
+    quota_how="ask for more in the Service Quotas console (or `aws service-quotas request-service-quota-increase`)",
+)
+
+
 class Aws(CloudProfile):
     order = 0
     name = "aws"
@@ -136,6 +313,7 @@ class Aws(CloudProfile):
     zone_inputs = ("availabilityZone",)
     fabric = "EFA"
     default_system_machine = "m7i.xlarge"
+    limits = LIMITS
     zones_per_account = True  # us-east-1a is a different place in each account; zone IDs are not
     component = "aiinfra.components.aws.gpu_cluster:declare"
     unsupported: ClassVar[Mapping[str, str]] = {

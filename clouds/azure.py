@@ -19,6 +19,7 @@ from aiinfra.clouds.base import (
     reservation_given_without_reserved_capacity,
     stepped_size_problem,
 )
+from aiinfra.clouds.limits import Limits
 
 CAPACITY_RESERVATION_DOC = "https://learn.microsoft.com/azure/virtual-machines/capacity-reservation-overview"
 AMLFS_DOC = "https://learn.microsoft.com/azure/azure-managed-lustre/amlfs-prerequisites"
@@ -72,6 +73,25 @@ def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
+# (128 for storage accounts), values to 256; tag names can't contain < > % & \ ? /."
+# https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
+# (read 2026-12-04). 128 is used for keys: a cluster's storage accounts get the same tags.
+LIMITS = Limits(
+    cloud="azure",
+    max_tags=50,
+    tags_added=2,
+    tag_key_max=128,
+    tag_value_max=256,
+    tag_chars=r"[^<>%&\\?/]",
+    tag_chars_text="any character except < > % & \\ ? /",
+    reserved_tag_prefixes=(),
+    own_tag_keys=(),
+    label_key_max=None,
+    label_value_min=0,
+)
+
+
 class Azure(CloudProfile):
     order = 2
     name = "azure"
@@ -84,6 +104,7 @@ class Azure(CloudProfile):
     zone_inputs = ("availabilityZones", "zones", "zone")
     fabric = "InfiniBand"
     default_system_machine = "Standard_D4s_v5"
+    limits = LIMITS
     unsupported: ClassVar[Mapping[str, str]] = {
         "cluster": "is not built yet (it lands with the Azure slice); until then use cloud: aws",
         "edge-sites": "edge sites on Azure (Extended Zones) are not built yet",

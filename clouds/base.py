@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
+from aiinfra.clouds.limits import Limits
+
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 """An offline-plan invoke answer: (region, args) → result, as the provider would return it."""
 
@@ -89,6 +91,8 @@ class CloudProfile:
     """The low-latency fabric GPU pools join (EFA, GPUDirect, InfiniBand), as messages name it."""
     default_system_machine: ClassVar[str]
     """The machine type of the cluster's system (non-GPU) pool when the spec gives none."""
+    limits: ClassVar[Limits]
+    """Tag, label and name limits and quotas that the spec sanity checks hold a stack to."""
     zones_per_account: ClassVar[bool] = False
     """True when a zone name maps to a different place in each account (AWS), so no catalog lists zones."""
     component: ClassVar[str] = ""

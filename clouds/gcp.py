@@ -19,6 +19,7 @@ from aiinfra.clouds.base import (
     reservation_given_without_reserved_capacity,
     stepped_size_problem,
 )
+from aiinfra.clouds.limits import Limits
 
 RESERVATIONS_DOC = "https://cloud.google.com/compute/docs/instances/reservations-overview"
 DWS_DOC = "https://cloud.google.com/kubernetes-engine/docs/concepts/dws"
@@ -138,6 +139,24 @@ def _project(_region: str, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# GCP: "Each resource can have up to 64 labels; keys and values at most 63 characters; lowercase letters,
+# numeric characters, underscores and dashes (international characters allowed); keys start with a
+# lowercase letter." https://cloud.google.com/compute/docs/labeling-resources#requirements (read 2026-12-04)
+LIMITS = Limits(
+    cloud="gcp",
+    max_tags=64,
+    tags_added=2,
+    tag_key_max=63,
+    tag_value_max=63,
+    tag_chars=r"[a-z0-9_\-]",
+    tag_chars_text="lower-case letters, digits, _ and -",
+    reserved_tag_prefixes=(),
+    own_tag_keys=(),
+    label_key_max=None,
+    label_value_min=0,
+)
+
+
 class Gcp(CloudProfile):
     order = 1
     name = "gcp"
@@ -150,6 +169,7 @@ class Gcp(CloudProfile):
     zone_inputs = ("zone", "location")
     fabric = "GPUDirect"
     default_system_machine = "e2-standard-4"
+    limits = LIMITS
     unsupported: ClassVar[Mapping[str, str]] = {
         "cluster": "is not built yet (it lands with the GCP slice); until then use cloud: aws",
         "edge-sites": "edge sites on GCP (Distributed Cloud Edge) are not built yet",

@@ -36,11 +36,15 @@ def plan_stack_spec(stack: str) -> tuple[ResourceGraph, StackSpec, Path]:
 
     from aiinfra.components.stack import run_program
     from aiinfra.engine.plan import plan_program
+    from aiinfra.spec.sanity import sanity_issues
 
     try:
-        return plan_program(run_program, stack=stack_name(path), config=config), spec, path
+        graph = plan_program(run_program, stack=stack_name(path), config=config)
     except Exception as e:  # the program failed: report it as such, not as a crash of this tool
         raise ProgramFailed(f"the program failed under the offline plan: {_root_cause(e)}") from e
+    # The spec's own warnings (quota-sized numbers) lead the plan's, for plan, estimate, check and up.
+    graph.warnings[:0] = sanity_issues(spec)[1]
+    return graph, spec, path
 
 
 def _root_cause(error: BaseException) -> str:
@@ -57,8 +61,12 @@ def estimate_stack(
     through here, so all three show the same numbers."""
     from aiinfra.estimate.usage import usage_file_for
 
+    from aiinfra.spec.sanity import sanity_issues
+
     graph, spec, path = plan_stack_spec(stack)
-    return graph, estimate_graph(graph, profile, spec.usage, usage, usage_file_for(path))
+    result = estimate_graph(graph, profile, spec.usage, usage, usage_file_for(path))
+    result.warnings[:0] = sanity_issues(spec)[1]  # the spec's own warnings, as the plan shows them
+    return graph, result
 
 
 def estimate_source(

@@ -12,7 +12,7 @@ from aiinfra.catalog import Catalog, default_catalog
 from aiinfra.catalog.load import CatalogDataError
 from aiinfra.catalog.query import did_you_mean
 from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, non_string_key, read_text, show
-from aiinfra.spec import semantics
+from aiinfra.spec import sanity, semantics
 from aiinfra.spec.errors import SpecError, SpecIssue, format_path
 from aiinfra.spec.models import NAME_RULE, StackSpec
 from pydantic import ValidationError
@@ -196,6 +196,8 @@ def _pydantic_issues(error: ValidationError) -> list[SpecIssue]:
             if field == "kubernetesVersion":
                 hint = 'Write it as text, such as "1.33".'
             issues.append(SpecIssue(path, f"{show(got)} is not a valid {field}.", hint))
+        elif kind == "ip_v4_network":
+            issues.append(sanity.cidr_text_issue(path, got))
         elif kind == "value_error":
             msg = str(err["msg"]).removeprefix("Value error, ")
             issues.append(SpecIssue(path, msg + ".", ""))

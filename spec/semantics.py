@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from aiinfra import clouds
 from aiinfra.catalog import Catalog, CatalogLookupError
 from aiinfra.clouds.cidr import cidr_problem
+from aiinfra.spec import sanity
 from aiinfra.spec.errors import SpecIssue
 from aiinfra.spec.models import Cluster, NodePool, StackSpec, Storage
 
@@ -25,7 +26,11 @@ def check(spec: StackSpec, catalog: Catalog) -> list[SpecIssue]:
         reason = clouds.get(site.cloud).why_not("edge-sites")
         if reason:
             issues.append(SpecIssue(f"edgeSites[{i}]", f"edge site '{site.name}': {reason}."))
-    return issues
+    # Sanity (names as the cloud will see them, tags, labels, CIDR classes): where both speak about one
+    # field, the more specific sanity message stands alone.
+    sane = sanity.sanity_issues(spec)[0]
+    covered = {issue.path for issue in sane}
+    return [issue for issue in issues if issue.path not in covered] + sane
 
 
 def _duplicates(path: str, names: Iterable[str]) -> Iterator[SpecIssue]:
