@@ -27,14 +27,23 @@ MAX_MD_LINES = 150
 MAX_MD_CHANGES = 50
 
 
-def _md(text: Any) -> str:
-    """Cell text for a GitHub table: `|` would end the cell, `<` could open HTML (a `</details>` in a
-    resource name would break the comment), backticks, emphasis and links would format, newlines end
-    the row."""
+_MD_ESCAPED = str.maketrans({ch: "\\" + ch for ch in "\\|`*[]"})
+
+
+def md_cell(text: Any) -> str:
+    """Text as one cell of a GitHub-flavoured Markdown table (or any inline spot of a PR comment), shown as
+    written: a `|` would end the cell and a newline the row (they become `\\|` and a space); `<` and `>`
+    could open HTML (a `</details>` in a resource name would break the comment), so they become entities;
+    backticks, emphasis and link brackets would format; a leading `#`, `-`, `+` or `>` could start a
+    heading, list or quote where the text stands alone. Every PR comment of this project escapes with this
+    function (the estimate's and the guardrail check's)."""
     s = "" if text is None else str(text)
-    for ch in ("\\", "|", "`", "*", "[", "]"):
-        s = s.replace(ch, "\\" + ch)
-    return s.replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
+    s = s.translate(_MD_ESCAPED).replace("<", "&lt;").replace(">", "&gt;")
+    s = s.replace("\r", " ").replace("\n", " ")
+    return "\\" + s if s[:1] in ("#", "-", "+") else s
+
+
+_md = md_cell
 
 
 def _headline(doc: dict[str, Any], diff: dict[str, Any] | None) -> str:

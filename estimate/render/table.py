@@ -17,8 +17,9 @@ from aiinfra.estimate.render.fmt import (
     fmt_amount,
     fmt_usd,
 )
+from aiinfra.estimate.render.layout import ByWidth, Cell, Column, Row, fit_table, item
 from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 MAX_TERMINAL_UNSUPPORTED = 10
@@ -77,74 +78,203 @@ def _style_delta(value: Any) -> str:
     return "yellow" if d is None else "red" if d > 0 else "green" if d < 0 else ""
 
 
-def _lines_table(doc: dict[str, Any], diff: dict[str, Any] | None) -> Table:
-    table = Table(title="Cost, energy and carbon per month", title_justify="left")
-    for name, justify in [
-        ("resource", "left"),
-        ("description", "left"),
-        ("quantity", "right"),
-        ("$/unit", "right"),
-        ("$/month", "right"),
-        ("kWh/month", "right"),
-        ("kgCO2e/month", "right"),
-    ]:
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+LINE_COLUMNS = [
+    Column("resource"),
+    Column("description", prose=True, min_width=20),
+    Column("quantity", "right"),
+    Column("$/unit", "right"),
+    Column("$/month", "right"),
+    Column("kWh/month", "right"),
+    Column("kgCO2e/month", "right"),
+]
+LINE_COLUMNS_NARROW = [LINE_COLUMNS[i] for i in (0, 1, 4, 5, 6)]
+"""Quantity and unit price move under the description when the full table is too wide."""
+
+
+def _lines_table(doc: dict[str, Any], diff: dict[str, Any] | None) -> RenderableType:
+    title = "Cost, energy and carbon per month"
+
+    def pick(width: int) -> RenderableType:
+        for columns, moved in ((LINE_COLUMNS, False), (LINE_COLUMNS_NARROW, True)):
+            fitted = fit_table(
+                columns, _line_rows(doc, diff, moved), width, title=title, title_justify="left"
+            )
+            if fitted:
+                return fitted[0]
+        return Group(Text(title, style="bold"), *_line_items(doc, diff))
+
+    return ByWidth(pick)
+
+
+def _bold(text: str) -> Text:
+    return Text(text, style="bold")
+
+
+def _line_rows(doc: dict[str, Any], diff: dict[str, Any] | None, moved: bool) -> list[Row]:
+    """Rows of the lines table; with `moved`, quantity × unit price is written under the description."""
+
+    def row(*cells: Cell) -> list[Cell]:
+        return [cells[i] for i in (0, 1, 4, 5, 6)] if moved else list(cells)
+
+    rows: list[Row] = []
     for group, totals, lines in _groups(doc):
         unpriced = _unpriced_count(lines)
         label = "group subtotal" + (f" ({unpriced} unpriced not included)" if unpriced else "")
-        table.add_row(
-            Text(group, style="bold"),
-            Text(label, style="dim"),
-            "",
-            "",
-            Text(fmt_usd(totals.get("monthly_cost_usd")), style="bold"),
-            Text(fmt_amount(totals.get("monthly_energy_kwh")), style="bold"),
-            Text(fmt_amount(totals.get("monthly_co2e_kg")), style="bold"),
+        rows.append(
+            row(
+                _bold(group),
+                Text(label, style="dim"),
+                "",
+                "",
+                _bold(fmt_usd(totals.get("monthly_cost_usd"))),
+                _bold(fmt_amount(totals.get("monthly_energy_kwh"))),
+                _bold(fmt_amount(totals.get("monthly_co2e_kg"))),
+            )
         )
         for ln in lines:
             cost = ln.get("monthly_cost_usd")
-            table.add_row(
-                Text("  " + str(ln.get("resource", ""))),
-                Text(str(ln.get("description", ""))),
-                Text(_quantity(ln)),
-                Text(_unit_price(ln)),
-                Text(fmt_usd(cost), style="yellow" if cost is None else ""),
-                Text(fmt_amount(ln.get("monthly_energy_kwh"))),
-                Text(fmt_amount(ln.get("monthly_co2e_kg"))),
+            description = Text(str(ln.get("description", "")))
+            if moved:
+                description.append(f"\n{_quantity(ln)} × {_unit_price(ln)}", style="dim")
+            rows.append(
+                row(
+                    Text("  " + str(ln.get("resource", ""))),
+                    description,
+                    Text(_quantity(ln)),
+                    Text(_unit_price(ln)),
+                    Text(fmt_usd(cost), style="yellow" if cost is None else ""),
+                    Text(fmt_amount(ln.get("monthly_energy_kwh"))),
+                    Text(fmt_amount(ln.get("monthly_co2e_kg"))),
+                )
             )
             if cost is None:
-                table.add_row(
-                    "", Text("↳ " + (ln.get("reason") or "no reason given"), style="dim"), *[""] * 5
-                )
-        table.add_section()
+                reason = Text("↳ " + (ln.get("reason") or "no reason given"), style="dim")
+                rows.append(row("", reason, "", "", "", "", ""))
+        rows.append(None)
     totals = doc.get("totals", {})
     n_unpriced = totals.get("unpriced_lines") or 0
-    table.add_row(
-        Text("total", style="bold"),
-        Text(f"{n_unpriced} unpriced line(s) not included" if n_unpriced else "", style="yellow"),
-        "",
-        "",
-        Text(fmt_usd(totals.get("monthly_cost_usd")), style="bold"),
-        Text(fmt_amount(totals.get("monthly_energy_kwh")), style="bold"),
-        Text(fmt_amount(totals.get("monthly_co2e_kg")), style="bold"),
+    rows.append(
+        row(
+            _bold("total"),
+            Text(f"{n_unpriced} unpriced line(s) not included" if n_unpriced else "", style="yellow"),
+            "",
+            "",
+            _bold(fmt_usd(totals.get("monthly_cost_usd"))),
+            _bold(fmt_amount(totals.get("monthly_energy_kwh"))),
+            _bold(fmt_amount(totals.get("monthly_co2e_kg"))),
+        )
     )
     if diff is not None:
         delta = diff.get("delta", {})
-        table.add_row(
-            Text(f"Δ vs {diff.get('before', {}).get('stack', 'before')}", style="bold"),
-            Text(delta.get("note", ""), style="dim"),
-            "",
-            "",
-            Text(
-                _delta_cost(delta.get("monthly_cost_usd")), style=_style_delta(delta.get("monthly_cost_usd"))
-            ),
-            Text(fmt_amount(delta.get("monthly_energy_kwh"), signed=True)),
-            Text(
-                fmt_amount(delta.get("monthly_co2e_kg"), signed=True),
-                style=_style_delta(delta.get("monthly_co2e_kg")),
+        rows.append(
+            row(
+                _bold(f"Δ vs {diff.get('before', {}).get('stack', 'before')}"),
+                Text(delta.get("note", ""), style="dim"),
+                "",
+                "",
+                Text(
+                    _delta_cost(delta.get("monthly_cost_usd")),
+                    style=_style_delta(delta.get("monthly_cost_usd")),
+                ),
+                Text(fmt_amount(delta.get("monthly_energy_kwh"), signed=True)),
+                Text(
+                    fmt_amount(delta.get("monthly_co2e_kg"), signed=True),
+                    style=_style_delta(delta.get("monthly_co2e_kg")),
+                ),
+            )
+        )
+    return rows
+
+
+def _metrics(cost: str, kwh: str, kg: str) -> str:
+    return f"{cost} · {kwh} kWh · {kg} kg CO2e"
+
+
+def _line_items(doc: dict[str, Any], diff: dict[str, Any] | None) -> list[RenderableType]:
+    """The lines as a compact list, for a terminal too narrow for any table: a group with its subtotal,
+    then each line (`name — $X/month · Y kWh · Z kg CO2e`) with its description, quantity and unit price
+    indented under it."""
+
+    def cost_text(value: Any) -> str:
+        return "unpriced" if value is None else f"${fmt_usd(value)}/month"
+
+    out: list[RenderableType] = []
+    for group, totals, lines in _groups(doc):
+        unpriced = _unpriced_count(lines)
+        head = Text.assemble(
+            (group, "bold"),
+            " — ",
+            (
+                _metrics(
+                    cost_text(totals.get("monthly_cost_usd")),
+                    fmt_amount(totals.get("monthly_energy_kwh")),
+                    fmt_amount(totals.get("monthly_co2e_kg")),
+                ),
+                "bold",
             ),
         )
-    return table
+        if unpriced:
+            head.append(f" ({unpriced} unpriced not included)", style="dim")
+        out.append(head)
+        for ln in lines:
+            cost = ln.get("monthly_cost_usd")
+            line_head = Text.assemble(
+                str(ln.get("resource", "")),
+                " — ",
+                (cost_text(cost), "yellow" if cost is None else ""),
+                " · ",
+                f"{fmt_amount(ln.get('monthly_energy_kwh'))} kWh · {fmt_amount(ln.get('monthly_co2e_kg'))} kg CO2e",
+            )
+            details: list[Text | str] = [
+                str(ln.get("description", "")),
+                Text(f"{_quantity(ln)} × {_unit_price(ln)}", style="dim"),
+            ]
+            if cost is None:
+                details.append(Text("↳ " + (ln.get("reason") or "no reason given"), style="dim"))
+            out.append(Padding(item(line_head, details), (0, 0, 0, 2)))
+    totals = doc.get("totals", {})
+    n_unpriced = totals.get("unpriced_lines") or 0
+    total = Text.assemble(
+        ("total", "bold"),
+        " — ",
+        (
+            _metrics(
+                cost_text(totals.get("monthly_cost_usd")),
+                fmt_amount(totals.get("monthly_energy_kwh")),
+                fmt_amount(totals.get("monthly_co2e_kg")),
+            ),
+            "bold",
+        ),
+    )
+    if n_unpriced:
+        total.append(f" ({n_unpriced} unpriced line(s) not included)", style="yellow")
+    out.append(total)
+    if diff is not None:
+        delta = diff.get("delta", {})
+        out.append(
+            item(
+                Text.assemble(
+                    (f"Δ vs {diff.get('before', {}).get('stack', 'before')}", "bold"),
+                    " — ",
+                    _metrics(
+                        _delta_cost(delta.get("monthly_cost_usd")),
+                        fmt_amount(delta.get("monthly_energy_kwh"), signed=True),
+                        fmt_amount(delta.get("monthly_co2e_kg"), signed=True),
+                    ),
+                ),
+                [Text(delta.get("note", ""), style="dim")],
+            )
+        )
+    return out
+
+
+CHANGE_COLUMNS = [
+    Column("resource"),
+    Column("change"),
+    Column("Δ $/month", "right"),
+    Column("Δ kgCO2e", "right"),
+    Column("driver", prose=True, min_width=20),
+]
 
 
 def _changes_table(diff: dict[str, Any]) -> RenderableType:
@@ -152,42 +282,73 @@ def _changes_table(diff: dict[str, Any]) -> RenderableType:
     before = diff.get("before", {}).get("stack", "before")
     if not changes:
         return Text(f"No line changed since {before}.", style="dim")
-    table = Table(title=f"Changes since {before} (per month)", title_justify="left")
-    for name, justify in [
-        ("resource", "left"),
-        ("change", "left"),
-        ("Δ $/month", "right"),
-        ("Δ kgCO2e", "right"),
-        ("driver", "left"),
-    ]:
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    title = f"Changes since {before} (per month)"
+    rows: list[Row] = []
     for c in changes:
         cost = c.get("delta_monthly_cost_usd")
-        table.add_row(
-            Text(f"{c.get('resource', '')} ({c.get('unit', '')})"),
-            Text(str(c.get("change", ""))),
-            Text(_delta_cost(cost), style=_style_delta(cost)),
-            Text(fmt_amount(c.get("delta_monthly_co2e_kg"), signed=True)),
-            Text(str(c.get("driver", ""))),
+        rows.append(
+            [
+                Text(f"{c.get('resource', '')} ({c.get('unit', '')})"),
+                Text(str(c.get("change", ""))),
+                Text(_delta_cost(cost), style=_style_delta(cost)),
+                Text(fmt_amount(c.get("delta_monthly_co2e_kg"), signed=True)),
+                Text(str(c.get("driver", ""))),
+            ]
         )
-    return table
+
+    def pick(width: int) -> RenderableType:
+        fitted = fit_table(CHANGE_COLUMNS, rows, width, title=title, title_justify="left")
+        if fitted:
+            return fitted[0]
+        items = [
+            item(
+                Text.assemble(r[0], " — ", r[1], ": ", r[2], " · ", r[3], " kg CO2e"),  # type: ignore[index,arg-type]
+                [r[4]],  # type: ignore[index,list-item]
+            )
+            for r in rows
+        ]
+        return Group(Text(title, style="bold"), *items)
+
+    return ByWidth(pick)
 
 
-def _scenarios_table(doc: dict[str, Any]) -> Table:
-    table = Table(
-        title="Purchase options: every compute pool on one option (same energy, different prices)",
-        title_justify="left",
-        caption=_scenario_caption(doc),
-        caption_justify="left",
-    )
-    table.add_column("option")
-    table.add_column("$/month", justify="right")
-    table.add_column("no price under this option", overflow="fold")
-    for option, s in doc.get("scenarios", {}).items():
-        table.add_row(
-            Text(_option(option)), Text(_scenario_cost(s)), Text(", ".join(s.get("unpriced_lines") or []))
+SCENARIO_COLUMNS = [
+    Column("option"),
+    Column("$/month", "right"),
+    Column("no price under this option", prose=True, min_width=16),
+]
+
+
+def _scenarios_table(doc: dict[str, Any]) -> RenderableType:
+    title = "Purchase options: every compute pool on one option (same energy, different prices)"
+    caption = _scenario_caption(doc)
+    rows: list[Row] = [
+        [Text(_option(option)), Text(_scenario_cost(s)), Text(", ".join(s.get("unpriced_lines") or []))]
+        for option, s in doc.get("scenarios", {}).items()
+    ]
+
+    def pick(width: int) -> RenderableType:
+        fitted = fit_table(
+            SCENARIO_COLUMNS,
+            rows,
+            width,
+            title=title,
+            title_justify="left",
+            caption=caption,
+            caption_justify="left",
         )
-    return table
+        if fitted:
+            return fitted[0]
+        items = [
+            item(
+                Text.assemble(r[0], " — ", r[1]),  # type: ignore[index,arg-type]
+                [Text("no price: ", style="dim") + r[2]] if r[2].plain else [],  # type: ignore[index,operator,union-attr]
+            )
+            for r in rows
+        ]
+        return Group(Text(title, style="bold"), *items, Text(caption, style="dim"))
+
+    return ByWidth(pick)
 
 
 def _not_estimated(doc: dict[str, Any]) -> list[RenderableType]:
