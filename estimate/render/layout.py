@@ -112,3 +112,48 @@ def item(head: Text, details: list[Text | str], indent: int = 4) -> RenderableTy
     if not lines:
         return head
     return Group(head, Padding(Group(*lines), (0, 0, 0, indent)))
+
+
+def as_list(
+    columns: list[Column], rows: list[Row], head: int = 1, inline: bool = False
+) -> list[RenderableType]:
+    """The rows as a compact list: the first `head` cells in bold, then every other non-empty cell as
+    `header: value`, joined by ` · ` on an indented line under it, or with `inline` after a colon on the
+    same line (the headers left out). Text wraps at spaces."""
+    out: list[RenderableType] = []
+    for r in rows:
+        if r is None:
+            continue
+        first = Text(" ").join(c if isinstance(c, Text) else Text(c) for c in r[:head] if _plain(c))
+        first.stylize("bold")
+        rest = [(c, cell) for c, cell in zip(columns[head:], r[head:], strict=True) if _plain(cell)]
+        if inline:
+            values = (cell if isinstance(cell, Text) else Text(str(cell)) for _, cell in rest)
+            out.append(Text.assemble(first, ": ", Text(" · ").join(values)))
+            continue
+        details = Text(" · ").join(
+            Text.assemble((f"{c.header} ", "dim"), cell if isinstance(cell, Text) else str(cell))
+            for c, cell in rest
+        )
+        out.append(item(first, [details]))
+    return out
+
+
+def fitted(
+    columns: list[Column],
+    rows: list[Row],
+    title: str = "",
+    head: int = 1,
+    inline: bool = False,
+    **table_args: Any,
+) -> ByWidth:
+    """The table when it fits the width it is printed at, else `title` and the rows `as_list`."""
+
+    def pick(width: int) -> RenderableType:
+        fit = fit_table(columns, rows, width, title=title or None, title_justify="left", **table_args)
+        if fit:
+            return fit[0]
+        listed = as_list(columns, rows, head, inline)
+        return Group(Text(title, style="bold"), *listed) if title else Group(*listed)
+
+    return ByWidth(pick)
