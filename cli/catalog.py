@@ -119,7 +119,7 @@ def _gpu_table(rows: list[GpuOffer], title: str) -> RenderableType:
         Column("accelerators"),
         Column("$/h", "right"),
         Column("spot $/h", "right", drop=3),
-        Column("$/GPU-h", "right"),
+        Column("$/GPU-h", "right", prose=True, min_width=7),
         Column("board W", "right", drop=5),
         Column("gCO2e/kWh", "right", drop=4),
         Column("kgCO2e/GPU-h", "right", drop=2),

@@ -283,29 +283,27 @@ def _changes_table(diff: dict[str, Any]) -> RenderableType:
     if not changes:
         return Text(f"No line changed since {before}.", style="dim")
     title = f"Changes since {before} (per month)"
-    rows: list[Row] = []
-    for c in changes:
-        cost = c.get("delta_monthly_cost_usd")
-        rows.append(
-            [
-                Text(f"{c.get('resource', '')} ({c.get('unit', '')})"),
-                Text(str(c.get("change", ""))),
-                Text(_delta_cost(cost), style=_style_delta(cost)),
-                Text(fmt_amount(c.get("delta_monthly_co2e_kg"), signed=True)),
-                Text(str(c.get("driver", ""))),
-            ]
+    cells = [
+        (
+            Text(f"{c.get('resource', '')} ({c.get('unit', '')})"),
+            Text(str(c.get("change", ""))),
+            Text(
+                _delta_cost(c.get("delta_monthly_cost_usd")),
+                style=_style_delta(c.get("delta_monthly_cost_usd")),
+            ),
+            Text(fmt_amount(c.get("delta_monthly_co2e_kg"), signed=True)),
+            Text(str(c.get("driver", ""))),
         )
+        for c in changes
+    ]
 
     def pick(width: int) -> RenderableType:
-        fitted = fit_table(CHANGE_COLUMNS, rows, width, title=title, title_justify="left")
+        fitted = fit_table(CHANGE_COLUMNS, list(cells), width, title=title, title_justify="left")
         if fitted:
             return fitted[0]
         items = [
-            item(
-                Text.assemble(r[0], " — ", r[1], ": ", r[2], " · ", r[3], " kg CO2e"),  # type: ignore[index,arg-type]
-                [r[4]],  # type: ignore[index,list-item]
-            )
-            for r in rows
+            item(Text.assemble(name, " — ", change, ": ", cost, " · ", co2, " kg CO2e"), [driver])
+            for name, change, cost, co2, driver in cells
         ]
         return Group(Text(title, style="bold"), *items)
 
@@ -322,15 +320,15 @@ SCENARIO_COLUMNS = [
 def _scenarios_table(doc: dict[str, Any]) -> RenderableType:
     title = "Purchase options: every compute pool on one option (same energy, different prices)"
     caption = _scenario_caption(doc)
-    rows: list[Row] = [
-        [Text(_option(option)), Text(_scenario_cost(s)), Text(", ".join(s.get("unpriced_lines") or []))]
+    cells = [
+        (Text(_option(option)), Text(_scenario_cost(s)), Text(", ".join(s.get("unpriced_lines") or [])))
         for option, s in doc.get("scenarios", {}).items()
     ]
 
     def pick(width: int) -> RenderableType:
         fitted = fit_table(
             SCENARIO_COLUMNS,
-            rows,
+            list(cells),
             width,
             title=title,
             title_justify="left",
@@ -341,10 +339,10 @@ def _scenarios_table(doc: dict[str, Any]) -> RenderableType:
             return fitted[0]
         items = [
             item(
-                Text.assemble(r[0], " — ", r[1]),  # type: ignore[index,arg-type]
-                [Text("no price: ", style="dim") + r[2]] if r[2].plain else [],  # type: ignore[index,operator,union-attr]
+                Text.assemble(option, " — ", cost),
+                [Text("no price: ", style="dim") + missing] if missing else [],
             )
-            for r in rows
+            for option, cost, missing in cells
         ]
         return Group(Text(title, style="bold"), *items, Text(caption, style="dim"))
 
