@@ -226,8 +226,9 @@ def _line_items(doc: dict[str, Any], diff: dict[str, Any] | None) -> list[Render
                 f"{fmt_amount(ln.get('monthly_energy_kwh'))} kWh · {fmt_amount(ln.get('monthly_co2e_kg'))} kg CO2e",
             )
             details: list[Text | str] = [
-                str(ln.get("description", "")),
-                Text(f"{_quantity(ln)} × {_unit_price(ln)}", style="dim"),
+                Text.assemble(
+                    str(ln.get("description", "")), (f" · {_quantity(ln)} × {_unit_price(ln)}", "dim")
+                )
             ]
             if cost is None:
                 details.append(Text("↳ " + (ln.get("reason") or "no reason given"), style="dim"))
