@@ -15,11 +15,11 @@ from aiinfra import clouds
 from aiinfra.cli.errors import fail
 from aiinfra.cli.options import Format, FormatOpt, one_paragraph
 from rich.console import Console
-from rich.table import Table
 
 if TYPE_CHECKING:
     from aiinfra.catalog import Catalog
     from aiinfra.catalog.listing import GpuOffer
+    from rich.console import RenderableType
 
 app = typer.Typer(
     name="catalog",
@@ -106,38 +106,45 @@ def _gpu_json(r: GpuOffer) -> dict[str, Any]:
     }
 
 
-def _gpu_table(rows: list[GpuOffer], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for name, justify in [
-        ("cloud", "left"),
-        ("region", "left"),
-        ("instance type", "left"),
-        ("accelerators", "left"),
-        ("$/h", "right"),
-        ("spot $/h", "right"),
-        ("$/GPU-h", "right"),
-        ("board W", "right"),
-        ("gCO2e/kWh", "right"),
-        ("kgCO2e/GPU-h", "right"),
-    ]:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+def _gpu_table(rows: list[GpuOffer], title: str) -> RenderableType:
+    """The offers as a table that fits the terminal (board power, grid intensity, spot price and carbon
+    per GPU-hour go first when it is narrow), or as a list when even prices and names do not fit."""
+    from aiinfra.estimate.render.layout import Column, fitted
+
+    columns = [
+        Column("cloud"),
+        Column("region"),
+        Column("instance type"),
+        Column("accelerators"),
+        Column("$/h", "right"),
+        Column("spot $/h", "right", drop=3),
+        Column("$/GPU-h", "right", prose=True, min_width=7),
+        Column("board W", "right", drop=5),
+        Column("gCO2e/kWh", "right", drop=4),
+        Column("kgCO2e/GPU-h", "right", drop=2),
+    ]
+    cells: list[list[str]] = []
     for r in rows:
         per_acc = _money(r.usd_per_accelerator_hour)
         if r.price_basis not in (None, "on_demand"):
             per_acc += f" ({r.price_basis.replace('_', ' ')})"
-        table.add_row(
-            r.cloud,
-            r.region,
-            r.instance_type,
-            f"{r.accelerator_count}× {r.accelerator}" if r.accelerator else "CPU only",
-            _money(r.on_demand_usd_per_hour) if r.on_demand_usd_per_hour is not None else "—",
-            _money(r.spot_usd_per_hour) if r.spot_usd_per_hour is not None else "—",
-            per_acc,
-            str(r.board_power_w),
-            "unknown" if r.grid_g_per_kwh is None else f"{r.grid_g_per_kwh:.0f}",
-            "unknown" if r.co2e_kg_per_accelerator_hour is None else f"{r.co2e_kg_per_accelerator_hour:.3f}",
+        cells.append(
+            [
+                r.cloud,
+                r.region,
+                r.instance_type,
+                f"{r.accelerator_count}× {r.accelerator}" if r.accelerator else "CPU only",
+                _money(r.on_demand_usd_per_hour) if r.on_demand_usd_per_hour is not None else "—",
+                _money(r.spot_usd_per_hour) if r.spot_usd_per_hour is not None else "—",
+                per_acc,
+                str(r.board_power_w),
+                "unknown" if r.grid_g_per_kwh is None else f"{r.grid_g_per_kwh:.0f}",
+                "unknown"
+                if r.co2e_kg_per_accelerator_hour is None
+                else f"{r.co2e_kg_per_accelerator_hour:.3f}",
+            ]
         )
-    return table
+    return fitted(columns, list(cells), title, head=4)
 
 
 @command
@@ -197,15 +204,24 @@ def where(
         }
         typer.echo(json.dumps(doc, indent=2))
         return
-    table = Table(title=f"Where {name} is offered (catalog {catalog.version})", title_justify="left")
-    for column in ("cloud", "region", "location", "zones", "instance types"):
-        table.add_column(column)
+    from aiinfra.estimate.render.layout import Column, fitted
+
+    columns = [
+        Column("cloud"),
+        Column("region"),
+        Column("location", prose=True, min_width=10),
+        Column("zones", prose=True, min_width=10),
+        Column("instance types", prose=True, min_width=10),
+    ]
+    rows: list[Any] = []
     for p in places:
         # Where zone names map to different places in each account (AWS), the catalog keeps none
         unknown = "per account" if clouds.get(p.cloud).zones_per_account else "not recorded"
         zones = ", ".join(p.zones) if p.zones else unknown
-        table.add_row(p.cloud, p.region, p.location, zones, ", ".join(p.instance_types))
-    Console(soft_wrap=False).print(table)
+        rows.append([p.cloud, p.region, p.location, zones, ", ".join(p.instance_types)])
+    Console(soft_wrap=False).print(
+        fitted(columns, rows, f"Where {name} is offered (catalog {catalog.version})", head=2)
+    )
     if not places:
         where_ = f" on {cloud.value}" if cloud else ""
         typer.echo(f"{name} is not offered{where_} in this catalog.", err=True)
@@ -252,15 +268,24 @@ def show(
         doc = {"catalog_version": catalog.version, **facts, "offers": [_gpu_json(r) for r in d.offers]}
         typer.echo(json.dumps(doc, indent=2))
         return
+    from aiinfra.estimate.render.layout import Column, fitted
+    from rich.text import Text
+
     console = Console(soft_wrap=False)
-    facts_table = Table(title=f"{t.name} ({t.cloud})", title_justify="left", show_header=False)
-    facts_table.add_column("field", style="bold")
-    facts_table.add_column("value")
-    for key, value in facts.items():
-        if key in ("name", "cloud") or value in ((), []):
-            continue
-        facts_table.add_row(key, str(value))
-    console.print(facts_table)
+    rows: list[Any] = [
+        [Text(key, style="bold"), str(value)]
+        for key, value in facts.items()
+        if key not in ("name", "cloud") and value not in ((), [])
+    ]
+    console.print(
+        fitted(
+            [Column("field"), Column("value", prose=True, min_width=30)],
+            rows,
+            f"{t.name} ({t.cloud})",
+            inline=True,
+            show_header=False,
+        )
+    )
     console.print(_gpu_table(d.offers, f"Offers of {t.name}"))
 
 

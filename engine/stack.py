@@ -60,7 +60,6 @@ def estimate_stack(
     (`stacks/usage.<stack>.yaml`) unless others are given. `infra estimate`, `check` and `up` estimate
     through here, so all three show the same numbers."""
     from aiinfra.estimate.usage import usage_file_for
-
     from aiinfra.spec.sanity import sanity_issues
 
     graph, spec, path = plan_stack_spec(stack)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiinfra.estimate.render.markdown import md_cell
 from aiinfra.policy.check import CheckReport
 
 MARKER = "<!-- aiinfra-check -->"
@@ -24,46 +25,62 @@ def summary(report: CheckReport, fail_on: str) -> str:
     )
 
 
+CHECK_COLUMNS = [
+    # ids stay on one line (a reader copies them); prose wraps at spaces
+    ("severity", False, 0),
+    ("rule", False, 0),
+    ("resource", False, 0),
+    ("message", True, 0),
+    ("fix", True, 0),
+    ("Checkov", False, 1),
+]
+
+
 def render_table(report: CheckReport, fail_on: str) -> list[Any]:
-    """The renderables `infra check` prints: a table of violations (or a line saying there are none) and
-    the summary."""
-    from rich.markup import escape
-    from rich.table import Table
+    """The renderables `infra check` prints: the violations (or a line saying there are none) and the
+    summary. The violations are a table when it fits the terminal (the Checkov column goes first), else a
+    list: `severity rule — resource`, then the message, the fix and the Checkov id indented under it."""
+    from aiinfra.estimate.render.layout import ByWidth, Column, fit_table, item
+    from rich.console import Group
+    from rich.text import Text
 
     parts: list[Any] = []
     if report.violations:
-        table = Table(title=f"Guardrail check: {escape(report.stack)}", show_lines=True)
-        for column in ("severity", "rule", "resource", "message", "fix", "Checkov"):
-            # ids stay on one line (a reader copies them); prose wraps
-            prose = column in ("message", "fix")
-            table.add_column(
-                column,
-                overflow="fold",
-                no_wrap=column in ("severity", "rule", "Checkov"),
-                ratio=2 if prose else None,
-                min_width=12 if prose else None,
-            )
-        for v in report.violations:
-            style = SEVERITY_STYLE[v.severity]
-            table.add_row(
-                f"[{style}]{v.severity}[/]",
-                escape(v.rule_id),
-                escape(v.resource),
-                escape(v.message),
-                escape(v.fix),
-                escape(v.checkov or "—"),
-            )
-        parts.append(table)
+        title = f"Guardrail check: {report.stack}"
+        columns = [Column(name, prose=prose, drop=drop, min_width=20) for name, prose, drop in CHECK_COLUMNS]
+        rows: list[Any] = [
+            [
+                Text(v.severity, style=SEVERITY_STYLE[v.severity]),
+                Text(v.rule_id),
+                Text(v.resource),
+                Text(v.message),
+                Text(v.fix),
+                Text(v.checkov or "—"),
+            ]
+            for v in report.violations
+        ]
+
+        def pick(width: int) -> Any:
+            fitted = fit_table(columns, rows, width, title=Text(title), show_lines=True)
+            if fitted:
+                return fitted[0]
+            items = [
+                item(
+                    Text.assemble(
+                        (v.severity, SEVERITY_STYLE[v.severity]), " ", (v.rule_id, "bold"), " — ", v.resource
+                    ),
+                    [v.message, Text("fix: ", style="bold") + Text(v.fix), f"Checkov: {v.checkov or '—'}"],
+                )
+                for v in report.violations
+            ]
+            return Group(Text(title, style="bold"), *items)
+
+        parts.append(ByWidth(pick))
     else:
-        parts.append(f"[green]No violations[/] in {report.resources_checked} resources.")
+        parts.append(Text.assemble(("No violations", "green"), f" in {report.resources_checked} resources."))
     style = "green" if not report.failing(fail_on) else "bold red"
-    parts.append(f"[{style}]{escape(summary(report, fail_on))}[/]")
+    parts.append(Text(summary(report, fail_on), style=style))
     return parts
-
-
-def _md(text: str) -> str:
-    """Text safe inside a markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(report: CheckReport, fail_on: str) -> str:
@@ -72,17 +89,17 @@ def render_markdown(report: CheckReport, fail_on: str) -> str:
     icon = "✅" if not failing else "❌"
     lines = [
         MARKER,
-        f"### {icon} Guardrail check: `{_md(report.stack)}`",
+        f"### {icon} Guardrail check: {md_cell(report.stack)}",
         "",
-        _md(summary(report, fail_on)),
+        md_cell(summary(report, fail_on)),
         "",
     ]
     if report.violations:
         lines += ["| Severity | Rule | Resource | Message | Fix | Checkov |", "|---|---|---|---|---|---|"]
         for v in report.violations:
             lines.append(
-                f"| {v.severity} | `{v.rule_id}` | `{_md(v.resource)}` | {_md(v.message)} | {_md(v.fix)} | "
-                f"{v.checkov or '—'} |"
+                f"| {v.severity} | {md_cell(v.rule_id)} | {md_cell(v.resource)} | {md_cell(v.message)} "
+                f"| {md_cell(v.fix)} | {md_cell(v.checkov or '—')} |"
             )
         lines.append("")
     lines.append(
