@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -33,7 +34,7 @@ ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent")
 @dataclass
 class EksClusterArgs:
     vpc_id: pulumi.Input[str]
-    subnet_ids: list[pulumi.Input[str]]
+    subnet_ids: Sequence[pulumi.Input[str]]
     region: str
     kubernetes_version: str = "1.33"
     public_access_cidrs: list[str] = field(default_factory=list)
