@@ -102,10 +102,10 @@ class Catalog:
         self._services = {(p.cloud, p.service, p.item, p.region): p for p in service_prices}
         self._offers: dict[str, list[Offer]] = {}
         for o in offers:
-            t = self._instance_types.get(o.instance_type.lower())
-            if t is None or t.cloud != o.cloud:
+            known = self._instance_types.get(o.instance_type.lower())
+            if known is None or known.cloud != o.cloud:
                 raise ValueError(f"offer for unknown {o.cloud} instance type {o.instance_type} in {o.region}")
-            self._offers.setdefault(t.name.lower(), []).append(self._complete(o, t))
+            self._offers.setdefault(known.name.lower(), []).append(self._complete(o, known))
         for found in self._offers.values():
             found.sort(key=lambda o: o.region)
 
@@ -340,7 +340,9 @@ class Catalog:
             acc = self.accelerator(accelerator)
             candidates = self.instance_types(cloud=cloud, accelerator=acc.name)
             if not candidates:
-                offered = sorted({t.accelerator for t in self.instance_types(cloud=cloud)})
+                offered = sorted(
+                    {t.accelerator for t in self.instance_types(cloud=cloud) if t.accelerator is not None}
+                )
                 raise CatalogLookupError(
                     f"{acc.name} is not offered on {cloud} in this catalog.",
                     f"Accelerators on {cloud}: {', '.join(offered)}.",

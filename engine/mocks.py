@@ -148,5 +148,5 @@ class CapturingLogger(logging.Logger):
         super().__init__("aiinfra.offline-plan", level=logging.WARNING)
         self.warnings: list[str] = []
 
-    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:  # type: ignore[override]
+    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.warnings.append(str(msg))

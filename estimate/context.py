@@ -107,4 +107,4 @@ class Context:
             entry = self.usage.resources.get(holder.name)
             if entry is not None:
                 merged.update(entry.model_dump(exclude_none=True))
-        return ResourceUsage(**merged)
+        return ResourceUsage.model_validate(merged)

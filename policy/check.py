@@ -40,7 +40,7 @@ class CheckReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {s: 0 for s in SEVERITIES}
+        out: dict[str, int] = {s: 0 for s in SEVERITIES}
         for v in self.violations:
             out[v.severity] += 1
         return {**out, "total": len(self.violations)}

@@ -19,9 +19,10 @@ network code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from aiinfra.catalog.model import AcceleratorPrice, Offer
 from aiinfra.guard import escape_controls
@@ -125,6 +126,11 @@ def plain(d: Decimal) -> Decimal:
     """Drop trailing zeros (`55.0400000000` → `55.04`) without switching to exponent notation."""
     n = d.normalize()
     return n.quantize(Decimal(1)) if n == n.to_integral_value() else n
+
+
+def plain_prices(prices: Mapping[str, Decimal]) -> dict[str, Any]:
+    """{purchase option → price} made `plain`, to pass as the price fields of an Offer or AcceleratorPrice."""
+    return {option: plain(price) for option, price in prices.items()}
 
 
 class PriceTable:

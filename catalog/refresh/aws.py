@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiinfra.catalog.model import Offer
-from aiinfra.catalog.refresh import PriceTable, RefreshResult, SkipLog, by_lower, plain, usd
+from aiinfra.catalog.refresh import PriceTable, RefreshResult, SkipLog, by_lower, plain_prices, usd
 
 OPTIONS = ("on_demand", "commit_1y", "commit_3y")
 """The purchase options the EC2 price list publishes."""
@@ -126,6 +126,7 @@ class _Collector:
     def term(self, name: str, region: str, sku: str, term: _Term) -> None:
         if term.unit != "Hrs" or (term.currency and term.currency != "USD"):
             return  # upfront fees (unit Quantity) belong to the upfront reservations passed over below
+        option: str | None
         if term.term_type == "OnDemand":
             option = "on_demand"
         elif term.term_type == "Reserved":
@@ -153,7 +154,7 @@ class _Collector:
                 source=source,
                 retrieved=retrieved,
                 billing="instance",
-                **{option: plain(price) for option, price in self.table.get(name, region).items()},
+                **plain_prices(self.table.get(name, region)),
             )
             for name, region in self.table.slots()
         ]

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from aiinfra.catalog.model import Offer
-from aiinfra.catalog.refresh import PriceTable, RefreshResult, SkipLog, by_lower, plain, usd
+from aiinfra.catalog.refresh import PriceTable, RefreshResult, SkipLog, by_lower, plain_prices, usd
 
 OPTIONS = ("on_demand", "spot", "commit_1y", "commit_3y")
 
@@ -117,7 +117,7 @@ def parse_azure_prices(
             source=source,
             retrieved=retrieved,
             billing="instance",
-            **{o: plain(p) for o, p in table.get(name, region).items()},
+            **plain_prices(table.get(name, region)),
         )
         for name, region in table.slots()
     ]

@@ -98,8 +98,8 @@ def _open(url: str, *, what: str, opener: Opener | None, timeout: float, redact:
             )
         raise RefreshUnavailable(f"{host} answered HTTP {exc.code} ({reason}) for {what}.", fix) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        text = str(reason).replace(redact, "<key>") if redact else str(reason)
+        text = str(exc.reason if isinstance(exc, urllib.error.URLError) else exc)
+        text = text.replace(redact, "<key>") if redact else text
         raise RefreshUnavailable(
             f"Could not reach {host} to download {what}: {text}.", _fix(CLOUD_OF_HOST.get(host, "aws"))
         ) from None
@@ -111,7 +111,7 @@ def _json(url: str, *, what: str, opener: Opener | None, timeout: float, redact:
     try:
         return json.loads(body, parse_float=Decimal)
     except ValueError as exc:
-        host = urllib.parse.urlsplit(url).hostname
+        host = urllib.parse.urlsplit(url).hostname or url
         raise RefreshUnavailable(
             f"{host} sent something that is not JSON for {what} ({exc}).",
             _fix(CLOUD_OF_HOST.get(host, "aws")),

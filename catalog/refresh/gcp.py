@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from aiinfra.catalog.model import AcceleratorPrice, InstanceType, Offer
-from aiinfra.catalog.refresh import PriceTable, RefreshResult, SkipLog, google_money, plain
+from aiinfra.catalog.refresh import PriceTable, RefreshResult, SkipLog, google_money, plain, plain_prices
 
 OPTIONS = ("on_demand", "spot", "commit_1y", "commit_3y")
 """The purchase options the Billing Catalog publishes for Compute Engine (no capacity blocks)."""
@@ -108,7 +108,7 @@ class GcpMachine(NamedTuple):
     """What the host price needs to know about a machine type."""
 
     accelerator: str
-    count: int
+    accelerator_count: int  # not `count`: that would shadow tuple.count
     vcpu: int
     memory_gib: Decimal | int | float
     series: str
@@ -130,7 +130,7 @@ def machines_from_catalog(instance_types: Iterable[InstanceType]) -> dict[str, G
     out: dict[str, GcpMachine] = {}
     for t in instance_types:
         series = gcp_series(t.name) if t.cloud == "gcp" else None
-        if series is not None:
+        if series is not None and t.accelerator is not None:
             out[t.name] = GcpMachine(t.accelerator, t.accelerator_count, t.vcpu, t.memory_gib, series)
     return out
 
@@ -147,11 +147,11 @@ def parse_gcp_skus(
 
     `machines`: machine type → (accelerator, count, vcpu, memory_gib, series). `accelerators`: the catalog
     accelerators to price (default: those of `machines` plus the TPUs)."""
-    machines = {name: GcpMachine(*facts) for name, facts in machines.items()}
-    wanted = set(accelerators) if accelerators is not None else {m.accelerator for m in machines.values()}
+    known = {name: GcpMachine(*facts) for name, facts in machines.items()}
+    wanted = set(accelerators) if accelerators is not None else {m.accelerator for m in known.values()}
     if accelerators is None:
         wanted |= set(TPUS.values())
-    series_known = {m.series.lower() for m in machines.values()}
+    series_known = {m.series.lower() for m in known.values()}
 
     skips = SkipLog()
     accel = PriceTable(skips)
@@ -168,7 +168,7 @@ def parse_gcp_skus(
             region=region,
             source=source,
             retrieved=retrieved,
-            **{o: plain(p) for o, p in accel.get(name, region).items()},
+            **plain_prices(accel.get(name, region)),
         )
         for name, region in accel.slots()
     ]
@@ -176,8 +176,8 @@ def parse_gcp_skus(
     regions_by_series: dict[str, set[str]] = {}
     for s, region in core.slots():
         regions_by_series.setdefault(s, set()).add(region)
-    for name in sorted(machines):
-        m = machines[name]
+    for name in sorted(known):
+        m = known[name]
         regions = sorted(regions_by_series.get(m.series.lower(), ()))
         if not regions:
             skips.add(f"{name}: no {m.series} core SKU in the data; host not priced")
@@ -297,7 +297,9 @@ def _host_offer(
     s = m.series.lower()
     cores, rams = core.get(s, region), ram.get(s, region)
     vcpu, mem = Decimal(m.vcpu), Decimal(str(m.memory_gib))
-    host = {o: plain(vcpu * cores[o] + mem * rams[o]) for o in OPTIONS if o in cores and o in rams}
+    host: dict[str, Any] = {
+        o: plain(vcpu * cores[o] + mem * rams[o]) for o in OPTIONS if o in cores and o in rams
+    }
     if "on_demand" not in host:
         skips.add(f"{name} {region}: no on-demand {m.series} core and RAM SKU pair; host not priced")
         return None
@@ -315,7 +317,7 @@ def _host_offer(
         billing="host+accelerators",
         note=(
             f"host only: {m.vcpu} vCPU x {m.series} core + {m.memory_gib} GiB x {m.series} RAM SKU; "
-            f"the catalog adds {m.count} x {m.accelerator} from accelerator_prices"
+            f"the catalog adds {m.accelerator_count} x {m.accelerator} from accelerator_prices"
         ),
         **host,
     )

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -32,7 +33,7 @@ LOG_TYPES = ["api", "audit", "authenticator"]
 @dataclass
 class EksClusterArgs:
     vpc_id: pulumi.Input[str]
-    subnet_ids: list[pulumi.Input[str]]
+    subnet_ids: Sequence[pulumi.Input[str]]
     region: str
     kubernetes_version: str = "1.33"
     public_access_cidrs: list[str] = field(default_factory=list)

@@ -8,6 +8,7 @@ IMDSv2 is required, the root volume is encrypted, and GPU nodes carry a taint so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -30,7 +31,7 @@ class GpuNodePoolArgs:
     cluster_name: pulumi.Input[str]
     node_role_arn: pulumi.Input[str]
     instance_type: InstanceType
-    subnet_ids: list[pulumi.Input[str]]
+    subnet_ids: Sequence[pulumi.Input[str]]
     """With interconnect: exactly one subnet (one zone)."""
     cluster_security_group_id: pulumi.Input[str]
     efa_security_group_id: pulumi.Input[str]

@@ -4,7 +4,7 @@ program can be estimated. Type tokens are pulumi-aws 7's."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.compute import Pool, machine_charges
@@ -169,7 +169,7 @@ def _ebs(
 
 def _template_users(ctx: Context) -> dict[str, list[PlannedResource]]:
     """Launch template URN → the node groups that use it, computed once per estimate."""
-    users = ctx.memo.get("aws-template-users")
+    users = cast("dict[str, list[PlannedResource]] | None", ctx.memo.get("aws-template-users"))
     if users is None:
         users = {}
         for group in ctx.resources(NODE_GROUP):
@@ -177,7 +177,7 @@ def _template_users(ctx: Context) -> dict[str, list[PlannedResource]]:
             if template is not None:
                 users.setdefault(template.urn, []).append(group)
         ctx.memo["aws-template-users"] = users
-    return users  # type: ignore[return-value]
+    return users
 
 
 @rule(LAUNCH_TEMPLATE)
