@@ -3,6 +3,7 @@ module. Cloud SDKs are imported inside commands, never here, so `infra --help` s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -42,10 +43,19 @@ app = typer.Typer(
 )
 
 
-for command in (plan, schema, estimate, check):
+COMMANDS: list[Callable[..., None]] = [plan, schema, estimate, check]
+DEPLOY_COMMANDS: list[Callable[..., None]] = [
+    deploy.preview,
+    deploy.up,
+    deploy.destroy,
+    deploy.refresh,
+    deploy.outputs,
+    deploy.stacks,
+]
+for command in COMMANDS:
     app.command(help=one_paragraph(command.__doc__))(reports_errors(command))
 app.add_typer(catalog_app)
-for command in (deploy.preview, deploy.up, deploy.destroy, deploy.refresh, deploy.outputs, deploy.stacks):
+for command in DEPLOY_COMMANDS:
     app.command(help=one_paragraph(command.__doc__))(reports_errors(command))
 
 

@@ -20,7 +20,7 @@ look-ups before any component (see `aiinfra.components.aws.gpu_cluster.regional_
 
 def _entry_point(profile: clouds.CloudProfile) -> Declare:
     module, _, function = profile.component.partition(":")
-    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), function)
 
 
 def build_stack(spec: StackSpec, catalog: Catalog) -> dict[str, ClusterOutputs]:

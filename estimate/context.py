@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from aiinfra import clouds
 from aiinfra.catalog import Catalog
-from aiinfra.clouds.gcp import region_of as gcp_region  # noqa: F401  (estimate/rules/gcp.py imports it here)
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.usage import Profile, ResourceUsage, UsageFile
 

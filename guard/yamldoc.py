@@ -51,11 +51,11 @@ class GuardedLoader(yaml.SafeLoader):
                 "Flatten the document; no stack or usage file needs this depth.",
                 self.get_mark(),
             )
-        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+        super().fetch_flow_collection_start(TokenClass)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             node = super().compose_node(parent, index)
             weight = self._weight.get(id(node), 1)
             self._aliased += weight
@@ -74,7 +74,7 @@ class GuardedLoader(yaml.SafeLoader):
             raise _Refused(
                 f"nested more than {MAX_DEPTH} levels deep",
                 "Flatten the document; no stack or usage file needs this depth.",
-                self.peek_event().start_mark,
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
             )
         node = super().compose_node(parent, index)
         self._depth -= 1
@@ -107,7 +107,7 @@ class GuardedLoader(yaml.SafeLoader):
             )
         return value
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if key_node.tag == _MERGE or not isinstance(key_node, ScalarNode):

@@ -8,7 +8,7 @@ Keys are camelCase, as Pulumi config is; Python attributes are snake_case.
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from aiinfra import clouds
 from aiinfra.guard import show
@@ -23,7 +23,10 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-Cloud = Literal[clouds.names()]  # type: ignore[valid-type]  # every cloud with a profile (aiinfra.clouds)
+if TYPE_CHECKING:
+    Cloud = str
+else:
+    Cloud = Literal[clouds.names()]  # every cloud with a profile (aiinfra.clouds)
 Capacity = Literal["on-demand", "spot", "reservation", "capacity-block"]
 StorageKind = Literal["lustre", "parallel", "file", "object"]
 NamedUsageProfile = Literal["training-steady", "inference-diurnal", "batch-weekday", "idle-reserved"]

@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
 from aiinfra.catalog.load import DATA_DIR, write_compiled
 from aiinfra.catalog.query import Catalog
@@ -100,7 +101,7 @@ def _fetch(
     return _only_regions(result, set(regions)) if regions else result
 
 
-SHAPES = {
+SHAPES: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "aws": ('an object with "products" and "terms"', dict),
     "gcp": ('an object with a "skus" list', dict),
     "azure": ('an object with an "Items" list (or the list of items)', (dict, list)),
@@ -132,6 +133,7 @@ def _parse_file(cloud: str, catalog: Catalog, path: Path, today: dt.date) -> Ref
             raise InputError(
                 f"{shown} holds a JSON {_json_kind(doc)}; a {cloud} price list is {what}.", expected
             )
+        doc = cast(Any, doc)  # its shape is checked above; each parser reads it defensively
         if cloud == "aws":
             from aiinfra.catalog.refresh.aws import parse_aws_offer_json
 

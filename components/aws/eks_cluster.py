@@ -197,7 +197,7 @@ class EksCluster(pulumi.ComponentResource):
             cluster_name=cluster.name,
             addon_name=addon,
             resolve_conflicts_on_update="OVERWRITE",
-            **extra,  # type: ignore[arg-type]
+            **extra,
             tags=args.tags,
             opts=self._child(depends_on=depends_on),
         )

@@ -11,7 +11,8 @@ from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.compute import Pool, machine_charges
-from aiinfra.estimate.context import Context, gcp_region
+from aiinfra.clouds.gcp import region_of as gcp_region
+from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
