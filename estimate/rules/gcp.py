@@ -9,9 +9,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from aiinfra.clouds.gcp import region_of as gcp_region
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.compute import Pool, machine_charges
-from aiinfra.clouds.gcp import region_of as gcp_region
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
