@@ -69,7 +69,7 @@ SHARED_FILES: dict[str, dict[str, type]] = {
 }
 
 
-CATALOG_FIX = "Fix the file named, or unset AIINFRA_CATALOG_DIR to use the shipped catalog."
+CATALOG_FIX = "Correct the file named, or unset AIINFRA_CATALOG_DIR to use the shipped catalog."
 
 
 class CatalogDataError(InputError):

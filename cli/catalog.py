@@ -49,7 +49,9 @@ def _catalog() -> Catalog:
 
     try:
         return default_catalog()
-    except (CatalogDataError, ValueError) as e:
+    except CatalogDataError as e:  # names the file (or the missing directory) and the fix
+        fail(f"{e.message} {e.fix}".strip())
+    except ValueError as e:
         fail(f"the catalog data is invalid: {e}. Fix the file named, or unset AIINFRA_CATALOG_DIR.")
 
 

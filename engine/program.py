@@ -193,8 +193,9 @@ def _fix_for(e: BaseException) -> str:
             "its cloud."
         )
     return (
-        "Fix the program (it fails the same way under `pulumi preview`), or give the config it expects in "
-        "its stack file or as explicit config."
+        "The offline plan runs the program under mocks, where outputs of resources not yet created are "
+        "placeholders; if the program needs real values, give the config it expects in its stack file, or "
+        "estimate from `pulumi preview --json` output instead."
     )
 
 

@@ -148,10 +148,12 @@ def load_yaml(text: str, *, source: str) -> Any:
         problem = e.problem or e.context or "not valid YAML"
         raise InputError(
             f"{source}: YAML syntax error at {_where(mark)}{_escape(problem)}.",
-            "Fix the YAML at that line (indentation, a missing ':' or an unclosed bracket or quote).",
+            "Correct the YAML at that line (indentation, a missing ':' or an unclosed bracket or quote).",
         ) from None
     except yaml.YAMLError as e:
-        raise InputError(f"{source}: not valid YAML ({_escape(str(e))}).", "Fix the YAML.") from None
+        raise InputError(
+            f"{source}: not valid YAML ({_escape(str(e))}).", "Correct the YAML syntax."
+        ) from None
     except RecursionError:  # flow collections nested past the parser's own stack
         raise InputError(f"{source}: nested too deeply.", "Flatten the document.") from None
 
