@@ -155,7 +155,19 @@ def estimate_graph(
         except UsageFileError as e:
             raise BadInput(str(e)) from None
     shown = _display(usage_path) if usage_path is not None else "a usage file (--usage)"
-    return run_estimate(graph, default_catalog(), profile=chosen, usage=usage_doc, usage_path=shown)
+    result = run_estimate(graph, default_catalog(), profile=chosen, usage=usage_doc, usage_path=shown)
+    if result.invalid_inputs:  # a count or size no cloud would take: bad input, not a partial estimate
+        shown_inputs = result.invalid_inputs[:10]
+        more = len(result.invalid_inputs) - len(shown_inputs)
+        raise BadInput(
+            f"{len(result.invalid_inputs)} resource input(s) hold a count or size no cloud would take: "
+            + "; ".join(shown_inputs)
+            + (f"; and {more} more" if more else "")
+            + ".",
+            "Correct those inputs in the program or document (each names its fix); an estimate is not made "
+            "from numbers that cannot be deployed.",
+        )
+    return result
 
 
 def _display(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiinfra.catalog import Catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.context import Context, cloud_of
-from aiinfra.estimate.inputs import BadNumber
+from aiinfra.estimate.inputs import BadNumber, UnknownNumber
 from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
 from aiinfra.estimate.registry import rule_for
 from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
@@ -42,6 +42,8 @@ def estimate(
             out = rule(r, ctx)
         except BadNumber as e:  # a hostile or absurd count or size: unpriced, never a crash (inputs.py)
             out = [e.charge(f"{r.type.rsplit(':', 1)[-1]} {r.name}: unusable input")]
+            if not isinstance(e, UnknownNumber):  # a secret or unknown is unpriced, not wrong
+                result.invalid_inputs.append(f"{r.name} ({r.type}): {e.reason}")
         if isinstance(out, Free):
             result.free.append(Skipped(r.name, r.type, out.reason))
             continue

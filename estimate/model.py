@@ -119,6 +119,9 @@ class Estimate:
     free: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     catalog_version: str = ""
+    invalid_inputs: list[str] = field(default_factory=list)
+    """`resource: input = value …; fix` for each count or size no cloud would take (NaN, negative, absurd,
+    not a number): such a resource is carried unpriced, and the services refuse the input (exit 2)."""
 
     @property
     def monthly_cost_usd(self) -> Decimal:

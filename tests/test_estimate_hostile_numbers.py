@@ -230,3 +230,61 @@ def test_missing_numbers_take_the_rule_default_and_bounds_are_inclusive() -> Non
     assert math.isclose(float(size(0, "s") or 0), 0.0), "0 is a size"
     with pytest.raises(BadNumber, match="whole number"):
         count(2.5, "nodeCount")
+
+
+def test_the_estimate_records_each_hostile_input_as_invalid_for_the_services_to_refuse() -> None:
+    result = run(
+        {"aws:region": "us-east-1"},
+        "aws:eks/nodeGroup:NodeGroup",
+        {"instanceTypes": ["p5.48xlarge"], "scalingConfig": {"desiredSize": -100}},
+    )
+    assert result.invalid_inputs == [
+        "r (aws:eks/nodeGroup:NodeGroup): scalingConfig.desiredSize = -100 is negative, not a count; "
+        "give a whole number from 0 to 100,000"
+    ], result.invalid_inputs
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        (
+            {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "x"},
+            "a secret",
+        ),
+        ("[secret]", "a secret"),
+        ("04da6b54-80e4-46f7-96ec-b56ff0331ba9", "unknown until the update runs"),
+    ],
+)
+def test_a_secret_or_unknown_count_is_unpriced_with_why_and_not_called_invalid(value: Any, what: str) -> None:
+    result = run(
+        {"aws:region": "us-east-1"},
+        "aws:eks/nodeGroup:NodeGroup",
+        {"instanceTypes": ["p5.48xlarge"], "scalingConfig": {"desiredSize": value}},
+    )
+    (ln,) = result.lines
+    assert ln.monthly_cost_usd is None and ln.reason == (
+        f"scalingConfig.desiredSize is {what}; the estimate cannot price what it cannot see"
+    ), ln.reason
+    assert result.invalid_inputs == [], "a hidden value is not a wrong one: the estimate goes on"
+
+
+@pytest.mark.parametrize("value", ["-4", "1e300", '"lots"', "9" * 200, "2.5"])
+def test_estimate_from_a_document_with_a_count_no_cloud_takes_exits_2_naming_resource_input_and_fix(
+    tmp_path: Any, value: str
+) -> None:
+    from aiinfra.cli.main import app
+    from typer.testing import CliRunner
+
+    doc = tmp_path / "export.json"
+    doc.write_text(
+        '{"version":3,"deployment":{"resources":[{"urn":"urn:pulumi:dev::p::aws:eks/nodeGroup:NodeGroup::ng",'
+        '"type":"aws:eks/nodeGroup:NodeGroup","custom":true,"inputs":{"instanceTypes":["p5.48xlarge"],'
+        '"scalingConfig":{"desiredSize":' + value + "}}}]}}"
+    )
+    result = CliRunner().invoke(app, ["estimate", "--from", str(doc)])
+    out = result.output
+    assert result.exit_code == 2, (
+        f"desiredSize {value} is bad input, not an estimate: {result.exit_code}\n{out}"
+    )
+    assert "ng (aws:eks/nodeGroup:NodeGroup): scalingConfig.desiredSize" in out, out
+    assert "give a whole number from 0 to 100,000" in out and "Traceback" not in out, out
