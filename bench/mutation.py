@@ -1,0 +1,393 @@
+"""Mutation testing for aiinfra: which small changes to a module does no test notice?
+
+    uv run python bench/mutation.py [--module estimate/compute.py ...] [--seed 1] [--sample 60]
+
+For each module: list every mutation point (see `mutations`), sample `--sample` of them with a fixed seed,
+and run, per mutant, only the tests that execute the mutated line (from one coverage run with per-test
+contexts), with `-x` and a timeout. Mutants run in a temporary copy of the repository that the `aiinfra`
+namespace is pointed at (a shim directory on PYTHONPATH, ahead of the editable install), so the worktree is
+never modified. Writes bench/mutation-report.json and bench/mutation-report.md. Known equivalent mutants
+are listed in bench/mutation-equivalent.yaml and left out of the score. See bench/MUTATION.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODULES = ["policy/rules.py", "estimate/storage.py", "estimate/compute.py", "catalog/query.py"]
+EQUIVALENT_FILE = ROOT / "bench" / "mutation-equivalent.yaml"
+
+COMPARE_SWAP = {
+    ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt,
+    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In,
+    ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+}  # fmt: skip
+BINOP_SWAP = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+}
+
+
+@dataclass
+class Mutant:
+    module: str
+    line: int
+    mutation: str  # a stable description, e.g. "Compare: < → >="
+    original: str = ""
+    mutated: str = ""
+    status: str = ""  # killed | survived | timeout | uncovered | equivalent
+    tests: int = 0
+    seconds: float = 0.0
+    equivalent_reason: str = ""
+
+
+def _op(op: ast.AST) -> str:
+    return (
+        ast.unparse(ast.Compare(ast.Name("a"), [op], [ast.Name("b")]))[2:-2]
+        if isinstance(op, ast.cmpop)
+        else {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//"}[type(op)]
+    )
+
+
+def _skipped_nodes(tree: ast.Module) -> set[int]:
+    """Docstrings, annotations and f-string pieces: changing them changes no behaviour worth a test."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            skip.add(id(body[0]))
+            skip.add(id(body[0].value))
+        annotations = []
+        if isinstance(node, ast.AnnAssign):
+            annotations.append(node.annotation)
+        if isinstance(node, ast.arg) and node.annotation:
+            annotations.append(node.annotation)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns:
+            annotations.append(node.returns)
+        if isinstance(node, ast.JoinedStr):
+            annotations.append(node)
+        for annotation in annotations:
+            skip.update(id(n) for n in ast.walk(annotation))
+    return skip
+
+
+def mutations(tree: ast.Module) -> list[tuple[ast.AST, int, str]]:
+    """Every mutation point as (node, variant index, description)."""
+    skip = _skipped_nodes(tree)
+    points: list[tuple[ast.AST, int, str]] = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                if type(op) in COMPARE_SWAP:
+                    points.append((node, i, f"Compare: {_op(op)} → {_op(COMPARE_SWAP[type(op)]())}"))
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAP:
+            if not (isinstance(node.op, ast.Add) and isinstance(node.left, ast.Constant | ast.JoinedStr)):
+                points.append((node, 0, f"BinOp: {_op(node.op)} → {_op(BINOP_SWAP[type(node.op)]())}"))
+        elif isinstance(node, ast.BoolOp):
+            points.append(
+                (node, 0, "BoolOp: and → or" if isinstance(node.op, ast.And) else "BoolOp: or → and")
+            )
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            points.append((node, 0, "UnaryOp: not dropped"))
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool):
+                points.append((node, 0, f"Constant: {value} → {not value}"))
+            elif isinstance(value, int | float):
+                points.append((node, 0, f"Constant: {value!r} → {value + 1!r}"))
+            elif isinstance(value, str) and value:
+                points.append((node, 0, "Constant: string emptied"))
+        elif isinstance(node, ast.Continue):
+            points.append((node, 0, "continue → break"))
+        elif isinstance(node, ast.Break):
+            points.append((node, 0, "break → continue"))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            points.append((node, 0, "call statement dropped"))
+        elif isinstance(node, ast.Return) and not (
+            node.value is None or (isinstance(node.value, ast.Constant) and node.value.value is None)
+        ):
+            points.append((node, 0, "return x → return None"))
+    points.sort(key=lambda p: (p[0].lineno, p[0].col_offset, p[2], p[1]))
+    return points
+
+
+class _Apply(ast.NodeTransformer):
+    def __init__(self, target: ast.AST, variant: int) -> None:
+        self.target, self.variant, self.mutated = target, variant, ""
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        if node is not self.target:
+            return self.generic_visit(node)
+        new = copy.copy(node)
+        if isinstance(node, ast.Compare):
+            new.ops = list(node.ops)
+            new.ops[self.variant] = COMPARE_SWAP[type(node.ops[self.variant])]()
+        elif isinstance(node, ast.BinOp):
+            new.op = BINOP_SWAP[type(node.op)]()
+        elif isinstance(node, ast.BoolOp):
+            new.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+        elif isinstance(node, ast.UnaryOp):
+            new = node.operand
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            new.value = (
+                (not value) if isinstance(value, bool) else "" if isinstance(value, str) else value + 1
+            )
+        elif isinstance(node, ast.Continue):
+            new = ast.Break()
+        elif isinstance(node, ast.Break):
+            new = ast.Continue()
+        elif isinstance(node, ast.Expr):
+            new = ast.Pass()
+        elif isinstance(node, ast.Return):
+            new = ast.Return(value=ast.Constant(None))
+        self.mutated = ast.unparse(new)
+        return ast.copy_location(new, node)
+
+
+def mutate(source: str, index: int) -> tuple[str, str]:
+    """The module's source with mutation point `index` applied, and the mutated code alone."""
+    tree = ast.parse(source)
+    node, variant, _ = mutations(tree)[index]
+    applier = _Apply(node, variant)
+    new_tree = ast.fix_missing_locations(applier.visit(tree))
+    return ast.unparse(new_tree), applier.mutated
+
+
+def package_dirs() -> dict[str, str]:
+    """`aiinfra.x` → folder, from pyproject's setuptools package-dir (the layout's single source)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return config["tool"]["setuptools"]["package-dir"]
+
+
+def make_copy(workdir: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the repository, and an environment whose `aiinfra.*` imports resolve inside it."""
+    repo = workdir / "repo"
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    (repo / ".venv").symlink_to(
+        ROOT / ".venv", target_is_directory=True
+    )  # tests check the policy pack's venv
+    shim = workdir / "shim" / "aiinfra"
+    for name, folder in package_dirs().items():
+        parts = name.split(".")[1:]
+        if len(parts) == 1:  # subpackages live inside their parent's folder
+            shim.mkdir(parents=True, exist_ok=True)
+            (shim / parts[0]).symlink_to(repo / folder, target_is_directory=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(workdir / "shim"), str(repo)])
+    env["PYTHONDONTWRITEBYTECODE"] = (
+        "1"  # a same-size mutant written in the same second must not reuse a .pyc
+    )
+    return repo, env
+
+
+def coverage_map(repo: Path, env: dict[str, str], modules: list[str]) -> dict[str, dict[int, set[str]]]:
+    """module → line → the test IDs that execute it (one pytest run with per-test coverage contexts)."""
+    data = repo / ".coverage.mutation"
+    shim = repo.parent / "shim" / "aiinfra"  # modules are imported through the shim's symlinks
+    folders = {folder: name.split(".", 1)[1].replace(".", "/") for name, folder in package_dirs().items()}
+    include = ",".join(
+        [str(repo / m) for m in modules] + [str(shim / _in_namespace(m, folders)) for m in modules]
+    )
+    cmd = [sys.executable, "-m", "coverage", "run", f"--data-file={data}", f"--include={include}",
+           "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+           "-p", "bench.mutation_contexts"]  # fmt: skip
+    print("coverage: running the test suite once to map lines to tests…", flush=True)
+    result = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(
+            f"the test suite fails before any mutation:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    lines: dict[str, dict[int, set[str]]] = {m: {} for m in modules}
+    db = sqlite3.connect(data)
+    rows = db.execute(
+        "select file.path, line_bits.numbits, context.context from line_bits"
+        " join file on file.id = line_bits.file_id join context on context.id = line_bits.context_id"
+    ).fetchall()
+    from coverage.numbits import numbits_to_nums
+
+    for path, numbits, context in rows:
+        module = Path(path).resolve().relative_to(repo.resolve()).as_posix()
+        if module in lines and "::" in context:
+            for line in numbits_to_nums(numbits):
+                lines[module].setdefault(line, set()).add(context)
+    return lines
+
+
+def _in_namespace(module: str, folders: dict[str, str]) -> str:
+    """estimate/rules/x.py → its path under the shim (the folder's import name, dots as slashes)."""
+    folder, _, rest = module.rpartition("/")
+    while folder and folder not in folders:
+        folder, _, head = folder.rpartition("/")
+        rest = f"{head}/{rest}"
+    return f"{folders[folder]}/{rest}" if folder else module
+
+
+def load_equivalent() -> list[dict]:
+    if not EQUIVALENT_FILE.exists():
+        return []
+    return yaml.safe_load(EQUIVALENT_FILE.read_text()) or []
+
+
+def run_mutant(
+    repo: Path, env: dict[str, str], mutant: Mutant, source: str, tests: set[str], timeout: float
+) -> None:
+    target = repo / mutant.module
+    original = target.read_text()
+    target.write_text(source)
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *sorted(tests)],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+        # pytest: 0 all passed, 1 a test failed, 2 interrupted (the mutant broke an import), 5 nothing ran
+        mutant.status = {0: "survived", 1: "killed", 2: "killed", 5: "uncovered"}.get(
+            result.returncode, "error"
+        )
+        if mutant.status == "error":
+            print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+    except subprocess.TimeoutExpired:
+        mutant.status = "timeout"
+    finally:
+        target.write_text(original)
+        mutant.seconds = round(time.monotonic() - started, 1)
+
+
+def score(mutants: list[Mutant]) -> dict:
+    counts = {
+        s: sum(m.status == s for m in mutants)
+        for s in ("killed", "timeout", "survived", "uncovered", "equivalent")
+    }
+    judged = len(mutants) - counts["equivalent"]
+    caught = counts["killed"] + counts["timeout"]
+    counts["score"] = round(100 * caught / judged, 1) if judged else None
+    return counts
+
+
+def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out: Path) -> None:
+    report = {
+        "seed": args.seed,
+        "sample": args.sample,
+        "modules": {
+            m: {"summary": score(ms), "mutants": [asdict(x) for x in ms]} for m, ms in results.items()
+        },
+    }
+    out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    md = [f"# Mutation report (seed {args.seed}, sample {args.sample})", "",
+          "| module | mutants | killed | timeout | survived | uncovered | equivalent | score |",
+          "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for module, ms in results.items():
+        s = score(ms)
+        md.append(
+            f"| `{module}` | {len(ms)} | {s['killed']} | {s['timeout']} | {s['survived']} | {s['uncovered']}"
+            f" | {s['equivalent']} | {s['score']} % |"
+        )
+    for module, ms in results.items():
+        alive = [m for m in ms if m.status in ("survived", "uncovered")]
+        if alive:
+            md += ["", f"## Survivors in `{module}`", ""]
+            for m in alive:
+                md.append(
+                    f"- `{m.module}:{m.line}` {m.mutation} ({m.status}): `{m.original}` → `{m.mutated}`"
+                )
+    out.with_suffix(".md").write_text("\n".join(md) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--module", action="append", help="a module path such as estimate/compute.py (repeatable)"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sample", type=int, default=60, help="mutants per module (0: all)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per mutant")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report")
+    args = parser.parse_args()
+    modules = args.module or DEFAULT_MODULES
+    for module in modules:
+        if not (ROOT / module).is_file():
+            sys.exit(
+                f"--module {module}: no such file under {ROOT}. Fix: give a path such as estimate/compute.py."
+            )
+    equivalent = load_equivalent()
+    with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
+        repo, env = make_copy(Path(tmp))
+        covered = coverage_map(repo, env, modules)
+        results: dict[str, list[Mutant]] = {}
+        for module in modules:
+            source = (repo / module).read_text()
+            tree = ast.parse(source)
+            points = mutations(tree)
+            chosen = range(len(points))
+            if args.sample and args.sample < len(points):
+                chosen = sorted(random.Random(args.seed).sample(range(len(points)), args.sample))
+            results[module] = []
+            for n, index in enumerate(chosen, 1):
+                node, _, description = points[index]
+                mutated_source, mutated = mutate(source, index)
+                mutant = Mutant(
+                    module, node.lineno, description, ast.get_source_segment(source, node) or "", mutated
+                )
+                reason = next(
+                    (e["reason"] for e in equivalent
+                     if e["module"] == module and e["line"] == node.lineno and e["mutation"] == description),
+                    None,
+                )  # fmt: skip
+                tests = covered[module].get(node.lineno, set())
+                mutant.tests = len(tests)
+                if reason:
+                    mutant.status, mutant.equivalent_reason = "equivalent", reason
+                elif not tests:
+                    mutant.status = "uncovered"
+                else:
+                    run_mutant(repo, env, mutant, mutated_source, tests, args.timeout)
+                print(
+                    f"[{module} {n}/{len(chosen)}] {mutant.status:10} {module}:{mutant.line} {description}",
+                    flush=True,
+                )
+                results[module].append(mutant)
+    write_report(results, args, args.out)
+    for module, ms in results.items():
+        print(f"{module}: {score(ms)}")
+
+
+if __name__ == "__main__":
+    main()
