@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import fnmatch
 import json
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -32,6 +34,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODULES = ["policy/rules.py", "estimate/storage.py", "estimate/compute.py", "catalog/query.py"]
+QUICK_IMPORT_SECONDS = 2.0
 EQUIVALENT_FILE = ROOT / "bench" / "mutation-equivalent.yaml"
 
 COMPARE_SWAP = {
@@ -188,17 +191,30 @@ def package_dirs() -> dict[str, str]:
     return config["tool"]["setuptools"]["package-dir"]
 
 
-def make_copy(workdir: Path) -> tuple[Path, dict[str, str]]:
-    """A copy of the repository, and an environment whose `aiinfra.*` imports resolve inside it."""
+def make_copy(workdir: Path, rev: str | None) -> tuple[Path, dict[str, str]]:
+    """A copy of the repository (the working tree, or commit `rev`), and an environment whose `aiinfra.*`
+    imports resolve inside it."""
     repo = workdir / "repo"
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    for name in files:
-        source = ROOT / name
-        if source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name)
+    repo.mkdir()
+    if rev:
+        archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(repo)], input=archive, check=True)
+    else:
+        files = subprocess.run(
+            ["git", "ls-files", "-z", "-co", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\0")
+        for name in filter(None, files):
+            source = ROOT / name
+            if source.is_file():
+                (repo / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, repo / name)
+    for script in ("mutation_contexts.py",):  # the coverage plugin, also when `rev` predates it
+        (repo / "bench").mkdir(exist_ok=True)
+        shutil.copy2(ROOT / "bench" / script, repo / "bench" / script)
     (repo / ".venv").symlink_to(
         ROOT / ".venv", target_is_directory=True
     )  # tests check the policy pack's venv
@@ -216,8 +232,11 @@ def make_copy(workdir: Path) -> tuple[Path, dict[str, str]]:
     return repo, env
 
 
-def coverage_map(repo: Path, env: dict[str, str], modules: list[str]) -> dict[str, dict[int, set[str]]]:
-    """module → line → the test IDs that execute it (one pytest run with per-test coverage contexts)."""
+def coverage_map(
+    repo: Path, env: dict[str, str], modules: list[str]
+) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
+    """module → line → the test IDs that execute it (one pytest run with per-test coverage contexts), and
+    the seconds each test file took to import and each test to run."""
     data = repo / ".coverage.mutation"
     shim = repo.parent / "shim" / "aiinfra"  # modules are imported through the shim's symlinks
     folders = {folder: name.split(".", 1)[1].replace(".", "/") for name, folder in package_dirs().items()}
@@ -228,6 +247,7 @@ def coverage_map(repo: Path, env: dict[str, str], modules: list[str]) -> dict[st
            "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
            "-p", "bench.mutation_contexts"]  # fmt: skip
     print("coverage: running the test suite once to map lines to tests…", flush=True)
+    env = {**env, "MUTATION_TIMES": str(repo / ".mutation-times.json")}
     result = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(
@@ -241,12 +261,25 @@ def coverage_map(repo: Path, env: dict[str, str], modules: list[str]) -> dict[st
     ).fetchall()
     from coverage.numbits import numbits_to_nums
 
+    at_import: dict[str, set[int]] = {m: set() for m in modules}
     for path, numbits, context in rows:
         module = Path(path).resolve().relative_to(repo.resolve()).as_posix()
-        if module in lines and "::" in context:
-            for line in numbits_to_nums(numbits):
+        if module not in lines:
+            continue
+        for line in numbits_to_nums(numbits):
+            if "::" in context:
                 lines[module].setdefault(line, set()).add(context)
-    return lines
+            else:
+                at_import[module].add(line)
+    for module in modules:
+        # A line run only while a test file is imported (module constants, decorators): any test that
+        # executes the module may notice it.
+        every = set().union(*lines[module].values()) if lines[module] else set()
+        for line in at_import[module] - set(lines[module]):
+            lines[module][line] = every
+    times_file = repo / ".mutation-times.json"
+    times = json.loads(times_file.read_text()) if times_file.exists() else {}
+    return lines, times
 
 
 def _in_namespace(module: str, folders: dict[str, str]) -> str:
@@ -264,24 +297,44 @@ def load_equivalent() -> list[dict]:
     return yaml.safe_load(EQUIVALENT_FILE.read_text()) or []
 
 
+def stages(tests: set[str], times: dict[str, float]) -> list[list[str]]:
+    """The tests in two runs: first those in test files that import quickly (most mutants die there), then
+    the rest, only if the mutant survived the first. Each run in file order, quickest tests first."""
+    by_file: dict[str, list[str]] = {}
+    for test in tests:
+        by_file.setdefault(test.split("::", 1)[0], []).append(test)
+    files = sorted(by_file, key=lambda f: (times.get(f, 60.0), f))
+    quick = [f for f in files if times.get(f, 60.0) <= QUICK_IMPORT_SECONDS] or files[:1]
+    first = [
+        t for f in files if f in quick for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))
+    ]
+    rest = [
+        t for f in files if f not in quick for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))
+    ]
+    return [first, rest] if rest else [first]
+
+
 def run_mutant(
-    repo: Path, env: dict[str, str], mutant: Mutant, source: str, tests: set[str], timeout: float
+    repo: Path, env: dict[str, str], mutant: Mutant, source: str, tests: list[list[str]], timeout: float
 ) -> None:
     target = repo / mutant.module
     original = target.read_text()
     target.write_text(source)
     started = time.monotonic()
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *sorted(tests)],
-            cwd=repo, env=env, capture_output=True, text=True, timeout=timeout,
-        )  # fmt: skip
-        # pytest: 0 all passed, 1 a test failed, 2 interrupted (the mutant broke an import), 5 nothing ran
-        mutant.status = {0: "survived", 1: "killed", 2: "killed", 5: "uncovered"}.get(
-            result.returncode, "error"
-        )
-        if mutant.status == "error":
-            print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+        for stage in tests:
+            result = subprocess.run(
+                [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *stage],
+                cwd=repo, env=env, capture_output=True, text=True,
+                timeout=max(1.0, timeout - (time.monotonic() - started)),
+            )  # fmt: skip
+            # pytest: 0 all passed, 1 a test failed, 2 interrupted (the mutant broke an import), 5 nothing ran
+            codes = {0: "survived", 1: "killed", 2: "killed", 5: "uncovered"}
+            mutant.status = codes.get(result.returncode, "error")
+            if mutant.status == "error":
+                print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+            if mutant.status != "survived":
+                break
     except subprocess.TimeoutExpired:
         mutant.status = "timeout"
     finally:
@@ -289,10 +342,10 @@ def run_mutant(
         mutant.seconds = round(time.monotonic() - started, 1)
 
 
-def score(mutants: list[Mutant]) -> dict:
-    counts = {
-        s: sum(m.status == s for m in mutants)
-        for s in ("killed", "timeout", "survived", "uncovered", "equivalent")
+def score(mutants: list[Mutant], field: str = "status") -> dict:
+    statuses = [getattr(m, field) for m in mutants]
+    counts: dict = {
+        s: statuses.count(s) for s in ("killed", "timeout", "survived", "uncovered", "equivalent")
     }
     judged = len(mutants) - counts["equivalent"]
     caught = counts["killed"] + counts["timeout"]
@@ -301,22 +354,32 @@ def score(mutants: list[Mutant]) -> dict:
 
 
 def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out: Path) -> None:
+    baseline = args.baseline_without is not None
     report = {
+        "rev": args.rev or "working tree",
         "seed": args.seed,
         "sample": args.sample,
+        "baseline_without": args.baseline_without,
         "modules": {
-            m: {"summary": score(ms), "mutants": [asdict(x) for x in ms]} for m, ms in results.items()
+            m: {
+                "summary": score(ms),
+                **({"baseline_summary": score(ms, "baseline_status")} if baseline else {}),
+                "mutants": [asdict(x) for x in ms],
+            }
+            for m, ms in results.items()
         },
     }
     out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    md = [f"# Mutation report (seed {args.seed}, sample {args.sample})", "",
-          "| module | mutants | killed | timeout | survived | uncovered | equivalent | score |",
-          "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    md = [f"# Mutation report ({args.rev or 'working tree'}, seed {args.seed}, sample {args.sample})", "",
+          "| module | mutants | killed | timeout | survived | uncovered | equivalent | score |"
+          + (f" score without `{args.baseline_without}` |" if baseline else ""),
+          "|---|---|---|---|---|---|---|---|" + ("---|" if baseline else "")]  # fmt: skip
     for module, ms in results.items():
         s = score(ms)
         md.append(
             f"| `{module}` | {len(ms)} | {s['killed']} | {s['timeout']} | {s['survived']} | {s['uncovered']}"
             f" | {s['equivalent']} | {s['score']} % |"
+            + (f" {score(ms, 'baseline_status')['score']} % |" if baseline else "")
         )
     for module, ms in results.items():
         alive = [m for m in ms if m.status in ("survived", "uncovered")]
@@ -326,7 +389,50 @@ def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out
                 md.append(
                     f"- `{m.module}:{m.line}` {m.mutation} ({m.status}): `{m.original}` → `{m.mutated}`"
                 )
+    if baseline:
+        for module, ms in results.items():
+            alive = [m for m in ms if m.baseline_status in ("survived", "uncovered")]
+            if alive:
+                md += ["", f"## Survivors in `{module}` without `{args.baseline_without}`", ""]
+                md += [f"- `{m.module}:{m.line}` {m.mutation}: `{m.original}` → `{m.mutated}`" for m in alive]
     out.with_suffix(".md").write_text("\n".join(md) + "\n")
+
+
+def recheck(args: argparse.Namespace) -> None:
+    """The survivors of the report at `args.out` against the test files matching `args.recheck`."""
+    report = json.loads(args.out.with_suffix(".json").read_text())
+    for key in ("seed", "sample", "baseline_without"):
+        setattr(args, key, report[key])
+    args.rev = None if report["rev"] == "working tree" else report["rev"]
+    tests = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(args.recheck))
+    if not tests:
+        sys.exit(
+            f"--recheck {args.recheck}: no test file matches. Fix: give a glob such as 'tests/*_mutants.py'."
+        )
+    results = {m: [Mutant(**x) for x in body["mutants"]] for m, body in report["modules"].items()}
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
+    with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
+        repo, env = make_copy(Path(tmp), args.rev)
+        for module, mutants in results.items():
+            source = (repo / module).read_text()
+            points = mutations(ast.parse(source))
+            by_key = {}
+            for index, (node, _, description) in enumerate(points):
+                by_key[(node.lineno, description, ast.get_source_segment(source, node) or "")] = index
+            for m in mutants:
+                if m.status not in ("survived", "uncovered"):
+                    continue
+                index = by_key.get((m.line, m.mutation, m.original))
+                if index is None:
+                    sys.exit(
+                        f"{module}:{m.line} {m.mutation}: the source changed since the report; run it again."
+                    )
+                mutated_source, _ = mutate(source, index)
+                run_mutant(repo, env, m, mutated_source, [tests], args.timeout)
+                print(f"[recheck] {m.status:10} {module}:{m.line} {m.mutation}", flush=True)
+    write_report(results, args, args.out)
+    for module, ms in results.items():
+        print(f"{module}: {score(ms)}")
 
 
 def main() -> None:
@@ -339,8 +445,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sample", type=int, default=60, help="mutants per module (0: all)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per mutant")
+    parser.add_argument(
+        "--baseline-without",
+        metavar="GLOB",
+        help="also score each module without the test files matching GLOB (e.g. 'tests/*_mutants.py')",
+    )
+    parser.add_argument("--rev", help="mutate this commit instead of the working tree (e.g. a score before)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report")
+    parser.add_argument(
+        "--recheck",
+        metavar="GLOB",
+        help="run only the survivors of the last report (--out) again, against the whole test files matching "
+        "GLOB (no coverage run), and update the report: for tests written after a run",
+    )
     args = parser.parse_args()
+    if args.recheck:
+        recheck(args)
+        return
     modules = args.module or DEFAULT_MODULES
     for module in modules:
         if not (ROOT / module).is_file():
@@ -348,9 +469,10 @@ def main() -> None:
                 f"--module {module}: no such file under {ROOT}. Fix: give a path such as estimate/compute.py."
             )
     equivalent = load_equivalent()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
     with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
-        repo, env = make_copy(Path(tmp))
-        covered = coverage_map(repo, env, modules)
+        repo, env = make_copy(Path(tmp), args.rev)
+        covered, times = coverage_map(repo, env, modules)
         results: dict[str, list[Mutant]] = {}
         for module in modules:
             source = (repo / module).read_text()
@@ -375,10 +497,18 @@ def main() -> None:
                 mutant.tests = len(tests)
                 if reason:
                     mutant.status, mutant.equivalent_reason = "equivalent", reason
-                elif not tests:
-                    mutant.status = "uncovered"
+                    mutant.baseline_status = "equivalent"
                 else:
-                    run_mutant(repo, env, mutant, mutated_source, tests, args.timeout)
+                    pattern = args.baseline_without or ""
+                    old = {t for t in tests if not fnmatch.fnmatch(t.split("::")[0], pattern)}
+                    for subset in (old, tests - old):  # the baseline's tests first, the rest only if needed
+                        if subset and mutant.status in ("", "survived", "uncovered"):
+                            run_mutant(repo, env, mutant, mutated_source, stages(subset, times), args.timeout)
+                        if subset is old:
+                            mutant.status = mutant.status or "uncovered"
+                            mutant.baseline_status = mutant.status
+                if args.baseline_without is None:
+                    mutant.baseline_status = ""
                 print(
                     f"[{module} {n}/{len(chosen)}] {mutant.status:10} {module}:{mutant.line} {description}",
                     flush=True,

@@ -4,10 +4,12 @@ the region or the machine is unknown. Written to kill the mutants bench/mutation
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from aiinfra.catalog import default_catalog
+from aiinfra.catalog import Catalog, default_catalog
+from aiinfra.catalog.load import DATA_DIR, CatalogData, load_dir
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.estimate.model import Line
@@ -40,6 +42,19 @@ def graph(*resources: PlannedResource, region: str | None = "us-east-1") -> Reso
     return ResourceGraph(stack="t", project="p", resources=list(resources), config=config)
 
 
+def with_commitments(one_year: str, three_year: str) -> Catalog:
+    """The shipped catalog with 1- and 3-year commitment prices on p5.48xlarge in us-east-1 (the shipped
+    AWS data publishes none)."""
+    data = load_dir(DATA_DIR)
+    offers = [
+        dataclasses.replace(o, commit_1y=D(one_year), commit_3y=D(three_year))
+        if (o.instance_type, o.region) == ("p5.48xlarge", "us-east-1")
+        else o
+        for o in data.get("offers")
+    ]
+    return Catalog.from_data(CatalogData(data.versions, {**data.sections, "offers": offers}))
+
+
 def only_line(result: Any, resource: str) -> Line:
     found = [ln for ln in result.lines if ln.resource == resource]
     assert len(found) == 1, f"one line for {resource}, got {len(found)}"
@@ -59,6 +74,15 @@ def test_reserved_scenarios_of_an_autoscaled_pool_pay_desired_nodes_all_month_no
         "a block is paid for 2 nodes × 730 h"
     )
     assert gpu.scenarios["commit_1y"] is None, "no published commitment price: unpriced, not $0"
+
+
+def test_commitment_scenarios_pay_the_desired_nodes_for_every_hour_of_the_month() -> None:
+    catalog = with_commitments("30", "20")
+    g = graph(node_group("g", "p5.48xlarge", lo=0, desired=2, hi=4))
+    gpu = only_line(estimate(g, catalog, profile=PROFILES["batch-weekday"]), "g")
+    assert gpu.scenarios["commit_1y"] == 30 * 2 * 730, "a 1-year commitment is paid for 2 nodes × 730 h"
+    assert gpu.scenarios["commit_3y"] == 20 * 2 * 730, "a 3-year commitment is paid for 2 nodes × 730 h"
+    assert gpu.scenarios["on_demand"] == D("55.04") * 4 * WEEKDAY, "on demand pays the hours the pool runs"
 
 
 def test_a_usage_entry_with_only_hours_per_month_bills_those_hours_at_the_profile_utilisation() -> None:
@@ -169,3 +193,30 @@ def test_embodied_carbon_is_charged_for_the_billed_hours() -> None:
     assert one.monthly_embodied_co2e_kg is not None and one.monthly_embodied_co2e_kg > 0
     assert two.monthly_embodied_co2e_kg == 2 * one.monthly_embodied_co2e_kg, "twice the machines held"
     assert two.embodied_detail.endswith("× 1,460 h held"), two.embodied_detail
+
+
+def test_a_purchase_option_the_catalog_does_not_price_says_which_and_when_the_catalog_was_read() -> None:
+    offer = CATALOG.offer("g6e.12xlarge", "us-east-1")
+    assert offer is not None and offer.spot is None and offer.on_demand is not None, "fixture: no spot price"
+    g = graph(node_group("g", "g6e.12xlarge", lo=1, desired=1, hi=1, capacityType="SPOT"))
+    gpu = only_line(estimate(g, CATALOG), "g")
+    assert gpu.monthly_cost_usd is None and gpu.unit_price_usd is None and gpu.purchase_option == "spot"
+    assert gpu.reason == (
+        f"no spot price published for g6e.12xlarge in us-east-1 (catalog {offer.retrieved.isoformat()})"
+    ), gpu.reason
+    assert gpu.scenarios["on_demand"] == offer.on_demand * 730, "the other options are still shown"
+    assert gpu.monthly_energy_kwh is not None, "the machine draws power whatever its price"
+
+
+def test_a_priced_pool_line_names_the_price_source_and_the_power_source() -> None:
+    gpu = only_line(estimate(graph(node_group("g", "p5.48xlarge", lo=1, desired=1, hi=1)), CATALOG), "g")
+    offer = CATALOG.offer("p5.48xlarge", "us-east-1")
+    assert offer is not None and gpu.source.startswith(offer.source + " | power: "), gpu.source
+    assert gpu.reason == ""
+
+
+def test_an_unknown_machine_in_an_unknown_region_says_both() -> None:
+    g = graph(node_group("g", "x9.huge", lo=1, desired=1, hi=1), region=None)
+    gpu = only_line(estimate(g, CATALOG), "g")
+    assert gpu.description == "1 × x9.huge nodes, unknown region", gpu.description
+    assert gpu.energy_detail == "no power model for a machine type the catalog does not know"
