@@ -34,7 +34,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODULES = ["policy/rules.py", "estimate/storage.py", "estimate/compute.py", "catalog/query.py"]
-QUICK_IMPORT_SECONDS = 2.0
 EQUIVALENT_FILE = ROOT / "bench" / "mutation-equivalent.yaml"
 
 COMPARE_SWAP = {
@@ -191,6 +190,17 @@ def package_dirs() -> dict[str, str]:
     return config["tool"]["setuptools"]["package-dir"]
 
 
+def reuse_copy(workdir: Path) -> tuple[Path, dict[str, str]]:
+    """A copy a stopped run left behind, with the worktree's current test files copied in."""
+    repo = workdir / "repo"
+    for test in (ROOT / "tests").glob("test_*.py"):
+        shutil.copy2(test, repo / "tests" / test.name)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(workdir / "shim"), str(repo)])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return repo, env
+
+
 def make_copy(workdir: Path, rev: str | None) -> tuple[Path, dict[str, str]]:
     """A copy of the repository (the working tree, or commit `rev`), and an environment whose `aiinfra.*`
     imports resolve inside it."""
@@ -253,6 +263,11 @@ def coverage_map(
         sys.exit(
             f"the test suite fails before any mutation:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
+    return read_coverage(repo, modules)
+
+
+def read_coverage(repo: Path, modules: list[str]) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
+    data = repo / ".coverage.mutation"
     lines: dict[str, dict[int, set[str]]] = {m: {} for m in modules}
     db = sqlite3.connect(data)
     rows = db.execute(
@@ -263,7 +278,8 @@ def coverage_map(
 
     at_import: dict[str, set[int]] = {m: set() for m in modules}
     for path, numbits, context in rows:
-        module = Path(path).resolve().relative_to(repo.resolve()).as_posix()
+        resolved = Path(path).resolve().parts  # …/repo/<module>, also for data another copy wrote
+        module = "/".join(resolved[len(resolved) - resolved[::-1].index("repo") :])
         if module not in lines:
             continue
         for line in numbits_to_nums(numbits):
@@ -297,21 +313,18 @@ def load_equivalent() -> list[dict]:
     return yaml.safe_load(EQUIVALENT_FILE.read_text()) or []
 
 
-def stages(tests: set[str], times: dict[str, float]) -> list[list[str]]:
-    """The tests in two runs: first those in test files that import quickly (most mutants die there), then
-    the rest, only if the mutant survived the first. Each run in file order, quickest tests first."""
+def stages(module: str, tests: set[str], times: dict[str, float]) -> list[list[str]]:
+    """The tests in two runs: first the whole test files named after the module (`tests/test_*compute*.py`
+    for estimate/compute.py: most mutants die there, quickly), then the other tests that execute the line,
+    only if the mutant survived, test files that import quickly first."""
+    stem = Path(module).stem
+    related = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob(f"test_*{stem}*.py"))
     by_file: dict[str, list[str]] = {}
     for test in tests:
         by_file.setdefault(test.split("::", 1)[0], []).append(test)
-    files = sorted(by_file, key=lambda f: (times.get(f, 60.0), f))
-    quick = [f for f in files if times.get(f, 60.0) <= QUICK_IMPORT_SECONDS] or files[:1]
-    first = [
-        t for f in files if f in quick for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))
-    ]
-    rest = [
-        t for f in files if f not in quick for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))
-    ]
-    return [first, rest] if rest else [first]
+    files = sorted((f for f in by_file if f not in related), key=lambda f: (times.get(f, 60.0), f))
+    rest = [t for f in files for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))]
+    return [stage for stage in (related, rest) if stage]
 
 
 def run_mutant(
@@ -331,6 +344,8 @@ def run_mutant(
             # pytest: 0 all passed, 1 a test failed, 2 interrupted (the mutant broke an import), 5 nothing ran
             codes = {0: "survived", 1: "killed", 2: "killed", 5: "uncovered"}
             mutant.status = codes.get(result.returncode, "error")
+            if result.returncode == 4 and "ERROR collecting" in result.stdout:
+                mutant.status = "killed"  # the mutant broke a test file's import, so its tests were not found
             if mutant.status == "error":
                 print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
             if mutant.status != "survived":
@@ -348,7 +363,7 @@ def score(mutants: list[Mutant], field: str = "status") -> dict:
         s: statuses.count(s) for s in ("killed", "timeout", "survived", "uncovered", "equivalent")
     }
     judged = len(mutants) - counts["equivalent"]
-    caught = counts["killed"] + counts["timeout"]
+    caught = counts["killed"]  # a timeout usually means too many selected tests, not a hang: not caught
     counts["score"] = round(100 * caught / judged, 1) if judged else None
     return counts
 
@@ -420,7 +435,7 @@ def recheck(args: argparse.Namespace) -> None:
             for index, (node, _, description) in enumerate(points):
                 by_key[(node.lineno, description, ast.get_source_segment(source, node) or "")] = index
             for m in mutants:
-                if m.status not in ("survived", "uncovered"):
+                if m.status not in ("survived", "uncovered", "error"):
                     continue
                 index = by_key.get((m.line, m.mutation, m.original))
                 if index is None:
@@ -451,6 +466,7 @@ def main() -> None:
         help="also score each module without the test files matching GLOB (e.g. 'tests/*_mutants.py')",
     )
     parser.add_argument("--rev", help="mutate this commit instead of the working tree (e.g. a score before)")
+    parser.add_argument("--reuse", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report")
     parser.add_argument(
         "--recheck",
@@ -471,8 +487,12 @@ def main() -> None:
     equivalent = load_equivalent()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
     with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
-        repo, env = make_copy(Path(tmp), args.rev)
-        covered, times = coverage_map(repo, env, modules)
+        if args.reuse:  # the copy and coverage data a stopped run left (killed with SIGKILL)
+            repo, env = reuse_copy(args.reuse)
+            covered, times = read_coverage(repo, modules)
+        else:
+            repo, env = make_copy(Path(tmp), args.rev)
+            covered, times = coverage_map(repo, env, modules)
         results: dict[str, list[Mutant]] = {}
         for module in modules:
             source = (repo / module).read_text()
@@ -502,8 +522,10 @@ def main() -> None:
                     pattern = args.baseline_without or ""
                     old = {t for t in tests if not fnmatch.fnmatch(t.split("::")[0], pattern)}
                     for subset in (old, tests - old):  # the baseline's tests first, the rest only if needed
-                        if subset and mutant.status in ("", "survived", "uncovered"):
-                            run_mutant(repo, env, mutant, mutated_source, stages(subset, times), args.timeout)
+                        if (subset or subset is old) and mutant.status in ("", "survived", "uncovered"):
+                            run_mutant(
+                                repo, env, mutant, mutated_source, stages(module, subset, times), args.timeout
+                            )
                         if subset is old:
                             mutant.status = mutant.status or "uncovered"
                             mutant.baseline_status = mutant.status
@@ -514,6 +536,7 @@ def main() -> None:
                     flush=True,
                 )
                 results[module].append(mutant)
+                write_report(results, args, args.out)  # after every mutant: a stopped run keeps its results
     write_report(results, args, args.out)
     for module, ms in results.items():
         print(f"{module}: {score(ms)}")

@@ -54,7 +54,10 @@ def res(
 
 
 def check(rule_id: str, r: PlannedResource) -> list[Violation]:
-    return RULES_BY_ID[rule_id].check(r)  # type: ignore[call-arg,arg-type]
+    found_ = RULES_BY_ID[rule_id].check(r)  # type: ignore[call-arg,arg-type]
+    assert all(v.rule_id == rule_id for v in found_), f"every finding names its rule: {found_}"
+    assert all(v.resource == r.name and v.type == r.type for v in found_), "every finding names its resource"
+    return found_
 
 
 def messages(rule_id: str, r: PlannedResource) -> list[str]:
@@ -384,9 +387,12 @@ def test_public_acls_and_grants_on_buckets_are_reported() -> None:
             {"grantee": {"id": "owner"}, "permission": "FULL_CONTROL"},
         ]
     }
-    assert messages("s3-public-grant", res(BUCKET_V2, "b", accessControlPolicy=grants)) == [
-        "b grants READ to http://acs.amazonaws.com/groups/global/AllUsers."
-    ]
+    [v] = check("s3-public-grant", res(BUCKET_V2, "b", accessControlPolicy=grants))
+    assert (v.message, v.checkov) == (
+        "b grants READ to http://acs.amazonaws.com/groups/global/AllUsers.",
+        "CKV_AWS_20",
+    )
+    assert v.fix.startswith("Remove the ACL"), v.fix
 
 
 def test_a_policy_that_allows_everyone_without_a_condition_is_reported() -> None:
