@@ -1,0 +1,546 @@
+"""Mutation testing for aiinfra: which small changes to a module does no test notice?
+
+    uv run python bench/mutation.py [--module estimate/compute.py ...] [--seed 1] [--sample 60]
+
+For each module: list every mutation point (see `mutations`), sample `--sample` of them with a fixed seed,
+and run, per mutant, only the tests that execute the mutated line (from one coverage run with per-test
+contexts), with `-x` and a timeout. Mutants run in a temporary copy of the repository that the `aiinfra`
+namespace is pointed at (a shim directory on PYTHONPATH, ahead of the editable install), so the worktree is
+never modified. Writes bench/mutation-report.json and bench/mutation-report.md. Known equivalent mutants
+are listed in bench/mutation-equivalent.yaml and left out of the score. See bench/MUTATION.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import fnmatch
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODULES = ["policy/rules.py", "estimate/storage.py", "estimate/compute.py", "catalog/query.py"]
+EQUIVALENT_FILE = ROOT / "bench" / "mutation-equivalent.yaml"
+
+COMPARE_SWAP = {
+    ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt,
+    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In,
+    ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+}  # fmt: skip
+BINOP_SWAP = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+}
+
+
+@dataclass
+class Mutant:
+    module: str
+    line: int
+    mutation: str  # a stable description, e.g. "Compare: < → >="
+    original: str = ""
+    mutated: str = ""
+    status: str = ""  # killed | survived | timeout | uncovered | equivalent
+    tests: int = 0
+    seconds: float = 0.0
+    equivalent_reason: str = ""
+
+
+def _op(op: ast.AST) -> str:
+    return (
+        ast.unparse(ast.Compare(ast.Name("a"), [op], [ast.Name("b")]))[2:-2]
+        if isinstance(op, ast.cmpop)
+        else {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//"}[type(op)]
+    )
+
+
+def _skipped_nodes(tree: ast.Module) -> set[int]:
+    """Docstrings, annotations and f-string pieces: changing them changes no behaviour worth a test."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            skip.add(id(body[0]))
+            skip.add(id(body[0].value))
+        annotations = []
+        if isinstance(node, ast.AnnAssign):
+            annotations.append(node.annotation)
+        if isinstance(node, ast.arg) and node.annotation:
+            annotations.append(node.annotation)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns:
+            annotations.append(node.returns)
+        if isinstance(node, ast.JoinedStr):
+            annotations.append(node)
+        for annotation in annotations:
+            skip.update(id(n) for n in ast.walk(annotation))
+    return skip
+
+
+def mutations(tree: ast.Module) -> list[tuple[ast.AST, int, str]]:
+    """Every mutation point as (node, variant index, description)."""
+    skip = _skipped_nodes(tree)
+    points: list[tuple[ast.AST, int, str]] = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                if type(op) in COMPARE_SWAP:
+                    points.append((node, i, f"Compare: {_op(op)} → {_op(COMPARE_SWAP[type(op)]())}"))
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAP:
+            if not (isinstance(node.op, ast.Add) and isinstance(node.left, ast.Constant | ast.JoinedStr)):
+                points.append((node, 0, f"BinOp: {_op(node.op)} → {_op(BINOP_SWAP[type(node.op)]())}"))
+        elif isinstance(node, ast.BoolOp):
+            points.append(
+                (node, 0, "BoolOp: and → or" if isinstance(node.op, ast.And) else "BoolOp: or → and")
+            )
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            points.append((node, 0, "UnaryOp: not dropped"))
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool):
+                points.append((node, 0, f"Constant: {value} → {not value}"))
+            elif isinstance(value, int | float):
+                points.append((node, 0, f"Constant: {value!r} → {value + 1!r}"))
+            elif isinstance(value, str) and value:
+                points.append((node, 0, "Constant: string emptied"))
+        elif isinstance(node, ast.Continue):
+            points.append((node, 0, "continue → break"))
+        elif isinstance(node, ast.Break):
+            points.append((node, 0, "break → continue"))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            points.append((node, 0, "call statement dropped"))
+        elif isinstance(node, ast.Return) and not (
+            node.value is None or (isinstance(node.value, ast.Constant) and node.value.value is None)
+        ):
+            points.append((node, 0, "return x → return None"))
+    points.sort(key=lambda p: (p[0].lineno, p[0].col_offset, p[2], p[1]))
+    return points
+
+
+class _Apply(ast.NodeTransformer):
+    def __init__(self, target: ast.AST, variant: int) -> None:
+        self.target, self.variant, self.mutated = target, variant, ""
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        if node is not self.target:
+            return self.generic_visit(node)
+        new = copy.copy(node)
+        if isinstance(node, ast.Compare):
+            new.ops = list(node.ops)
+            new.ops[self.variant] = COMPARE_SWAP[type(node.ops[self.variant])]()
+        elif isinstance(node, ast.BinOp):
+            new.op = BINOP_SWAP[type(node.op)]()
+        elif isinstance(node, ast.BoolOp):
+            new.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+        elif isinstance(node, ast.UnaryOp):
+            new = node.operand
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            new.value = (
+                (not value) if isinstance(value, bool) else "" if isinstance(value, str) else value + 1
+            )
+        elif isinstance(node, ast.Continue):
+            new = ast.Break()
+        elif isinstance(node, ast.Break):
+            new = ast.Continue()
+        elif isinstance(node, ast.Expr):
+            new = ast.Pass()
+        elif isinstance(node, ast.Return):
+            new = ast.Return(value=ast.Constant(None))
+        self.mutated = ast.unparse(new)
+        return ast.copy_location(new, node)
+
+
+def mutate(source: str, index: int) -> tuple[str, str]:
+    """The module's source with mutation point `index` applied, and the mutated code alone."""
+    tree = ast.parse(source)
+    node, variant, _ = mutations(tree)[index]
+    applier = _Apply(node, variant)
+    new_tree = ast.fix_missing_locations(applier.visit(tree))
+    return ast.unparse(new_tree), applier.mutated
+
+
+def package_dirs() -> dict[str, str]:
+    """`aiinfra.x` → folder, from pyproject's setuptools package-dir (the layout's single source)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return config["tool"]["setuptools"]["package-dir"]
+
+
+def reuse_copy(workdir: Path) -> tuple[Path, dict[str, str]]:
+    """A copy a stopped run left behind, with the worktree's current test files copied in."""
+    repo = workdir / "repo"
+    for test in (ROOT / "tests").glob("test_*.py"):
+        shutil.copy2(test, repo / "tests" / test.name)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(workdir / "shim"), str(repo)])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return repo, env
+
+
+def make_copy(workdir: Path, rev: str | None) -> tuple[Path, dict[str, str]]:
+    """A copy of the repository (the working tree, or commit `rev`), and an environment whose `aiinfra.*`
+    imports resolve inside it."""
+    repo = workdir / "repo"
+    repo.mkdir()
+    if rev:
+        archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(repo)], input=archive, check=True)
+    else:
+        files = subprocess.run(
+            ["git", "ls-files", "-z", "-co", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\0")
+        for name in filter(None, files):
+            source = ROOT / name
+            if source.is_file():
+                (repo / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, repo / name)
+    for script in ("mutation_contexts.py",):  # the coverage plugin, also when `rev` predates it
+        (repo / "bench").mkdir(exist_ok=True)
+        shutil.copy2(ROOT / "bench" / script, repo / "bench" / script)
+    (repo / ".venv").symlink_to(
+        ROOT / ".venv", target_is_directory=True
+    )  # tests check the policy pack's venv
+    shim = workdir / "shim" / "aiinfra"
+    for name, folder in package_dirs().items():
+        parts = name.split(".")[1:]
+        if len(parts) == 1:  # subpackages live inside their parent's folder
+            shim.mkdir(parents=True, exist_ok=True)
+            (shim / parts[0]).symlink_to(repo / folder, target_is_directory=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(workdir / "shim"), str(repo)])
+    env["PYTHONDONTWRITEBYTECODE"] = (
+        "1"  # a same-size mutant written in the same second must not reuse a .pyc
+    )
+    return repo, env
+
+
+def coverage_map(
+    repo: Path, env: dict[str, str], modules: list[str]
+) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
+    """module → line → the test IDs that execute it (one pytest run with per-test coverage contexts), and
+    the seconds each test file took to import and each test to run."""
+    data = repo / ".coverage.mutation"
+    shim = repo.parent / "shim" / "aiinfra"  # modules are imported through the shim's symlinks
+    folders = {folder: name.split(".", 1)[1].replace(".", "/") for name, folder in package_dirs().items()}
+    include = ",".join(
+        [str(repo / m) for m in modules] + [str(shim / _in_namespace(m, folders)) for m in modules]
+    )
+    cmd = [sys.executable, "-m", "coverage", "run", f"--data-file={data}", f"--include={include}",
+           "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+           "-p", "bench.mutation_contexts"]  # fmt: skip
+    print("coverage: running the test suite once to map lines to tests…", flush=True)
+    env = {**env, "MUTATION_TIMES": str(repo / ".mutation-times.json")}
+    result = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(
+            f"the test suite fails before any mutation:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    return read_coverage(repo, modules)
+
+
+def read_coverage(repo: Path, modules: list[str]) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
+    data = repo / ".coverage.mutation"
+    lines: dict[str, dict[int, set[str]]] = {m: {} for m in modules}
+    db = sqlite3.connect(data)
+    rows = db.execute(
+        "select file.path, line_bits.numbits, context.context from line_bits"
+        " join file on file.id = line_bits.file_id join context on context.id = line_bits.context_id"
+    ).fetchall()
+    from coverage.numbits import numbits_to_nums
+
+    at_import: dict[str, set[int]] = {m: set() for m in modules}
+    for path, numbits, context in rows:
+        resolved = Path(path).resolve().parts  # …/repo/<module>, also for data another copy wrote
+        module = "/".join(resolved[len(resolved) - resolved[::-1].index("repo") :])
+        if module not in lines:
+            continue
+        for line in numbits_to_nums(numbits):
+            if "::" in context:
+                lines[module].setdefault(line, set()).add(context)
+            else:
+                at_import[module].add(line)
+    for module in modules:
+        # A line run only while a test file is imported (module constants, decorators): any test that
+        # executes the module may notice it.
+        every = set().union(*lines[module].values()) if lines[module] else set()
+        for line in at_import[module] - set(lines[module]):
+            lines[module][line] = every
+    times_file = repo / ".mutation-times.json"
+    times = json.loads(times_file.read_text()) if times_file.exists() else {}
+    return lines, times
+
+
+def _in_namespace(module: str, folders: dict[str, str]) -> str:
+    """estimate/rules/x.py → its path under the shim (the folder's import name, dots as slashes)."""
+    folder, _, rest = module.rpartition("/")
+    while folder and folder not in folders:
+        folder, _, head = folder.rpartition("/")
+        rest = f"{head}/{rest}"
+    return f"{folders[folder]}/{rest}" if folder else module
+
+
+def load_equivalent() -> list[dict]:
+    if not EQUIVALENT_FILE.exists():
+        return []
+    return yaml.safe_load(EQUIVALENT_FILE.read_text()) or []
+
+
+def stages(module: str, tests: set[str], times: dict[str, float]) -> list[list[str]]:
+    """The tests in two runs: first the whole test files named after the module (`tests/test_*compute*.py`
+    for estimate/compute.py: most mutants die there, quickly), then the other tests that execute the line,
+    only if the mutant survived, test files that import quickly first."""
+    stem = Path(module).stem
+    related = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob(f"test_*{stem}*.py"))
+    by_file: dict[str, list[str]] = {}
+    for test in tests:
+        by_file.setdefault(test.split("::", 1)[0], []).append(test)
+    files = sorted((f for f in by_file if f not in related), key=lambda f: (times.get(f, 60.0), f))
+    rest = [t for f in files for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))]
+    return [stage for stage in (related, rest) if stage]
+
+
+def run_mutant(
+    repo: Path, env: dict[str, str], mutant: Mutant, source: str, tests: list[list[str]], timeout: float
+) -> None:
+    target = repo / mutant.module
+    original = target.read_text()
+    target.write_text(source)
+    started = time.monotonic()
+    try:
+        for stage in tests:
+            result = subprocess.run(
+                [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *stage],
+                cwd=repo, env=env, capture_output=True, text=True,
+                timeout=max(1.0, timeout - (time.monotonic() - started)),
+            )  # fmt: skip
+            # pytest: 0 all passed, 1 a test failed, 2 interrupted (the mutant broke an import), 5 nothing ran
+            codes = {0: "survived", 1: "killed", 2: "killed", 5: "uncovered"}
+            mutant.status = codes.get(result.returncode, "error")
+            if result.returncode == 4 and "ERROR collecting" in result.stdout:
+                mutant.status = "killed"  # the mutant broke a test file's import, so its tests were not found
+            if mutant.status == "error":
+                print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+            if mutant.status != "survived":
+                break
+    except subprocess.TimeoutExpired:
+        mutant.status = "timeout"
+    finally:
+        target.write_text(original)
+        mutant.seconds = round(time.monotonic() - started, 1)
+
+
+def score(mutants: list[Mutant], field: str = "status") -> dict:
+    statuses = [getattr(m, field) for m in mutants]
+    counts: dict = {
+        s: statuses.count(s) for s in ("killed", "timeout", "survived", "uncovered", "equivalent")
+    }
+    judged = len(mutants) - counts["equivalent"]
+    caught = counts["killed"]  # a timeout usually means too many selected tests, not a hang: not caught
+    counts["score"] = round(100 * caught / judged, 1) if judged else None
+    return counts
+
+
+def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out: Path) -> None:
+    baseline = args.baseline_without is not None
+    report = {
+        "rev": args.rev or "working tree",
+        "seed": args.seed,
+        "sample": args.sample,
+        "baseline_without": args.baseline_without,
+        "modules": {
+            m: {
+                "summary": score(ms),
+                **({"baseline_summary": score(ms, "baseline_status")} if baseline else {}),
+                "mutants": [asdict(x) for x in ms],
+            }
+            for m, ms in results.items()
+        },
+    }
+    out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    md = [f"# Mutation report ({args.rev or 'working tree'}, seed {args.seed}, sample {args.sample})", "",
+          "| module | mutants | killed | timeout | survived | uncovered | equivalent | score |"
+          + (f" score without `{args.baseline_without}` |" if baseline else ""),
+          "|---|---|---|---|---|---|---|---|" + ("---|" if baseline else "")]  # fmt: skip
+    for module, ms in results.items():
+        s = score(ms)
+        md.append(
+            f"| `{module}` | {len(ms)} | {s['killed']} | {s['timeout']} | {s['survived']} | {s['uncovered']}"
+            f" | {s['equivalent']} | {s['score']} % |"
+            + (f" {score(ms, 'baseline_status')['score']} % |" if baseline else "")
+        )
+    for module, ms in results.items():
+        alive = [m for m in ms if m.status in ("survived", "uncovered")]
+        if alive:
+            md += ["", f"## Survivors in `{module}`", ""]
+            for m in alive:
+                md.append(
+                    f"- `{m.module}:{m.line}` {m.mutation} ({m.status}): `{m.original}` → `{m.mutated}`"
+                )
+    if baseline:
+        for module, ms in results.items():
+            alive = [m for m in ms if m.baseline_status in ("survived", "uncovered")]
+            if alive:
+                md += ["", f"## Survivors in `{module}` without `{args.baseline_without}`", ""]
+                md += [f"- `{m.module}:{m.line}` {m.mutation}: `{m.original}` → `{m.mutated}`" for m in alive]
+    out.with_suffix(".md").write_text("\n".join(md) + "\n")
+
+
+def recheck(args: argparse.Namespace) -> None:
+    """The survivors of the report at `args.out` against the test files matching `args.recheck`."""
+    report = json.loads(args.out.with_suffix(".json").read_text())
+    for key in ("seed", "sample", "baseline_without"):
+        setattr(args, key, report[key])
+    args.rev = None if report["rev"] == "working tree" else report["rev"]
+    tests = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(args.recheck))
+    if not tests:
+        sys.exit(
+            f"--recheck {args.recheck}: no test file matches. Fix: give a glob such as 'tests/*_mutants.py'."
+        )
+    results = {m: [Mutant(**x) for x in body["mutants"]] for m, body in report["modules"].items()}
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
+    with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
+        repo, env = make_copy(Path(tmp), args.rev)
+        for module, mutants in results.items():
+            source = (repo / module).read_text()
+            points = mutations(ast.parse(source))
+            by_key = {}
+            for index, (node, _, description) in enumerate(points):
+                by_key[(node.lineno, description, ast.get_source_segment(source, node) or "")] = index
+            for m in mutants:
+                if m.status not in ("survived", "uncovered", "error"):
+                    continue
+                index = by_key.get((m.line, m.mutation, m.original))
+                if index is None:
+                    sys.exit(
+                        f"{module}:{m.line} {m.mutation}: the source changed since the report; run it again."
+                    )
+                mutated_source, _ = mutate(source, index)
+                run_mutant(repo, env, m, mutated_source, [tests], args.timeout)
+                print(f"[recheck] {m.status:10} {module}:{m.line} {m.mutation}", flush=True)
+    write_report(results, args, args.out)
+    for module, ms in results.items():
+        print(f"{module}: {score(ms)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--module", action="append", help="a module path such as estimate/compute.py (repeatable)"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sample", type=int, default=60, help="mutants per module (0: all)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per mutant")
+    parser.add_argument(
+        "--baseline-without",
+        metavar="GLOB",
+        help="also score each module without the test files matching GLOB (e.g. 'tests/*_mutants.py')",
+    )
+    parser.add_argument("--rev", help="mutate this commit instead of the working tree (e.g. a score before)")
+    parser.add_argument("--reuse", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report")
+    parser.add_argument(
+        "--recheck",
+        metavar="GLOB",
+        help="run only the survivors of the last report (--out) again, against the whole test files matching "
+        "GLOB (no coverage run), and update the report: for tests written after a run",
+    )
+    args = parser.parse_args()
+    if args.recheck:
+        recheck(args)
+        return
+    modules = args.module or DEFAULT_MODULES
+    for module in modules:
+        if not (ROOT / module).is_file():
+            sys.exit(
+                f"--module {module}: no such file under {ROOT}. Fix: give a path such as estimate/compute.py."
+            )
+    equivalent = load_equivalent()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
+    with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
+        if args.reuse:  # the copy and coverage data a stopped run left (killed with SIGKILL)
+            repo, env = reuse_copy(args.reuse)
+            covered, times = read_coverage(repo, modules)
+        else:
+            repo, env = make_copy(Path(tmp), args.rev)
+            covered, times = coverage_map(repo, env, modules)
+        results: dict[str, list[Mutant]] = {}
+        for module in modules:
+            source = (repo / module).read_text()
+            tree = ast.parse(source)
+            points = mutations(tree)
+            chosen = range(len(points))
+            if args.sample and args.sample < len(points):
+                chosen = sorted(random.Random(args.seed).sample(range(len(points)), args.sample))
+            results[module] = []
+            for n, index in enumerate(chosen, 1):
+                node, _, description = points[index]
+                mutated_source, mutated = mutate(source, index)
+                mutant = Mutant(
+                    module, node.lineno, description, ast.get_source_segment(source, node) or "", mutated
+                )
+                reason = next(
+                    (e["reason"] for e in equivalent
+                     if e["module"] == module and e["line"] == node.lineno and e["mutation"] == description),
+                    None,
+                )  # fmt: skip
+                tests = covered[module].get(node.lineno, set())
+                mutant.tests = len(tests)
+                if reason:
+                    mutant.status, mutant.equivalent_reason = "equivalent", reason
+                    mutant.baseline_status = "equivalent"
+                else:
+                    pattern = args.baseline_without or ""
+                    old = {t for t in tests if not fnmatch.fnmatch(t.split("::")[0], pattern)}
+                    for subset in (old, tests - old):  # the baseline's tests first, the rest only if needed
+                        if (subset or subset is old) and mutant.status in ("", "survived", "uncovered"):
+                            run_mutant(
+                                repo, env, mutant, mutated_source, stages(module, subset, times), args.timeout
+                            )
+                        if subset is old:
+                            mutant.status = mutant.status or "uncovered"
+                            mutant.baseline_status = mutant.status
+                if args.baseline_without is None:
+                    mutant.baseline_status = ""
+                print(
+                    f"[{module} {n}/{len(chosen)}] {mutant.status:10} {module}:{mutant.line} {description}",
+                    flush=True,
+                )
+                results[module].append(mutant)
+                write_report(results, args, args.out)  # after every mutant: a stopped run keeps its results
+    write_report(results, args, args.out)
+    for module, ms in results.items():
+        print(f"{module}: {score(ms)}")
+
+
+if __name__ == "__main__":
+    main()

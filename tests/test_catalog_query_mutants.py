@@ -1,0 +1,139 @@
+"""The catalog query API (catalog/query.py) on the shipped catalog: what `storage_prices`, `resolve`,
+`offers`, `unpriced_reason` and `default_catalog` give a caller, including the cases bench/mutation.py
+found untested (a cloud filter that returns nothing, an instance type and an accelerator that disagree, the
+`AIINFRA_CATALOG_DIR` override)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from aiinfra.catalog import Catalog, default_catalog
+from aiinfra.catalog.load import DATA_DIR
+from aiinfra.catalog.query import CATALOG_DIR_ENV, CatalogLookupError, did_you_mean
+
+CATALOG = default_catalog()
+
+
+@pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
+def test_storage_prices_for_a_cloud_are_that_clouds_and_not_empty(cloud: str) -> None:
+    prices = CATALOG.storage_prices(cloud=cloud)
+    assert prices, f"the shipped catalog prices {cloud} storage"
+    assert {p.cloud for p in prices} == {cloud}
+    assert len(CATALOG.storage_prices()) == sum(
+        len(CATALOG.storage_prices(cloud=c)) for c in ("aws", "gcp", "azure")
+    )
+
+
+def test_an_instance_type_and_an_accelerator_that_disagree_are_refused_with_the_types_that_match() -> None:
+    with pytest.raises(CatalogLookupError) as err:
+        CATALOG.resolve(cloud="aws", region="us-east-1", accelerator="A100", instance_type="p5.48xlarge")
+    assert err.value.message == "instance type p5.48xlarge carries H100, not A100."
+    a100 = [t.name for t in CATALOG.instance_types(cloud="aws", accelerator="A100")]
+    assert (
+        a100
+        and err.value.fix == f"Drop one of the two, or use an instance type with A100: {', '.join(a100)}."
+    )
+
+
+def test_an_instance_type_with_its_own_accelerator_resolves_whatever_the_case() -> None:
+    t = CATALOG.resolve(cloud="aws", region="us-east-1", accelerator="h100", instance_type="P5.48xlarge")
+    assert t.name == "p5.48xlarge" and t.accelerator == "H100"
+
+
+def test_a_cpu_only_instance_type_is_refused_for_a_node_pool_with_gpu_examples() -> None:
+    with pytest.raises(CatalogLookupError) as err:
+        CATALOG.resolve(cloud="aws", region="us-east-1", instance_type="m7i.large")
+    assert err.value.message == "m7i.large has no accelerator; a node pool here is for GPUs or TPUs."
+    examples = err.value.fix.removeprefix("Use a GPU instance type, e.g. ").split(", or set")[0].split(", ")
+    assert 0 < len(examples) <= 6, err.value.fix
+    for name in examples:
+        assert CATALOG.instance_type(name).accelerator is not None, f"{name} is a GPU type"
+        assert CATALOG.offer(name, "us-east-1") is not None, f"{name} is offered in us-east-1"
+
+
+def test_a_node_pool_needs_an_accelerator_or_an_instance_type() -> None:
+    with pytest.raises(CatalogLookupError) as err:
+        CATALOG.resolve(cloud="aws", region="us-east-1")
+    assert err.value.message == "a node pool needs an accelerator or an instance type."
+
+
+def test_an_accelerator_the_cloud_does_not_offer_lists_the_ones_it_does() -> None:
+    with pytest.raises(CatalogLookupError) as err:
+        CATALOG.resolve(cloud="aws", region="us-east-1", accelerator="TPU-v5p")
+    assert err.value.message == "TPU-v5p is not offered on aws in this catalog."
+    assert "H100" in err.value.fix and "TPU" not in err.value.fix, err.value.fix
+
+
+def test_an_unknown_instance_type_on_a_cloud_suggests_that_clouds_closest_name() -> None:
+    with pytest.raises(CatalogLookupError) as err:
+        CATALOG.instance_type("p5.48xlarg", cloud="aws")
+    assert err.value.message == "unknown instance type 'p5.48xlarg' on aws."
+    assert err.value.fix.startswith("Did you mean 'p5.48xlarge'? Valid: ")
+    with pytest.raises(CatalogLookupError) as other_cloud:
+        CATALOG.instance_type("p5.48xlarge", cloud="gcp")
+    assert other_cloud.value.message == "unknown instance type 'p5.48xlarge' on gcp."
+    assert "p5.48xlarge" not in other_cloud.value.fix, "only gcp's types are valid on gcp"
+    assert CATALOG.instance_type("p5.48xlarge").cloud == "aws", "without a cloud any cloud's type is found"
+
+
+def test_did_you_mean_offers_nothing_when_nothing_is_close() -> None:
+    assert did_you_mean("zzzzzz", ["H100", "A100"]) == "Valid: A100, H100."
+    assert did_you_mean("h10", ["H100", "A100"]).startswith("Did you mean 'H100'? ")
+
+
+def test_offers_filter_by_cloud_region_and_accelerator_together() -> None:
+    h100_east = CATALOG.offers(cloud="aws", region="us-east-1", accelerator="h100")
+    assert h100_east and {o.region for o in h100_east} == {"us-east-1"}
+    assert all(CATALOG.instance_type(o.instance_type).accelerator == "H100" for o in h100_east)
+    assert "p5.48xlarge" in {o.instance_type for o in h100_east}
+    everywhere = CATALOG.offers(instance_type="P5.48xlarge")
+    assert len(everywhere) > len([o for o in everywhere if o.region == "us-east-1"]), "more than one region"
+    assert [o.region for o in everywhere] == sorted(o.region for o in everywhere), "offers are by region"
+    assert CATALOG.offers(cloud="gcp", instance_type="p5.48xlarge") == []
+
+
+def test_unpriced_reason_says_when_a_type_is_not_offered_in_the_region() -> None:
+    assert CATALOG.unpriced_reason("p5.48xlarge", "mars-1", "on_demand") == (
+        "p5.48xlarge is not offered in mars-1 in this catalog"
+    )
+    assert CATALOG.unpriced_reason("p5.48xlarge", "us-east-1", "on_demand") is None
+    offer = CATALOG.offer("p5.48xlarge", "us-east-1")
+    assert offer is not None and offer.commit_1y is None
+    assert CATALOG.unpriced_reason("p5.48xlarge", "us-east-1", "commit_1y") == (
+        f"no commit-1y price published for p5.48xlarge in us-east-1 (catalog {offer.retrieved.isoformat()})"
+    )
+
+
+def test_an_unknown_region_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(CatalogLookupError) as err:
+        CATALOG.check_region("aws", "us-east-9")
+    assert err.value.message == "unknown aws region 'us-east-9'."
+    assert "us-east-1" in err.value.fix
+    CATALOG.check_region("aws", "us-east-1")  # a known region passes: no exception
+
+
+def test_the_catalog_version_is_its_newest_file_version() -> None:
+    assert CATALOG.versions, "the shipped catalog records file versions"
+    assert CATALOG.version == max(CATALOG.versions.values())
+    assert Catalog(accelerators=[], instance_types=[]).version == "", "an empty catalog has no version"
+
+
+def test_aiinfra_catalog_dir_points_default_catalog_at_another_data_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    offers = data / "aws" / "offers.yaml"
+    anchor = "region: us-east-1\n    billing: instance\n    on_demand: 55.04"
+    assert anchor in offers.read_text(), "fixture anchor moved"
+    offers.write_text(offers.read_text().replace(anchor, anchor.replace("55.04", "77.5"), 1))
+    monkeypatch.setenv(CATALOG_DIR_ENV, str(data))
+    other = default_catalog()
+    assert str(other.offer("p5.48xlarge", "us-east-1").on_demand) == "77.5", "the directory's data is used"  # type: ignore[union-attr]
+    assert default_catalog() is other, "loaded once per process"
+    monkeypatch.delenv(CATALOG_DIR_ENV)
+    assert str(default_catalog().offer("p5.48xlarge", "us-east-1").on_demand) == "55.04", (
+        "unset: the shipped one"
+    )  # type: ignore[union-attr]
