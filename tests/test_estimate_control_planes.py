@@ -14,7 +14,7 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.estimate.estimator import TODAY_ENV, estimate_day
 from aiinfra.estimate.model import Estimate, Line
-from aiinfra.estimate.render import render_html, render_markdown
+from aiinfra.estimate.render import render_html, render_markdown, render_table
 from aiinfra.estimate.usage import PROFILES
 from aiinfra.guard import InputError
 
@@ -186,6 +186,31 @@ def test_an_unsupported_resource_makes_every_headline_a_lower_bound_and_is_count
     assert "**≥ $73.00/month" in markdown, "the headline is a floor: the broker is not estimated"
     assert "1 unsupported resource(s) not included" in markdown
     assert "≥ $73.00" in render_html(doc)
+
+
+def test_a_gke_cluster_on_the_extended_channel_says_the_extended_charge_is_not_modelled() -> None:
+    cluster = res(
+        "gcp:container/cluster:Cluster",
+        "c",
+        {"location": "us-central1", "removeDefaultNodePool": True, "releaseChannel": {"channel": "EXTENDED"}},
+    )
+    line = plane(run(cluster, day=dt.date(2026, 12, 4), config={"gcp:region": "us-central1"}))
+    assert any("release channel EXTENDED" in a and "not modelled" in a for a in line.assumptions)
+
+
+def test_the_terminal_total_is_a_lower_bound_when_a_resource_is_unsupported() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    doc = run(eks("1.35"), res("aws:mq/broker:Broker", "mq", {}), day=dt.date(2026, 12, 4)).to_json()
+    out = StringIO()
+    console = Console(file=out, width=200, color_system=None)
+    for part in render_table(doc):
+        console.print(part)
+    text = out.getvalue()
+    assert "≥ 73.00" in text, "the totals row is a floor"
+    assert "1 unsupported resource(s) not included" in text
 
 
 def test_a_complete_estimate_shows_its_total_without_a_lower_bound() -> None:

@@ -284,6 +284,34 @@ def test_a_pulumi_eks_classic_node_group_takes_the_type_from_the_graphs_launch_c
     assert result.monthly_cost_usd == D("121.472"), "the component's children are priced, and only they"
 
 
+def test_a_template_group_on_a_launch_template_of_the_graph_takes_its_type_and_market() -> None:
+    template = res(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "gpu-lt",
+        {"instanceType": "t3.large", "instanceMarketOptions": {"marketType": "spot"}},
+    )
+    body = json.dumps(
+        {
+            "Resources": {
+                "Group": {
+                    "Type": "AWS::AutoScaling::AutoScalingGroup",
+                    "Properties": {
+                        "MinSize": 1,
+                        "MaxSize": 3,
+                        "DesiredCapacity": 1,
+                        "LaunchTemplate": {"LaunchTemplateId": "gpu-lt-id", "Version": "1"},
+                    },
+                }
+            }
+        }
+    )
+    (nodes,) = lines_of(
+        run(template, res("aws:cloudformation/stack:Stack", "s", {"templateBody": body})), "s"
+    )
+    assert nodes.purchase_option == "spot", "the launch template's market options apply"
+    assert nodes.monthly_cost_usd == 730 * price("t3.large", "spot")
+
+
 @pytest.mark.parametrize(
     ("body", "said"),
     [

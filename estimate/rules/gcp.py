@@ -227,6 +227,12 @@ def gke_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
     notes = [
         "GKE free tier ($74.40 a month per billing account, one zonal or Autopilot cluster) not subtracted",
     ]
+    if str(as_dict(r.inputs.get("releaseChannel")).get("channel") or "").upper() == "EXTENDED":
+        notes.append(
+            "release channel EXTENDED: in a version's extended support period GKE adds an extended-support "
+            "charge per cluster-hour (GKE pricing page, not verified); not modelled, the catalog has no GKE "
+            "version calendar"
+        )
     if r.inputs.get("enableAutopilot"):
         notes.append(
             "Autopilot: the pods' vCPU, memory and GPU are billed per pod request, not modelled here"
