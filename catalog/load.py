@@ -23,6 +23,7 @@ from aiinfra.catalog.model import (
     GridIntensity,
     HostPower,
     InstanceType,
+    KubernetesVersion,
     Offer,
     PowerCurve,
     Pue,
@@ -56,7 +57,7 @@ CLOUD_FILES: dict[str, dict[str, type]] = {
     "offers.yaml": {"offers": Offer, "accelerator_prices": AcceleratorPrice},
     "regions.yaml": {"regions": Region, "pue": Pue, "grid": GridIntensity},
     "storage.yaml": {"storage_prices": StoragePrice},
-    "services.yaml": {"service_prices": ServicePrice},
+    "services.yaml": {"service_prices": ServicePrice, "kubernetes_versions": KubernetesVersion},
 }
 SHARED_FILES: dict[str, dict[str, type]] = {
     "accelerators.yaml": {"accelerators": Accelerator},
@@ -310,5 +311,7 @@ def _check_choices(where: str, values: Mapping[str, Any]) -> None:
         raise CatalogDataError(f"{where}: billing {values['billing']!r} is not one of {', '.join(BILLINGS)}")
     if "cloud" in values and values["cloud"] not in CLOUDS:
         raise CatalogDataError(f"{where}: cloud {values['cloud']!r} is not one of {', '.join(CLOUDS)}")
+    if "version" in values and not isinstance(values["version"], str):
+        raise CatalogDataError(f"{where}: version {values['version']!r} must be quoted text, e.g. '1.30'")
     if "source" in values and not str(values["source"]).strip():
         raise CatalogDataError(f"{where}: source is empty; every row says where its facts come from")

@@ -186,6 +186,25 @@ class ServicePrice:
 
 
 @dataclass(frozen=True, slots=True)
+class KubernetesVersion:
+    """A managed Kubernetes minor version's support calendar on one cloud (EKS: the Amazon EKS Kubernetes
+    release calendar). From `end_of_standard` the control plane is billed at the extended-support rate
+    (AWS: from the start of that day, UTC); from `end_of_extended` the version is no longer supported and
+    the cloud upgrades the control plane to the oldest supported version."""
+
+    cloud: str
+    version: str
+    """The minor version as the API takes it, e.g. '1.31' (quoted in YAML: 1.30 would read as 1.3)."""
+    released: dt.date
+    """When the cloud released the version (not the upstream release)."""
+    end_of_standard: dt.date
+    end_of_extended: dt.date | None
+    source: str
+    retrieved: dt.date
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Region:
     cloud: str
     name: str

@@ -21,6 +21,7 @@ from aiinfra.catalog.model import (
     GridIntensity,
     HostPower,
     InstanceType,
+    KubernetesVersion,
     Offer,
     PowerCurve,
     Pue,
@@ -82,6 +83,7 @@ class Catalog:
         service_prices: Iterable[ServicePrice] = (),
         storage_power: Iterable[StoragePower] = (),
         embodied: Iterable[EmbodiedCoefficients] = (),
+        kubernetes_versions: Iterable[KubernetesVersion] = (),
         versions: dict[str, str] | None = None,
     ) -> None:
         self.versions = dict(versions or {})
@@ -99,6 +101,7 @@ class Catalog:
         self._host_power = {h.cloud: h for h in host_power}
         self._storage_power = {p.media: p for p in storage_power}
         self._embodied = list(embodied)
+        self._k8s_versions = sorted(kubernetes_versions, key=lambda v: (v.cloud, _minor(v.version)))
         self._services = {(p.cloud, p.service, p.item, p.region): p for p in service_prices}
         self._offers: dict[str, list[Offer]] = {}
         for o in offers:
@@ -129,6 +132,7 @@ class Catalog:
             service_prices=data.get("service_prices"),
             storage_power=data.get("storage_power"),
             embodied=data.get("embodied"),
+            kubernetes_versions=data.get("kubernetes_versions"),
             versions=data.versions,
         )
 
@@ -305,6 +309,10 @@ class Catalog:
             (cloud, service, item, "*")
         )
 
+    def kubernetes_versions(self, cloud: str) -> list[KubernetesVersion]:
+        """The cloud's Kubernetes version calendar, oldest version first."""
+        return [v for v in self._k8s_versions if v.cloud == cloud]
+
     # -- resolution ------------------------------------------------------------------------------------
 
     def resolve(
@@ -402,6 +410,14 @@ class Catalog:
 
 
 @functools.cache
+def _minor(version: str) -> tuple[int, ...]:
+    """'1.9' → (1, 9), so 1.9 sorts before 1.10; a malformed version sorts first."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return ()
+
+
 def _catalog_at(root: str) -> Catalog:
     return Catalog.from_dir(Path(root))
 

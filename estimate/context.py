@@ -3,6 +3,7 @@ under, its siblings, and the usage that applies to it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ class Context:
     profile: Profile
     usage: UsageFile = field(default_factory=UsageFile)
     usage_path: str = "stacks/usage.<stack>.yaml"
+    today: dt.date = field(default_factory=dt.date.today)
+    """The day the estimate is for (which Kubernetes versions are in standard or extended support)."""
 
     def __post_init__(self) -> None:
         self._by_urn = {r.urn: r for r in self.graph.resources}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 from aiinfra.catalog import Catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.context import Context, cloud_of
@@ -9,11 +12,32 @@ from aiinfra.estimate.inputs import BadNumber, UnknownNumber
 from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
 from aiinfra.estimate.registry import rule_for
 from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
+from aiinfra.guard import InputError
+from aiinfra.guard.show import escape_controls
 
 FREE_PACKAGES = {
     "pulumi": "Pulumi provider or stack: configuration, no charge",
     "kubernetes": "Kubernetes object: runs on the cluster's nodes, which are priced",
 }
+
+
+TODAY_ENV = "AIINFRA_TODAY"
+"""An ISO date (YYYY-MM-DD) to estimate as of, instead of the current date: reproducible estimates in CI
+and golden tests (what a cluster's Kubernetes version costs depends on the day)."""
+
+
+def estimate_day() -> dt.date:
+    """The day an estimate is for: $AIINFRA_TODAY when set, else the current date."""
+    given = os.environ.get(TODAY_ENV, "").strip()
+    if not given:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError:
+        raise InputError(
+            f"{TODAY_ENV}={escape_controls(given)[:40]!r} is not a date.",
+            f"Give an ISO date such as 2026-12-04, or unset {TODAY_ENV} to estimate as of today.",
+        ) from None
 
 
 def estimate(
@@ -23,8 +47,11 @@ def estimate(
     profile: Profile = PROFILES["training-steady"],
     usage: UsageFile | None = None,
     usage_path: str = "stacks/usage.<stack>.yaml",
+    today: dt.date | None = None,
 ) -> Estimate:
-    ctx = Context(catalog, graph, profile, usage or UsageFile(), usage_path)
+    """`today`: the day the estimate is for (which Kubernetes versions are in standard or extended
+    support); default `estimate_day()`."""
+    ctx = Context(catalog, graph, profile, usage or UsageFile(), usage_path, today or estimate_day())
     result = Estimate(stack=graph.stack, profile=profile.name, catalog_version=catalog.version)
     missing_grid: set[str] = set()
     for r in graph.resources:

@@ -204,6 +204,7 @@ class Estimate:
                 "monthly_co2e_kg": num(self.monthly_co2e_kg, 1),
                 "monthly_embodied_co2e_kg": num(self.monthly_embodied_co2e_kg, 1),
                 "unpriced_lines": len([ln for ln in self.lines if ln.monthly_cost_usd is None]),
+                "unsupported_resources": len(self.unsupported),
             },
             "scenarios": {
                 k: {"monthly_cost_usd": num(v["monthly_cost_usd"], 2), "unpriced_lines": v["unpriced_lines"]}

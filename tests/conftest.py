@@ -31,6 +31,16 @@ def _run_from_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+TODAY = "2026-12-04"
+"""The day every test estimates as of (EKS prices a Kubernetes version by its support on the day), so
+goldens and asserted totals do not move with the calendar."""
+
+
+@pytest.fixture(autouse=True)
+def _estimate_as_of_a_fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIINFRA_TODAY", TODAY)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -182,7 +182,7 @@ def test_a_capacity_block_is_paid_for_every_hour_at_its_rate_and_has_no_on_deman
 
 def test_spot_node_groups_use_the_spot_price() -> None:
     g = graph(node_group("g", "p5.48xlarge", lo=1, desired=1, hi=1, capacityType="SPOT"))
-    gpu = line(estimate(g, CATALOG), "g")
+    gpu = line(estimate(g, CATALOG), "g", "node-hours")
     offer = CATALOG.offer("p5.48xlarge", "us-east-1")
     assert gpu.purchase_option == "spot" and gpu.unit_price_usd == offer.spot  # type: ignore[union-attr]
     assert gpu.scenarios["on_demand"] == 730 * offer.on_demand, "the same energy at the on-demand price"  # type: ignore[operator,union-attr]
@@ -214,7 +214,7 @@ def test_a_capacity_reservation_is_billed_at_on_demand_for_every_reserved_hour()
 
 def test_batch_weekday_runs_an_autoscaled_pool_at_max_in_working_hours_and_min_otherwise() -> None:
     g = graph(node_group("g", "p5.48xlarge", lo=0, desired=1, hi=4))
-    gpu = line(estimate(g, CATALOG, profile=PROFILES["batch-weekday"]), "g")
+    gpu = line(estimate(g, CATALOG, profile=PROFILES["batch-weekday"]), "g", "node-hours")
     weekday = D(10) * 5 * 52 / 12
     assert gpu.quantity == 4 * weekday + 0 * (730 - weekday)
     assert gpu.monthly_cost_usd == gpu.quantity * D("55.04")
@@ -232,17 +232,19 @@ def test_idle_reserved_pays_the_same_as_steady_training_but_draws_far_less() -> 
 
 def test_an_instance_type_the_catalog_lacks_is_unpriced_never_zero() -> None:
     result = estimate(graph(node_group("g", "x9.huge", lo=1, desired=1, hi=1)), CATALOG)
-    g = line(result, "g")
+    g = line(result, "g", "node-hours")
     assert g.monthly_cost_usd is None and g.monthly_energy_kwh is None
     assert "x9.huge is not in the catalog" in g.reason
-    assert result.monthly_cost_usd == 0 and [s.resource for s in result.unpriced] == ["g"]
+    disk = line(result, "g", "GiB-months")
+    assert result.monthly_cost_usd == disk.monthly_cost_usd, "the total holds only the priced root volumes"
+    assert [s.resource for s in result.unpriced] == ["g"], "the machines are listed as unpriced"
 
 
 def test_a_resource_with_no_known_region_is_unpriced() -> None:
     g = ResourceGraph(
         stack="t", project="p", resources=[node_group("g", "p5.48xlarge", lo=1, desired=1, hi=1)]
     )
-    assert "region of g is unknown" in line(estimate(g, CATALOG), "g").reason
+    assert "region of g is unknown" in line(estimate(g, CATALOG), "g", "node-hours").reason
 
 
 def test_a_type_without_a_rule_is_reported_unsupported_and_a_component_is_skipped() -> None:

@@ -77,8 +77,8 @@ def test_numbers_read_as_money_and_amounts_and_unknown_is_never_zero() -> None:
 def test_the_markdown_comment_starts_with_the_marker_and_the_headline_totals(example: dict[str, Any]) -> None:
     text = render_markdown(example)
     assert text.startswith(MARKER + "\n"), "a pipeline finds its comment by the marker on the first line"
-    assert "**$162,307.64/month · 21,770.1 kWh · 8,252.4 kg CO2e**" in text, (
-        "the headline shows the fixture totals"
+    assert "**≥ $162,307.64/month · 21,770.1 kWh · 8,252.4 kg CO2e**" in text, (
+        "the headline shows the fixture totals, as a lower bound: the fixture has 2 unpriced lines"
     )
     assert "catalog 2026-11-22" in text.lower(), "the catalog version is named"
     assert "training-steady" in text, "the usage profile is named with the assumptions"
@@ -89,7 +89,7 @@ def test_the_markdown_comment_has_a_row_per_group_and_a_total(example: dict[str,
     for group, totals in example["groups"].items():
         row = f"| {group} | {fmt_usd(totals['monthly_cost_usd'])}"
         assert row in text, f"no row for group {group!r} with its cost"
-    assert "| **total** | **162,307.64** |" in text
+    assert "| **total** | **≥ 162,307.64** |" in text, "2 unpriced lines make the total a lower bound"
 
 
 def test_the_markdown_comment_folds_unpriced_and_unsupported_into_details(example: dict[str, Any]) -> None:
@@ -125,7 +125,7 @@ def test_pipes_and_html_in_markdown_cells_are_escaped(example: dict[str, Any]) -
 def test_the_changes_section_appears_only_with_a_diff(example: dict[str, Any], pr: dict[str, Any]) -> None:
     assert "Changes since" not in render_markdown(pr), "no diff, no changes section"
     text = render_markdown(pr, diff(example, pr))
-    assert "**$258,145.29/month · 34,793.1 kWh · 13,189 kg CO2e** (+$95,837.65 · +13,023 kWh" in text, (
+    assert "**≥ $258,145.29/month · 34,793.1 kWh · 13,189 kg CO2e** (+$95,837.65 · +13,023 kWh" in text, (
         "the headline carries the deltas"
     )
     assert "#### Changes since example" in text
@@ -230,7 +230,9 @@ def test_the_html_report_shows_totals_lists_and_the_diff_only_when_given(
 ) -> None:
     page = render_html(example)
     text = " ".join(parsed(page).text)
-    assert "$162,307.64" in text and "21,770.1 kWh" in text and "8,252.4 kg CO2e" in text
+    assert "≥ $162,307.64" in text and "21,770.1 kWh" in text and "8,252.4 kg CO2e" in text, (
+        "the cost card is a lower bound: the fixture has 2 unpriced lines"
+    )
     assert "Unpriced (not in the total): 2" in text
     assert f"Free: {len(example['free'])}" in text
     assert "≥ $52,772.89 (1 unpriced)" in text, "a scenario with unpriced lines is a lower bound"
@@ -248,8 +250,8 @@ def test_the_terminal_table_shows_lines_groups_and_totals(example: dict[str, Any
         "the header names the estimate"
     )
     assert re.search(
-        r"total\s+│ 2 unpriced line\(s\) not included.*162,307\.64 │\s+21,770\.1 │\s+8,252\.4", text
-    ), "the totals row shows the fixture totals and that unpriced lines are left out"
+        r"total\s+│ 2 unpriced line\(s\) not included.*≥ 162,307\.64 │\s+21,770\.1 │\s+8,252\.4", text
+    ), "the totals row shows the fixture totals as a lower bound, and that unpriced lines are left out"
     assert "train / train-h100" in text and "160,876.80" in text, "a group subtotal row"
     assert "2,920 node-hours" in text and "55.04" in text and "160,716.80" in text
 

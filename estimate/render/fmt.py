@@ -78,6 +78,30 @@ def _groups(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any], list[dict[st
     return out
 
 
+def _left_out(doc: dict[str, Any]) -> tuple[int, int]:
+    """(unpriced lines, unsupported resources) the document's total leaves out."""
+    t = doc.get("totals", {})
+    unsupported = t.get("unsupported_resources")
+    if unsupported is None:
+        unsupported = len(doc.get("unsupported", []))
+    return int(t.get("unpriced_lines") or 0), int(unsupported or 0)
+
+
+def total_cost(doc: dict[str, Any], *, dollar: bool = False) -> str:
+    """The total cost, as '≥ X' when unpriced lines or unsupported resources are left out of it: a total
+    with unknown parts never reads as complete."""
+    cost = fmt_usd(doc.get("totals", {}).get("monthly_cost_usd"), dollar=dollar)
+    return f"≥ {cost}" if any(_left_out(doc)) else cost
+
+
+def left_out_note(doc: dict[str, Any]) -> str:
+    """'2 unpriced line(s) and 1 unsupported resource(s) not included', or '' when nothing is left out."""
+    unpriced, unsupported = _left_out(doc)
+    parts = [f"{unpriced} unpriced line(s)"] if unpriced else []
+    parts += [f"{unsupported} unsupported resource(s)"] if unsupported else []
+    return f"{' and '.join(parts)} not included" if parts else ""
+
+
 def _unpriced_count(lines: list[dict[str, Any]]) -> int:
     return sum(1 for ln in lines if ln.get("monthly_cost_usd") is None)
 

@@ -21,6 +21,8 @@ from aiinfra.estimate.render.fmt import (
     _unpriced_count,
     fmt_amount,
     fmt_usd,
+    left_out_note,
+    total_cost,
 )
 
 _CSS = """
@@ -97,7 +99,7 @@ def _html_cards(doc: dict[str, Any], diff: dict[str, Any] | None) -> str:
     delta = (diff or {}).get("delta", {})
     cards = []
     for key, label, value, d in (
-        ("monthly_cost_usd", "cost per month", fmt_usd(t.get("monthly_cost_usd"), dollar=True), None),
+        ("monthly_cost_usd", "cost per month", total_cost(doc, dollar=True), None),
         ("monthly_energy_kwh", "energy per month", f"{fmt_amount(t.get('monthly_energy_kwh'))} kWh", " kWh"),
         ("monthly_co2e_kg", "carbon per month", f"{fmt_amount(t.get('monthly_co2e_kg'))} kg CO2e", " kg"),
     ):
@@ -108,9 +110,8 @@ def _html_cards(doc: dict[str, Any], diff: dict[str, Any] | None) -> str:
             body += f'<div class="delta {_delta_class(dv)}">{_h(shown)} vs {_h(diff.get("before", {}).get("stack"))}</div>'
         cards.append(f'<div class="card">{body}</div>')
     out = '<section class="cards">' + "".join(cards) + "</section>"
-    n = t.get("unpriced_lines") or 0
-    if n:
-        out += f'<p class="note unpriced">{n} line(s) unpriced and not in the total: see Unpriced below.</p>'
+    if left_out_note(doc):
+        out += f'<p class="note unpriced">{_h(left_out_note(doc))} in the total: see Unpriced and Not estimated below.</p>'
     if diff is not None and delta.get("note"):
         out += f'<p class="note">{_h(delta["note"])}</p>'
     for w in doc.get("warnings", []):
@@ -218,13 +219,12 @@ def _html_lines(doc: dict[str, Any]) -> str:
                     f'<tr class="reason"><td></td><td colspan="6">↳ {_h(ln.get("reason") or "no reason given")}</td></tr>'
                 )
     t = doc.get("totals", {})
-    n = t.get("unpriced_lines") or 0
     out.append(
         '<tr class="total">'
         + _td("total")
-        + _td(f"{n} unpriced line(s) not included" if n else "")
+        + _td(left_out_note(doc))
         + "<td></td><td></td>"
-        + _td(fmt_usd(t.get("monthly_cost_usd")), "num")
+        + _td(total_cost(doc), "num")
         + _td(fmt_amount(t.get("monthly_energy_kwh")), "num")
         + _td(fmt_amount(t.get("monthly_co2e_kg")), "num")
         + "</tr>"

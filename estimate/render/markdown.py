@@ -17,6 +17,8 @@ from aiinfra.estimate.render.fmt import (
     _unpriced_count,
     fmt_amount,
     fmt_usd,
+    left_out_note,
+    total_cost,
 )
 
 MARKER = "<!-- aiinfra-estimate -->"
@@ -49,7 +51,7 @@ _md = md_cell
 def _headline(doc: dict[str, Any], diff: dict[str, Any] | None) -> str:
     t = doc.get("totals", {})
     line = (
-        f"**{fmt_usd(t.get('monthly_cost_usd'), dollar=True)}/month · {fmt_amount(t.get('monthly_energy_kwh'))} kWh"
+        f"**{total_cost(doc, dollar=True)}/month · {fmt_amount(t.get('monthly_energy_kwh'))} kWh"
         f" · {fmt_amount(t.get('monthly_co2e_kg'))} kg CO2e**"
     )
     if t.get("monthly_embodied_co2e_kg"):
@@ -70,9 +72,8 @@ def render_markdown(doc: dict[str, Any], diff: dict[str, Any] | None = None) -> 
     (purchase options, every line, unpriced, unsupported, assumptions) and the catalog version."""
     t = doc.get("totals", {})
     out = [MARKER, f"### Cost estimate: {_md(doc.get('stack'))}", "", _headline(doc, diff), ""]
-    n_unpriced = t.get("unpriced_lines") or 0
-    if n_unpriced:
-        out += [f"> {n_unpriced} line(s) unpriced and not in the total: see *Unpriced* below.", ""]
+    if left_out_note(doc):
+        out += [f"> {left_out_note(doc)} in the total: see *Unpriced* and *not estimated* below.", ""]
     for w in doc.get("warnings", []):
         out += [f"> **warning:** {_md(w)}", ""]
 
@@ -85,7 +86,7 @@ def render_markdown(doc: dict[str, Any], diff: dict[str, Any] | None = None) -> 
             f"| {fmt_amount(totals.get('monthly_co2e_kg'))} |"
         )
     out.append(
-        f"| **total** | **{fmt_usd(t.get('monthly_cost_usd'))}** | **{fmt_amount(t.get('monthly_energy_kwh'))}** "
+        f"| **total** | **{total_cost(doc)}** | **{fmt_amount(t.get('monthly_energy_kwh'))}** "
         f"| **{fmt_amount(t.get('monthly_co2e_kg'))}** |"
     )
     out.append("")

@@ -16,6 +16,8 @@ from aiinfra.estimate.render.fmt import (
     _unpriced_count,
     fmt_amount,
     fmt_usd,
+    left_out_note,
+    total_cost,
 )
 from aiinfra.estimate.render.layout import ByWidth, Cell, Column, Row, fit_table, item
 from rich.console import Group, RenderableType
@@ -152,14 +154,13 @@ def _line_rows(doc: dict[str, Any], diff: dict[str, Any] | None, moved: bool) ->
                 rows.append(row("", reason, "", "", "", "", ""))
         rows.append(None)
     totals = doc.get("totals", {})
-    n_unpriced = totals.get("unpriced_lines") or 0
     rows.append(
         row(
             _bold("total"),
-            Text(f"{n_unpriced} unpriced line(s) not included" if n_unpriced else "", style="yellow"),
+            Text(left_out_note(doc), style="yellow"),
             "",
             "",
-            _bold(fmt_usd(totals.get("monthly_cost_usd"))),
+            _bold(total_cost(doc)),
             _bold(fmt_amount(totals.get("monthly_energy_kwh"))),
             _bold(fmt_amount(totals.get("monthly_co2e_kg"))),
         )
@@ -234,21 +235,20 @@ def _line_items(doc: dict[str, Any], diff: dict[str, Any] | None) -> list[Render
                 details.append(Text("↳ " + (ln.get("reason") or "no reason given"), style="dim"))
             out.append(Padding(item(line_head, details), (0, 0, 0, 2)))
     totals = doc.get("totals", {})
-    n_unpriced = totals.get("unpriced_lines") or 0
     total = Text.assemble(
         ("total", "bold"),
         " — ",
         (
             _metrics(
-                cost_text(totals.get("monthly_cost_usd")),
+                f"{total_cost(doc, dollar=True)}/month",
                 fmt_amount(totals.get("monthly_energy_kwh")),
                 fmt_amount(totals.get("monthly_co2e_kg")),
             ),
             "bold",
         ),
     )
-    if n_unpriced:
-        total.append(f" ({n_unpriced} unpriced line(s) not included)", style="yellow")
+    if left_out_note(doc):
+        total.append(f" ({left_out_note(doc)})", style="yellow")
     out.append(total)
     if diff is not None:
         delta = diff.get("delta", {})

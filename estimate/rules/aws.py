@@ -3,13 +3,18 @@ program can be estimated. Type tokens are pulumi-aws 7's."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import math
 from decimal import Decimal
 from typing import Any, cast
 
+from aiinfra.catalog.model import KubernetesVersion
 from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate import cloudformation as cfn
 from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import as_dict, count, unpriced
+from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
@@ -22,7 +27,19 @@ NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 EC2_INSTANCE = "aws:ec2/instance:Instance"
 AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
-NO_ASG_TYPE = "no instanceType on the group's launch template or mixed-instances overrides"
+LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
+CFN_STACK = "aws:cloudformation/stack:Stack"
+EKS_CLUSTER = "aws:eks/cluster:Cluster"
+NO_ASG_TYPE = (
+    "no instanceType on the group's launch template, launch configuration or mixed-instances overrides"
+)
+EKS_DEFAULT_TYPE = "t3.medium"
+"""CreateNodegroup without instanceTypes (and no launch template type) runs t3.medium (EKS API reference)."""
+EKS_DEFAULT_SCALING = (1, 2, 2)
+"""minSize, desiredSize, maxSize EKS applies when scalingConfig is left out (pulumi-aws requires it)."""
+EKS_DEFAULT_DISK = ("gp2", 20)
+"""Root volume of a managed node group without a launch template: diskSize defaults to 20 GiB (Linux,
+EKS API reference), on gp2 (aws/containers-roadmap#1417)."""
 MANAGED = "managed service: energy not modelled (no public power figure)"
 
 
@@ -61,20 +78,33 @@ def _option(capacity_type: str | None, template: PlannedResource | None) -> str:
 
 @machines_of(NODE_GROUP)
 def node_group_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
-    """An EKS node group: its instanceTypes, else its launch template's instanceType; scalingConfig sizes;
-    capacityType and the template's market options or reservation."""
+    """An EKS managed node group: its instanceTypes, else its launch template's instanceType, else EKS's
+    default; scalingConfig sizes (EKS's defaults when absent); capacityType and the template's market
+    options or reservation."""
     listed = r.inputs.get("instanceTypes")
     types = tuple(str(t) for t in listed if t) if isinstance(listed, list) else ()
     template = _launch_template(r, ctx)
+    assumptions = []
     if not types and template is not None and template.inputs.get("instanceType"):
         types = (str(template.inputs["instanceType"]),)
+    if not types:
+        types = (EKS_DEFAULT_TYPE,)
+        assumptions.append(f"no instanceTypes: EKS's default instance type {EKS_DEFAULT_TYPE}")
     scaling = as_dict(r.inputs.get("scalingConfig"))
-    lo = count(scaling.get("minSize"), "scalingConfig.minSize")
-    desired = count(scaling.get("desiredSize"), "scalingConfig.desiredSize", lo if lo is not None else 0) or 0
-    hi = count(scaling.get("maxSize"), "scalingConfig.maxSize", desired) or 0
-    lo = desired if lo is None else lo
+    if not scaling:
+        lo, desired, hi = EKS_DEFAULT_SCALING
+        assumptions.append(
+            f"no scalingConfig: EKS's defaults minSize {lo}, desiredSize {desired}, maxSize {hi}"
+        )
+    else:
+        low = count(scaling.get("minSize"), "scalingConfig.minSize")
+        desired = count(scaling.get("desiredSize"), "scalingConfig.desiredSize", low or 0) or 0
+        hi = count(scaling.get("maxSize"), "scalingConfig.maxSize", desired) or 0
+        lo = desired if low is None else low
     option = _option(r.inputs.get("capacityType"), template)
-    return [Machines(r, CLOUD, _region(r, ctx), types, lo, desired, hi, option)]
+    return [
+        Machines(r, CLOUD, _region(r, ctx), types, lo, desired, hi, option, assumptions=tuple(assumptions))
+    ]
 
 
 def _node_group_pool(r: PlannedResource, ctx: Context) -> Pool | None:
@@ -82,21 +112,34 @@ def _node_group_pool(r: PlannedResource, ctx: Context) -> Pool | None:
     return m.pool if m.types else None
 
 
+def _average_nodes(r: PlannedResource, ctx: Context, pool: Pool) -> Decimal:
+    """The pool's average running nodes over the month under the usage profile (or the usage file)."""
+    usage = ctx.usage_for(r)
+    if usage.nodes is not None:
+        return Decimal(usage.nodes)
+    running = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
+    return running / HOURS_PER_MONTH
+
+
 @rule(NODE_GROUP)
 def eks_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
-    pool = _node_group_pool(r, ctx)
-    if pool is None:
-        return [
-            Charge(
-                description="EKS node group without an instance type",
-                quantity=Decimal(0),
-                unit="node-hours",
-                unit_price_usd=None,
-                source="",
-                reason="no instanceTypes on the node group or its launch template",
-            )
-        ]
-    return machine_charges(r, ctx, cloud=CLOUD, region=_region(r, ctx), pool=pool)
+    (m,) = node_group_machines(r, ctx)
+    region = _region(r, ctx)
+    charges = with_notes(
+        machine_charges(r, ctx, cloud=CLOUD, region=region, pool=m.pool), list(m.assumptions)
+    )
+    if _launch_template(r, ctx) is None:  # with a template, the template's volumes are charged (below)
+        size = size_of(r.inputs.get("diskSize"), "diskSize")
+        ebs = {
+            "volumeSize": size if size is not None else EKS_DEFAULT_DISK[1],
+            "volumeType": EKS_DEFAULT_DISK[0],
+        }
+        root = _ebs(ctx, region, ebs, _average_nodes(r, ctx, m.pool), "root volumes")
+        notes = [f"EKS managed node group root volume type: {EKS_DEFAULT_DISK[0]}"]
+        if size is None:
+            notes.append(f"no diskSize: EKS's default {EKS_DEFAULT_DISK[1]} GiB (Linux)")
+        charges += with_notes([root], notes)
+    return charges
 
 
 @machines_of(EC2_INSTANCE)
@@ -114,39 +157,253 @@ def ec2_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = instance_machines(r, ctx)
     charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
     root = r.inputs.get("rootBlockDevice") or {}
-    if root.get("volumeSize"):
+    if root.get("volumeSize") not in (None, ""):  # [] or a word: unusable, reported (inputs.py)
         charges.append(_ebs(ctx, m.region, root, Decimal(1), "root volume", "rootBlockDevice."))
     return charges
 
 
+def _launch_configuration(ref: Any, near: PlannedResource, ctx: Context) -> PlannedResource | None:
+    return ctx.referenced(ref, LAUNCH_CONFIGURATION, near) if ref else None
+
+
+def _configuration_option(configuration: PlannedResource | None) -> tuple[str, list[str]]:
+    """A launch configuration with spotPrice requests spot instances (spotPrice is the most paid an hour)."""
+    if configuration is None or configuration.inputs.get("spotPrice") in (None, ""):
+        return "on_demand", []
+    bid = configuration.inputs["spotPrice"]
+    return "spot", [
+        f"launch configuration {configuration.name}: spotPrice {bid} requests spot instances; priced at the "
+        "catalog's spot price (spotPrice is only the most paid an hour)"
+    ]
+
+
+def _split(desired: int, base: int, percent: int) -> tuple[int, int]:
+    """(on-demand, spot) of `desired` instances under a mixed-instances distribution: the base on demand,
+    then `percent` of the rest, rounded up in favour of on-demand as EC2 Auto Scaling does."""
+    on_demand = min(desired, base)
+    above = desired - on_demand
+    on_demand += math.ceil(Decimal(above * percent) / 100) if above else 0
+    return on_demand, desired - on_demand
+
+
 @machines_of(AUTOSCALING_GROUP)
 def autoscaling_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
-    """An EC2 Auto Scaling group: its launch template's instanceType, or the mixed-instances policy's
-    overrides (first priced); desiredCapacity / minSize / maxSize."""
+    """An EC2 Auto Scaling group: desiredCapacity / minSize / maxSize of its launch template's or launch
+    configuration's instanceType, or of the mixed-instances policy's overrides (first listed priced), split
+    into on-demand and spot by the policy's instancesDistribution."""
     policy = as_dict(r.inputs.get("mixedInstancesPolicy"))
     spec = as_dict(r.inputs.get("launchTemplate")) or as_dict(
         as_dict(policy.get("launchTemplate")).get("launchTemplateSpecification")
     )
-    ref = spec.get("id") or spec.get("name")
+    ref = spec.get("id") or spec.get("name") or spec.get("launchTemplateId") or spec.get("launchTemplateName")
     template = ctx.referenced(ref, LAUNCH_TEMPLATE, r) if spec else None
+    configuration = None if spec else _launch_configuration(r.inputs.get("launchConfiguration"), r, ctx)
     overrides = as_dict(policy.get("launchTemplate")).get("overrides")
     types = tuple(
         str(o["instanceType"]) for o in overrides or [] if isinstance(o, dict) and o.get("instanceType")
     )
-    if not types and template is not None and template.inputs.get("instanceType"):
-        types = (str(template.inputs["instanceType"]),)
+    source = configuration if configuration is not None else template
+    if not types and source is not None and source.inputs.get("instanceType"):
+        types = (str(source.inputs["instanceType"]),)
     lo = count(r.inputs.get("minSize"), "minSize", 0) or 0
     desired = count(r.inputs.get("desiredCapacity"), "desiredCapacity", lo) or 0
     hi = max(count(r.inputs.get("maxSize"), "maxSize", desired) or 0, desired)
-    return [Machines(r, CLOUD, _region(r, ctx), types, lo, desired, hi, _option(None, template))]
+    assumptions: list[str] = []
+    if r.inputs.get("desiredCapacity") in (None, ""):
+        assumptions.append(f"no desiredCapacity: the group starts at minSize ({lo})")
+    if configuration is not None:
+        option, notes = _configuration_option(configuration)
+        assumptions += notes
+    else:
+        option = _option(None, template)
+    region = _region(r, ctx)
+    if not policy:
+        return [Machines(r, CLOUD, region, types, lo, desired, hi, option, assumptions=tuple(assumptions))]
+    spread = as_dict(policy.get("instancesDistribution"))
+    base = count(spread.get("onDemandBaseCapacity"), "instancesDistribution.onDemandBaseCapacity", 0) or 0
+    percent = count(
+        spread.get("onDemandPercentageAboveBaseCapacity"),
+        "instancesDistribution.onDemandPercentageAboveBaseCapacity",
+        100,
+    )
+    percent = min(percent if percent is not None else 100, 100)
+    split = [_split(n, base, percent) for n in (lo, desired, hi)]
+    why = (
+        f"mixed-instances policy: {base} on-demand base, {percent} % on-demand above it (rounded up in "
+        "favour of on-demand)"
+    )
+    if len(types) > 1:
+        why += f"; {len(types)} override types, the first ({types[0]}) priced"
+    found = []
+    for i, (option, label) in enumerate((("on_demand", "on-demand part"), ("spot", "spot part"))):
+        sizes = [s[i] for s in split]
+        if any(sizes):
+            found.append(
+                Machines(
+                    r, CLOUD, region, types, *sizes, option, label=label, assumptions=(*assumptions, why)
+                )
+            )
+    return found or [Machines(r, CLOUD, region, types, 0, 0, 0, "on_demand", assumptions=(*assumptions, why))]
 
 
 @rule(AUTOSCALING_GROUP)
 def autoscaling_group(r: PlannedResource, ctx: Context) -> list[Charge]:
-    (m,) = autoscaling_machines(r, ctx)
-    if not m.types:
+    found = autoscaling_machines(r, ctx)
+    if not found[0].types:
         return [unpriced("Auto Scaling group without an instance type", "node-hours", NO_ASG_TYPE)]
-    return machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    charges: list[Charge] = []
+    for m in found:
+        lines = with_notes(
+            machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
+        )
+        if m.label:
+            lines = [dataclasses.replace(c, description=f"{m.label}: {c.description}") for c in lines]
+        charges += lines
+    return charges
+
+
+free(
+    "launch configuration: free; its instances are priced on the Auto Scaling group that uses it",
+    LAUNCH_CONFIGURATION,
+)
+
+
+# -- CloudFormation stacks (pulumi-eks classic node groups) ------------------------------------------------
+
+ASG_TYPE = "AWS::AutoScaling::AutoScalingGroup"
+CFN_FREE_TYPES = {
+    "AWS::AutoScaling::LaunchConfiguration",  # priced through the group that uses it
+    "AWS::EC2::LaunchTemplate",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::SecurityGroupIngress",
+    "AWS::EC2::SecurityGroupEgress",
+    "AWS::IAM::Role",
+    "AWS::IAM::InstanceProfile",
+    "AWS::IAM::Policy",
+    "AWS::CloudFormation::WaitConditionHandle",
+}
+"""Template resource types that cost nothing by themselves; any other type besides Auto Scaling groups
+makes the stack's estimate partial (an unpriced line names them)."""
+
+
+def _cfn_count(template: dict[str, Any], props: dict[str, Any], key: str, params: dict[str, Any]) -> Any:
+    value = cfn.resolve(template, props.get(key), params)
+    if isinstance(value, cfn.Unresolved):
+        return None
+    return value
+
+
+def _cfn_group(
+    r: PlannedResource, ctx: Context, template: dict[str, Any], logical_id: str, props: dict[str, Any]
+) -> Machines:
+    """One AWS::AutoScaling::AutoScalingGroup of a stack's template: DesiredCapacity × the instance type of
+    its launch configuration or launch template, found in the same template or in the graph."""
+    params = as_dict(r.inputs.get("parameters"))
+    path = f"templateBody.Resources.{logical_id}.Properties."
+    lo = count(_cfn_count(template, props, "MinSize", params), f"{path}MinSize", 0) or 0
+    desired = count(_cfn_count(template, props, "DesiredCapacity", params), f"{path}DesiredCapacity", lo) or 0
+    hi = max(count(_cfn_count(template, props, "MaxSize", params), f"{path}MaxSize", desired) or 0, desired)
+    notes = [f"CloudFormation stack {r.name}: Auto Scaling group {logical_id} of its template"]
+    if props.get("DesiredCapacity") is None:
+        notes.append(f"{logical_id}: no DesiredCapacity, the group starts at MinSize ({lo})")
+    kind, option = "", "on_demand"
+    config = cfn.resolve(template, props.get("LaunchConfigurationName"), params)
+    spec = as_dict(props.get("LaunchTemplate"))
+    if isinstance(config, tuple):  # a launch configuration of the same template
+        _, config_id, resource = config
+        config_props = as_dict(resource.get("Properties"))
+        kind = cfn.resolve(template, config_props.get("InstanceType"), params)
+        if config_props.get("SpotPrice") not in (None, ""):
+            option = "spot"
+            notes.append(
+                f"{config_id}: SpotPrice requests spot instances, priced at the catalog's spot price"
+            )
+        notes.append(f"instance type from launch configuration {config_id} of the template")
+    elif config and not isinstance(config, cfn.Unresolved):  # a name: the graph's LaunchConfiguration
+        found = _launch_configuration(config, r, ctx)
+        if found is not None:
+            kind = found.inputs.get("instanceType") or ""
+            option, spot_notes = _configuration_option(found)
+            notes += [
+                f"instance type from launch configuration {found.name} of the stack's program",
+                *spot_notes,
+            ]
+    elif spec:
+        ref = cfn.resolve(template, spec.get("LaunchTemplateId") or spec.get("LaunchTemplateName"), params)
+        found_template = None
+        if isinstance(ref, tuple):
+            kind = cfn.resolve(
+                template,
+                as_dict(as_dict(ref[2].get("Properties")).get("LaunchTemplateData")).get("InstanceType"),
+                params,
+            )
+            notes.append(f"instance type from launch template {ref[1]} of the template")
+        elif ref and not isinstance(ref, cfn.Unresolved):
+            found_template = ctx.referenced(ref, LAUNCH_TEMPLATE, r)
+        if found_template is not None:
+            kind = found_template.inputs.get("instanceType") or ""
+            option = _option(None, found_template)
+            notes.append(f"instance type from launch template {found_template.name} of the stack's program")
+    if isinstance(kind, cfn.Unresolved) or not isinstance(kind, str):
+        kind = ""
+    return Machines(
+        r,
+        CLOUD,
+        _region(r, ctx),
+        (kind,) if kind else (),
+        lo,
+        desired,
+        hi,
+        option,
+        label=logical_id,
+        assumptions=tuple(notes),
+    )
+
+
+@machines_of(CFN_STACK)
+def stack_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """The Auto Scaling groups of a CloudFormation stack's template (none when it cannot be read)."""
+    template = cfn.parse(r.inputs.get("templateBody"))
+    if isinstance(template, str):
+        return []
+    return [_cfn_group(r, ctx, template, i, props) for i, props in cfn.resources(template, ASG_TYPE)]
+
+
+@rule(CFN_STACK)
+def cloudformation_stack(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """A CloudFormation stack: the Auto Scaling groups its template creates, priced like any group; other
+    billable resources in the template are named in an unpriced line (this estimate does not price them)."""
+    template = cfn.parse(r.inputs.get("templateBody"))
+    if isinstance(template, str):
+        return [unpriced(f"CloudFormation stack {r.name}", "", f"its template was not read: {template}")]
+    charges: list[Charge] = []
+    for m in stack_machines(r, ctx):
+        if not m.types:
+            charges.append(
+                unpriced(
+                    f"{m.label}: Auto Scaling group of stack {r.name} without a known instance type",
+                    "node-hours",
+                    "no InstanceType on its launch configuration or launch template (in the template or the graph)",
+                )
+            )
+            continue
+        lines = with_notes(
+            machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
+        )
+        charges += [dataclasses.replace(c, description=f"{m.label}: {c.description}") for c in lines]
+    others = sorted({t for t in cfn.resource_types(template) if t != ASG_TYPE and t not in CFN_FREE_TYPES})
+    if others:
+        charges.append(
+            unpriced(
+                f"CloudFormation stack {r.name}: other template resources",
+                "",
+                f"resources inside CloudFormation templates are not estimated apart from Auto Scaling groups: "
+                f"{', '.join(others)}",
+            )
+        )
+    if not charges:
+        return Free("CloudFormation stack whose template creates nothing billable")
+    return charges
 
 
 def _ebs(
@@ -207,21 +464,109 @@ def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge]:
     return [_ebs(ctx, _region(r, ctx), r.inputs, Decimal(1), "volume")]
 
 
-@rule("aws:eks/cluster:Cluster")
-def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
-    return [
-        service_charge(
-            ctx,
-            cloud=CLOUD,
-            region=_region(r, ctx),
-            service="eks",
-            item="cluster-hour",
-            quantity=HOURS_PER_MONTH,
-            unit="cluster-hours",
-            description=f"EKS control plane (Kubernetes {r.inputs.get('version', '?')}, standard support)",
-            energy_note=MANAGED,
+def _minor(version: str) -> tuple[int, ...] | None:
+    """'1.31' or '1.31.2' → (1, 31); None when it is no version."""
+    parts = version.strip().removeprefix("v").split(".")[:2]
+    return tuple(int(p) for p in parts) if len(parts) == 2 and all(p.isdigit() for p in parts) else None
+
+
+def _calendar_row(v: KubernetesVersion) -> str:
+    row = (
+        f"EKS release calendar: Kubernetes {v.version} released {v.released}, end of standard support "
+        f"{v.end_of_standard}, end of extended support {v.end_of_extended or 'not announced'}"
+    )
+    return row + (f" (unverified: {', '.join(v.unverified)})" if v.unverified else "")
+
+
+def eks_support(
+    calendar: list[KubernetesVersion], version: str | None, today: dt.date, support_type: str | None = None
+) -> tuple[str, str, list[str]]:
+    """(support, version running, notes) of an EKS control plane on `today`: `standard` or `extended`.
+
+    No version given: EKS creates its default version; the newest version the calendar lists as released by
+    `today` is assumed. Past the end of extended support, EKS auto-upgrades the control plane to the oldest
+    version still supported. With upgradePolicy.supportType STANDARD, EKS upgrades it at the end of standard
+    support instead (to the oldest version still in standard support)."""
+    released = [v for v in calendar if v.released <= today]
+    if not calendar:
+        return (
+            "standard",
+            version or "?",
+            ["no EKS release calendar in the catalog: standard support assumed"],
         )
-    ]
+    notes: list[str] = []
+    if not version:
+        newest = (released or calendar)[-1]
+        notes.append(
+            f"no version given: EKS creates its default version; assumed the newest the calendar lists as "
+            f"released by {today}, {newest.version}"
+        )
+        version = newest.version
+    wanted = _minor(version)
+    row = next((v for v in calendar if _minor(v.version) == wanted), None)
+    if row is None:
+        newest_known = _minor(calendar[-1].version)
+        if wanted is not None and newest_known is not None and wanted > newest_known:
+            notes.append(
+                f"Kubernetes {version} is newer than the catalog's EKS release calendar "
+                f"(newest {calendar[-1].version}): standard support assumed"
+            )
+            return "standard", version, notes
+        if wanted is None:
+            notes.append(f"version {version!r} is not a Kubernetes minor version: standard support assumed")
+            return "standard", version, notes
+        notes.append(f"Kubernetes {version} is older than every version in the EKS release calendar")
+    else:
+        notes.append(_calendar_row(row))
+    if row is None or (row.end_of_extended is not None and today >= row.end_of_extended):
+        running = next(
+            (v for v in released if v.end_of_extended is None or today < v.end_of_extended), calendar[-1]
+        )
+        ended = f" on {row.end_of_extended}" if row is not None else ""
+        notes.append(
+            f"Kubernetes {version} reached the end of extended support{ended}: EKS auto-upgrades the control "
+            f"plane to the oldest supported version, {running.version}"
+        )
+        notes.append(_calendar_row(running))
+        row = running
+    if today >= row.end_of_standard and str(support_type or "").upper() == "STANDARD":
+        running = next((v for v in released if today < v.end_of_standard), calendar[-1])
+        notes.append(
+            f"upgradePolicy.supportType STANDARD: at the end of standard support ({row.end_of_standard}) EKS "
+            f"upgrades the control plane to {running.version} instead of entering extended support"
+        )
+        row = running
+    if today >= row.end_of_standard:
+        notes.append(
+            f"on {today} Kubernetes {row.version} is in extended support (standard support ended "
+            f"{row.end_of_standard}): billed at the extended-support rate"
+        )
+        return "extended", row.version, notes
+    notes.append(f"on {today} Kubernetes {row.version} is in standard support (until {row.end_of_standard})")
+    return "standard", row.version, notes
+
+
+@rule(EKS_CLUSTER)
+def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """The control plane, by the hour, at the rate of the support its Kubernetes version has on the day of
+    the estimate (ctx.today): standard, or extended support past the version's end of standard support."""
+    given = r.inputs.get("version")
+    support_type = as_dict(r.inputs.get("upgradePolicy")).get("supportType")
+    support, running, notes = eks_support(
+        ctx.catalog.kubernetes_versions(CLOUD), str(given) if given else None, ctx.today, support_type
+    )
+    fee = service_charge(
+        ctx,
+        cloud=CLOUD,
+        region=_region(r, ctx),
+        service="eks",
+        item="cluster-hour" if support == "standard" else "extended-support-cluster-hour",
+        quantity=HOURS_PER_MONTH,
+        unit="cluster-hours",
+        description=f"EKS control plane (Kubernetes {running}, {support} support)",
+        energy_note=MANAGED,
+    )
+    return with_notes([fee], notes)
 
 
 @rule("aws:ec2/natGateway:NatGateway")

@@ -58,7 +58,8 @@ def _pool_machines(
     elif profile.get("capacityReservationGroupID"):
         option = "reservation"
     types = (str(size),) if size else ()
-    return Machines(r, CLOUD, region, types, lo, count, hi, option, label=label)
+    notes = () if profile.get("count") not in (None, "") else (f"no {path}count: AKS's default of 1 node",)
+    return Machines(r, CLOUD, region, types, lo, count, hi, option, label=label, assumptions=notes)
 
 
 def _cluster_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
@@ -84,7 +85,7 @@ def agent_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     if region is None:
         region = _region(r, ctx)
     m = _pool_machines(r, r.inputs, region, label=str(r.inputs.get("name") or ""))
-    return [dataclasses.replace(m, assumptions=notes)]
+    return [dataclasses.replace(m, assumptions=(*notes, *m.assumptions))]
 
 
 @machines_of(MANAGED_CLUSTER)
@@ -138,7 +139,9 @@ def _pool_charges(r: PlannedResource, ctx: Context, m: Machines, profile: dict[s
         notes.append(
             f"spotMaxPrice {profile['spotMaxPrice']} caps the spot price; the catalog's spot price is used"
         )
-    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    charges = with_notes(
+        machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
+    )
     if m.label:
         charges = [dataclasses.replace(c, description=f"pool {label}: {c.description}") for c in charges]
     return with_notes(charges, notes)
@@ -147,7 +150,7 @@ def _pool_charges(r: PlannedResource, ctx: Context, m: Machines, profile: dict[s
 @rule(AGENT_POOL)
 def aks_agent_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = agent_pool_machines(r, ctx)
-    return with_notes(_pool_charges(r, ctx, m, r.inputs), list(m.assumptions))
+    return _pool_charges(r, ctx, m, r.inputs)
 
 
 @rule(CLASSIC_NODE_POOL)
@@ -162,7 +165,8 @@ TIERS = {"standard": "standard-cluster-hour", "premium": "premium-cluster-hour"}
 @rule(MANAGED_CLUSTER)
 def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     region = _region(r, ctx)
-    tier = str(as_dict(r.inputs.get("sku")).get("tier") or "Free")
+    given = as_dict(r.inputs.get("sku")).get("tier")
+    tier = str(given or "Free")
     charges: list[Charge] = []
     if tier.lower() in TIERS:
         charges.append(
@@ -188,7 +192,12 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     if not charges:
         return Free("AKS Free tier control plane: no charge (the agent pools are priced on their own)")
     if tier.lower() == "free":
-        charges = with_notes(charges, ["AKS Free tier control plane: no charge"])
+        charges = with_notes(
+            charges,
+            ["AKS Free tier control plane: no charge" + ("" if given else " (no sku.tier: AKS's default)")],
+        )
+    elif tier.lower() == "premium":
+        charges[:1] = with_notes(charges[:1], ["AKS Premium tier: Standard plus Long Term Support"])
     return charges
 
 

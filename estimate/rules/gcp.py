@@ -30,6 +30,7 @@ MANAGED = "managed service: energy not modelled (no public power figure)"
 REGIONAL_ZONES = 3
 """Zones a regional GKE cluster spreads a node pool over when nodeLocations is not set (GKE's default)."""
 GKE_DEFAULT_MACHINE = "e2-medium"
+NO_NODE_COUNT = "no nodeCount, initialNodeCount or autoscaling: the node count is unknown"
 GKE_DEFAULT_DISK = ("pd-balanced", 100)
 
 
@@ -109,6 +110,8 @@ def _gke_pool(r: PlannedResource, ctx: Context, cluster: PlannedResource | None)
     assumptions = [f"GKE node counts are per zone: × {zones} zone{'s' if zones != 1 else ''} ({why})"]
     if not node_config.get("machineType"):
         assumptions.append(f"no nodeConfig.machineType: GKE's default {GKE_DEFAULT_MACHINE}")
+    if per_zone is None and lo_zone is None and hi_zone is None and total_lo is None and total_hi is None:
+        assumptions.append(NO_NODE_COUNT)
     return Pool(machine, lo, desired, hi, _option(node_config)), assumptions
 
 
@@ -187,6 +190,14 @@ def cluster_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
 
 def _pool_charges(m: Machines, ctx: Context) -> list[Charge]:
     r = m.resource
+    if NO_NODE_COUNT in m.assumptions:  # never $0 for a pool whose size is not known
+        return [
+            unpriced(
+                f"GKE node pool {r.name}: {m.pool.instance_type} nodes",
+                "node-hours",
+                f"{NO_NODE_COUNT}; set nodeCount (per zone) or autoscaling",
+            )
+        ]
     charges = with_notes(
         machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
     )
@@ -217,6 +228,12 @@ def gke_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
     notes = [
         "GKE free tier ($74.40 a month per billing account, one zonal or Autopilot cluster) not subtracted",
     ]
+    if str(as_dict(r.inputs.get("releaseChannel")).get("channel") or "").upper() == "EXTENDED":
+        notes.append(
+            "release channel EXTENDED: in a version's extended support period GKE adds an extended-support "
+            "charge per cluster-hour (GKE pricing page, not verified); not modelled, the catalog has no GKE "
+            "version calendar"
+        )
     if r.inputs.get("enableAutopilot"):
         notes.append(
             "Autopilot: the pods' vCPU, memory and GPU are billed per pod request, not modelled here"
