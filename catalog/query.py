@@ -418,6 +418,7 @@ def _minor(version: str) -> tuple[int, ...]:
         return ()
 
 
+@functools.cache
 def _catalog_at(root: str) -> Catalog:
     return Catalog.from_dir(Path(root))
 
