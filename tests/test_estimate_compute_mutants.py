@@ -56,8 +56,9 @@ def with_commitments(one_year: str, three_year: str) -> Catalog:
 
 
 def only_line(result: Any, resource: str) -> Line:
-    found = [ln for ln in result.lines if ln.resource == resource]
-    assert len(found) == 1, f"one line for {resource}, got {len(found)}"
+    """The machine line of `resource` (a node group without a launch template also has a root-volume line)."""
+    found = [ln for ln in result.lines if ln.resource == resource and "root volume" not in ln.description]
+    assert len(found) == 1, f"one machine line for {resource}, got {[ln.description for ln in found]}"
     return found[0]
 
 
