@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 from aiinfra.cli import deploy
+from aiinfra.cli.advise import advise
 from aiinfra.cli.catalog import app as catalog_app
 from aiinfra.cli.check import check
 from aiinfra.cli.errors import fail, reports_errors
@@ -42,7 +43,7 @@ app = typer.Typer(
 )
 
 
-for command in (plan, schema, estimate, check):
+for command in (plan, schema, estimate, check, advise):
     app.command(help=one_paragraph(command.__doc__))(reports_errors(command))
 app.add_typer(catalog_app)
 for command in (deploy.preview, deploy.up, deploy.destroy, deploy.refresh, deploy.outputs, deploy.stacks):
