@@ -22,7 +22,7 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.compute import Pool, machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.estimator import _line
-from aiinfra.estimate.model import HOURS_PER_MONTH, num
+from aiinfra.estimate.model import HOURS_PER_MONTH, Line, num
 from aiinfra.estimate.usage import PROFILES, Profile, custom_profile
 
 CAPACITIES = ("on-demand", "spot", "reservation", "capacity-block")
@@ -61,6 +61,27 @@ _RESOURCE = PlannedResource(
     type="aiinfra:advise:Pool", name="advised", urn="urn:advise", parent=None, inputs={}, custom=True
 )
 _GRAPH = ResourceGraph(stack="advise", project="aiinfra", resources=[_RESOURCE])
+
+
+class _Remembering(Catalog):
+    """The same catalog, remembering its list answers for one advice: the estimator's functions ask it for
+    a cloud's machines once per candidate (to find the host a machine is a slice of), and an advice prices
+    hundreds of candidates. Answers are the catalog's own; nothing is computed differently."""
+
+    def __init__(self, base: Catalog) -> None:
+        self.__dict__.update(base.__dict__)
+        self._lists: dict[tuple[str | None, str | None, str | None], list[InstanceType]] = {}
+
+    def instance_types(
+        self, *, cloud: str | None = None, accelerator: str | None = None, region: str | None = None
+    ) -> list[InstanceType]:
+        key = (cloud, accelerator, region)
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = super().instance_types(
+                cloud=cloud, accelerator=accelerator, region=region
+            )
+        return list(found)
 
 
 class AdviseError(ValueError):
@@ -294,6 +315,7 @@ def advise(
     if max_usd is not None and (not max_usd.is_finite() or max_usd <= 0):
         raise AdviseError(f"--max-usd {max_usd} is not a budget.", "Give a positive amount in USD.")
     check_places(catalog, clouds, regions, capacities)
+    catalog = _Remembering(catalog)
     excluded: dict[str, list[str]] = {}
     options: list[Option] = []
     months = [(Context(catalog, _GRAPH, profile), times) for profile, times in work.months()]
@@ -310,12 +332,14 @@ def advise(
             excluded.setdefault(TOO_MANY_NODES, []).append(f"{t.name} × {nodes:,}")
             continue
         for o in offers:
+            sold = []
             for cap in capacities:
                 why_not = _not_sold(t, cap, blocks)
                 if why_not:
                     excluded.setdefault(NOT_SOLD, []).append(f"{t.name} {cap} ({why_not})")
-                    continue
-                option = evaluate(catalog, work, t, o, cap, nodes, months)
+                else:
+                    sold.append(cap)
+            for option in evaluate_many(catalog, work, t, o, sold, nodes, months):
                 if max_usd is not None and option.cost_usd is None:
                     excluded.setdefault(UNPRICED_WITH_BUDGET, []).append(_example(option))
                 elif max_usd is not None and option.cost_usd is not None and option.cost_usd > max_usd:
@@ -384,6 +408,14 @@ def _example(o: Option) -> str:
     return f"{o.instance_type} {o.region} {o.capacity}"
 
 
+SHARES_LINE = {"spot": "on-demand", "capacity-block": "reservation"}
+"""A purchase option priced from another's line: spot bills the hours the nodes run, as on-demand does, and
+a capacity block every hour of the month, as a reservation does, so the energy and embodied carbon are that
+line's, and the cost is that line's scenario for the option (the estimator's own figure for it, the one
+`infra estimate` shows under purchase options). Halves the estimator calls of an advice; a test checks
+every option of the shipped catalog against `evaluate`, which prices each option on its own."""
+
+
 def evaluate(
     catalog: Catalog,
     work: Workload,
@@ -394,23 +426,89 @@ def evaluate(
     months: list[tuple[Context, int]] | None = None,
 ) -> Option:
     """One candidate, priced by the estimator's own functions for each month of the job."""
-    option = OPTION_OF[capacity]
+    lines = _month_lines(catalog, work, t, o, OPTION_OF[capacity], nodes, months)
+    return _option(catalog, work, t, o, capacity, nodes, lines, None)
+
+
+def evaluate_many(
+    catalog: Catalog,
+    work: Workload,
+    t: InstanceType,
+    o: Offer,
+    capacities: Sequence[str],
+    nodes: int,
+    months: list[tuple[Context, int]] | None = None,
+) -> list[Option]:
+    """`evaluate` for several purchase options of one machine in one region, sharing lines (SHARES_LINE)."""
+    made: dict[str, list[tuple[Line, int]]] = {}
+    out = []
+    for capacity in capacities:
+        base = SHARES_LINE.get(capacity, capacity)
+        if base not in made:
+            made[base] = _month_lines(catalog, work, t, o, OPTION_OF[base], nodes, months)
+        out.append(
+            _option(
+                catalog,
+                work,
+                t,
+                o,
+                capacity,
+                nodes,
+                made[base],
+                OPTION_OF[capacity] if base != capacity else None,
+            )
+        )
+    return out
+
+
+def _month_lines(
+    catalog: Catalog,
+    work: Workload,
+    t: InstanceType,
+    o: Offer,
+    option: str,
+    nodes: int,
+    months: list[tuple[Context, int]] | None,
+) -> list[tuple[Line, int]]:
+    """The estimator's line for a pool of `nodes` × `t` in `o`'s region under `option`, for each month
+    profile of the job, with how many times that month repeats."""
+    if months is None:
+        months = [(Context(catalog, _GRAPH, profile), times) for profile, times in work.months()]
     pool = Pool(t.name, nodes, nodes, nodes, option)
+    out = []
+    for ctx, times in months:
+        (charge,) = machine_charges(_RESOURCE, ctx, cloud=t.cloud, region=o.region, pool=pool)
+        out.append((_line(_RESOURCE, ctx, t.cloud, o.region, charge, set()), times))
+    return out
+
+
+def _option(
+    catalog: Catalog,
+    work: Workload,
+    t: InstanceType,
+    o: Offer,
+    capacity: str,
+    nodes: int,
+    lines: list[tuple[Line, int]],
+    scenario: str | None,
+) -> Option:
+    """Totals over the months: the lines' own cost, or with `scenario` the lines' cost under that option."""
     cost: Decimal | None = Decimal(0)
     kwh: Decimal | None = Decimal(0)
     co2e: Decimal | None = Decimal(0)
     made: Decimal | None = Decimal(0)
     reason = ""
-    if months is None:
-        months = [(Context(catalog, _GRAPH, profile), times) for profile, times in work.months()]
-    for ctx, times in months:
-        (charge,) = machine_charges(_RESOURCE, ctx, cloud=t.cloud, region=o.region, pool=pool)
-        line = _line(_RESOURCE, ctx, t.cloud, o.region, charge, set())
-        reason = reason or line.reason
-        cost = _add(cost, line.monthly_cost_usd, times)
+    for line, times in lines:
+        if scenario is None:
+            reason = reason or line.reason
+            cost = _add(cost, line.monthly_cost_usd, times)
+        else:
+            cost = _add(cost, line.scenarios.get(scenario), times)
         kwh = _add(kwh, line.monthly_energy_kwh, times)
         co2e = _add(co2e, line.monthly_co2e_kg, times)
         made = _add(made, line.monthly_embodied_co2e_kg, times)
+    if scenario is not None and cost is None:
+        reason = catalog.unpriced_reason(t.name, o.region, scenario) or "no price"
     gpu_hours = work.gpus * work.hours
     zone = o.zones[0] if work.interconnect and o.zones else None
     return Option(

@@ -322,3 +322,18 @@ def test_no_option_left_out_beats_the_first_one_under_the_objective(
         len(shown) == min(top, len(advice.options))
         and shown[0]["instance_type"] == advice.options[0].instance_type
     )
+
+
+@pytest.mark.parametrize("hours", [500, 1000])
+def test_every_option_of_the_shipped_catalog_equals_the_option_priced_on_its_own(hours: int) -> None:
+    from aiinfra.catalog import default_catalog
+
+    cat = default_catalog()
+    advice = run(cat, accelerator=None, min_gpu_memory_gb=1, gpus=64, hours=hours)
+    assert len(advice.options) > 100, "the whole catalog's accelerator machines are candidates"
+    for o in advice.options:
+        t = cat.instance_type(o.instance_type)
+        alone = evaluate(cat, advice.workload, t, cat.offer(t.name, o.region), o.capacity, o.nodes)  # type: ignore[arg-type]
+        assert alone == o, (
+            f"sharing lines between purchase options changed {o.instance_type} {o.region} {o.capacity}"
+        )
