@@ -16,6 +16,7 @@ from aiinfra.cli.options import Format, FormatOpt
 
 if TYPE_CHECKING:
     from aiinfra.estimate.advise import Advice
+    from aiinfra.estimate.model import Estimate
 
 
 class Objective(StrEnum):
@@ -265,3 +266,15 @@ def _money(d: Decimal | None, places: int) -> str:
 
 def _n(d: Decimal | None, places: int) -> str:
     return "unknown" if d is None else f"{d:,.{places}f}"
+
+
+def print_alternatives(result: Estimate) -> None:
+    """`infra estimate`'s table output: cheaper / greener alternatives for each GPU pool (stdout)."""
+    from aiinfra.catalog import default_catalog
+    from aiinfra.estimate.advise import alternatives
+    from aiinfra.estimate.render.alternatives import render_alternatives
+    from rich.console import Console
+
+    console = Console(soft_wrap=False)
+    for part in render_alternatives(alternatives(result, default_catalog())):
+        console.print(part)

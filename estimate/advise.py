@@ -11,12 +11,13 @@ Pure: no pulumi import; the catalog is a parameter, so tests pass small tables."
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiinfra.catalog.model import CLOUDS, InstanceType, Offer
+from aiinfra.catalog.model import CLOUDS, PURCHASE_OPTIONS, InstanceType, Offer
 from aiinfra.catalog.query import Catalog, CatalogLookupError, did_you_mean
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.compute import Pool, machine_charges
@@ -24,6 +25,9 @@ from aiinfra.estimate.context import Context
 from aiinfra.estimate.estimator import _line
 from aiinfra.estimate.model import HOURS_PER_MONTH, Line, num
 from aiinfra.estimate.usage import PROFILES, Profile, custom_profile
+
+if TYPE_CHECKING:
+    from aiinfra.estimate.model import Estimate
 
 CAPACITIES = ("on-demand", "spot", "reservation", "capacity-block")
 """The spec's spelling of a purchase option (`capacity:` of a node pool)."""
@@ -629,3 +633,90 @@ def _plain(d: Decimal) -> str:
     """A Decimal as YAML reads it back exactly: no exponent, no trailing zeros."""
     text = format(d.normalize(), "f")
     return text
+
+
+# -- cheaper / greener alternatives for the GPU pools of an estimate ----------------------------------------
+
+_POOL_LINE = re.compile(r"^(?P<lo>\d+)(?:–(?P<hi>\d+) \(desired (?P<desired>\d+)\))? × (?P<type>\S+) \(")
+"""A compute line as `estimate.compute.machine_charges` describes it: '2 × p5.48xlarge (8× H100), …' or
+'0–4 (desired 0) × g6e.12xlarge (4× L40S), …'."""
+_RESERVED_LINE = ("capacity_block", "commit_1y", "commit_3y", "reservation")
+
+
+def alternatives(result: Estimate, catalog: Catalog, *, limit: int = 3) -> list[dict[str, Any]]:
+    """For each GPU pool of an estimate: the same machines (so the same GPU count) in another region or on
+    another purchase option, up to `limit` cheaper ones and `limit` greener ones (one per region).
+
+    The figures are the estimate's own: the cost of an option is its price × the hours the estimate bills
+    for it (the hours the nodes run; every hour of the month for reserved capacity), exactly as the
+    estimate's purchase-option scenarios; the same machines at the same utilisation draw the same IT
+    energy, so another region changes only the PUE and the grid."""
+    out = []
+    for ln in result.lines:
+        match = _POOL_LINE.match(ln.description)
+        if match is None or not ln.scenarios or ln.region is None or ln.monthly_energy_kwh is None:
+            continue
+        try:
+            t = catalog.instance_type(match["type"], cloud=ln.cloud)
+        except CatalogLookupError:
+            continue
+        current = catalog.offer(t.name, ln.region)
+        pue_now = catalog.pue(ln.cloud, ln.region)
+        if t.accelerator is None or current is None or pue_now is None:
+            continue
+        desired = int(match["desired"] or match["lo"])
+        it_kwh = ln.monthly_energy_kwh / pue_now.pue
+        running: Decimal | None = ln.quantity if ln.purchase_option not in _RESERVED_LINE else None
+        for opt in ("on_demand", "spot"):
+            price, scenario = current.price(opt), ln.scenarios.get(opt)
+            if running is None and price and scenario is not None:
+                running = scenario / price
+        rows = []
+        for o in catalog.offers(instance_type=t.name):
+            pue, grid = catalog.pue(t.cloud, o.region), catalog.grid(t.cloud, o.region)
+            kwh = it_kwh * pue.pue if pue is not None else None
+            co2e = kwh * grid.location_g_per_kwh / 1000 if kwh is not None and grid is not None else None
+            for opt in PURCHASE_OPTIONS:
+                hours = desired * HOURS_PER_MONTH if opt in _RESERVED_LINE else running
+                price = o.price(opt)
+                if (o.region, opt) == (ln.region, ln.purchase_option) or price is None or hours is None:
+                    continue
+                rows.append(
+                    {
+                        "region": o.region,
+                        "purchase_option": opt,
+                        "monthly_cost_usd": price * hours,
+                        "monthly_co2e_kg": co2e,
+                        "unverified": opt in o.unverified,
+                    }
+                )
+        cost, carbon = ln.monthly_cost_usd, ln.monthly_co2e_kg
+        cheaper = sorted(
+            (r for r in rows if cost is not None and r["monthly_cost_usd"] < cost),
+            key=lambda r: (r["monthly_cost_usd"], r["region"]),
+        )[:limit]
+        greener: dict[str, dict[str, Any]] = {}
+        for r in sorted(
+            (
+                r
+                for r in rows
+                if carbon is not None and r["monthly_co2e_kg"] is not None and r["monthly_co2e_kg"] < carbon
+            ),
+            key=lambda r: (r["monthly_co2e_kg"], r["monthly_cost_usd"], r["region"]),
+        ):
+            greener.setdefault(r["region"], r)
+        if cheaper or greener:
+            out.append(
+                {
+                    "resource": ln.resource,
+                    "group": ln.group,
+                    "machines": f"{desired} × {t.name} ({t.accelerator_count}× {t.accelerator})",
+                    "region": ln.region,
+                    "purchase_option": ln.purchase_option,
+                    "monthly_cost_usd": cost,
+                    "monthly_co2e_kg": carbon,
+                    "cheaper": cheaper,
+                    "greener": list(greener.values())[:limit],
+                }
+            )
+    return out
