@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from aiinfra import clouds as cloud_profiles
 from aiinfra.catalog.model import CLOUDS, PURCHASE_OPTIONS, InstanceType, Offer
 from aiinfra.catalog.query import Catalog, CatalogLookupError, did_you_mean
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
@@ -568,7 +569,7 @@ def _notes(
         notes.append("zones offering it are not in the catalog: pin the pool to one zone")
     if catalog.grid(t.cloud, o.region) is None:
         notes.append(f"no grid intensity for {o.region}: carbon unknown")
-    if t.cloud != "aws":
+    if cloud_profiles.get(t.cloud).why_not("cluster"):
         notes.append(f"{t.cloud} clusters are not built yet: --write-stack refuses this option")
     return notes
 
@@ -585,10 +586,13 @@ def stack_yaml(option: Option, work: Workload, *, name: str = "advised") -> str:
     node pool of the advised machines, and the usage profile that reproduces the advised hours, so
     `infra estimate` of the file prices the pool exactly as the advice did (one month of it when the job
     is longer). Other clouds: AdviseError — their clusters are not built yet and the plan would refuse."""
-    if option.cloud != "aws":
+    profile = cloud_profiles.get(option.cloud)
+    why_not = profile.why_not("cluster")
+    if why_not:
+        built = [c for c in cloud_profiles.names() if not cloud_profiles.get(c).why_not("cluster")]
         raise AdviseError(
             f"{option.cloud} clusters are not built yet, so `infra plan` would refuse a {option.cloud} stack.",
-            "Pick an AWS option (--pick N, or --cloud aws).",
+            f"Pick an option on {' or '.join(built)} (--pick N, or --cloud {','.join(built)}).",
         )
     pool = "".join(ch if ch.isalnum() else "-" for ch in option.accelerator.lower()).strip("-")[:24] or "gpus"
     if not pool[0].isalpha():
@@ -608,14 +612,14 @@ def stack_yaml(option: Option, work: Workload, *, name: str = "advised") -> str:
         span = f"{_plain(work.hours)} h at {_plain(work.utilization * 100)} % busy"
         if work.hours > HOURS_PER_MONTH:
             span += f"; the estimate shows one month ({HOURS_PER_MONTH} h) of it"
-    return f"""# Written by `infra advise`: {work.gpus} × {option.accelerator} on {option.nodes} × {option.instance_type},
-# {option.capacity}, {option.region}: {span}.
+    return f"""# Written by `infra advise`: {work.gpus} × {option.accelerator} on {option.nodes} × {option.instance_type}
+# ({option.capacity}, {option.region}) for {span}.
 # `infra plan -s THIS_FILE` shows what would be created; `infra estimate -s THIS_FILE` prices it.
 config:
-  aws:region: {option.region}
+  {profile.region_config_key}: {option.region}
   aiinfra:clusters:
     - name: {name}
-      cloud: aws
+      cloud: {option.cloud}
       region: {option.region}{zone}
       nodePools:
         - name: {pool}
