@@ -675,7 +675,7 @@ def alternatives(result: Estimate, catalog: Catalog, *, limit: int = 3) -> list[
             price, scenario = current.price(opt), ln.scenarios.get(opt)
             if running is None and price and scenario is not None:
                 running = scenario / price
-        rows = []
+        rows: list[dict[str, Any]] = []
         for o in catalog.offers(instance_type=t.name):
             pue, grid = catalog.pue(t.cloud, o.region), catalog.grid(t.cloud, o.region)
             kwh = it_kwh * pue.pue if pue is not None else None
