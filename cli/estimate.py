@@ -101,6 +101,13 @@ def estimate(
             show_default=False,
         ),
     ] = None,
+    no_alternatives: Annotated[
+        bool,
+        typer.Option(
+            "--no-alternatives",
+            help="Table output: leave out the cheaper / greener alternatives of each GPU pool.",
+        ),
+    ] = False,
 ) -> None:
     """Estimate what a stack will cost ($/month), draw (kWh/month) and emit (kgCO2e/month), per resource and
     per pool, before anything is created. Energy is machine power at the usage profile's utilisation × hours ×
@@ -127,6 +134,10 @@ def estimate(
 
         change = diff(other(compare_to, profile), doc)
     _render(doc, change, format)
+    if format is EstimateFormat.table and not no_alternatives:
+        from aiinfra.cli.advise import print_alternatives
+
+        print_alternatives(result)
     _budgets(result, *limits)
 
 

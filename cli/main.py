@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 from aiinfra.cli import deploy
+from aiinfra.cli.advise import advise
 from aiinfra.cli.catalog import app as catalog_app
 from aiinfra.cli.check import check
 from aiinfra.cli.errors import fail, reports_errors
@@ -43,7 +44,7 @@ app = typer.Typer(
 )
 
 
-COMMANDS: list[Callable[..., None]] = [plan, schema, estimate, check]
+COMMANDS: list[Callable[..., None]] = [plan, schema, estimate, check, advise]
 DEPLOY_COMMANDS: list[Callable[..., None]] = [
     deploy.preview,
     deploy.up,
