@@ -236,11 +236,20 @@ def autoscaling_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
         why += f"; {len(types)} override types, the first ({types[0]}) priced"
     found = []
     for i, (option, label) in enumerate((("on_demand", "on-demand part"), ("spot", "spot part"))):
-        sizes = [s[i] for s in split]
-        if any(sizes):
+        part_lo, part_desired, part_hi = (s[i] for s in split)
+        if part_lo or part_desired or part_hi:
             found.append(
                 Machines(
-                    r, CLOUD, region, types, *sizes, option, label=label, assumptions=(*assumptions, why)
+                    r,
+                    CLOUD,
+                    region,
+                    types,
+                    part_lo,
+                    part_desired,
+                    part_hi,
+                    option,
+                    label=label,
+                    assumptions=(*assumptions, why),
                 )
             )
     return found or [Machines(r, CLOUD, region, types, 0, 0, 0, "on_demand", assumptions=(*assumptions, why))]
