@@ -186,9 +186,9 @@ def advise(
 
 
 def _table(result: Advice, top: int) -> None:
+    from aiinfra.estimate.render.layout import Column, Row, fitted
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     w = result.workload
     what = w.accelerator or f"≥ {w.min_gpu_memory_gb} GB accelerators"
@@ -203,24 +203,24 @@ def _table(result: Advice, top: int) -> None:
         f"ranked {_ranking(result)}"
     )
     shown = result.options[:top]
-    table = Table(show_edge=False, pad_edge=False)
-    for col, right in (
-        ("#", True),
-        ("cloud", False),
-        ("region / zone", False),
-        ("machine", False),
-        ("nodes", True),
-        ("capacity", False),
-        ("cost USD", True),
-        ("USD/GPU-h", True),
-        ("energy kWh", True),
-        ("CO2e kg", True),
-        ("kg/GPU-h", True),
-        ("embodied kg", True),
-    ):
-        table.add_column(col, justify="right" if right else "left")
-    for i, o in enumerate(shown, 1):
-        table.add_row(
+    # Essential columns first; the per-GPU-hour and embodied figures go first when the console is narrow,
+    # and below the essentials' width each option becomes a short list entry (nothing is cut mid-word).
+    columns = [
+        Column("#", justify="right"),
+        Column("cloud"),
+        Column("region / zone"),
+        Column("machine"),
+        Column("nodes", justify="right"),
+        Column("capacity"),
+        Column("cost USD", justify="right"),
+        Column("USD/GPU-h", justify="right", drop=2),
+        Column("energy kWh", justify="right", drop=3),
+        Column("CO2e kg", justify="right"),
+        Column("kg/GPU-h", justify="right", drop=4),
+        Column("embodied kg", justify="right", drop=5),
+    ]
+    rows: list[Row] = [
+        [
             str(i),
             o.cloud,
             o.region + (f" / {o.zone}" if o.zone else ""),
@@ -233,9 +233,11 @@ def _table(result: Advice, top: int) -> None:
             _n(o.co2e_kg, 0),
             _n(o.kg_co2e_per_gpu_hour, 3),
             _n(o.embodied_co2e_kg, 0),
-        )
+        ]
+        for i, o in enumerate(shown, 1)
+    ]
     if shown:
-        console.print(table)
+        console.print(fitted(columns, rows, head=2, show_edge=False, pad_edge=False))
     else:
         console.print("no option matches.")
     if len(result.options) > len(shown):
@@ -247,11 +249,11 @@ def _table(result: Advice, top: int) -> None:
     if notes:
         console.print("[bold]notes[/] (by option #)")
         for n, which in notes.items():
-            console.print(f"  {', '.join(map(str, which))}: {escape(n)}", soft_wrap=True)
+            console.print(f"  {', '.join(map(str, which))}: {escape(n)}")
     if result.excluded:
         console.print("[bold]left out[/]")
         for e in result.excluded:
-            console.print(escape(f"  {e.count} × {e.reason}, e.g. {'; '.join(e.examples)}"), soft_wrap=True)
+            console.print(escape(f"  {e.count} × {e.reason}, e.g. {'; '.join(e.examples)}"))
 
 
 def _ranking(result: Advice) -> str:

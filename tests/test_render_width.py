@@ -193,3 +193,25 @@ def test_the_plan_tree_is_readable_with_every_resource_at_any_width(
         module, _, member = r.type.rpartition(":")
         short = f"{module.split('/')[0]}:{member}"
         assert r.type in text or short in text, f"the type of {r.name} ({r.type}) is printed whole"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_advice_is_readable_with_every_option_shown_at_any_width(width: int) -> None:
+    argv = [
+        "advise",
+        "--accelerator",
+        "H100",
+        "--gpus",
+        "64",
+        "--hours",
+        "500",
+        "--interconnect",
+        "--top",
+        "5",
+    ]
+    doc = json.loads(cli(200, *argv, "--format", "json"))
+    tokens = set()
+    for o in doc["options"][:5]:
+        tokens |= {o["region"], o["instance_type"], o["capacity"], f"${o['cost_usd']:,.0f}"}
+    assert len(doc["options"]) >= 5, "the catalog has at least five H100 options with a fabric"
+    assert_readable(cli(width, *argv), width, tokens)
