@@ -118,7 +118,10 @@ _COMPUTED: dict[str, Any] = {
         "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{name}-cluster"},
     },
     "aws:ec2/launchTemplate:LaunchTemplate": lambda _n, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
-    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {"nodeGroupName": name},
+    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {
+        "nodeGroupName": name,
+        "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-asg"}]}],
+    },
     "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
     "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
         "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
