@@ -184,6 +184,18 @@ def autoscaler_asg_tags(
     return tags
 
 
+def asg_tag_slug(key: str, cluster_marker: str) -> str:
+    """A short, stable resource-name part for an autoscaler tag key (names stay readable in a plan)."""
+    rest = key.removeprefix(f"{AUTOSCALER_TAG_PREFIX}/")
+    if rest == "enabled":
+        return "discovery"
+    if rest == cluster_marker:
+        return "owner"
+    kind, _, what = rest.removeprefix("node-template/").partition("/")
+    what = what.removeprefix("aiinfra.dev/").removeprefix("nvidia.com/").removeprefix("vpc.amazonaws.com/")
+    return f"{kind}-{what}".replace("/", "-").replace(".", "-")
+
+
 def autoscaler_policy(cluster_name: str) -> dict[str, object]:
     """Cluster Autoscaler's role: describe anything (auto-discovery needs it), but change only groups
     tagged as this cluster's (the README's recommended policy, its second block restricted by tag)."""

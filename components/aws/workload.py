@@ -26,7 +26,6 @@ from aiinfra.components.aws.gpu_node_pool import GpuNodePool
 from aiinfra.components.aws.lustre import LustreFileSystem
 from aiinfra.components.aws.object_bucket import ObjectBucket
 from aiinfra.components.aws.rules import (
-    AUTOSCALER_TAG_PREFIX,
     CLUSTER_AUTOSCALER,
     CLUSTER_AUTOSCALER_IMAGE,
     CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
@@ -39,6 +38,7 @@ from aiinfra.components.aws.rules import (
     S3_CSI,
     CsiAddon,
     HelmChart,
+    asg_tag_slug,
     autoscaler_asg_tags,
     autoscaler_policy,
     cluster_autoscaler_tag,
@@ -225,7 +225,7 @@ class AwsWorkloadReady(pulumi.ComponentResource):
         )
         cluster = pulumi.Output.from_input(self._args.cluster_name)
         for key, value in tags.items():
-            slug = key.removeprefix(f"{AUTOSCALER_TAG_PREFIX}/").replace(marker, "cluster").replace("/", "-")
+            slug = asg_tag_slug(key, marker)
             aws.autoscaling.Tag(
                 f"{self._name}-{pool_name}-{slug}",
                 autoscaling_group_name=pool.autoscaling_group_name,
