@@ -268,6 +268,13 @@ def test_a_pool_with_min_nodes_0_is_discoverable_and_grows_from_zero(reserved: R
     assert ng["scalingConfig"]["minSize"] == 0
 
 
+def test_fixed_pools_get_no_autoscaler_and_no_tags(example: ResourceGraph) -> None:
+    assert not [r.name for r in example.resources if r.type == ASG_TAG], "the example's pools are all fixed"
+    assert not [r.name for r in example.resources if "autoscaler" in r.name], (
+        "nothing to scale, no autoscaler"
+    )
+
+
 def test_the_autoscaler_may_change_only_this_clusters_groups(reserved: ResourceGraph) -> None:
     doc = policy(reserved, "research-workload-autoscaler-policy")
     change = doc["Statement"][1]
