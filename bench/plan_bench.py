@@ -118,7 +118,17 @@ def _sdk_module(package: str, module: str) -> ModuleType | None:
         return importlib.import_module(f"pulumi_aws.{module.split('/')[0]}")
     if package == "kubernetes" and module == "helm.sh/v3":
         return pulumi_kubernetes.helm.v3
+    if package == "kubernetes" and module == "core/v1":
+        return pulumi_kubernetes.core.v1
     return None
+
+
+CUSTOM_RESOURCE = Typed(
+    pulumi_kubernetes.apiextensions.CustomResource,  # type: ignore[arg-type]
+    {"apiVersion": "api_version", "kind": "kind", "metadata": "metadata", "spec": "spec"},
+    frozenset(),
+)
+"""A Kubernetes object of a CRD (`kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue`): one untyped class."""
 
 
 @functools.cache
@@ -126,6 +136,8 @@ def typed_class(token: str) -> Typed:
     """The typed SDK class for a resource token: "aws:ec2/launchTemplate:LaunchTemplate" ->
     `pulumi_aws.ec2.LaunchTemplate`, "pulumi:providers:aws" -> `pulumi_aws.Provider`. Fails on any other."""
     package, module, name = token.split(":")
+    if package == "kubernetes" and module.split("/")[0] not in ("core", "helm.sh"):
+        return CUSTOM_RESOURCE
     if package == "pulumi" and module == "providers":
         sdk = {"aws": pulumi_aws, "kubernetes": pulumi_kubernetes}.get(name)
         name = "Provider"

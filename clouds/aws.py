@@ -118,7 +118,10 @@ _COMPUTED: dict[str, Any] = {
         "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{name}-cluster"},
     },
     "aws:ec2/launchTemplate:LaunchTemplate": lambda _n, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
-    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {"nodeGroupName": name},
+    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {
+        "nodeGroupName": name,
+        "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-asg"}]}],
+    },
     "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
     "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
         "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
@@ -153,7 +156,7 @@ LIMITS = Limits(
     label_key_max=63,
     label_value_min=1,
     # Logical names, as in components/aws/{gpu_cluster,network,eks_cluster,gpu_node_pool,object_bucket,
-    # lustre}.py; tests/test_spec_sanity.py plans the example stacks and checks every planned name is here.
+    # lustre,workload}.py; tests/test_spec_sanity.py plans the example stacks and checks every planned name is here.
     cluster_names=(
         "{cluster}",
         "{cluster}-aws",
@@ -190,12 +193,54 @@ LIMITS = Limits(
         "{cluster}-k8s",
         "{cluster}-nvidia-device-plugin",
         "{cluster}-aws-efa-k8s-device-plugin",
+        # components/aws/workload.py
+        "{cluster}-workload",
+        *(
+            f"{{cluster}}-workload-{addon}"
+            for addon in (
+                "aws-ebs-csi-driver",
+                "aws-fsx-csi-driver",
+                "aws-mountpoint-s3-csi-driver",
+                "eks-node-monitoring-agent",
+            )
+        ),
+        *(
+            f"{{cluster}}-workload-{c}-{kind}"
+            for c in ("ebs-csi", "fsx-csi", "s3-csi", "autoscaler")
+            for kind in ("role", "policy")
+        ),
+        "{cluster}-workload-autoscaler-pod-identity",
+        "{cluster}-workload-cluster-autoscaler",
+        "{cluster}-workload-ns",
+        "{cluster}-workload-kueue",
+        "{cluster}-workload-dcgm-exporter",
     ),
     pool_names=(
         "{cluster}-{pool}",
         "{cluster}-{pool}-pg",
         "{cluster}-{pool}-lt",
         "{cluster}-{pool}-nodes",
+        # components/aws/workload.py: the pool's queue, and its Auto Scaling group's autoscaler tags (a
+        # label the spec adds gets one more, `-label-<key>`)
+        *(
+            f"{{cluster}}-workload-{kind}-{{pool}}"
+            for kind in ("resourceflavor", "clusterqueue", "localqueue")
+        ),
+        "{cluster}-workload-topology-{pool}-fabric",
+        *(
+            f"{{cluster}}-workload-{{pool}}-{tag}"
+            for tag in (
+                "discovery",
+                "owner",
+                "resources-gpu",
+                "resources-efa",
+                "label-pool",
+                "label-accelerator",
+                "label-accelerator-vendor",
+                "label-efa",
+                "taint-gpu",
+            )
+        ),
     ),
     storage_names={
         "object": (
@@ -207,6 +252,8 @@ LIMITS = Limits(
             "{cluster}-{storage}-public-access-block",
             "{cluster}-{storage}-ownership",
             "{cluster}-{storage}-tls-only",
+            "{cluster}-workload-{storage}-pv",
+            "{cluster}-workload-{storage}-pvc",
         ),
         "lustre": (
             "{cluster}-{storage}",
@@ -219,6 +266,8 @@ LIMITS = Limits(
             "{cluster}-{storage}-key",
             "{cluster}-{storage}-fs",
             "{cluster}-{storage}-dra",
+            "{cluster}-workload-{storage}-pv",
+            "{cluster}-workload-{storage}-pvc",
         ),
     },
     # Only resources whose physical name comes from the logical name (auto-named) and whose cloud limit a

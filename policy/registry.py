@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from aiinfra.policy import graph_rules as g
 from aiinfra.policy import rules as r
+from aiinfra.policy import workload_rules as w
 from aiinfra.policy.model import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -153,6 +154,23 @@ RULES: tuple[Rule, ...] = (
         None,
         "graph",
         g.data_key_deletion_protection,
+    ),
+    # a cluster a workload can use
+    Rule(
+        "pool-autoscaler",
+        "Node groups that may scale have an autoscaler",
+        "medium",
+        None,
+        "graph",
+        w.pool_autoscaler,
+    ),
+    Rule(
+        "storage-reachable",
+        "File systems admit a node pool on the Lustre port",
+        "high",
+        None,
+        "graph",
+        w.storage_reachable,
     ),
     # carbon and budgets
     Rule(

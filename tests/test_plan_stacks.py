@@ -32,6 +32,7 @@ def test_example_stack_declares_one_aws_gpu_cluster_with_its_parts(example: Reso
         ("aiinfra:aws:GpuNodePool", "train-h100"),
         ("aiinfra:aws:LustreFileSystem", "train-scratch"),
         ("aiinfra:aws:ObjectBucket", "train-datasets"),
+        ("aiinfra:aws:WorkloadReady", "train-workload"),
     ]
     assert example.warnings == []
 

@@ -89,6 +89,36 @@ H100_POOL = {
 }
 OVER = SimpleNamespace(monthly_cost_usd=1000, monthly_co2e_kg=2000, lines=[])
 
+HELM = "kubernetes:helm.sh/v3:Release"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+SCALING_POOL = {"scalingConfig": {"minSize": 0, "desiredSize": 0, "maxSize": 4}}
+FIXED_POOL = {"scalingConfig": {"minSize": 2, "desiredSize": 2, "maxSize": 2}}
+AUTOSCALER = res(
+    HELM,
+    "ca",
+    {"chart": "cluster-autoscaler", "repositoryOpts": {"repo": "https://kubernetes.github.io/autoscaler"}},
+)
+POOL_ON_SG = [
+    res(LT, "gpu-lt", {"vpcSecurityGroupIds": ["sg-nodes"]}),
+    res(NODES, "gpu", {"launchTemplate": {"id": "gpu-lt-id"}}),
+    res(LUSTRE, "fs", {"securityGroupIds": ["fs-sg-id"]}),
+]
+
+
+def lustre_ingress(source: str, port: int = 988) -> PlannedResource:
+    return res(
+        INGRESS,
+        f"in-{source}-{port}",
+        {
+            "securityGroupId": "fs-sg-id",
+            "referencedSecurityGroupId": source,
+            "ipProtocol": "tcp",
+            "fromPort": port,
+            "toPort": port,
+        },
+    )
+
+
 Case = tuple[str, PlannedResource | ResourceGraph, dict[str, Any]]
 
 FAILING: dict[str, list[Case]] = {
@@ -252,6 +282,16 @@ FAILING: dict[str, list[Case]] = {
     ],
     "budget-monthly-cost": [("$1,000 against $500", graph(), {"max_monthly_usd": 500, "estimate": OVER})],
     "budget-monthly-co2e": [("2 t against 1 t", graph(), {"max_monthly_co2e_kg": 1000, "estimate": OVER})],
+    "pool-autoscaler": [("a 0-4 node group and no autoscaler", graph(res(NODES, "gpu", SCALING_POOL)), {})],
+    "storage-reachable": [
+        ("Lustre open only to another group", graph(*POOL_ON_SG, lustre_ingress("sg-laptops")), {}),
+        (
+            "Lustre open to the nodes on the wrong port",
+            graph(*POOL_ON_SG, lustre_ingress("sg-nodes", 22)),
+            {},
+        ),
+        ("Lustre with no ingress at all", graph(*POOL_ON_SG), {}),
+    ],
 }
 
 PASSING: dict[str, list[Case]] = {
@@ -448,6 +488,24 @@ PASSING: dict[str, list[Case]] = {
     "budget-monthly-co2e": [
         ("no budget given", graph(), {"estimate": OVER}),
         ("within the budget", graph(), {"max_monthly_co2e_kg": 5000, "estimate": OVER}),
+    ],
+    "pool-autoscaler": [
+        ("a 0-4 node group with Cluster Autoscaler", graph(res(NODES, "gpu", SCALING_POOL), AUTOSCALER), {}),
+        ("a fixed node group", graph(res(NODES, "gpu", FIXED_POOL)), {}),
+        (
+            "an unknown maximum",
+            graph(res(NODES, "gpu", {"scalingConfig": {"minSize": 0, "maxSize": UNKNOWN}})),
+            {},
+        ),
+    ],
+    "storage-reachable": [
+        ("Lustre open to the nodes' group on 988", graph(*POOL_ON_SG, lustre_ingress("sg-nodes")), {}),
+        ("Lustre open to an unknown group", graph(*POOL_ON_SG, lustre_ingress(UNKNOWN)), {}),
+        (
+            "a node group whose groups are unknown (the cluster's)",
+            graph(res(NODES, "sys", {}), *POOL_ON_SG, lustre_ingress("sg-laptops")),
+            {},
+        ),
     ],
 }
 

@@ -51,6 +51,10 @@ class EksCluster(pulumi.ComponentResource):
     node_role_arn: pulumi.Output[str]
     secrets_key_arn: pulumi.Output[str]
     kubeconfig: pulumi.Output[str]
+    pod_identity_agent: aws.eks.Addon
+    """Add-ons whose roles come through EKS Pod Identity depend on it."""
+    k8s_provider: pulumi.ProviderResource
+    """The Kubernetes provider of this cluster (Helm releases and objects go through it)."""
 
     def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
@@ -171,6 +175,7 @@ class EksCluster(pulumi.ComponentResource):
             opts=self._child(),
         )
         pod_identity = self._addon(name, args, cluster, "eks-pod-identity-agent")
+        self.pod_identity_agent = pod_identity
         self._addon(
             name,
             args,
@@ -231,8 +236,9 @@ class EksCluster(pulumi.ComponentResource):
             instance_types=[args.system_instance_type],
             ami_type=SYSTEM_AMI_TYPE,
             capacity_type="ON_DEMAND",
+            # Fixed size: no autoscaler is asked to scale it (policy rule pool-autoscaler).
             scaling_config=aws.eks.NodeGroupScalingConfigArgs(
-                desired_size=args.system_nodes, min_size=args.system_nodes, max_size=args.system_nodes + 2
+                desired_size=args.system_nodes, min_size=args.system_nodes, max_size=args.system_nodes
             ),
             launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
                 id=system_lt.id, version=system_lt.latest_version.apply(str)
@@ -259,6 +265,7 @@ class EksCluster(pulumi.ComponentResource):
             enable_server_side_apply=True,
             opts=pulumi.ResourceOptions(parent=self),
         )
+        self.k8s_provider = provider
         key, value, _ = GPU_TAINT
         tolerations = [{"key": key, "operator": "Equal", "value": value, "effect": "NoSchedule"}]
         charts: list[tuple[HelmChart, dict[str, object]]] = [

@@ -8,14 +8,22 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
-from aiinfra.catalog import Catalog
+from aiinfra.catalog import Catalog, InstanceType
 from aiinfra.clouds.aws import LUSTRE_DEFAULT_THROUGHPUT, PROFILE
 from aiinfra.components.aws.eks_cluster import EksCluster, EksClusterArgs
 from aiinfra.components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from aiinfra.components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
 from aiinfra.components.aws.network import ClusterNetwork, ClusterNetworkArgs
 from aiinfra.components.aws.object_bucket import ObjectBucket, ObjectBucketArgs
+from aiinfra.components.aws.rules import (
+    EFA_RESOURCE,
+    EKS_TOPOLOGY_LABELS,
+    GPU_TAINT,
+    KUBERNETES_TAINT_EFFECT,
+)
+from aiinfra.components.aws.workload import AwsWorkloadReady, AwsWorkloadReadyArgs
 from aiinfra.components.outputs import ClusterOutputs
+from aiinfra.components.workload import PoolMachine, plan_workload
 from aiinfra.spec.models import Cluster
 
 TYPE = "aiinfra:aws:GpuCluster"
@@ -82,6 +90,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
     pools: dict[str, GpuNodePool]
     buckets: dict[str, ObjectBucket]
     file_systems: dict[str, LustreFileSystem]
+    workload: AwsWorkloadReady
 
     def __init__(
         self, name: str, args: AwsGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
@@ -113,6 +122,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
         )
 
         self.pools = {}
+        machines: dict[str, PoolMachine] = {}
         for pool in spec.node_pools:
             itype = catalog.resolve(
                 cloud="aws",
@@ -148,6 +158,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 ),
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[self.eks.system_nodes]),
             )
+            machines[pool.name] = pool_machine(self.pools[pool.name], itype, lo, hi)
 
         self.buckets = {
             s.name: ObjectBucket(f"{name}-{s.name}", ObjectBucketArgs(protect=s.protect), opts=child)
@@ -174,6 +185,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 opts=child,
             )
 
+        self.workload = self._workload_ready(name, args, machines)
         self.register_outputs(
             {
                 "clusterName": self.eks.cluster_name,
@@ -182,5 +194,52 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 "nodeGroups": {k: p.node_group_name for k, p in self.pools.items()},
                 "buckets": {k: b.bucket_name for k, b in self.buckets.items()},
                 "lustre": {k: f.dns_name for k, f in self.file_systems.items()},
+                "workloadNamespace": self.workload.namespace,
+                "claims": self.workload.claims,
+                "localQueues": self.workload.local_queues,
             }
         )
+
+    def _workload_ready(
+        self, name: str, args: AwsGpuClusterArgs, machines: dict[str, PoolMachine]
+    ) -> AwsWorkloadReady:
+        """Storage in pods, autoscaling, queues and GPU health (aiinfra.components.workload)."""
+        spec = args.spec
+        mounted = {s.name: s.kind for s in spec.storage if s.kind in ("lustre", "object")}
+        return AwsWorkloadReady(
+            f"{name}-workload",
+            AwsWorkloadReadyArgs(
+                plan=plan_workload(mounted, machines),
+                cluster_name=self.eks.cluster_name,
+                region=spec.region,
+                kubernetes_version=spec.kubernetes_version,
+                k8s_provider=self.eks.k8s_provider,
+                pod_identity_agent=self.eks.pod_identity_agent,
+                system_nodes=self.eks.system_nodes,
+                pools={k: (p, machines[k]) for k, p in self.pools.items()},
+                file_systems={
+                    s.name: (self.file_systems[s.name], s.capacity_gib or 0)
+                    for s in spec.storage
+                    if s.name in self.file_systems
+                },
+                buckets=dict(self.buckets),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+
+def pool_machine(pool: GpuNodePool, itype: InstanceType, min_nodes: int, max_nodes: int) -> PoolMachine:
+    """The neutral description of a pool (aiinfra.components.workload) from its node group."""
+    key, value, effect = GPU_TAINT
+    return PoolMachine(
+        gpus=itype.accelerator_count,
+        vcpu=itype.vcpu,
+        memory_gib=itype.memory_gib,
+        min_nodes=min_nodes,
+        max_nodes=max_nodes,
+        labels={"aiinfra.dev/pool": pool.labels["aiinfra.dev/pool"]},
+        template_labels=dict(pool.labels),
+        taint=(key, value, KUBERNETES_TAINT_EFFECT[effect]),
+        fabric_resources={EFA_RESOURCE: itype.efa_cards} if pool.efa else {},
+        topology_labels=EKS_TOPOLOGY_LABELS if pool.efa else (),
+    )

@@ -48,17 +48,33 @@ class GpuNodePoolArgs:
 
 class GpuNodePool(pulumi.ComponentResource):
     node_group_name: pulumi.Output[str]
+    autoscaling_group_name: pulumi.Output[str]
+    """The Auto Scaling group EKS made for the node group (its tags do not reach it: tag it directly)."""
     launch_template_id: pulumi.Output[str]
     placement_group_name: pulumi.Output[str] | None
+    labels: dict[str, str]
+    """The nodes' Kubernetes labels (the queues and the autoscaler's templates select by them)."""
+    efa: bool
 
     def __init__(self, name: str, args: GpuNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
         efa = self._check_interconnect(args)
+        self.labels = {
+            "aiinfra.dev/pool": name,
+            **({"aiinfra.dev/accelerator": a} if (a := args.instance_type.accelerator) else {}),
+            "aiinfra.dev/accelerator-vendor": "nvidia",
+            **({"aiinfra.dev/efa": "true"} if efa else {}),
+            **args.labels,
+        }
+        self.efa = efa
         pg = self._create_placement_group(name, args, efa)
         lt = self._create_launch_template(name, args, efa, pg)
         node_group = self._create_node_group(name, args, efa, lt)
 
         self.node_group_name = node_group.node_group_name
+        self.autoscaling_group_name = node_group.resources.apply(
+            lambda r: r[0].autoscaling_groups[0].name  # type: ignore[index]
+        )
         self.launch_template_id = lt.id
         self.placement_group_name = pg.name if pg is not None else None
         self.register_outputs(
@@ -162,13 +178,6 @@ class GpuNodePool(pulumi.ComponentResource):
         """The managed node group: labels, the GPU taint, the capacity type, the launch template."""
         itype = args.instance_type
         key, value, effect = GPU_TAINT
-        labels = {
-            "aiinfra.dev/pool": name,
-            "aiinfra.dev/accelerator": itype.accelerator,
-            "aiinfra.dev/accelerator-vendor": "nvidia",
-            **({"aiinfra.dev/efa": "true"} if efa else {}),
-            **args.labels,
-        }
         return aws.eks.NodeGroup(
             f"{name}-nodes",
             cluster_name=args.cluster_name,
@@ -183,9 +192,11 @@ class GpuNodePool(pulumi.ComponentResource):
             launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
                 id=lt.id, version=lt.latest_version.apply(str)
             ),
-            labels=labels,
+            labels=self.labels,
             taints=[aws.eks.NodeGroupTaintArgs(key=key, value=value, effect=effect)],
             update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),
+            # EKS replaces a node the node monitoring agent reports unhealthy (GPU: after 10 minutes).
+            node_repair_config=aws.eks.NodeGroupNodeRepairConfigArgs(enabled=True),
             tags=args.tags,
             opts=pulumi.ResourceOptions(
                 parent=self,

@@ -37,6 +37,7 @@ class LustreFileSystemArgs:
 
 class LustreFileSystem(pulumi.ComponentResource):
     file_system_id: pulumi.Output[str]
+    file_system_arn: pulumi.Output[str]
     dns_name: pulumi.Output[str]
     mount_name: pulumi.Output[str]
     security_group_id: pulumi.Output[str]
@@ -54,12 +55,14 @@ class LustreFileSystem(pulumi.ComponentResource):
             self._link_data_repository(name, args, fs, args.data_repository_bucket)
 
         self.file_system_id = fs.id
+        self.file_system_arn = fs.arn
         self.dns_name = fs.dns_name
         self.mount_name = fs.mount_name
         self.security_group_id = sg.id
         self.register_outputs(
             {
                 "fileSystemId": self.file_system_id,
+                "fileSystemArn": self.file_system_arn,
                 "dnsName": self.dns_name,
                 "mountName": self.mount_name,
                 "securityGroupId": self.security_group_id,

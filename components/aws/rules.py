@@ -103,3 +103,185 @@ EFA_DEVICE_PLUGIN = HelmChart(
     retrieved="2026-11-21",
 )
 GPU_TAINT = ("nvidia.com/gpu", "true", "NO_SCHEDULE")
+
+# --- What a workload-ready EKS cluster gets (aiinfra.components.workload says what; this says how on EKS).
+KUBERNETES_TAINT_EFFECT = {
+    "NO_SCHEDULE": "NoSchedule",
+    "NO_EXECUTE": "NoExecute",
+    "PREFER_NO_SCHEDULE": "PreferNoSchedule",
+}
+EFA_RESOURCE = "vpc.amazonaws.com/efa"
+# Node labels EKS puts on instances that support the instance topology API (p4d, p5, p5e, p5en, p6, trn):
+# the network nodes above the instance, layer 1 the farthest (https://docs.aws.amazon.com/eks/latest/
+# userguide/ml-workload-topology.html). Kueue's topology-aware scheduling packs a job under the fewest.
+EKS_TOPOLOGY_LABELS = (
+    "topology.k8s.aws/network-node-layer-1",
+    "topology.k8s.aws/network-node-layer-2",
+    "topology.k8s.aws/network-node-layer-3",
+)
+
+# Cluster Autoscaler, not Karpenter: the GPU pools are EKS managed node groups with EFA launch templates,
+# cluster placement groups, capacity reservations and capacity blocks, and node auto repair; Cluster
+# Autoscaler scales those groups as they are (node-group auto-discovery), Karpenter would replace them.
+# Chart: kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml @55c37cd (9.59.0).
+CLUSTER_AUTOSCALER = HelmChart(
+    release="cluster-autoscaler",
+    chart="cluster-autoscaler",
+    version="9.59.0",
+    repo="https://kubernetes.github.io/autoscaler",
+    namespace="kube-system",
+    source="https://github.com/kubernetes/autoscaler/blob/55c37cd/cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml",
+    retrieved="2026-12-04",
+)
+CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler"
+# The autoscaler's minor version must match Kubernetes' (its README); the latest patch of each minor,
+# from the repository's cluster-autoscaler-1.x.y tags @55c37cd. Image: registry.k8s.io/autoscaling/.
+CLUSTER_AUTOSCALER_IMAGE = "registry.k8s.io/autoscaling/cluster-autoscaler"
+CLUSTER_AUTOSCALER_TAGS = {
+    "1.31": "v1.31.5",
+    "1.32": "v1.32.7",
+    "1.33": "v1.33.6",
+    "1.34": "v1.34.5",
+    "1.35": "v1.35.2",
+}
+
+
+def cluster_autoscaler_tag(kubernetes_version: str) -> str:
+    tag = CLUSTER_AUTOSCALER_TAGS.get(kubernetes_version)
+    if tag is None:
+        raise ValueError(
+            f"no Cluster Autoscaler release known for Kubernetes {kubernetes_version}; known: "
+            f"{', '.join(CLUSTER_AUTOSCALER_TAGS)} (add the matching tag to CLUSTER_AUTOSCALER_TAGS)"
+        )
+    return tag
+
+
+AUTOSCALER_TAG_PREFIX = "k8s.io/cluster-autoscaler"
+
+
+def autoscaler_asg_tags(
+    cluster_name: str,
+    *,
+    gpus: int,
+    efa_devices: int,
+    labels: dict[str, str],
+    taint: tuple[str, str, str],
+) -> dict[str, str]:
+    """The tags an autoscaled pool's Auto Scaling group needs: auto-discovery (EKS puts these on managed
+    node groups' groups itself; set again so discovery does not depend on it) and the node-template hints
+    that let the autoscaler grow a group from zero for a pending GPU/EFA pod (it cannot read a node that
+    does not exist). kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md @55c37cd."""
+    key, value, effect = taint
+    template = f"{AUTOSCALER_TAG_PREFIX}/node-template"
+    tags = {
+        f"{AUTOSCALER_TAG_PREFIX}/enabled": "true",
+        f"{AUTOSCALER_TAG_PREFIX}/{cluster_name}": "owned",
+        f"{template}/resources/nvidia.com/gpu": str(gpus),
+        **({f"{template}/resources/{EFA_RESOURCE}": str(efa_devices)} if efa_devices else {}),
+        **{f"{template}/label/{k}": v for k, v in labels.items()},
+        f"{template}/taint/{key}": f"{value}:{KUBERNETES_TAINT_EFFECT[effect]}",
+    }
+    return tags
+
+
+def asg_tag_slug(key: str, cluster_marker: str) -> str:
+    """A short, stable resource-name part for an autoscaler tag key (names stay readable in a plan)."""
+    rest = key.removeprefix(f"{AUTOSCALER_TAG_PREFIX}/")
+    if rest == "enabled":
+        return "discovery"
+    if rest == cluster_marker:
+        return "owner"
+    kind, _, what = rest.removeprefix("node-template/").partition("/")
+    what = what.removeprefix("aiinfra.dev/").removeprefix("nvidia.com/").removeprefix("vpc.amazonaws.com/")
+    return f"{kind}-{what}".replace("/", "-").replace(".", "-")
+
+
+def autoscaler_policy(cluster_name: str) -> dict[str, object]:
+    """Cluster Autoscaler's role: describe anything (auto-discovery needs it), but change only groups
+    tagged as this cluster's (the README's recommended policy, its second block restricted by tag)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeAutoScalingInstances",
+                    "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities",
+                    "ec2:DescribeImages",
+                    "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements",
+                    "eks:DescribeNodegroup",
+                ],
+                "Resource": "*",
+            },
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "autoscaling:SetDesiredCapacity",
+                    "autoscaling:TerminateInstanceInAutoScalingGroup",
+                ],
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {f"aws:ResourceTag/{AUTOSCALER_TAG_PREFIX}/{cluster_name}": "owned"}
+                },
+            },
+        ],
+    }
+
+
+def mountpoint_s3_policy(buckets: list[tuple[str, str]]) -> dict[str, object]:
+    """Mountpoint for S3's role, for the given (bucket ARN, KMS key ARN) pairs only: list the bucket,
+    read, write and delete its objects (mountpoint-s3-csi-driver docs/install.md), and use its key."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ListBuckets",
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket"],
+                "Resource": [b for b, _ in buckets],
+            },
+            {
+                "Sid": "ReadWriteObjects",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"],
+                "Resource": [f"{b}/*" for b, _ in buckets],
+            },
+            {
+                "Sid": "BucketKeys",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": [k for _, k in buckets],
+            },
+        ],
+    }
+
+
+def fsx_csi_policy(file_system_arns: list[str]) -> dict[str, object]:
+    """The FSx CSI controller's role, for these file systems only. Volumes are provisioned statically
+    (the file systems are Pulumi's), so the controller only describes them; creating or deleting file
+    systems (AmazonFSxFullAccess) is not granted."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["fsx:DescribeFileSystems"], "Resource": list(file_system_arns)}
+        ],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CsiAddon:
+    addon: str
+    service_account: str
+    driver: str
+
+
+# EKS add-ons and their controllers' service accounts (EKS user guide, "AWS add-ons").
+EBS_CSI = CsiAddon("aws-ebs-csi-driver", "ebs-csi-controller-sa", "ebs.csi.aws.com")
+FSX_CSI = CsiAddon("aws-fsx-csi-driver", "fsx-csi-controller-sa", "fsx.csi.aws.com")
+S3_CSI = CsiAddon("aws-mountpoint-s3-csi-driver", "s3-csi-driver-sa", "s3.csi.aws.com")
+EBS_CSI_POLICY = "service-role/AmazonEBSCSIDriverPolicy"
+NODE_MONITORING_AGENT = "eks-node-monitoring-agent"

@@ -714,6 +714,10 @@ free(
 )
 free("KMS alias: no charge", "aws:kms/alias:Alias")
 free(
+    "Auto Scaling group tag: no charge (the autoscaler's discovery and scale-from-zero hints)",
+    "aws:autoscaling/tag:Tag",
+)
+free(
     "S3 bucket configuration: no charge (storage is priced on the bucket)",
     "aws:s3/bucketPolicy:BucketPolicy",
     "aws:s3/bucketVersioning:BucketVersioning",
