@@ -194,7 +194,7 @@ def _pydantic_issues(error: ValidationError) -> list[SpecIssue]:
         elif kind == "string_pattern_mismatch":
             hint = _FIELD_HINTS.get(field, "")
             if field == "kubernetesVersion":
-                hint = 'Write it as text, such as "1.33".'
+                hint = 'Write it as text, such as "1.35".'
             issues.append(SpecIssue(path, f"{show(got)} is not a valid {field}.", hint))
         elif kind == "ip_v4_network":
             issues.append(sanity.cidr_text_issue(path, got))

@@ -130,7 +130,7 @@ class Cluster(SpecModel):
     cloud: Cloud
     region: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     zone: Text | None = None
-    kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.\d{2}$")] = "1.33"
+    kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.\d{2}$")] = "1.35"
     network: Network = Field(default_factory=Network)
     endpoint_public_access_cidrs: list[Cidr] = Field(default_factory=list)
     """Empty (the default): the Kubernetes API is reachable only from inside the VPC."""

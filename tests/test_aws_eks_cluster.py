@@ -79,7 +79,7 @@ def test_cluster_uses_access_entries_and_audit_logs() -> None:
         "access entries, not the aws-auth ConfigMap"
     )
     assert set(cluster["enabledClusterLogTypes"]) >= {"api", "audit", "authenticator"}
-    assert cluster["version"] == "1.33"
+    assert cluster["version"] == "1.35", "the default is a version in EKS standard support on 2026-12-04"
 
 
 def test_node_role_has_only_what_a_kubelet_needs() -> None:

@@ -297,7 +297,7 @@ def test_the_autoscaler_may_change_only_this_clusters_groups(reserved: ResourceG
     assert values["autoDiscovery"]["clusterName"] == "research-eks"
     assert values["image"] == {
         "repository": "registry.k8s.io/autoscaling/cluster-autoscaler",
-        "tag": "v1.33.6",
+        "tag": "v1.35.2",
     }
 
 

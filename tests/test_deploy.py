@@ -148,9 +148,9 @@ def test_without_the_pulumi_cli_every_deploy_command_says_how_to_install_it(
 def test_up_creates_the_stack_streams_events_and_shows_the_estimate_first(fake: Path) -> None:
     result = runner.invoke(app, ["up", "-s", "example", "--yes"])
     assert result.exit_code == 0, result.output
-    # 163,575.24 before EKS extended support was priced: the example runs Kubernetes 1.33, past its end of
-    # standard support on the tests' fixed day (2026-12-04), so the control plane is 730 × 0.60 not × 0.10
-    assert "about $163,940.24/month" in result.output, "the estimate comes before the deploy"
+    # the example runs the default Kubernetes 1.35, in EKS standard support on the tests' fixed day
+    # (2026-12-04): the control plane is 730 × 0.10
+    assert "about $163,575.24/month" in result.output, "the estimate comes before the deploy"
     assert f"up example: {len(CUSTOM)} created" in result.output, (
         "the summary from the engine's summary event"
     )

@@ -83,7 +83,7 @@ def test_defaults_fill_in_everything_a_minimal_cluster_leaves_out() -> None:
     assert pool.disk_gib == 500, f"diskGiB defaults to 500, got {pool.disk_gib}"
     assert pool.reservation is None and pool.topology is None, "optional pool fields default to unset"
     assert pool.scaling == (0, 0, 1), f"a pool with no sizes scales 0..1, got {pool.scaling}"
-    assert cluster.kubernetes_version == "1.33", (
+    assert cluster.kubernetes_version == "1.35", (
         f"kubernetesVersion default, got {cluster.kubernetes_version}"
     )
     assert cluster.network.cidr == ipaddress.IPv4Network("10.40.0.0/16"), "the default VPC block"

@@ -35,7 +35,7 @@ class EksClusterArgs:
     vpc_id: pulumi.Input[str]
     subnet_ids: Sequence[pulumi.Input[str]]
     region: str
-    kubernetes_version: str = "1.33"
+    kubernetes_version: str = "1.35"
     public_access_cidrs: list[str] = field(default_factory=list)
     """Empty: private endpoint only. Otherwise the public endpoint is open to exactly these CIDRs."""
     system_instance_type: str = "m7i.xlarge"
