@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiinfra.catalog import Catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.context import Context, cloud_of
-from aiinfra.estimate.inputs import BadNumber
+from aiinfra.estimate.inputs import BadNumber, with_notes
 from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
 from aiinfra.estimate.registry import rule_for
 from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
@@ -45,6 +45,9 @@ def estimate(
         if isinstance(out, Free):
             result.free.append(Skipped(r.name, r.type, out.reason))
             continue
+        used = ctx.outputs_used(r)
+        if used:  # the inputs were silent; what the cloud decided stood in (Context.value)
+            out = with_notes(out, [f"{k} = {_shown(v)} from deployed outputs" for k, v in used.items()])
         cloud = cloud_of(r.type) or package
         region = ctx.region(r, cloud)
         for charge in out:
@@ -101,3 +104,9 @@ def _line(
         monthly_embodied_co2e_kg=c.embodied_kg,
         embodied_detail=c.embodied_detail,
     )
+
+
+def _shown(value: object) -> str:
+    """A deployed output as a note shows it: lists joined, cut to 60 characters."""
+    text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -56,9 +56,32 @@ class BadNumber(ValueError):
         return unpriced(description, "", self.reason)
 
 
+class Unreadable(BadNumber):
+    """A value the document hides (a secret) or cannot know yet (unknown until apply): the line is
+    unpriced with that reason, never a crash and never a guess."""
+
+    def __init__(self, path: str, value: Any) -> None:
+        from aiinfra.engine.inputs import value_kind
+
+        self.kind = value_kind(value) or "unreadable"
+        super().__init__(path, "", self.kind, "")
+
+    @property
+    def reason(self) -> str:
+        if self.kind == "a secret":
+            return f"{self.path}: the value is a secret in this document, so it is not read"
+        if self.kind == "unknown until apply":
+            return f"{self.path}: the value is unknown until apply; estimate again after `pulumi up`"
+        return f"{self.path}: the value cannot be read"
+
+
 def _number(value: Any, path: str, what: str, fix: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    from aiinfra.engine.inputs import value_kind
+
+    if value_kind(value) in ("a secret", "unknown until apply"):
+        raise Unreadable(path, value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise BadNumber(path, value, f"is not a {what}", fix)
     if isinstance(value, str) and len(value.strip()) > MAX_TEXT:

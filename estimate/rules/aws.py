@@ -63,12 +63,12 @@ def _option(capacity_type: str | None, template: PlannedResource | None) -> str:
 def node_group_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     """An EKS node group: its instanceTypes, else its launch template's instanceType; scalingConfig sizes;
     capacityType and the template's market options or reservation."""
-    listed = r.inputs.get("instanceTypes")
+    listed = ctx.value(r, "instanceTypes")
     types = tuple(str(t) for t in listed if t) if isinstance(listed, list) else ()
     template = _launch_template(r, ctx)
     if not types and template is not None and template.inputs.get("instanceType"):
         types = (str(template.inputs["instanceType"]),)
-    scaling = as_dict(r.inputs.get("scalingConfig"))
+    scaling = as_dict(ctx.value(r, "scalingConfig"))
     lo = count(scaling.get("minSize"), "scalingConfig.minSize")
     desired = count(scaling.get("desiredSize"), "scalingConfig.desiredSize", lo if lo is not None else 0) or 0
     hi = count(scaling.get("maxSize"), "scalingConfig.maxSize", desired) or 0
@@ -105,7 +105,7 @@ def instance_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     option = {"spot": "spot", "capacity-block": "capacity_block"}.get(str(market), "on_demand")
     if as_dict(r.inputs.get("capacityReservationSpecification")).get("capacityReservationTarget"):
         option = "reservation"
-    kind = str(r.inputs.get("instanceType", ""))
+    kind = str(ctx.value(r, "instanceType") or "")
     return [Machines(r, CLOUD, _region(r, ctx), (kind,) if kind else (), 1, 1, 1, option, what="instance")]
 
 
@@ -204,7 +204,7 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
 
 @rule("aws:ebs/volume:Volume")
 def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge]:
-    return [_ebs(ctx, _region(r, ctx), r.inputs, Decimal(1), "volume")]
+    return [_ebs(ctx, _region(r, ctx), ctx.with_outputs(r, "size", "type"), Decimal(1), "volume")]
 
 
 @rule("aws:eks/cluster:Cluster")
@@ -218,7 +218,7 @@ def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
             item="cluster-hour",
             quantity=HOURS_PER_MONTH,
             unit="cluster-hours",
-            description=f"EKS control plane (Kubernetes {r.inputs.get('version', '?')}, standard support)",
+            description=f"EKS control plane (Kubernetes {ctx.value(r, 'version') or '?'}, standard support)",
             energy_note=MANAGED,
         )
     ]
