@@ -5,7 +5,6 @@ outputs where inputs are silent, and what a preview changes."""
 from __future__ import annotations
 
 import codecs
-import copy
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -195,12 +194,12 @@ def test_compare_to_a_broken_json_file_exits_2_naming_the_option(tmp_path: Path)
 def test_the_signatures_are_the_installed_sdks() -> None:
     from pulumi.runtime import rpc
 
-    assert (SIG_KEY, SECRET_SIG) == (rpc._special_sig_key, rpc._special_secret_sig)
-    assert (ASSET_SIG, ARCHIVE_SIG, RESOURCE_SIG) == (
+    assert (rpc._special_sig_key, rpc._special_secret_sig) == (SIG_KEY, SECRET_SIG)
+    assert (
         rpc._special_asset_sig,
         rpc._special_archive_sig,
         rpc._special_resource_sig,
-    )
+    ) == (ASSET_SIG, ARCHIVE_SIG, RESOURCE_SIG)
     assert rpc.UNKNOWN == UNKNOWN_SENTINEL
 
 
@@ -389,7 +388,10 @@ def test_an_update_and_a_replacement_are_named_with_the_cost_they_move(tmp_path:
     path.write_text(json.dumps({"steps": steps, "changeSummary": {"same": 1, "update": 1}}))
     result = invoke("--from", str(path), "--format", "json")
     (change,) = json.loads(result.stdout)["diff"]["changes"]
-    assert change["change"] == "updated" and "instance type m7i.large (CPU only) → m7i.xlarge (CPU only)" in change["driver"]
+    assert (
+        change["change"] == "updated"
+        and "instance type m7i.large (CPU only) → m7i.xlarge (CPU only)" in change["driver"]
+    )
     assert change["delta_monthly_cost_usd"] > 0, "a bigger instance costs more"
     assert "without --show-sames" not in result.output, "every unchanged resource is listed"
 
