@@ -228,7 +228,7 @@ def preview_lacks_sames(doc: Mapping[str, Any]) -> bool:
 
 
 def graph_from_state(doc: Mapping[str, Any]) -> ResourceGraph:
-    """The graph of a deployed stack from `pulumi stack export` (the versioned deployment, version 3).
+    """The graph of a deployed stack from `pulumi stack export` (the versioned deployment, version 3 or 4).
 
     An export carries no config (only the encrypted secrets provider), so `config` is empty: a resource
     with no explicit provider takes its region from its default provider, which the export lists."""
@@ -238,10 +238,12 @@ def graph_from_state(doc: Mapping[str, Any]) -> ResourceGraph:
             'a state export needs a "deployment" object.', "Give the output of `pulumi stack export`."
         )
     version = doc.get("version")
-    if isinstance(version, int) and version > 3:
+    # Version 4 is version 3's DeploymentV3 plus a `features` list (refreshBeforeUpdate, ...), which an
+    # estimate does not need; Pulumi writes 4 only when a stack uses such a feature.
+    if isinstance(version, int) and version > 4:
         raise GraphFormatError(
-            f"the state export is version {version}; this reader knows versions 1 to 3.",
-            "Export with a Pulumi CLI that writes version 3, or update aiinfra.",
+            f"the state export is version {version}; this reader knows versions 1 to 4.",
+            "Export with a Pulumi CLI that writes version 3 or 4, or update aiinfra.",
         )
     raw = deployment.get("resources") or []
     if not isinstance(raw, list):

@@ -417,3 +417,46 @@ def test_the_markdown_of_a_preview_shows_the_changes_against_the_stack_before_it
     assert "Changes since dev before this update" in out
     assert "| train-0 (instance-hours) | created | +$" in out, out
     assert "| scratch (GiB-months) | deleted | -$" in out, out
+
+
+# -- real documents the engine wrote (tests/data/engine/README.md) -----------------------------------------
+
+ENGINE = Path(__file__).parent / "data" / "engine"
+
+
+@pytest.mark.parametrize("name", ["checkpoint-secrets.json", "checkpoint-v4.json"])
+def test_a_real_engine_checkpoint_is_estimated_line_by_line(name: str) -> None:
+    doc = as_json("--from", str(ENGINE / name))
+    assert doc["stack"] == "foo"
+    assert [(ln["resource"], ln["type"]) for ln in doc["lines"]] == [
+        ("countDown_watcher-func-logs", "aws:cloudwatch/logGroup:LogGroup"),
+        ("heartbeat-func-logs", "aws:cloudwatch/logGroup:LogGroup"),
+    ], "the two log groups are the only billable resources a rule knows"
+    assert all(
+        ln["monthly_cost_usd"] is None and "log volume unknown" in ln["reason"] for ln in doc["lines"]
+    ), "ingestion depends on traffic the state cannot tell: unpriced with the reason, never $0"
+    assert doc["totals"]["unpriced_lines"] == 2 and doc["totals"]["monthly_cost_usd"] == 0
+    unsupported = {(u["resource"], u["type"]) for u in doc["unsupported"]}
+    assert ("countDown_watcher", "aws:lambda/function:Function") in unsupported and len(
+        doc["unsupported"]
+    ) == 13
+    assert len(doc["free"]) == 8, "IAM roles and policy attachments cost nothing by themselves"
+
+
+def test_a_real_checkpoint_keeps_its_secrets_sealed_and_its_archives_as_archives() -> None:
+    from aiinfra.engine.inputs import load_graph
+
+    graph = load_graph(ENGINE / "checkpoint-secrets.json")
+    role = graph.get("aws:iam/role:Role", "countDown_watcher-iamrole")
+    assert value_kind(role.inputs["assumeRolePolicy"]) == "a secret", "a secret input stays sealed"
+    assert value_kind(role.outputs["uniqueId"]) == "a secret", "and so does a secret output"
+    fn = graph.get("aws:lambda/function:Function", "countDown_watcher")
+    assert value_kind(fn.inputs["code"]) == "an archive"
+    assert value_kind(fn.inputs["code"]["assets"]["__index.js"]) == "an asset"
+    assert not any(r.type == "pulumi:pulumi:Stack" for r in graph.resources)
+
+
+def test_a_real_checkpoint_piped_in_utf_16_reads_as_the_file() -> None:
+    raw = (ENGINE / "checkpoint-v4.json").read_text(encoding="utf-8")
+    piped = as_json("--from", "-", stdin=codecs.BOM_UTF16_LE + raw.replace("\n", "\r\n").encode("utf-16-le"))
+    assert piped["lines"] == as_json("--from", str(ENGINE / "checkpoint-v4.json"))["lines"]
