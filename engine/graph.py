@@ -49,8 +49,9 @@ class PlannedResource:
     """The provider reference `<provider urn>::<provider id>`; None when the resource uses the default
     provider of its package (its region is then the stack config's, e.g. `aws:region`)."""
     outputs: dict[str, Any] = field(default_factory=dict)
-    """What the cloud decided, from a state export or a preview's states (`outputs`): empty for an offline
-    plan. An estimate reads an output where the inputs are silent (`Context.value`)."""
+    """What the cloud decided, from a state export or a preview's states (`outputs`), as the document holds
+    them (secrets sealed, a preview's unknowns as Pulumi's wire value): empty for an offline plan. An
+    estimate reads an output where the inputs are silent (`Context.value`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The `infra plan --format json` shape of one resource (DESIGN.md's contract, plus urn, flags and
