@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -43,10 +44,39 @@ SECRET = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"
 DEPLOYED_ONLY = {"aws:eks/nodeGroup:NodeGroup": ("instanceTypes", "scalingConfig")}
 
 
+def _provider_ref(r: dict[str, Any], providers: dict[tuple[str, str], str]) -> str:
+    """`<provider urn>::<id>` of the provider `r` names, in `r`'s copy (estimate_bench.big_graph_json renames
+    resources per copy with a `-cN` suffix but leaves provider references half renamed)."""
+    suffix = re.search(r"-c\d+$", r["name"])
+    kind = re.search(r"pulumi:providers:([\w.]+?)(?:-c\d+)?::", r["provider"])
+    name = r["provider"].split("::")[-2]
+    if suffix and kind:
+        urn = providers.get((f"pulumi:providers:{kind[1]}", name + suffix[0]))
+        if urn is not None:
+            return f"{urn}::{urn.rsplit('::', 1)[-1]}-id"
+    return r["provider"]
+
+
 def export_doc(plan: dict[str, Any]) -> dict[str, Any]:
     """A plan document (`infra plan --format json`) as the deployment `pulumi stack export` writes."""
     stack_urn = f"urn:pulumi:{plan['stack']}::aiinfra::pulumi:pulumi:Stack::aiinfra-{plan['stack']}"
-    out: list[dict[str, Any]] = [{"urn": stack_urn, "custom": False, "type": "pulumi:pulumi:Stack"}]
+    default = f"urn:pulumi:{plan['stack']}::aiinfra::pulumi:providers:aws::default_7_7_0"
+    out: list[dict[str, Any]] = [
+        {"urn": stack_urn, "custom": False, "type": "pulumi:pulumi:Stack"},
+        # A program's resources without an explicit provider use the default one, which an export lists.
+        {
+            "urn": default,
+            "custom": True,
+            "id": "d",
+            "type": "pulumi:providers:aws",
+            "inputs": {"region": "us-east-1"},
+        },
+    ]
+    providers = {
+        (r["type"], r["name"]): r["urn"]
+        for r in plan["resources"]
+        if r["type"].startswith("pulumi:providers:")
+    }
     for r in plan["resources"]:
         inputs = dict(r["inputs"])
         if r["type"] == "aws:iam/role:Role" and "assumeRolePolicy" in inputs:
@@ -59,7 +89,9 @@ def export_doc(plan: dict[str, Any]) -> dict[str, Any]:
             state.update(id=outputs["id"], inputs=inputs, outputs=outputs)
         state["parent"] = r["parent"] or stack_urn
         if r["provider"]:
-            state["provider"] = r["provider"]
+            state["provider"] = _provider_ref(r, providers)
+        elif r["custom"] and r["type"].startswith("aws:"):
+            state["provider"] = f"{default}::d"
         out.append(state)
     return {
         "version": 3,

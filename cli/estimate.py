@@ -36,7 +36,7 @@ def estimate(
             "--stack",
             "-s",
             help="A stack name (stacks/Pulumi.NAME.yaml) or a path to a stack file; with --program, the "
-            "program's stack whose Pulumi.<stack>.yaml config to use (default dev).",
+            "program's stack whose Pulumi.<stack>.yaml config to use (default dev). Not with --from.",
             show_default=False,
         ),
     ] = None,
@@ -52,8 +52,9 @@ def estimate(
         Path | None,
         typer.Option(
             "--from",
-            help="Estimate a `pulumi preview --json` output, a `pulumi stack export` file or an "
-            "`infra plan --format json` file (a deployed stack, too).",
+            help="Estimate a `pulumi preview --json` output (with the change per resource), a `pulumi "
+            "stack export` file (a deployed stack, its outputs where inputs are silent) or an `infra plan "
+            "--format json` file; `-` reads standard input. Not with -s.",
             dir_okay=False,
             show_default=False,
         ),
