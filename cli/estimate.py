@@ -36,7 +36,7 @@ def estimate(
             "--stack",
             "-s",
             help="A stack name (stacks/Pulumi.NAME.yaml) or a path to a stack file; with --program, the "
-            "program's stack whose Pulumi.<stack>.yaml config to use (default dev).",
+            "program's stack whose Pulumi.<stack>.yaml config to use (default dev). Not with --from.",
             show_default=False,
         ),
     ] = None,
@@ -52,8 +52,9 @@ def estimate(
         Path | None,
         typer.Option(
             "--from",
-            help="Estimate a `pulumi preview --json` output, a `pulumi stack export` file or an "
-            "`infra plan --format json` file (a deployed stack, too).",
+            help="Estimate a `pulumi preview --json` output (with the change per resource), a `pulumi "
+            "stack export` file (a deployed stack, its outputs where inputs are silent) or an `infra plan "
+            "--format json` file; `-` reads standard input. Not with -s.",
             dir_okay=False,
             show_default=False,
         ),
@@ -115,20 +116,28 @@ def estimate(
     sources = [s for s in (program, from_file) if s is not None]
     if len(sources) > 1 or (not sources and stack is None):
         fail("give one of -s STACK, --program DIR or --from FILE.")
+    if from_file is not None and stack is not None:
+        fail(
+            "-s STACK and --from FILE are exclusive: the file already is the stack. Give one of them "
+            "(with --program, -s names the program's stack config)."
+        )
     from aiinfra.engine.stack import compare_to as other
-    from aiinfra.engine.stack import estimate_source
+    from aiinfra.engine.stack import estimate_file, estimate_source
     from aiinfra.estimate.budget import limit
 
     limits = (
         limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month"),
         limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month"),
     )
-    result = estimate_source(stack, program, from_file, profile, usage)
+    change = None
+    if from_file is not None and compare_to is None:  # a preview also says what the update changes
+        result, change = estimate_file(from_file, profile, usage)
+    else:
+        result = estimate_source(stack, program, from_file, profile, usage)
     for message in result.warnings:
         warn(message)
 
     doc = result.to_json()
-    change = None
     if compare_to is not None:
         from aiinfra.estimate.diff import diff
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import click
 import typer
 from aiinfra.cli import deploy
 from aiinfra.cli.advise import advise
@@ -22,7 +23,15 @@ from typer.core import TyperGroup
 class _Group(TyperGroup):
     """The last net under every command: an input the guard refused (`aiinfra.guard.InputError`, e.g. a
     catalog directory that does not exist) is bad input, exit 2 with its message and fix, wherever it
-    surfaces; never a traceback."""
+    surfaces; never a traceback.
+
+    Help renders as written: typer reads help text as rich markup, where `[secret]` is a style tag and
+    vanishes. Every command's and option's help under this group is escaped once, here, so no help string
+    needs to know about markup."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _escape_help(self)
 
     def invoke(self, ctx: Any) -> Any:
         from aiinfra.guard import InputError
@@ -31,6 +40,20 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except InputError as e:
             fail(f"{e.message} {e.fix}".strip())
+
+
+def _escape_help(command: click.Command | TyperGroup) -> None:
+    from rich.markup import escape
+
+    if command.help:
+        command.help = escape(command.help)
+    if command.short_help:
+        command.short_help = escape(command.short_help)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            param.help = escape(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _escape_help(sub)
 
 
 app = typer.Typer(

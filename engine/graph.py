@@ -48,11 +48,16 @@ class PlannedResource:
     provider: str | None = None
     """The provider reference `<provider urn>::<provider id>`; None when the resource uses the default
     provider of its package (its region is then the stack config's, e.g. `aws:region`)."""
+    outputs: dict[str, Any] = field(default_factory=dict)
+    """What the cloud decided, from a state export or a preview's states (`outputs`), as the document holds
+    them (secrets sealed, a preview's unknowns as Pulumi's wire value): empty for an offline plan. An
+    estimate reads an output where the inputs are silent (`Context.value`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The `infra plan --format json` shape of one resource (DESIGN.md's contract, plus urn, flags and
-        provider: an estimate finds a resource's region through its provider)."""
-        return {
+        provider: an estimate finds a resource's region through its provider). `outputs` only when there
+        are any, so an offline plan's document is unchanged."""
+        doc: dict[str, Any] = {
             "type": self.type,
             "name": self.name,
             "parent": self.parent,
@@ -63,6 +68,9 @@ class PlannedResource:
             "retainOnDelete": self.retain_on_delete,
             "provider": self.provider,
         }
+        if self.outputs:
+            doc["outputs"] = self.outputs
+        return doc
 
 
 @dataclass
@@ -160,6 +168,7 @@ class ResourceGraph:
                 )
             urn = r.get("urn")
             inputs = r.get("inputs")
+            outputs = r.get("outputs")
             custom = r.get("custom")
             resources.append(
                 PlannedResource(
@@ -172,6 +181,7 @@ class ResourceGraph:
                     protect=bool(r.get("protect", False)),
                     retain_on_delete=bool(r.get("retainOnDelete", False)),
                     provider=r.get("provider") or None,
+                    outputs=dict(outputs) if isinstance(outputs, Mapping) else {},
                 )
             )
         warnings = doc.get("warnings")

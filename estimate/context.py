@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiinfra import clouds
 from aiinfra.catalog import Catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
+from aiinfra.engine.inputs import value_kind
+from aiinfra.estimate.inputs import Unreadable
 from aiinfra.estimate.usage import Profile, ResourceUsage, UsageFile
 
 
@@ -40,6 +43,7 @@ class Context:
             self._by_type.setdefault(r.type, []).append(r)
             self._by_type_name.setdefault((r.type, r.name), r)
         self._ancestors: dict[str, list[PlannedResource]] = {}
+        self._from_outputs: dict[str, dict[str, Any]] = {}
         self.memo: dict[object, object] = {}
         """Per-estimate cache for rules that derive something from the whole graph once (e.g. which node
         groups use a launch template), so a 10,000-resource graph stays linear."""
@@ -84,6 +88,38 @@ class Context:
                 return found
         return next(self.siblings(near, type_token), None)
 
+    # -- values ----------------------------------------------------------------------------------------
+
+    def value(self, r: PlannedResource, key: str) -> Any:
+        """`r`'s input `key`, else what the cloud decided for it (its output, from a state export or a
+        preview), else None. An output used is recorded: the line says it came from deployed outputs. A
+        secret or a value unknown until apply, with nothing known in its place, raises Unreadable (the
+        estimator makes the line unpriced with that reason), never read as a number or a name."""
+        given = r.inputs.get(key)
+        if _known(given):
+            return given
+        decided = r.outputs.get(key)
+        if _known(decided):
+            self._from_outputs.setdefault(r.urn, {})[key] = decided
+            return decided
+        for v in (given, decided):
+            if value_kind(v) in ("a secret", "unknown until apply"):
+                raise Unreadable(key, v)
+        return given
+
+    def with_outputs(self, r: PlannedResource, *keys: str) -> dict[str, Any]:
+        """`r`'s inputs with each of `keys` read through `value` (input, else deployed output)."""
+        out = dict(r.inputs)
+        for key in keys:
+            v = self.value(r, key)
+            if v is not None:
+                out[key] = v
+        return out
+
+    def outputs_used(self, r: PlannedResource) -> dict[str, Any]:
+        """The deployed outputs `value` read for `r` in place of silent inputs, by key."""
+        return self._from_outputs.get(r.urn, {})
+
     # -- where -----------------------------------------------------------------------------------------
 
     def region(self, r: PlannedResource, cloud: str) -> str | None:
@@ -110,3 +146,8 @@ class Context:
             if entry is not None:
                 merged.update(entry.model_dump(exclude_none=True))
         return ResourceUsage.model_validate(merged)
+
+
+def _known(value: Any) -> bool:
+    """A value a rule can use: present, not empty, not a secret, an unknown, an asset or an archive."""
+    return value not in (None, "", [], {}) and value_kind(value) is None

@@ -69,6 +69,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def label_operations(change: dict[str, Any], operations: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """A diff whose `change` per line says what the update does to its resource (created, updated,
+    replaced, deleted), from a preview's steps by (type, resource name); a line of a resource no step
+    names keeps added/removed/changed."""
+    for c in change.get("changes", []):
+        c["change"] = operations.get((c.get("type"), c.get("resource")), c.get("change"))
+    return change
+
+
 def _side(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "stack": doc.get("stack"),

@@ -8,7 +8,7 @@ import os
 from aiinfra.catalog import Catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.context import Context, cloud_of
-from aiinfra.estimate.inputs import BadNumber, UnknownNumber
+from aiinfra.estimate.inputs import BadNumber, Unreadable, with_notes
 from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
 from aiinfra.estimate.registry import rule_for
 from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
@@ -69,11 +69,14 @@ def estimate(
             out = rule(r, ctx)
         except BadNumber as e:  # a hostile or absurd count or size: unpriced, never a crash (inputs.py)
             out = [e.charge(f"{r.type.rsplit(':', 1)[-1]} {r.name}: unusable input")]
-            if not isinstance(e, UnknownNumber):  # a secret or unknown is unpriced, not wrong
+            if not isinstance(e, Unreadable):  # a secret or unknown is unpriced, not wrong
                 result.invalid_inputs.append(f"{r.name} ({r.type}): {e.reason}")
         if isinstance(out, Free):
             result.free.append(Skipped(r.name, r.type, out.reason))
             continue
+        used = ctx.outputs_used(r)
+        if used:  # the inputs were silent; what the cloud decided stood in (Context.value)
+            out = with_notes(out, [f"{k} = {_shown(v)} from deployed outputs" for k, v in used.items()])
         cloud = cloud_of(r.type) or package
         region = ctx.region(r, cloud)
         for charge in out:
@@ -130,3 +133,9 @@ def _line(
         monthly_embodied_co2e_kg=c.embodied_kg,
         embodied_detail=c.embodied_detail,
     )
+
+
+def _shown(value: object) -> str:
+    """A deployed output as a note shows it: lists joined, cut to 60 characters."""
+    text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:59] + "…"

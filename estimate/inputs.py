@@ -56,40 +56,32 @@ class BadNumber(ValueError):
         return unpriced(description, "", self.reason)
 
 
-UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""What the engine writes for a value not known until the update runs (pulumi.runtime.rpc.UNKNOWN)."""
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
-"""The signature of a secret value (pulumi.runtime.rpc._secret_sig) in state exports."""
+class Unreadable(BadNumber):
+    """A value the document hides (a secret) or cannot know yet (unknown until apply): the line is
+    unpriced with that reason, never a crash and never a guess."""
 
+    def __init__(self, path: str, value: Any) -> None:
+        from aiinfra.engine.inputs import value_kind
 
-class UnknownNumber(BadNumber):
-    """A count or size that the document does not show (a secret, or unknown until apply): the resource is
-    unpriced with that reason; the input itself is not wrong."""
-
-    def __init__(self, path: str, what: str) -> None:
-        super().__init__(path, what, "", "the estimate cannot price what it cannot see")
-        self.value = what
+        self.kind = value_kind(value) or "unreadable"
+        super().__init__(path, "", self.kind, "")
 
     @property
     def reason(self) -> str:
-        return f"{self.path} is {self.value}; {self.fix}"
-
-
-def _hidden(value: Any) -> str | None:
-    """Why a value cannot be read: a secret or an unknown, as the engine writes them; else None."""
-    if value == UNKNOWN_VALUE:
-        return "unknown until the update runs"
-    if value == "[secret]" or (isinstance(value, dict) and SECRET_SIG in value.values()):
-        return "a secret"
-    return None
+        if self.kind == "a secret":
+            return f"{self.path}: the value is a secret in this document, so it is not read"
+        if self.kind == "unknown until apply":
+            return f"{self.path}: the value is unknown until apply; estimate again after `pulumi up`"
+        return f"{self.path}: the value cannot be read"
 
 
 def _number(value: Any, path: str, what: str, fix: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    hidden = _hidden(value)
-    if hidden is not None:
-        raise UnknownNumber(path, hidden)
+    from aiinfra.engine.inputs import value_kind
+
+    if value_kind(value) in ("a secret", "unknown until apply"):
+        raise Unreadable(path, value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise BadNumber(path, value, f"is not a {what}", fix)
     if isinstance(value, str) and len(value.strip()) > MAX_TEXT:

@@ -180,8 +180,8 @@ def test_a_state_export_leaves_out_resources_pending_deletion() -> None:
 
 def test_a_state_export_of_a_newer_version_is_refused_with_a_fix() -> None:
     with pytest.raises(GraphFormatError) as caught:
-        graph_from_state({"version": 4, "deployment": {"resources": []}})
-    assert "version 4" in caught.value.message and caught.value.fix
+        graph_from_state({"version": 5, "deployment": {"resources": []}})
+    assert "version 5" in caught.value.message and caught.value.fix
 
 
 # our own plan JSON

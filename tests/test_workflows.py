@@ -57,7 +57,7 @@ JOB_IF_CONTEXTS = {"github", "needs", "vars", "inputs"}
 # The only write scopes the pipeline needs, per job; every other scope is absent or read.
 EXPECTED_WRITES = {
     ("pr", "actionlint"): set(),
-    ("pr", "checks"): {"pull-requests"},
+    ("pr", "checks"): {"pull-requests", "id-token"},  # id-token: the preview the estimate reads
     ("pr", "preview"): {"id-token"},
     ("deploy", "changes"): set(),
     ("deploy", "up"): {"id-token"},
@@ -923,6 +923,63 @@ def test_a_failing_check_is_reported_and_fails_the_job_at_its_end(fake_uv: Path,
     assert names.index("Fail when a check failed") > names.index("Post or update the PR comment"), (
         "the comment is posted before the job fails"
     )
+
+
+def test_with_a_preview_the_estimate_comes_from_its_json_and_the_comment_says_so(
+    fake_uv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "work").mkdir()
+    aiinfra = tmp_path / "runner_temp" / "aiinfra"
+    (aiinfra / "base").mkdir(parents=True)
+    (aiinfra / "base" / "a.json").write_text('{"stack": "a"}\n')
+    (aiinfra / "base" / "b.json").write_text('{"stack": "b"}\n')
+    (aiinfra / "preview").mkdir()
+    (aiinfra / "preview" / "a.json").write_text('{"steps": []}\n')
+    _, body = report(tmp_path, fake_uv, "a b")
+    a, b = body.split("## Stack `b`")
+    assert f"estimate of {aiinfra / 'preview' / 'a.json'}: \n" in a, (
+        "stack a is estimated --from its preview, with no --compare-to (the preview holds the change)"
+    )
+    assert "from `pulumi preview --json --show-sames`" in a
+    assert f"estimate of b: --compare-to {aiinfra / 'base' / 'b.json'}" in b, "no preview of b: offline plan"
+    assert "from the offline plan, compared with `main`" in b
+    calls = (tmp_path / "uv_calls").read_text()
+    assert f"run infra estimate --from {aiinfra / 'preview' / 'a.json'} --format markdown" in calls
+
+
+FAKE_PULUMI = r"""#!/usr/bin/env bash
+# A stand-in for `pulumi preview`: records its arguments; the stack named in $BROKEN fails.
+echo "$*" >> "$PULUMI_CALLS"
+case " $BROKEN " in *" ${3##*/} "*) echo "error: no such stack" >&2; exit 255 ;; esac
+echo '{"steps": [], "changeSummary": {"same": 0}}'
+"""
+
+
+def test_the_preview_step_saves_each_stack_s_json_and_drops_a_failed_one(tmp_path: Path) -> None:
+    bins = tmp_path / "pulumibin"
+    bins.mkdir()
+    (bins / "pulumi").write_text(FAKE_PULUMI)
+    (bins / "pulumi").chmod(0o755)
+    env = {
+        "STACKS": "a b",
+        "PULUMI_ACCESS_TOKEN": "tok",
+        "PULUMI_BACKEND_URL": "",
+        "PULUMI_CONFIG_PASSPHRASE": "",
+        "PULUMI_ORG": "acme",
+        "PULUMI_CALLS": str(tmp_path / "pulumi_calls"),
+        "BROKEN": "b",
+    }
+    _, result = run_step("pr", "checks", "preview", tmp_path, tmp_path, env=env, path_dirs=(bins,))
+    saved = tmp_path / "runner_temp" / "aiinfra" / "preview"
+    assert json.loads((saved / "a.json").read_text())["steps"] == [], "the preview's stdout is kept"
+    assert not (saved / "b.json").exists(), "a failed preview leaves no file: the offline plan is used"
+    assert "::warning::pulumi preview of b failed" in result.stdout
+    calls = (tmp_path / "pulumi_calls").read_text().splitlines()
+    assert calls[0] == "preview --stack acme/a --json --show-sames --non-interactive", (
+        "the whole stack (--show-sames), as JSON, under the organisation when PULUMI_ORG is set"
+    )
+    s, _ = step("pr", "checks", "preview")
+    assert s["if"] == "${{ steps.creds.outputs.available == 'true' }}", "only with credentials"
 
 
 # ---------------------------------------------------------------------------------------------------------

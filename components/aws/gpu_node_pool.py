@@ -72,9 +72,7 @@ class GpuNodePool(pulumi.ComponentResource):
         node_group = self._create_node_group(name, args, efa, lt)
 
         self.node_group_name = node_group.node_group_name
-        self.autoscaling_group_name = node_group.resources.apply(
-            lambda r: r[0].autoscaling_groups[0].name  # type: ignore[index]
-        )
+        self.autoscaling_group_name = node_group.resources.apply(lambda r: r[0].autoscaling_groups[0].name)
         self.launch_template_id = lt.id
         self.placement_group_name = pg.name if pg is not None else None
         self.register_outputs(

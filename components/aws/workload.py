@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -230,7 +231,9 @@ class AwsWorkloadReady(pulumi.ComponentResource):
                 f"{self._name}-{pool_name}-{slug}",
                 autoscaling_group_name=pool.autoscaling_group_name,
                 tag=aws.autoscaling.TagTagArgs(
-                    key=cluster.apply(lambda c, k=key: k.replace(marker, c)) if marker in key else key,
+                    key=cluster.apply(functools.partial(_with_cluster, key, marker))
+                    if marker in key
+                    else key,
                     value=value,
                     propagate_at_launch=False,
                 ),
@@ -356,3 +359,8 @@ class AwsWorkloadReady(pulumi.ComponentResource):
 def _toleration() -> dict[str, str]:
     key, value, effect = GPU_TAINT
     return {"key": key, "operator": "Equal", "value": value, "effect": KUBERNETES_TAINT_EFFECT[effect]}
+
+
+def _with_cluster(key: str, marker: str, cluster: str) -> str:
+    """A tag key naming the cluster (`k8s.io/cluster-autoscaler/<cluster>`), once its name is known."""
+    return key.replace(marker, cluster)

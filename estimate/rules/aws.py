@@ -81,7 +81,7 @@ def node_group_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     """An EKS managed node group: its instanceTypes, else its launch template's instanceType, else EKS's
     default; scalingConfig sizes (EKS's defaults when absent); capacityType and the template's market
     options or reservation."""
-    listed = r.inputs.get("instanceTypes")
+    listed = ctx.value(r, "instanceTypes")
     types = tuple(str(t) for t in listed if t) if isinstance(listed, list) else ()
     template = _launch_template(r, ctx)
     assumptions = []
@@ -90,7 +90,7 @@ def node_group_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     if not types:
         types = (EKS_DEFAULT_TYPE,)
         assumptions.append(f"no instanceTypes: EKS's default instance type {EKS_DEFAULT_TYPE}")
-    scaling = as_dict(r.inputs.get("scalingConfig"))
+    scaling = as_dict(ctx.value(r, "scalingConfig"))
     if not scaling:
         lo, desired, hi = EKS_DEFAULT_SCALING
         assumptions.append(
@@ -148,7 +148,7 @@ def instance_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     option = {"spot": "spot", "capacity-block": "capacity_block"}.get(str(market), "on_demand")
     if as_dict(r.inputs.get("capacityReservationSpecification")).get("capacityReservationTarget"):
         option = "reservation"
-    kind = str(r.inputs.get("instanceType", ""))
+    kind = str(ctx.value(r, "instanceType") or "")
     return [Machines(r, CLOUD, _region(r, ctx), (kind,) if kind else (), 1, 1, 1, option, what="instance")]
 
 
@@ -470,7 +470,7 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
 
 @rule("aws:ebs/volume:Volume")
 def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge]:
-    return [_ebs(ctx, _region(r, ctx), r.inputs, Decimal(1), "volume")]
+    return [_ebs(ctx, _region(r, ctx), ctx.with_outputs(r, "size", "type"), Decimal(1), "volume")]
 
 
 def _minor(version: str) -> tuple[int, ...] | None:
@@ -559,7 +559,7 @@ def eks_support(
 def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
     """The control plane, by the hour, at the rate of the support its Kubernetes version has on the day of
     the estimate (ctx.today): standard, or extended support past the version's end of standard support."""
-    given = r.inputs.get("version")
+    given = ctx.value(r, "version")
     support_type = as_dict(r.inputs.get("upgradePolicy")).get("supportType")
     support, running, notes = eks_support(
         ctx.catalog.kubernetes_versions(CLOUD), str(given) if given else None, ctx.today, support_type

@@ -84,7 +84,8 @@ def agent_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     notes = (f"region of its cluster {cluster.name}",) if cluster is not None and region else ()
     if region is None:
         region = _region(r, ctx)
-    m = _pool_machines(r, r.inputs, region, label=str(r.inputs.get("name") or ""))
+    inputs = ctx.with_outputs(r, "vmSize", "count", "minCount", "maxCount")
+    m = _pool_machines(r, inputs, region, label=str(r.inputs.get("name") or ""))
     return [dataclasses.replace(m, assumptions=(*notes, *m.assumptions))]
 
 
@@ -103,7 +104,7 @@ def cluster_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
 def classic_node_pool_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     """A pool of the classic provider (pulumi-azure): vmSize, nodeCount or min/maxCount, Spot priority; in
     its cluster's region."""
-    inputs = r.inputs
+    inputs = ctx.with_outputs(r, "vmSize", "nodeCount", "minCount", "maxCount")
     cluster = ctx.referenced(inputs.get("kubernetesClusterId"), CLASSIC_CLUSTER, r)
     region = _region(cluster, ctx) if cluster is not None else None
     count = count_of(inputs.get("nodeCount"), "nodeCount", None)

@@ -91,13 +91,13 @@ def _zones(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) ->
 def _gke_pool(r: PlannedResource, ctx: Context, cluster: PlannedResource | None) -> tuple[Pool, list[str]]:
     """A node pool's size across all its zones. GKE counts nodeCount, initialNodeCount and min/maxNodeCount
     per zone and totalMin/totalMaxNodeCount for the whole pool."""
-    node_config = as_dict(r.inputs.get("nodeConfig"))
+    node_config = as_dict(ctx.value(r, "nodeConfig"))
     machine = str(node_config.get("machineType") or GKE_DEFAULT_MACHINE)
     zones, why = _zones(r, ctx, cluster)
     scaling = as_dict(r.inputs.get("autoscaling"))
-    per_zone = count(r.inputs.get("nodeCount"), "nodeCount")
+    per_zone = count(ctx.value(r, "nodeCount"), "nodeCount")
     if per_zone is None:
-        per_zone = count(r.inputs.get("initialNodeCount"), "initialNodeCount")
+        per_zone = count(ctx.value(r, "initialNodeCount"), "initialNodeCount")
     lo_zone = count(scaling.get("minNodeCount"), "autoscaling.minNodeCount")
     hi_zone = count(scaling.get("maxNodeCount"), "autoscaling.maxNodeCount")
     total_lo = count(scaling.get("totalMinNodeCount"), "autoscaling.totalMinNodeCount")
