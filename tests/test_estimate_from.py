@@ -297,7 +297,10 @@ def test_an_ec2_instance_ebs_volume_and_eks_cluster_read_what_the_cloud_decided(
     assert gp3 is not None and gp3.usd_per_gib_month is not None
     assert lines["data"].monthly_cost_usd == 500 * gp3.usd_per_gib_month, "500 GiB gp3 from the outputs"
     assert "size = 500 from deployed outputs" in lines["data"].assumptions
-    assert "Kubernetes 1.31" in lines["eks"].description
+    # the deployed 1.31 is past EKS's end of extended support on the tests' day (2026-11-26): EKS runs 1.32
+    assert "version = 1.31 from deployed outputs" in lines["eks"].assumptions
+    assert any("Kubernetes 1.31 reached the end of extended support" in a for a in lines["eks"].assumptions)
+    assert "Kubernetes 1.32, extended support" in lines["eks"].description
 
 
 def _pool(type_: str, name: str, inputs: dict[str, Any], outputs: dict[str, Any]) -> PlannedResource:
