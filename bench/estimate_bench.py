@@ -23,10 +23,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from plan_bench import plan_ours
+
 from aiinfra.catalog import default_catalog
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.estimate import estimate
-from plan_bench import plan_ours
 
 TARGET_S = 1.0
 

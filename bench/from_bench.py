@@ -8,7 +8,7 @@ plus an id and an arn), and a secret (`{"4dabf1…": "1b4706…", "ciphertext"}`
 The node groups keep `instanceTypes` and `scalingConfig` only in their outputs, so every pool is priced
 through the deployed-outputs path (`Context.value`).
 
-It times what `infra estimate --from FILE` does after start-up (`engine.stack.estimate_file`: guarded read,
+It times what `infra estimate --from FILE` does after start-up (`services.stack.estimate_file`: guarded read,
 JSON, graph, estimate) plus rendering the estimate JSON. Target: median ≤ 1 s. It also reports CPU time
 (steadier on a shared machine), the load average, and one whole CLI process (`python -m aiinfra.cli.main`,
 start-up and catalog load included) for transparency.
@@ -34,10 +34,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from aiinfra.catalog import default_catalog
-from aiinfra.engine.stack import estimate_file
 from estimate_bench import big_graph_json
 from plan_bench import plan_ours
+
+from aiinfra.catalog import default_catalog
+from aiinfra.services.stack import estimate_file
 
 TARGET_S = 1.0
 SECRET = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:AAAA"}

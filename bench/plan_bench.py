@@ -34,16 +34,17 @@ from typing import Any, NamedTuple
 import pulumi
 import pulumi_aws  # provider SDKs imported before any timing, for every side
 import pulumi_kubernetes
-from aiinfra.components.stack import run_program
-from aiinfra.engine import plan as engine_plan
-from aiinfra.engine.graph import ResourceGraph
-from aiinfra.engine.plan import plan_program
 from pulumi import _types
 from pulumi.runtime import settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks, set_mocks
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
+
+from aiinfra.components.stack import run_program
+from aiinfra.engine import plan as engine_plan
+from aiinfra.engine.graph import ResourceGraph
+from aiinfra.engine.plan import plan_program
 
 TARGET_RATIO = 1.3
 # `_plan` skips the SDK's source positions (a call-stack walk per typed resource); the floors mirror its set-up,

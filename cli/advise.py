@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
 from aiinfra.cli.errors import fail, stderr
 from aiinfra.cli.options import Format, FormatOpt
 
@@ -186,9 +187,10 @@ def advise(
 
 
 def _table(result: Advice, top: int) -> None:
-    from aiinfra.estimate.render.layout import Column, Row, fitted
     from rich.console import Console
     from rich.markup import escape
+
+    from aiinfra.estimate.render.layout import Column, Row, fitted
 
     w = result.workload
     what = w.accelerator or f"≥ {w.min_gpu_memory_gb} GB accelerators"
@@ -272,10 +274,11 @@ def _n(d: Decimal | None, places: int) -> str:
 
 def print_alternatives(result: Estimate) -> None:
     """`infra estimate`'s table output: cheaper / greener alternatives for each GPU pool (stdout)."""
+    from rich.console import Console
+
     from aiinfra.catalog import default_catalog
     from aiinfra.estimate.advise import alternatives
     from aiinfra.estimate.render.alternatives import render_alternatives
-    from rich.console import Console
 
     console = Console(soft_wrap=False)
     for part in render_alternatives(alternatives(result, default_catalog())):

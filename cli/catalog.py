@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.console import Console
+
 from aiinfra import clouds
 from aiinfra.cli.errors import fail
 from aiinfra.cli.options import Format, FormatOpt, one_paragraph
-from rich.console import Console
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from aiinfra.catalog import Catalog
     from aiinfra.catalog.listing import GpuOffer
-    from rich.console import RenderableType
 
 app = typer.Typer(
     name="catalog",
@@ -270,8 +272,9 @@ def show(
         doc = {"catalog_version": catalog.version, **facts, "offers": [_gpu_json(r) for r in d.offers]}
         typer.echo(json.dumps(doc, indent=2))
         return
-    from aiinfra.estimate.render.layout import Column, fitted
     from rich.text import Text
+
+    from aiinfra.estimate.render.layout import Column, fitted
 
     console = Console(soft_wrap=False)
     rows: list[Any] = [

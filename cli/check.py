@@ -8,10 +8,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
+
 from aiinfra.cli.errors import FAILED, warn
 from aiinfra.cli.options import StackOpt
 from aiinfra.policy.model import DEFAULT_CARBON_THRESHOLD_G_PER_KWH
-from rich.console import Console
 
 if TYPE_CHECKING:
     from aiinfra.policy.check import CheckReport
@@ -68,8 +69,8 @@ def check(
     limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month")
     limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month")
 
-    from aiinfra.engine.stack import estimate_stack, plan_stack
     from aiinfra.policy import check_graph
+    from aiinfra.services.stack import estimate_stack, plan_stack
 
     estimate = None
     if max_monthly_usd is not None or max_monthly_co2e_kg is not None:

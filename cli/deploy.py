@@ -11,12 +11,13 @@ import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from aiinfra.cli.errors import FAILED, fail, stderr, warn
-from aiinfra.cli.options import Format, FormatOpt, StackOpt
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from aiinfra.cli.errors import FAILED, fail, stderr, warn
+from aiinfra.cli.options import Format, FormatOpt, StackOpt
 
 if TYPE_CHECKING:
     from aiinfra.engine.deploy import Result
@@ -94,8 +95,9 @@ class EngineProgress:
 def _guard(call: Any, *args: Any, **kwargs: Any) -> Any:
     """Run a deploy operation: a missing CLI, backend or stack is bad input (exit 2); an engine failure is a
     failed operation (exit 1) with the engine's own message."""
-    from aiinfra.engine.deploy import DeployError
     from pulumi.automation import CommandError
+
+    from aiinfra.engine.deploy import DeployError
 
     try:
         return call(*args, **kwargs)
@@ -143,7 +145,7 @@ def _run_with_progress(operation: str, stack: str, total: int, call: Any) -> Res
 
 
 def _plan(stack: str) -> ResourceGraph:
-    from aiinfra.engine.stack import plan_stack
+    from aiinfra.services.stack import plan_stack
 
     return plan_stack(stack)
 
@@ -164,7 +166,7 @@ def up(stack: StackOpt, yes: YesOpt = False) -> None:
     for confirmation (unless --yes). Needs the Pulumi CLI and cloud credentials."""
     _preflight()
     from aiinfra.engine import deploy
-    from aiinfra.engine.stack import estimate_stack
+    from aiinfra.services.stack import estimate_stack
     from aiinfra.spec.loader import stack_name
 
     graph, result = estimate_stack(stack)

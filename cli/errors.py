@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
-from aiinfra.engine.errors import BadInput, ProgramFailed
 from rich.console import Console
 from rich.text import Text
+
+from aiinfra.engine.errors import BadInput, ProgramFailed
 
 BAD_INPUT = 2
 FAILED = 1

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
+from rich.console import Console
+
 from aiinfra.cli.errors import FAILED, fail, stderr, warn
 from aiinfra.spec.models import NamedUsageProfile
-from rich.console import Console
 
 if TYPE_CHECKING:
     from aiinfra.estimate.model import Estimate
@@ -121,9 +122,9 @@ def estimate(
             "-s STACK and --from FILE are exclusive: the file already is the stack. Give one of them "
             "(with --program, -s names the program's stack config)."
         )
-    from aiinfra.engine.stack import compare_to as other
-    from aiinfra.engine.stack import estimate_file, estimate_source
     from aiinfra.estimate.budget import limit
+    from aiinfra.services.stack import compare_to as other
+    from aiinfra.services.stack import estimate_file, estimate_source
 
     limits = (
         limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month"),

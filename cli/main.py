@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 import typer
+from typer.core import TyperGroup
+
 from aiinfra.cli import deploy
 from aiinfra.cli.advise import advise
 from aiinfra.cli.catalog import app as catalog_app
@@ -17,7 +19,6 @@ from aiinfra.cli.estimate import estimate
 from aiinfra.cli.options import one_paragraph
 from aiinfra.cli.plan import plan
 from aiinfra.cli.schema import schema
-from typer.core import TyperGroup
 
 
 class _Group(TyperGroup):

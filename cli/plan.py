@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 
 import typer
+from rich.console import Console
+
 from aiinfra.cli.errors import warn
 from aiinfra.cli.options import Format, FormatOpt, StackOpt
-from rich.console import Console
 
 
 def plan(stack: StackOpt, format: FormatOpt = Format.table) -> None:
     """Show the resources STACK would create, offline: the Pulumi program of this project runs under
     recording mocks, exactly as `pulumi up` would run it, but nothing is sent anywhere."""
-    from aiinfra.engine.stack import plan_stack
+    from aiinfra.services.stack import plan_stack
 
     graph = plan_stack(stack)
     for message in graph.warnings:

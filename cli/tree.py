@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from aiinfra.estimate.render.layout import ByWidth
 from rich.cells import cell_len
 from rich.text import Text
 from rich.tree import Tree
+
+from aiinfra.estimate.render.layout import ByWidth
 
 if TYPE_CHECKING:
     from aiinfra.engine.graph import PlannedResource, ResourceGraph

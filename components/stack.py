@@ -8,6 +8,7 @@ import importlib
 from collections.abc import Callable, Sequence
 
 import pulumi
+
 from aiinfra import clouds
 from aiinfra.catalog import Catalog
 from aiinfra.components.outputs import ClusterOutputs

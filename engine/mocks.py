@@ -12,12 +12,13 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from aiinfra import clouds
-from aiinfra.engine.graph import PlannedResource
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+from aiinfra import clouds
+from aiinfra.engine.graph import PlannedResource
 
 UNKNOWN = "<unknown until created>"
 

@@ -29,12 +29,13 @@ def plan_program(
 
 
 def _plan(program: Callable[[], None], stack: str, project: str, config: dict[str, Any]) -> ResourceGraph:
-    from aiinfra.engine.mocks import CapturingLogger, OfflineMocks, RecordingMonitor
     from pulumi.runtime import settings
     from pulumi.runtime.config import set_all_config
     from pulumi.runtime.mocks import set_mocks
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await
+
+    from aiinfra.engine.mocks import CapturingLogger, OfflineMocks, RecordingMonitor
 
     mocks = OfflineMocks(config)
     monitor = RecordingMonitor(mocks)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
 from aiinfra.guard import SPEC_LIMIT, InputError, load_json
 from aiinfra.guard.show import escape_controls
 from aiinfra.guard.yamldoc import GuardedLoader
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 FUNCTIONS = (
     "And",

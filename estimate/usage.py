@@ -8,11 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+
 from aiinfra.estimate.inputs import MAX_COUNT, MAX_GIB
 from aiinfra.estimate.model import HOURS_PER_MONTH
 from aiinfra.spec.models import NamedUsageProfile
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic.alias_generators import to_camel
 
 Scale = Literal["min", "desired", "max", "off"]
 """Pool size in a phase; `off` = no nodes (billed hours end)."""

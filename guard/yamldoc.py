@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from aiinfra.guard.errors import InputError
-from aiinfra.guard.show import show
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from aiinfra.guard.errors import InputError
+from aiinfra.guard.show import show
 
 MAX_ALIAS_NODES = 10_000
 """Nodes that aliases may stand for in one document, counted as expanded (an alias of a list of 100

@@ -2,8 +2,9 @@
 Constructing the PolicyPack starts its gRPC server and serves the Pulumi engine until it exits, so this
 module only does that; the policies and their adapters are in `aiinfra.policy.pack`."""
 
-from aiinfra.policy.pack import PACK_NAME, build_policies
 from pulumi_policy import EnforcementLevel, PolicyPack
+
+from aiinfra.policy.pack import PACK_NAME, build_policies
 
 PolicyPack(
     name=PACK_NAME,

@@ -20,6 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyConfigSchema,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationPolicy,
+)
+from pulumi_policy.proxy import UnknownValueError
+
 from aiinfra.engine.graph import STACK_TYPE, PlannedResource, ResourceGraph, is_component_type, urn_parts
 from aiinfra.engine.inputs import UNKNOWN
 from aiinfra.policy.model import (
@@ -31,15 +41,6 @@ from aiinfra.policy.model import (
 )
 from aiinfra.policy.registry import RULES
 from aiinfra.policy.values import is_unknown
-from pulumi_policy import (
-    EnforcementLevel,
-    Policy,
-    PolicyConfigSchema,
-    ResourceValidationPolicy,
-    Severity,
-    StackValidationPolicy,
-)
-from pulumi_policy.proxy import UnknownValueError
 
 PACK_NAME = "aiinfra"
 

@@ -40,9 +40,10 @@ def render_table(report: CheckReport, fail_on: str) -> list[Any]:
     """The renderables `infra check` prints: the violations (or a line saying there are none) and the
     summary. The violations are a table when it fits the terminal (the Checkov column goes first), else a
     list: `severity rule — resource`, then the message, the fix and the Checkov id indented under it."""
-    from aiinfra.estimate.render.layout import ByWidth, Column, fit_table, item
     from rich.console import Group
     from rich.text import Text
+
+    from aiinfra.estimate.render.layout import ByWidth, Column, fit_table, item
 
     parts: list[Any] = []
     if report.violations:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from aiinfra.catalog import Catalog, default_catalog
 from aiinfra.catalog.load import CatalogDataError
 from aiinfra.catalog.query import did_you_mean
@@ -15,7 +17,6 @@ from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, non_string_key, rea
 from aiinfra.spec import sanity, semantics
 from aiinfra.spec.errors import SpecError, SpecIssue, format_path
 from aiinfra.spec.models import NAME_RULE, StackSpec
-from pydantic import ValidationError
 
 NAMESPACE = "aiinfra"
 SPEC_KEYS = ("clusters", "edgeSites", "usage")

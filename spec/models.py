@@ -10,8 +10,6 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from aiinfra import clouds
-from aiinfra.guard import show
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -22,6 +20,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+
+from aiinfra import clouds
+from aiinfra.guard import show
 
 if TYPE_CHECKING:
     Cloud = str

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.engine.plan import plan_program
 

@@ -7,11 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aiinfra.catalog import Accelerator, Catalog, GridIntensity, InstanceType, Offer, Pue
 from aiinfra.estimate import advise as adv
 from aiinfra.estimate.advise import AdviseError, advise, evaluate, rank_key, workload
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 DAY = dt.date(2026, 11, 22)
 D = Decimal

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from aiinfra.catalog import default_catalog
 from aiinfra.cli.main import app
-from aiinfra.engine.stack import estimate_stack
 from aiinfra.estimate.advise import advise, alternatives, stack_yaml, workload
-from typer.testing import CliRunner
+from aiinfra.services.stack import estimate_stack
 
 runner = CliRunner(env={"COLUMNS": "200"})
 HEADING = "Cheaper / greener alternatives"

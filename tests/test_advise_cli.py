@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiinfra.cli.main import app
 from typer.testing import CliRunner
+
+from aiinfra.cli.main import app
 
 runner = CliRunner(env={"COLUMNS": "200"})
 OPTION_KEYS = {

@@ -6,7 +6,6 @@ import json
 
 from aiinfra.components.aws.eks_cluster import TYPE, EksCluster, EksClusterArgs, kubeconfig
 from aiinfra.engine.graph import ResourceGraph
-
 from tests.conftest import children_of, names_by_type, plan
 
 CLUSTER = "aws:eks/cluster:Cluster"

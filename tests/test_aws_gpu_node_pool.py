@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from aiinfra.catalog import default_catalog
 from aiinfra.components.aws.gpu_node_pool import TYPE, GpuNodePool, GpuNodePoolArgs
 from aiinfra.engine.graph import ResourceGraph
-
 from tests.conftest import children_of, names_by_type, plan
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"

@@ -6,7 +6,6 @@ import ipaddress
 
 from aiinfra.components.aws.network import TYPE, ClusterNetwork, ClusterNetworkArgs
 from aiinfra.engine.graph import ResourceGraph
-
 from tests.conftest import children_of, plan
 
 SUBNET = "aws:ec2/subnet:Subnet"

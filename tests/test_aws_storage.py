@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from aiinfra.components.aws.lustre import TYPE as LUSTRE
 from aiinfra.components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
 from aiinfra.components.aws.object_bucket import TYPE as BUCKET
 from aiinfra.components.aws.object_bucket import ObjectBucket, ObjectBucketArgs
 from aiinfra.engine.graph import ResourceGraph
-
 from tests.conftest import children_of, names_by_type, plan
 
 FS = "aws:fsx/lustreFileSystem:LustreFileSystem"

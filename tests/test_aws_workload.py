@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import yaml
+
 from aiinfra.components import workload
 from aiinfra.components.aws.rules import autoscaler_asg_tags, cluster_autoscaler_tag
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
-
 from tests.conftest import ROOT
 from tests.test_plan_stacks import plan_stack
 

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+
 from aiinfra.catalog import Catalog
 from aiinfra.catalog.load import COMPILED, DATA_DIR, compile_dir, load_dir
 from aiinfra.catalog.model import CLOUDS, PURCHASE_OPTIONS

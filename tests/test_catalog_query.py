@@ -10,6 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from aiinfra.catalog import (
     Accelerator,
     AcceleratorPrice,
@@ -35,8 +38,6 @@ from aiinfra.catalog.load import (
     write_compiled,
 )
 from aiinfra.catalog.power import instance_power, interpolate
-from hypothesis import given
-from hypothesis import strategies as st
 
 DAY = dt.date(2026, 11, 22)
 D = Decimal

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from aiinfra.catalog import Catalog, default_catalog
 from aiinfra.catalog.load import DATA_DIR
 from aiinfra.catalog.query import CATALOG_DIR_ENV, CatalogLookupError, did_you_mean

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from aiinfra.catalog.model import AcceleratorPrice, Offer
 from aiinfra.catalog.refresh import RefreshResult, google_money
 from aiinfra.catalog.refresh.aws import parse_aws_offer_csv, parse_aws_offer_json

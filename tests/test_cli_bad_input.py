@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
-from aiinfra.cli.main import app
 from typer.testing import CliRunner, Result
+
+from aiinfra.cli.main import app
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "stacks" / "Pulumi.example.yaml"

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
+
 from aiinfra.catalog import default_catalog
 from aiinfra.cli.main import app
-from typer.testing import CliRunner
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide enough that no column header is wrapped
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
 from aiinfra.catalog import Catalog
 from aiinfra.catalog.load import COMPILED, DATA_DIR, sources_digest
 from aiinfra.cli.main import app
-from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "data" / "refresh"
 runner = CliRunner()

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiinfra.cli.main import app
 from typer.testing import CliRunner
 
+from aiinfra.cli.main import app
 from tests.conftest import ROOT
 
 runner = CliRunner(env={"COLUMNS": "200"})

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiinfra.cli.main import app
 from typer.testing import CliRunner
+
+from aiinfra.cli.main import app
 
 runner = CliRunner(env={"COLUMNS": "200"})
 GRAPHS = Path(__file__).parent / "data" / "graphs"

@@ -8,8 +8,9 @@ import re
 import click
 import pytest
 import typer
-from aiinfra.cli.main import app
 from typer.testing import CliRunner
+
+from aiinfra.cli.main import app
 
 runner = CliRunner(env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
 BOX = re.compile(r"[│╭╮╰╯─┃┏┓┗┛━]")

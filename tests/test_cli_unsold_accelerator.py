@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
 from aiinfra.catalog import Accelerator, Catalog, CatalogLookupError, InstanceType, default_catalog
 from aiinfra.cli.main import app
-from typer.testing import CliRunner
 
 CLOUD = "aws"
 CATALOG = default_catalog()

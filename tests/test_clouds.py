@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+
 from aiinfra import clouds
 from aiinfra.catalog import default_catalog
 from aiinfra.catalog.model import CLOUDS
@@ -329,6 +330,7 @@ def test_azure_invoke_answers_the_client_config() -> None:
 
 def test_the_offline_plan_answers_each_clouds_invokes_in_its_own_default_region() -> None:
     import pulumi
+
     from aiinfra.engine.plan import plan_program
 
     seen: dict[str, Any] = {}
@@ -344,6 +346,7 @@ def test_the_offline_plan_answers_each_clouds_invokes_in_its_own_default_region(
 
 def test_an_unmocked_invoke_names_it_and_does_not_send_the_user_into_our_code() -> None:
     import pulumi
+
     from aiinfra.engine.mocks import UnmockedInvokeError
     from aiinfra.engine.plan import plan_program
 

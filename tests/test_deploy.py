@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
+
 from aiinfra.cli.main import app
 from aiinfra.components.stack import run_program
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.plan import plan_program
 from aiinfra.spec.loader import read_stack_config, stack_file
-from typer.testing import CliRunner
 
 FAKE_DIR = Path(__file__).parent / "fake_pulumi"
 PASSPHRASE = "correct-horse-battery-staple"
@@ -254,9 +255,10 @@ def test_a_stack_that_was_never_deployed_cannot_be_refreshed_or_destroyed(fake: 
 
 
 def test_the_progress_display_counts_resources_as_the_engine_reports_them(tmp_path: Path) -> None:
-    from aiinfra.cli.deploy import EngineProgress
     from pulumi.automation.events import EngineEvent
     from rich.console import Console
+
+    from aiinfra.cli.deploy import EngineProgress
 
     write_events(tmp_path / "events.jsonl", EXAMPLE)
     console = Console(record=True, width=160, force_terminal=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aiinfra.components.stack import run_program
 from aiinfra.engine import mocks
 from aiinfra.engine.graph import GraphFormatError, ResourceGraph, is_component_type
@@ -23,7 +24,6 @@ from aiinfra.engine.inputs import (
 )
 from aiinfra.engine.plan import plan_program
 from aiinfra.spec.loader import read_stack_config, stack_file
-
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "graphs"

@@ -9,11 +9,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from aiinfra.components.stack import run_program
 from aiinfra.engine.plan import plan_program
 from aiinfra.engine.program import SECURE_PLACEHOLDER, ProgramError, plan_directory
 from aiinfra.spec.loader import read_stack_config, stack_file
-
 from tests.conftest import ROOT
 
 PROGRAM = """\

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aiinfra.catalog import default_catalog
 from aiinfra.components.stack import run_program
 from aiinfra.engine.graph import PlannedResource, ResourceGraph

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from aiinfra.catalog import default_catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aiinfra.estimate.diff import diff, line_key
 
 DATA = Path(__file__).parent / "data" / "estimates"

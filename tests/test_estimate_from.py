@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
+
 from aiinfra.catalog import default_catalog
 from aiinfra.cli.main import app
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
@@ -28,7 +30,6 @@ from aiinfra.engine.inputs import (
 from aiinfra.estimate import estimate
 from aiinfra.estimate.model import HOURS_PER_MONTH
 from aiinfra.estimate.usage import PROFILES
-from typer.testing import CliRunner
 
 runner = CliRunner(env={"COLUMNS": "200"})
 GRAPHS = Path(__file__).parent / "data" / "graphs"

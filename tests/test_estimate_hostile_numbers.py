@@ -9,12 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from aiinfra.catalog import default_catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.estimate.inputs import MAX_COUNT, BadNumber, count, size
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 CATALOG = default_catalog()
 STACK = "urn:pulumi:test::p"
@@ -272,8 +273,9 @@ def test_a_secret_or_unknown_count_is_unpriced_with_why_and_not_called_invalid(v
 def test_estimate_from_a_document_with_a_count_no_cloud_takes_exits_2_naming_resource_input_and_fix(
     tmp_path: Any, value: str
 ) -> None:
-    from aiinfra.cli.main import app
     from typer.testing import CliRunner
+
+    from aiinfra.cli.main import app
 
     doc = tmp_path / "export.json"
     doc.write_text(

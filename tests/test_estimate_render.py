@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
+
 from aiinfra.estimate.diff import diff
 from aiinfra.estimate.render import (
     MARKER,
@@ -21,7 +23,6 @@ from aiinfra.estimate.render import (
     render_markdown,
     render_table,
 )
-from rich.console import Console
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "estimates"

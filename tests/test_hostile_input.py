@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 import yaml
-from aiinfra.cli.main import app
-from aiinfra.guard import MAX_ALIAS_NODES, InputError, load_json, load_yaml, read_text, show
-from aiinfra.spec import SpecError, load_stack_spec, parse_spec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
+
+from aiinfra.cli.main import app
+from aiinfra.guard import MAX_ALIAS_NODES, InputError, load_json, load_yaml, read_text, show
+from aiinfra.spec import SpecError, load_stack_spec, parse_spec
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "stacks" / "Pulumi.example.yaml"

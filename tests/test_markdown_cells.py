@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
+
 from aiinfra.estimate.render import render_markdown
 from aiinfra.estimate.render.markdown import md_cell
 from aiinfra.policy.check import CheckReport
 from aiinfra.policy.model import Violation
 from aiinfra.policy.render import render_markdown as check_markdown
-from markdown_it import MarkdownIt
 
 NASTY = "a|b\nc <img src=x onerror=alert(1)> `code` *bold* [link](http://x) </details>"
 SHOWN = NASTY.replace("\n", " ")

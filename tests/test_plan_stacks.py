@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
 from aiinfra.components.stack import run_program
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.mocks import UnmockedInvokeError
 from aiinfra.engine.plan import plan_program
 from aiinfra.spec.loader import read_stack_config, stack_file, stack_name
-
 from tests.conftest import ROOT, plan
 
 STACKS = sorted(stack_name(p) for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
@@ -102,8 +102,9 @@ def test_skipping_source_positions_changes_nothing_in_the_graph_and_is_undone_af
 ) -> None:
     import contextlib
 
-    from aiinfra.engine import plan as plan_module
     from pulumi.runtime import resource as runtime_resource
+
+    from aiinfra.engine import plan as plan_module
 
     hook = runtime_resource._get_stack_trace
     fast = plan_stack("example")

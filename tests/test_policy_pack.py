@@ -11,9 +11,6 @@ from unittest.mock import MagicMock
 
 import pytest
 import yaml
-from aiinfra.engine.graph import make_urn
-from aiinfra.policy import RULES
-from aiinfra.policy.pack import PACK_NAME, build_policies, graph_from_stack_args, plain
 from pulumi_policy import (
     EnforcementLevel,
     PolicyCustomTimeouts,
@@ -27,6 +24,9 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
+from aiinfra.engine.graph import make_urn
+from aiinfra.policy import RULES
+from aiinfra.policy.pack import PACK_NAME, build_policies, graph_from_stack_args, plain
 from tests.conftest import ROOT
 
 STACK_URN = make_urn("dev", "aiinfra", "pulumi:pulumi:Stack", "aiinfra-dev")

@@ -11,11 +11,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
 from aiinfra.engine.graph import PlannedResource, ResourceGraph, make_urn
 from aiinfra.engine.inputs import UNKNOWN
 from aiinfra.policy import RULES, RULES_BY_ID, check_graph
 from aiinfra.policy.model import CheckOptions, Violation
-
 from tests.conftest import ROOT
 
 STACK = "test"
@@ -614,7 +614,7 @@ def test_components_and_providers_are_not_checked_as_resources() -> None:
 
 @pytest.mark.parametrize("stack", ["example", "reserved"])
 def test_the_example_stacks_pass_every_rule(stack: str) -> None:
-    from aiinfra.engine.stack import plan_stack
+    from aiinfra.services.stack import plan_stack
 
     report = check_graph(plan_stack(stack))
     assert report.violations == [], f"the {stack} stack is safe by default (README): {report.violations}"

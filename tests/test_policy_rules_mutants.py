@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import pytest
+
 from aiinfra.engine.graph import PlannedResource, ResourceGraph, make_urn
 from aiinfra.engine.inputs import UNKNOWN
 from aiinfra.policy import RULES_BY_ID, check_graph

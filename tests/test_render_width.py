@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
 from aiinfra.cli.main import app
 from aiinfra.cli.tree import render_tree
 from aiinfra.components.stack import run_program
@@ -22,9 +26,6 @@ from aiinfra.policy.check import CheckReport, check_graph
 from aiinfra.policy.model import Violation
 from aiinfra.policy.render import render_table as render_check
 from aiinfra.spec.loader import read_stack_config, stack_file
-from rich.cells import cell_len
-from rich.console import Console
-from typer.testing import CliRunner
 
 ESTIMATES = Path(__file__).parent / "data" / "estimates"
 WIDTHS = [80, 200]

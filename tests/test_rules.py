@@ -7,14 +7,14 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from aiinfra.catalog import CatalogLookupError, default_catalog
 from aiinfra.clouds.aws import lustre_size_problem
 from aiinfra.clouds.cidr import plan_subnets
 from aiinfra.components.aws.iam import partition_of
 from aiinfra.components.aws.rules import efa_interfaces, placement_for
-from hypothesis import given
-from hypothesis import strategies as st
-
 from tests.conftest import ROOT
 
 

@@ -1,4 +1,4 @@
-"""The plan-and-estimate services (engine/stack.py) raise typed errors that the CLI maps to exit codes in
+"""The plan-and-estimate services (services/stack.py) raise typed errors that the CLI maps to exit codes in
 one place; budgets are checked by one module (estimate/budget.py) for `infra estimate` and `infra check`;
 the usage profile names come from the spec, and each has a definition."""
 
@@ -10,13 +10,14 @@ from types import SimpleNamespace
 from typing import Any, get_args
 
 import pytest
+from typer.testing import CliRunner
+
 from aiinfra.cli.main import app
 from aiinfra.engine import stack as services
 from aiinfra.engine.errors import BadInput, ProgramFailed
 from aiinfra.estimate.budget import breaches, limit
 from aiinfra.estimate.usage import PROFILE_NAMES, PROFILES, profile_for
 from aiinfra.spec.models import NamedUsageProfile, UsageProfile
-from typer.testing import CliRunner
 
 runner = CliRunner(env={"COLUMNS": "200"})
 

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 import yaml
-from aiinfra.spec import Cluster, NodePool, SpecError, StackSpec, Storage, load_stack_spec, parse_spec
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from aiinfra.spec import Cluster, NodePool, SpecError, StackSpec, Storage, load_stack_spec, parse_spec
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "stacks" / "Pulumi.example.yaml"

@@ -12,6 +12,10 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
 from aiinfra.cli.main import app
 from aiinfra.clouds.aws import LIMITS as AWS
 from aiinfra.components.stack import run_program
@@ -31,9 +35,6 @@ from aiinfra.spec.sanity import (
     show,
     tag_issues,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

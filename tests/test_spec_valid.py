@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
 from aiinfra import clouds
 from aiinfra.catalog import default_catalog
 from aiinfra.cli.main import app
 from aiinfra.spec import StackSpec, load_stack_spec, parse_spec
 from aiinfra.spec.loader import stack_name
-from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
 STACKS = sorted((REPO / "stacks").glob("Pulumi.*.yaml"))

@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from aiinfra.estimate.render import MARKER as ESTIMATE_MARKER
 
 ROOT = Path(__file__).resolve().parent.parent

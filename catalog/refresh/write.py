@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from aiinfra.catalog.model import AcceleratorPrice, Offer
 from aiinfra.catalog.refresh import PRICE_FIELDS, RefreshResult, plain
 

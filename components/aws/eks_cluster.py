@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+
 from aiinfra.components.aws import iam, launch
 from aiinfra.components.aws.kms import customer_key
 from aiinfra.components.aws.rules import (

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+
 from aiinfra.catalog import Catalog, InstanceType
 from aiinfra.clouds.aws import LUSTRE_DEFAULT_THROUGHPUT, PROFILE
 from aiinfra.components.aws.eks_cluster import EksCluster, EksClusterArgs

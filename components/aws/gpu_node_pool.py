@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+
 from aiinfra.catalog import InstanceType
 from aiinfra.components.aws import launch
 from aiinfra.components.aws.rules import (

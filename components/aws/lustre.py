@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+
 from aiinfra.clouds.aws import LUSTRE_DEFAULT_THROUGHPUT, lustre_size_problem
 from aiinfra.components.aws.kms import customer_key
 from aiinfra.components.aws.rules import LUSTRE_PORTS

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+
 from aiinfra.clouds.cidr import MAX_ZONES, SubnetPlan, plan_subnets
 
 TYPE = "aiinfra:aws:ClusterNetwork"

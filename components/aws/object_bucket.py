@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+
 from aiinfra.components.aws.kms import customer_key
 
 TYPE = "aiinfra:aws:ObjectBucket"

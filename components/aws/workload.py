@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+
 from aiinfra.components.aws import iam
 from aiinfra.components.aws.gpu_node_pool import GpuNodePool
 from aiinfra.components.aws.lustre import LustreFileSystem

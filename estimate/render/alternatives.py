@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiinfra.estimate.model import OPTION_LABEL
-from aiinfra.estimate.render.fmt import fmt_amount, fmt_usd
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from aiinfra.estimate.model import OPTION_LABEL
+from aiinfra.estimate.render.fmt import fmt_amount, fmt_usd
 
 
 def render_alternatives(pools: list[dict[str, Any]]) -> list[RenderableType]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
 from aiinfra.estimate.render.fmt import (
     _dec,
     _delta_cost,
@@ -20,9 +24,6 @@ from aiinfra.estimate.render.fmt import (
     total_cost,
 )
 from aiinfra.estimate.render.layout import ByWidth, Cell, Column, Row, fit_table, item
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.text import Text
 
 MAX_TERMINAL_UNSUPPORTED = 10
 
