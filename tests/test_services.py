@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from aiinfra.cli.main import app
-from aiinfra.engine import stack as services
 from aiinfra.engine.errors import BadInput, ProgramFailed
 from aiinfra.estimate.budget import breaches, limit
 from aiinfra.estimate.usage import PROFILE_NAMES, PROFILES, profile_for
+from aiinfra.services import stack as services
 from aiinfra.spec.models import NamedUsageProfile, UsageProfile
 
 runner = CliRunner(env={"COLUMNS": "200"})
