@@ -97,18 +97,42 @@ class AwsGpuCluster(pulumi.ComponentResource):
         self, name: str, args: AwsGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(TYPE, name, None, opts)
-        spec, catalog = args.spec, args.catalog
+        self._name = name
         child = pulumi.ResourceOptions(parent=self)  # the provider comes down from `opts`
-        self.network = ClusterNetwork(
-            f"{name}-net",
+        self.network = self._create_network(args, child)
+        self.eks = self._create_eks(args, child)
+        machines = self._create_pools(args)
+        self.buckets = self._create_buckets(args, child)
+        self.file_systems = self._create_file_systems(args, child)
+        self.workload = self._workload_ready(name, args, machines)
+        self.register_outputs(
+            {
+                "clusterName": self.eks.cluster_name,
+                "vpcId": self.network.vpc_id,
+                "interconnectZone": self.network.interconnect_zone,
+                "nodeGroups": {k: p.node_group_name for k, p in self.pools.items()},
+                "buckets": {k: b.bucket_name for k, b in self.buckets.items()},
+                "lustre": {k: f.dns_name for k, f in self.file_systems.items()},
+                "workloadNamespace": self.workload.namespace,
+                "claims": self.workload.claims,
+                "localQueues": self.workload.local_queues,
+            }
+        )
+
+    def _create_network(self, args: AwsGpuClusterArgs, child: pulumi.ResourceOptions) -> ClusterNetwork:
+        spec = args.spec
+        return ClusterNetwork(
+            f"{self._name}-net",
             ClusterNetworkArgs(
                 cidr=spec.network.cidr, zones=args.zones, nat_gateways=spec.network.nat_gateways
             ),
             opts=child,
         )
-        uses_efa = any(p.interconnect for p in spec.node_pools)
-        self.eks = EksCluster(
-            name,
+
+    def _create_eks(self, args: AwsGpuClusterArgs, child: pulumi.ResourceOptions) -> EksCluster:
+        spec = args.spec
+        return EksCluster(
+            self._name,
             EksClusterArgs(
                 vpc_id=self.network.vpc_id,
                 subnet_ids=self.network.private_subnet_ids,
@@ -117,15 +141,18 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 public_access_cidrs=[str(c) for c in spec.endpoint_public_access_cidrs],
                 system_instance_type=spec.system_instance_type or PROFILE.default_system_machine,
                 system_nodes=spec.system_nodes,
-                efa_device_plugin=uses_efa,
+                efa_device_plugin=any(p.interconnect for p in spec.node_pools),
             ),
             opts=child,
         )
 
+    def _create_pools(self, args: AwsGpuClusterArgs) -> dict[str, PoolMachine]:
+        """A GPU node pool per spec pool (after the system nodes); returns each pool's neutral description."""
+        spec = args.spec
         self.pools = {}
         machines: dict[str, PoolMachine] = {}
         for pool in spec.node_pools:
-            itype = catalog.resolve(
+            itype = args.catalog.resolve(
                 cloud="aws",
                 region=spec.region,
                 accelerator=pool.accelerator,
@@ -136,7 +163,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
             )
             lo, desired, hi = pool.scaling
             self.pools[pool.name] = GpuNodePool(
-                f"{name}-{pool.name}",
+                f"{self._name}-{pool.name}",
                 GpuNodePoolArgs(
                     cluster_name=self.eks.cluster_name,
                     node_role_arn=self.eks.node_role_arn,
@@ -160,20 +187,29 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[self.eks.system_nodes]),
             )
             machines[pool.name] = pool_machine(self.pools[pool.name], itype, lo, hi)
+        return machines
 
-        self.buckets = {
-            s.name: ObjectBucket(f"{name}-{s.name}", ObjectBucketArgs(protect=s.protect), opts=child)
-            for s in spec.storage
+    def _create_buckets(
+        self, args: AwsGpuClusterArgs, child: pulumi.ResourceOptions
+    ) -> dict[str, ObjectBucket]:
+        return {
+            s.name: ObjectBucket(f"{self._name}-{s.name}", ObjectBucketArgs(protect=s.protect), opts=child)
+            for s in args.spec.storage
             if s.kind == "object"
         }
-        self.file_systems = {}
-        for s in spec.storage:
+
+    def _create_file_systems(
+        self, args: AwsGpuClusterArgs, child: pulumi.ResourceOptions
+    ) -> dict[str, LustreFileSystem]:
+        """FSx for Lustre per `lustre` entry, in the interconnect zone, linked to its object store if named."""
+        file_systems = {}
+        for s in args.spec.storage:
             if s.kind != "lustre":
                 continue
             assert s.capacity_gib is not None  # the spec validator requires it
             linked = self.buckets[s.data_repository].bucket_name if s.data_repository else None
-            self.file_systems[s.name] = LustreFileSystem(
-                f"{name}-{s.name}",
+            file_systems[s.name] = LustreFileSystem(
+                f"{self._name}-{s.name}",
                 LustreFileSystemArgs(
                     vpc_id=self.network.vpc_id,
                     subnet_id=self.network.interconnect_subnet_id,
@@ -185,21 +221,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 ),
                 opts=child,
             )
-
-        self.workload = self._workload_ready(name, args, machines)
-        self.register_outputs(
-            {
-                "clusterName": self.eks.cluster_name,
-                "vpcId": self.network.vpc_id,
-                "interconnectZone": self.network.interconnect_zone,
-                "nodeGroups": {k: p.node_group_name for k, p in self.pools.items()},
-                "buckets": {k: b.bucket_name for k, b in self.buckets.items()},
-                "lustre": {k: f.dns_name for k, f in self.file_systems.items()},
-                "workloadNamespace": self.workload.namespace,
-                "claims": self.workload.claims,
-                "localQueues": self.workload.local_queues,
-            }
-        )
+        return file_systems
 
     def _workload_ready(
         self, name: str, args: AwsGpuClusterArgs, machines: dict[str, PoolMachine]
