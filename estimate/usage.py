@@ -203,7 +203,7 @@ def read_usage_file(path: Path) -> UsageFile:
     shape = (
         "The usage file is a mapping: `resources:` then resource (or component) names, each with "
         f"{', '.join(f.alias or to_camel(n) for n, f in ResourceUsage.model_fields.items())}; "
-        "see stacks/usage.example.yaml."
+        "and `prices:` machine types with USD per hour (e.g. t2.micro: 0.0116); see stacks/usage.example.yaml."
     )
     try:
         doc: Any = load_yaml(read_text(path, what="a usage file", limit_bytes=SPEC_LIMIT), source=str(path))
