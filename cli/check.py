@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from aiinfra.cli.errors import FAILED, warn
+from aiinfra.cli.errors import FAILED, stderr, warn
 from aiinfra.cli.options import StackOpt
 from aiinfra.policy.model import DEFAULT_CARBON_THRESHOLD_G_PER_KWH
 
@@ -58,24 +58,43 @@ def check(
             show_default=False,
         ),
     ] = None,
+    price: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--price",
+            help="Your USD per hour for a machine type the catalog does not price (here or at all), e.g. "
+            "--price t2.micro=0.0116; repeatable. A catalog price is never overridden.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on_incomplete: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-incomplete",
+            help="Exit 1 when the estimate behind the budgets has unknown parts (unpriced lines, resources "
+            "not estimated, regions with no grid figure), even below the limits: an unknown cost is not $0. "
+            "Gates the cost when no --max-monthly-* is given.",
+        ),
+    ] = False,
 ) -> None:
     """Check the resources STACK would create against guardrail rules: encryption at rest, no 0.0.0.0/0
     ingress, IMDSv2, private cluster endpoints, KMS rotation, no public buckets, deletion protection on data,
     GPU pools on high-carbon grids, and monthly cost and carbon budgets. Exit 1 when a violation at or above
     --fail-on exists. The same rules run in `pulumi up --policy-pack policy/`."""
-    from aiinfra.estimate.budget import limit
+    from aiinfra.estimate.budget import limit, user_prices
 
     limit(carbon_threshold, "--carbon-threshold", "gCO2e/kWh")  # bad input before anything is planned
     limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month")
     limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month")
+    prices = user_prices(price)
 
     from aiinfra.policy import check_graph
     from aiinfra.services.stack import estimate_stack, plan_stack
 
     estimate = None
-    if max_monthly_usd is not None or max_monthly_co2e_kg is not None:
+    if max_monthly_usd is not None or max_monthly_co2e_kg is not None or fail_on_incomplete or prices:
         # the budgets compare against what `infra estimate -s STACK` shows: the stack's profile and usage file
-        graph, estimate = estimate_stack(stack)  # exit 2 on a bad spec, 1 if the program fails
+        graph, estimate = estimate_stack(stack, prices=prices)  # exit 2 on a bad spec, 1 if the program fails
     else:
         graph = plan_stack(stack)
     for message in graph.warnings:
@@ -88,7 +107,14 @@ def check(
         estimate=estimate,
     )
     _render(report, format, fail_on)
-    if report.failing(fail_on.value):
+    unknown = []
+    if fail_on_incomplete and estimate is not None:
+        from aiinfra.estimate.budget import incomplete_gates
+
+        unknown = incomplete_gates(estimate, max_monthly_usd, max_monthly_co2e_kg)
+    for message in unknown:
+        stderr.print(f"[bold red]incomplete estimate (--fail-on-incomplete):[/] {message}")
+    if report.failing(fail_on.value) or unknown:
         raise typer.Exit(FAILED)
 
 

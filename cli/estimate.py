@@ -103,6 +103,24 @@ def estimate(
             show_default=False,
         ),
     ] = None,
+    price: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--price",
+            help="Your USD per hour for a machine type the catalog does not price (here or at all), e.g. "
+            "--price t2.micro=0.0116; repeatable. A catalog price is never overridden.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on_incomplete: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-incomplete",
+            help="Exit 1 when a gated total has unknown parts (unpriced lines, resources not estimated, "
+            "regions with no grid figure), even below its limit: an unknown cost is not $0. Gates the cost "
+            "when no --max-monthly-* is given.",
+        ),
+    ] = False,
     no_alternatives: Annotated[
         bool,
         typer.Option(
@@ -122,19 +140,20 @@ def estimate(
             "-s STACK and --from FILE are exclusive: the file already is the stack. Give one of them "
             "(with --program, -s names the program's stack config)."
         )
-    from aiinfra.estimate.budget import limit
+    from aiinfra.estimate.budget import limit, user_prices
     from aiinfra.services.stack import compare_to as other
     from aiinfra.services.stack import estimate_file, estimate_source
 
+    prices = user_prices(price)
     limits = (
         limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month"),
         limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month"),
     )
     change = None
     if from_file is not None and compare_to is None:  # a preview also says what the update changes
-        result, change = estimate_file(from_file, profile, usage)
+        result, change = estimate_file(from_file, profile, usage, prices)
     else:
-        result = estimate_source(stack, program, from_file, profile, usage)
+        result = estimate_source(stack, program, from_file, profile, usage, prices)
     for message in result.warnings:
         warn(message)
 
@@ -148,7 +167,7 @@ def estimate(
         from aiinfra.cli.advise import print_alternatives
 
         print_alternatives(result)
-    _budgets(result, *limits)
+    _budgets(result, *limits, fail_on_incomplete=fail_on_incomplete)
 
 
 # -- output ----------------------------------------------------------------------------------------------
@@ -173,14 +192,19 @@ def _render(doc: dict[str, Any], change: dict[str, Any] | None, format: Estimate
             console.print(part)
 
 
-def _budgets(result: Estimate, max_usd: Decimal | None, max_co2e: Decimal | None) -> None:
-    from aiinfra.estimate.budget import breaches, unpriced_lines
+def _budgets(
+    result: Estimate, max_usd: Decimal | None, max_co2e: Decimal | None, *, fail_on_incomplete: bool = False
+) -> None:
+    from aiinfra.estimate.budget import breaches, incomplete_gates, unpriced_lines
 
     over = breaches(result, max_usd, max_co2e)
     for breach in over:
         flag = "--max-monthly-usd" if breach.metric == "cost" else "--max-monthly-co2e-kg"
         stderr.print(f"[bold red]budget exceeded:[/] {breach.describe()} above {flag} {breach.limit_text()}")
-    if over:
+    unknown = incomplete_gates(result, max_usd, max_co2e) if fail_on_incomplete else []
+    for message in unknown:
+        stderr.print(f"[bold red]incomplete estimate (--fail-on-incomplete):[/] {message}")
+    if over or unknown:
         raise typer.Exit(FAILED)
     unpriced = unpriced_lines(result)
     if (max_usd is not None or max_co2e is not None) and unpriced:

@@ -88,7 +88,7 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
         except BaseException as e:  # GeneratorExit, a custom BaseException: not this tool's to die of
             raise _Stopped(e) from None
 
-    with _program_environment(main.parent), _stop_guard() as guard:
+    with _program_environment(main.parent), _stdout_to_stderr(), _stop_guard() as guard:
         try:
             graph = plan_program(program, stack=stack, project=name, config=merged)
         except ProgramError:
@@ -304,6 +304,28 @@ def _load_yaml(file: Path) -> Any:
         )
     except InputError as e:
         raise ProgramError(e.message, e.fix) from None
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """What the program prints goes to stderr for the run, never into this tool's stdout (where
+    `--format json` writes): `print()` and logging through sys.stdout, and a write to file descriptor 1
+    itself (os.write(1, …), a C extension), by pointing fd 1 at fd 2 until the run ends."""
+    sys.stdout.flush()
+    saved = None
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:  # no fd 1 or 2 (a detached process): only the Python level is redirected
+        saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        if saved is not None:
+            sys.stderr.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 @contextlib.contextmanager

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Literal
 from aiinfra.engine.errors import BadInput
 
 if TYPE_CHECKING:
-    from aiinfra.estimate.model import Estimate
+    from aiinfra.estimate.model import Estimate, Line
+    from aiinfra.estimate.usage import UserPrice
 
 Metric = Literal["cost", "co2e"]
 
@@ -32,13 +33,68 @@ def limit(value: float | None, option: str, unit: str = "") -> Decimal | None:
     return Decimal(str(value))
 
 
+def user_prices(values: list[str] | None) -> dict[str, UserPrice]:
+    """`--price TYPE=USD_PER_HOUR` flags as prices; a bad one is bad input (exit 2) with the fix."""
+    from aiinfra.estimate.usage import parse_prices
+
+    try:
+        return parse_prices(values or [])
+    except ValueError as e:
+        raise BadInput(str(e)) from None
+
+
+def unknown_lines(result: Estimate, metric: Metric = "cost") -> list[str]:
+    """The resources of the lines that add nothing to `metric`'s total although they should, which is
+    therefore a lower bound: unpriced lines; for carbon, unpriced lines with no carbon figure and lines that
+    draw energy in a region with no grid figure (unknown, not 0 kg). (A priced line with no carbon figure
+    and no energy, a KMS key or a bucket, draws no power of its own: it lowers nothing.)"""
+    return [ln.resource for ln in result.lines if _unknown(ln, metric)]
+
+
 def unpriced_lines(result: Estimate, metric: Metric = "cost") -> int:
-    """Unpriced lines that add nothing to `metric`'s total, which is therefore a lower bound. (A priced line
-    with no carbon figure, a KMS key or a bucket, draws no power of its own: it lowers nothing.)"""
-    unpriced = [ln for ln in result.lines if ln.monthly_cost_usd is None]
+    """How many lines `unknown_lines` finds for `metric`."""
+    return sum(1 for ln in result.lines if _unknown(ln, metric))
+
+
+def _unknown(ln: Line, metric: Metric) -> bool:
     if metric == "cost":
-        return len(unpriced)
-    return sum(1 for ln in unpriced if ln.monthly_co2e_kg is None)
+        return ln.monthly_cost_usd is None
+    return ln.monthly_co2e_kg is None and (ln.monthly_cost_usd is None or ln.monthly_energy_kwh is not None)
+
+
+def incomplete(result: Estimate, metric: Metric) -> str | None:
+    """For `--fail-on-incomplete`: why `metric`'s total cannot pass a gate (lines without a figure and
+    resources no rule estimates, how many and the first few), or None when every part is known. An unknown
+    cost is not $0, and an unknown gate result is a failure."""
+    lines = unknown_lines(result, metric)
+    unsupported = [s.resource for s in result.unsupported]
+    if not lines and not unsupported:
+        return None
+    parts = []
+    if lines:
+        what = "unpriced" if metric == "cost" else "without a carbon figure"
+        parts.append(f"{len(lines)} {'line is' if len(lines) == 1 else 'lines are'} {what}")
+    if unsupported:
+        parts.append(
+            f"{len(unsupported)} {'resource is' if len(unsupported) == 1 else 'resources are'} not estimated"
+        )
+    names = list(dict.fromkeys(lines + unsupported))
+    shown = ", ".join(names[:FIRST]) + (f", … ({len(names) - FIRST} more)" if len(names) > FIRST else "")
+    total = "monthly cost is" if metric == "cost" else "monthly emissions are"
+    return f"{' and '.join(parts)} ({shown}): the {total} unknown, not 0, so the gate fails"
+
+
+FIRST = 5
+"""How many resources an incomplete-gate message names."""
+
+
+def incomplete_gates(result: Estimate, max_usd: object, max_co2e: object) -> list[str]:
+    """`--fail-on-incomplete`: why each gated total is unknown — the cost (gated when it has a limit, or
+    when neither has one) and the emissions (when they have a limit); empty when all are known."""
+    gates: list[Metric] = ["cost"] if max_usd is not None or max_co2e is None else []
+    if max_co2e is not None:
+        gates.append("co2e")
+    return [m for metric in gates if (m := incomplete(result, metric)) is not None]
 
 
 @dataclass(frozen=True)
@@ -53,7 +109,8 @@ class Breach:
     def describe(self) -> str:
         """The total as the subject of a sentence, with its verb: `monthly cost ≥ $X (…) is`."""
         at_least = "≥ " if self.unpriced else ""
-        lower = f" (a lower bound: {self.unpriced} lines are unpriced)" if self.unpriced else ""
+        what = "unpriced" if self.metric == "cost" else "without a carbon figure"
+        lower = f" (a lower bound: {self.unpriced} lines are {what})" if self.unpriced else ""
         if self.metric == "cost":
             return f"monthly cost {at_least}${self.total:,.2f}{lower} is"
         return f"monthly emissions {at_least}{self.total:,.1f} kg CO2e{lower} are"

@@ -13,7 +13,7 @@ from aiinfra.catalog.power import instance_power
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.model import HOURS_PER_MONTH, OPTION_LABEL, Charge, Power
-from aiinfra.estimate.usage import Phase, custom_profile
+from aiinfra.estimate.usage import NOT_USED, Phase, custom_profile
 
 RESERVED = ("capacity_block", "commit_1y", "commit_3y")
 """Options paid for every hour of the month whatever the pool does."""
@@ -66,6 +66,7 @@ def machine_charges(
     sizes = {pool.lo, pool.desired, pool.hi}
     nodes_text = f"{pool.desired}" if len(sizes) == 1 else f"{pool.lo}–{pool.hi} (desired {pool.desired})"
 
+    mine = ctx.usage.user_price(pool.instance_type)
     try:
         t = ctx.catalog.instance_type(pool.instance_type, cloud=cloud)
     except LookupError:
@@ -74,9 +75,11 @@ def machine_charges(
                 description=f"{nodes_text} × {pool.instance_type} {pool.what}s, {region or 'unknown region'}",
                 quantity=billed_hours,
                 unit=f"{pool.what}-hours",
-                unit_price_usd=None,
-                source="",
-                reason=f"{pool.instance_type} is not in the catalog (`infra catalog gpus` lists what is)",
+                unit_price_usd=mine.usd_per_hour if mine is not None else None,
+                source=mine.source if mine is not None else "",
+                reason=""
+                if mine is not None
+                else f"{pool.instance_type} is not in the catalog (`infra catalog gpus` lists what is)",
                 energy_note="no power model for a machine type the catalog does not know",
                 purchase_option=pool.option,
                 assumptions=tuple(assumptions),
@@ -89,14 +92,19 @@ def machine_charges(
     offer = ctx.catalog.offer(t.name, region) if region else None
     price_option = "on_demand" if pool.option == "reservation" else pool.option
     price = offer.price(price_option) if offer is not None else None
+    source = offer.source if offer is not None else ""
     if region is None:
         reason = (
             f"the region of {r.name} is unknown (set the provider's region or the stack's {cloud} region)"
         )
+    elif price is None and mine is not None:
+        price, reason, source = mine.usd_per_hour, "", mine.source
     elif price is None:
         reason = ctx.catalog.unpriced_reason(t.name, region, price_option) or "no price"
     else:
         reason = ""
+        if mine is not None:
+            assumptions.append(f"{NOT_USED} ({mine.source}): the catalog prices {t.name} in {region}")
     if pool.option == "reservation":
         assumptions.append("a capacity reservation is billed at the on-demand rate")
 
@@ -116,7 +124,7 @@ def machine_charges(
             quantity=billed_hours,
             unit=f"{pool.what}-hours",
             unit_price_usd=price,
-            source=offer.source if offer is not None else "",
+            source=source,
             reason=reason,
             power=Power(power, detail, draw_source),
             scenarios=scenarios,

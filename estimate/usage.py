@@ -3,12 +3,13 @@ kept apart) and the per-stack usage file (`stacks/usage.<stack>.yaml`, after Inf
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic.alias_generators import to_camel
 
 from aiinfra.estimate.inputs import MAX_COUNT, MAX_GIB
@@ -124,11 +125,64 @@ class ResourceUsage(BaseModel):
     )
 
 
+@dataclass(frozen=True)
+class UserPrice:
+    """A machine price the user gave (`--price TYPE=USD` or the usage file's `prices:`), used only where the
+    catalog has none."""
+
+    usd_per_hour: Decimal
+    source: str
+
+
+NOT_USED = "catalog price used, not your price"
+"""How a line says the user gave a price for a machine the catalog already prices (the services warn)."""
+
+
 class UsageFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     version: str | None = None
     resources: dict[str, ResourceUsage] = Field(default_factory=dict)
+    prices: dict[str, Annotated[float, Field(ge=0, le=1_000_000)]] = Field(
+        default_factory=dict,
+        description="USD per hour for machine types the catalog does not price (never over a catalog price).",
+    )
+    _flag_prices: dict[str, UserPrice] = PrivateAttr(default_factory=dict)
+
+    def with_flag_prices(self, flags: Mapping[str, UserPrice]) -> UsageFile:
+        """This usage file with `--price` flags, which win over its own `prices:`."""
+        out = self.model_copy()
+        out._flag_prices = dict(flags)
+        return out
+
+    def user_price(self, machine_type: str) -> UserPrice | None:
+        if machine_type in self._flag_prices:
+            return self._flag_prices[machine_type]
+        if machine_type in self.prices:
+            return UserPrice(Decimal(str(self.prices[machine_type])), "your price (usage file prices:)")
+        return None
+
+
+def parse_prices(values: Iterable[str]) -> dict[str, UserPrice]:
+    """`--price TYPE=USD_PER_HOUR` flags as user prices; a value that is not one (no `=`, not a number,
+    NaN, an infinity, negative) raises ValueError with the fix."""
+    import math
+
+    out: dict[str, UserPrice] = {}
+    for value in values:
+        fix = "Write --price TYPE=USD_PER_HOUR with a number 0 or more, e.g. --price t2.micro=0.0116."
+        machine_type, sep, amount = value.partition("=")
+        machine_type, amount = machine_type.strip(), amount.strip()
+        if not sep or not machine_type or not amount:
+            raise ValueError(f"--price {value!r} is not TYPE=USD_PER_HOUR. {fix}")
+        try:
+            number = float(amount)
+        except ValueError:
+            raise ValueError(f"--price {value!r}: {amount!r} is not a number. {fix}") from None
+        if not math.isfinite(number) or number < 0:
+            raise ValueError(f"--price {value!r}: the price must be a finite number, 0 or more. {fix}")
+        out[machine_type] = UserPrice(Decimal(amount), f"your price (--price {machine_type}={amount})")
+    return out
 
 
 class UsageFileError(ValueError):
@@ -149,7 +203,7 @@ def read_usage_file(path: Path) -> UsageFile:
     shape = (
         "The usage file is a mapping: `resources:` then resource (or component) names, each with "
         f"{', '.join(f.alias or to_camel(n) for n, f in ResourceUsage.model_fields.items())}; "
-        "see stacks/usage.example.yaml."
+        "and `prices:` machine types with USD per hour (e.g. t2.micro: 0.0116); see stacks/usage.example.yaml."
     )
     try:
         doc: Any = load_yaml(read_text(path, what="a usage file", limit_bytes=SPEC_LIMIT), source=str(path))

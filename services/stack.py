@@ -14,9 +14,15 @@ from typing import TYPE_CHECKING, Any
 from aiinfra.engine.errors import BadInput, ProgramFailed
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from aiinfra.engine.graph import ResourceGraph
     from aiinfra.estimate.model import Estimate
+    from aiinfra.estimate.usage import UserPrice
     from aiinfra.spec.models import StackSpec
+
+    Prices = Mapping[str, UserPrice] | None
+    """`--price` flags: machine type → the user's price."""
 
 
 def plan_stack(stack: str) -> ResourceGraph:
@@ -56,7 +62,7 @@ def _root_cause(error: BaseException) -> str:
 
 
 def estimate_stack(
-    stack: str, profile: str | None = None, usage: Path | None = None
+    stack: str, profile: str | None = None, usage: Path | None = None, prices: Prices = None
 ) -> tuple[ResourceGraph, Estimate]:
     """Plan a stack offline and estimate it with its own usage profile and usage file
     (`stacks/usage.<stack>.yaml`) unless others are given. `infra estimate`, `check` and `up` estimate
@@ -65,19 +71,24 @@ def estimate_stack(
     from aiinfra.spec.sanity import sanity_issues
 
     graph, spec, path = plan_stack_spec(stack)
-    result = estimate_graph(graph, profile, spec.usage, usage, usage_file_for(path))
+    result = estimate_graph(graph, profile, spec.usage, usage, usage_file_for(path), prices)
     result.warnings[:0] = sanity_issues(spec)[1]  # the spec's own warnings, as the plan shows them
     return graph, result
 
 
 def estimate_source(
-    stack: str | None, program: Path | None, from_file: Path | None, profile: str | None, usage: Path | None
+    stack: str | None,
+    program: Path | None,
+    from_file: Path | None,
+    profile: str | None,
+    usage: Path | None,
+    prices: Prices = None,
 ) -> Estimate:
     """`infra estimate`'s one source: a program directory (planned for `stack`, default dev), a graph file,
     or a stack."""
     if program is not None:
         return estimate_graph(
-            program_graph(program, stack or "dev"), profile, None, usage, program / "usage.yaml"
+            program_graph(program, stack or "dev"), profile, None, usage, program / "usage.yaml", prices
         )
     if from_file is not None:
         if stack is not None:
@@ -85,14 +96,14 @@ def estimate_source(
                 "-s STACK and --from FILE are exclusive: the file already is the stack.",
                 "Give one of them (with --program, -s names the program's stack config).",
             )
-        return estimate_file(from_file, profile, usage)[0]
+        return estimate_file(from_file, profile, usage, prices)[0]
     if stack is None:
         raise BadInput("give -s STACK.")
-    return estimate_stack(stack, profile, usage)[1]
+    return estimate_stack(stack, profile, usage, prices)[1]
 
 
 def estimate_file(
-    path: Path, profile: str | None, usage: Path | None
+    path: Path, profile: str | None, usage: Path | None, prices: Prices = None
 ) -> tuple[Estimate, dict[str, Any] | None]:
     """Estimate a graph file (`-`: standard input). For a `pulumi preview --json` document, also what the
     update changes: the diff (estimate/diff.py) of the stack before it (each step's `oldState`) and after
@@ -103,7 +114,7 @@ def estimate_file(
     if str(path) != "-" and not path.exists():
         raise BadInput(f"{path} does not exist.")
     with _without_gc():
-        return _estimate_document(path, profile, usage)
+        return _estimate_document(path, profile, usage, prices)
 
 
 @contextmanager
@@ -121,7 +132,7 @@ def _without_gc() -> Iterator[None]:
 
 
 def _estimate_document(
-    path: Path, profile: str | None, usage: Path | None
+    path: Path, profile: str | None, usage: Path | None, prices: Prices = None
 ) -> tuple[Estimate, dict[str, Any] | None]:
     from aiinfra.engine.inputs import (
         GraphFormatError,
@@ -138,7 +149,7 @@ def _estimate_document(
         before = graph_of(kind, doc, shown, before=True) if kind == "preview" else None
     except GraphFormatError as e:
         raise BadInput(str(e)) from None
-    result = estimate_graph(after, profile, None, usage, None)
+    result = estimate_graph(after, profile, None, usage, None, prices)
     if before is None:
         return result, None
     if preview_lacks_sames(doc):
@@ -147,7 +158,7 @@ def _estimate_document(
             "the preview was taken without --show-sames: the totals are of the changed resources only, "
             "not the whole stack; run `pulumi preview --json --show-sames` for the whole stack",
         )
-    old = estimate_graph(before, profile, None, usage, None).to_json()
+    old = estimate_graph(before, profile, None, usage, None, prices).to_json()
     old["stack"] = f"{old.get('stack') or 'the stack'} before this update"
     return result, label_operations(diff(old, result.to_json()), preview_operations(doc))
 
@@ -183,12 +194,15 @@ def estimate_graph(
     spec_usage: Any,
     usage: Path | None,
     default_usage: Path | None,
+    prices: Prices = None,
 ) -> Estimate:
     """Estimate a graph with a named profile, else the spec's `aiinfra:usage`, else training-steady, and
-    the usage file `usage` (must exist) or `default_usage` (when it exists)."""
+    the usage file `usage` (must exist) or `default_usage` (when it exists); `prices` (`--price`) win over
+    the usage file's `prices:` where the catalog has no price."""
     from aiinfra.catalog import default_catalog
     from aiinfra.estimate import estimate as run_estimate
     from aiinfra.estimate.usage import (
+        NOT_USED,
         PROFILE_NAMES,
         UsageFile,
         UsageFileError,
@@ -222,8 +236,16 @@ def estimate_graph(
             check_names(usage_doc, {r.name for r in graph.resources}, usage_path)
         except UsageFileError as e:
             raise BadInput(str(e)) from None
+    if prices:
+        usage_doc = usage_doc.with_flag_prices(prices)
     shown = _display(usage_path) if usage_path is not None else "a usage file (--usage)"
     result = run_estimate(graph, default_catalog(), profile=chosen, usage=usage_doc, usage_path=shown)
+    result.warnings.extend(
+        f"{ln.resource}: {note}"
+        for ln in result.lines
+        for note in ln.assumptions
+        if note.startswith(NOT_USED)
+    )
     if result.invalid_inputs:  # a count or size no cloud would take: bad input, not a partial estimate
         shown_inputs = result.invalid_inputs[:10]
         more = len(result.invalid_inputs) - len(shown_inputs)
