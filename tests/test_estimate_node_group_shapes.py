@@ -85,14 +85,14 @@ def test_an_eks_node_group_with_its_own_sizes_names_no_default() -> None:
         "aws:eks/nodeGroup:NodeGroup",
         "ng",
         {
-            "instanceTypes": ["m5.large"],
+            "instanceTypes": ["c5.large"],
             "scalingConfig": {"minSize": 1, "desiredSize": 3, "maxSize": 5},
             "diskSize": 50,
         },
     )
     result = run(group)
     nodes = one(result, "ng", "node-hours")
-    assert nodes.monthly_cost_usd == 3 * 730 * price("m5.large")
+    assert nodes.monthly_cost_usd == 3 * 730 * price("c5.large")
     assert not [a for a in nodes.assumptions if "default" in a], "nothing was assumed"
     assert one(result, "ng", "GiB-months").quantity == 50 * 3
 
