@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from aiinfra.cli.errors import FAILED, stderr, warn
-from aiinfra.cli.options import StackOpt
+from aiinfra.cli.options import PriceOpt, StackOpt
 from aiinfra.policy.model import DEFAULT_CARBON_THRESHOLD_G_PER_KWH
 
 if TYPE_CHECKING:
@@ -58,15 +58,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    price: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--price",
-            help="Your USD per hour for a machine type the catalog does not price (here or at all), e.g. "
-            "--price t2.micro=0.0116; repeatable. A catalog price is never overridden.",
-            show_default=False,
-        ),
-    ] = None,
+    price: PriceOpt = None,
     fail_on_incomplete: Annotated[
         bool,
         typer.Option(

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from aiinfra.cli.errors import FAILED, fail, stderr, warn
+from aiinfra.cli.options import PriceOpt
 from aiinfra.spec.models import NamedUsageProfile
 
 if TYPE_CHECKING:
@@ -103,15 +104,7 @@ def estimate(
             show_default=False,
         ),
     ] = None,
-    price: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--price",
-            help="Your USD per hour for a machine type the catalog does not price (here or at all), e.g. "
-            "--price t2.micro=0.0116; repeatable. A catalog price is never overridden.",
-            show_default=False,
-        ),
-    ] = None,
+    price: PriceOpt = None,
     fail_on_incomplete: Annotated[
         bool,
         typer.Option(

@@ -28,3 +28,15 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 def one_paragraph(doc: str | None) -> str:
     """A docstring as one paragraph for --help (rich keeps the source's line breaks otherwise)."""
     return " ".join((doc or "").split())
+
+
+PriceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--price",
+        help="Your USD per hour for a machine type the catalog does not price (here or at all), e.g. "
+        "--price t2.micro=0.0116; repeatable. A catalog price is never overridden.",
+        show_default=False,
+    ),
+]
+"""`--price TYPE=USD_PER_HOUR`, shared by `infra estimate` and `infra check`."""
