@@ -105,12 +105,22 @@ class CloudProfile:
     kind that does not take it is an error."""
     invokes: ClassVar[Mapping[str, Invoke]] = {}
     """Offline-plan answers for the invokes programs commonly make, by token."""
+    edge_kinds: ClassVar[tuple[str, ...]] = ()
+    """The kinds of edge site (the spec's `EdgeKind`) this cloud has."""
+    edge_component: ClassVar[str] = ""
+    """`module:function` that declares this cloud's edge sites (imported only when a stack has one):
+    `(sites, clusters: {name: ClusterOutputs} of the whole stack, catalog) → {site name: EdgeOutputs}`."""
 
     # -- what it builds ------------------------------------------------------------------------------------
 
     def why_not(self, feature: str) -> str | None:
         """Why this cloud cannot build `feature`, or None when it can."""
         return self.unsupported.get(feature)
+
+    def edge_kind(self, location: str) -> str | None:
+        """The kind of edge site `location` names on this cloud (one of `edge_kinds`), or None when it
+        names none (the spec validator then says which locations there are)."""
+        return None
 
     # -- where a resource lives ----------------------------------------------------------------------------
 

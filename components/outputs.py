@@ -26,3 +26,29 @@ class ClusterOutputs:
             "clusterName": self.cluster_name,
             "interconnectZone": self.interconnect_zone,
         }
+
+
+@dataclass(frozen=True)
+class EdgeOutputs:
+    """What every cloud's edge-site component hands back; the stack exports them under `edgeSites`."""
+
+    cloud: str
+    kind: str
+    """The spec's EdgeKind (local-zone, wavelength, outpost, distributed-cloud, extended-zone)."""
+    location: str
+    region: str
+    """The parent region of the location."""
+    cluster_name: Any
+    """The Kubernetes cluster the site's nodes are in (the regional one they join, or the site's own)."""
+    node_pool_name: Any
+    component: Any
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "cloud": self.cloud,
+            "kind": self.kind,
+            "location": self.location,
+            "region": self.region,
+            "clusterName": self.cluster_name,
+            "nodePool": self.node_pool_name,
+        }

@@ -98,21 +98,29 @@ class NodePool(SpecModel):
 
     @model_validator(mode="after")
     def _sizes(self) -> NodePool:
-        if self.nodes is not None and (self.min_nodes is not None or self.max_nodes is not None):
-            raise ValueError("give either nodes, or minNodes/maxNodes, not both")
-        lo, hi = self.min_nodes, self.max_nodes
-        if lo is not None and hi is not None and lo > hi:
-            raise ValueError(f"minNodes ({lo}) is larger than maxNodes ({hi})")
+        _check_sizes(self.nodes, self.min_nodes, self.max_nodes)
         return self
 
     @property
     def scaling(self) -> tuple[int, int, int]:
         """(min, desired, max) nodes."""
-        if self.nodes is not None:
-            return self.nodes, self.nodes, max(self.nodes, 1)
-        lo = self.min_nodes if self.min_nodes is not None else 0
-        hi = self.max_nodes if self.max_nodes is not None else max(lo, 1)
-        return lo, lo, hi
+        return _scaling(self.nodes, self.min_nodes, self.max_nodes)
+
+
+def _check_sizes(nodes: int | None, lo: int | None, hi: int | None) -> None:
+    if nodes is not None and (lo is not None or hi is not None):
+        raise ValueError("give either nodes, or minNodes/maxNodes, not both")
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"minNodes ({lo}) is larger than maxNodes ({hi})")
+
+
+def _scaling(nodes: int | None, lo: int | None, hi: int | None) -> tuple[int, int, int]:
+    """(min, desired, max) from `nodes` or `minNodes`/`maxNodes`: a fixed size, or from the minimum."""
+    if nodes is not None:
+        return nodes, nodes, max(nodes, 1)
+    low = lo if lo is not None else 0
+    high = hi if hi is not None else max(low, 1)
+    return low, low, high
 
 
 class Storage(SpecModel):
@@ -144,13 +152,54 @@ class Cluster(SpecModel):
     tags: dict[Label, Label] = Field(default_factory=dict)
 
 
+EdgeKind = Literal["local-zone", "wavelength", "outpost", "distributed-cloud", "extended-zone"]
+"""The kinds of edge site: AWS Local Zone, AWS Wavelength Zone, AWS Outpost, Google Distributed Cloud
+connected, Azure Extended Zone. Unset in a spec, the kind follows from `location` (each cloud's profile,
+`CloudProfile.edge_kind`): on AWS an Outpost ARN (`arn:aws:outposts:...`) is an outpost, a zone with
+`-wlz-` in its name a Wavelength Zone, any other zone a Local Zone; on GCP every site is Distributed
+Cloud; on Azure every site is an Extended Zone."""
+SiteCapacity = Literal["on-demand", "spot"]
+
+
 class EdgeSite(SpecModel):
+    """GPU nodes at an edge location, beside (and, where the cloud works that way, joined to) a regional
+    cluster of the same stack."""
+
     name: Name
     cloud: Cloud
     location: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    """A Local Zone or Wavelength zone name (`us-west-2-lax-1a`, `us-east-1-wl1-bos-wlz-1`), an Outpost
+    ARN, a Distributed Cloud zone (`us-central1-edge-customer-a`), an Azure Extended Zone (`losangeles`)."""
+    kind: EdgeKind | None = None
+    """Set only to say explicitly what `location` already implies (a mismatch is an error)."""
+    cluster: Name | None = None
+    """The name of a cluster of this stack, on the same cloud, whose control plane the site's nodes join
+    (AWS Local Zones, Wavelength and Outposts; required there unless `localCluster`). GCP and Azure edge
+    sites run their own control plane and take no `cluster`."""
+    local_cluster: StrictBool = False
+    """Outposts only: run an EKS local cluster on the Outpost instead of joining `cluster`."""
     accelerator: Text | None = None
     instance_type: Text | None = None
-    nodes: SiteNodes = 1
+    nodes: SiteNodes | None = None
+    min_nodes: SiteNodes | None = None
+    max_nodes: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
+    capacity: SiteCapacity = "on-demand"
+    public: StrictBool = False
+    """Give the nodes public (carrier) addresses so clients reach them directly. Off (the default): the
+    nodes are reachable only from inside the network."""
+    disk_gib: DiskGiB = Field(default=200, alias="diskGiB")
+    labels: dict[Label, Label] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> EdgeSite:
+        _check_sizes(self.nodes, self.min_nodes, self.max_nodes)
+        return self
+
+    @property
+    def scaling(self) -> tuple[int, int, int]:
+        """(min, desired, max) nodes; one node when the spec gives no size."""
+        nodes = 1 if self.nodes is None and self.min_nodes is None and self.max_nodes is None else self.nodes
+        return _scaling(nodes, self.min_nodes, self.max_nodes)
 
 
 class Usage(SpecModel):
