@@ -358,6 +358,7 @@ class Aws(CloudProfile):
     title = "AWS"
     packages = ("aws",)
     region_config_key = "aws:region"
+    config_env: ClassVar[Mapping[str, tuple[str, ...]]] = {"aws:region": ("AWS_REGION", "AWS_DEFAULT_REGION")}
     default_region = "us-east-1"
     zone_inputs = ("availabilityZone",)
     fabric = "EFA"

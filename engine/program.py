@@ -8,8 +8,11 @@ working directory, as the Python language host runs it; both are restored afterw
 imported from its own directory are forgotten, so two programs with a same-named helper (`utils.py`) do
 not see each other's.
 
-Config is read as Pulumi reads it, minus decryption: the project's `config:` defaults in `Pulumi.yaml`,
-then `Pulumi.<stack>.yaml` (in `stackConfigDir` when the project sets one), then the caller's `config`.
+Config is read as Pulumi reads it, minus decryption, lowest first: `template.config` defaults in
+`Pulumi.yaml` (what `pulumi new` would have offered), the environment variables a provider SDK falls back
+to when its config is unset (AWS_REGION, GOOGLE_CLOUD_PROJECT, ...), the project's `config:` defaults,
+`Pulumi.<stack>.yaml` (in `stackConfigDir` when the project sets one), then the caller's `config`
+(`--config`).
 Keys without a namespace get the project's name (`clusters` -> `<project>:clusters`). Secure values
 (`{secure: v1:...}`) are never decrypted: the program sees SECURE_PLACEHOLDER instead, which is enough for
 a plan (secrets rarely decide what resources exist) and keeps secrets out of the graph.
@@ -25,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from aiinfra import clouds
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, read_text
 
@@ -70,9 +74,11 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
     name = project["name"]
     main = _main_file(project_dir, project.get("main"))
 
-    merged = _project_config(project.get("config"), name)
+    merged = _template_config(project.get("template"), name)  # a guess: what `pulumi new` would offer
+    merged.update(_environment_config())  # what the provider SDK reads when the config is silent
+    merged.update(_project_config(project.get("config"), name))
     merged.update(_stack_config(_stack_file(project_dir, project, stack), name))
-    merged.update(config or {})
+    merged.update({_full_key(str(k), name): v for k, v in (config or {}).items()})
 
     def program() -> None:
         try:
@@ -275,6 +281,30 @@ def _project_config(raw: Any, project: str) -> dict[str, Any]:
             decl = decl["value"] if "value" in decl else decl["default"]
         out[_full_key(str(key), project)] = _config_value(decl)
     return out
+
+
+def _template_config(raw: Any, project: str) -> dict[str, Any]:
+    """Defaults from Pulumi.yaml's `template.config` (what `pulumi new` writes into a new stack file):
+    each key's `default`, for a program whose stack file was never made."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("config"), dict):
+        return {}
+    return {
+        _full_key(str(key), project): _config_value(decl["default"])
+        for key, decl in raw["config"].items()
+        if isinstance(decl, dict) and "default" in decl
+    }
+
+
+def _environment_config() -> dict[str, Any]:
+    """Config the provider SDKs read from the environment when the stack has none (AWS_REGION for
+    `aws:region`, GOOGLE_CLOUD_PROJECT for `gcp:project`, ...: each cloud profile's `config_env`)."""
+    found: dict[str, Any] = {}
+    for profile in clouds.profiles().values():
+        for key, variables in profile.config_env.items():
+            value = next((os.environ[v] for v in variables if os.environ.get(v)), None)
+            if value is not None:
+                found[key] = value
+    return found
 
 
 def _full_key(key: str, project: str) -> str:

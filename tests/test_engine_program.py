@@ -201,3 +201,50 @@ def test_a_directory_that_is_no_python_pulumi_program_is_a_program_error_with_a_
         plan_directory(directory, stack="dev")
     assert expected in caught.value.message, f"{setup}: {caught.value.message}"
     assert caught.value.fix, f"{setup}: every error says what to do"
+
+
+def test_template_defaults_and_the_environment_fill_only_what_the_config_leaves_unset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = textwrap.dedent(
+        """\
+        name: gpu-train
+        runtime: python
+        template:
+          config:
+            aws:region:
+              description: the region
+              default: eu-central-1
+            instanceType:
+              default: g5.xlarge
+            noDefault:
+              description: asked for at `pulumi new`
+        """
+    )
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "ml-prod")
+    directory = write_program(tmp_path / "prog", project=project, stack=None)
+    graph = plan_directory(directory, stack="dev")
+    assert graph.config == {
+        "aws:region": "ap-south-1",
+        "gpu-train:instanceType": "g5.xlarge",
+        "gcp:project": "ml-prod",
+    }, "the provider's environment variable wins over a template default, as the SDK reads it"
+    assert graph.get("aws:ec2/instance:Instance", "train-0").inputs["instanceType"] == "g5.xlarge"
+
+    monkeypatch.setenv("AWS_REGION", "us-east-2")
+    assert plan_directory(directory, stack="dev").config["aws:region"] == "us-east-2", "AWS_REGION first"
+    stacked = write_program(tmp_path / "two", project=project)  # its stack file sets aws:region
+    assert plan_directory(stacked, stack="dev").config["aws:region"] == "us-west-2", "config beats env"
+
+
+def test_explicit_config_wins_over_everything_and_bare_keys_get_the_project_namespace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "us-east-2")
+    directory = write_program(tmp_path / "prog")
+    graph = plan_directory(
+        directory, stack="dev", config={"aws:region": "sa-east-1", "instanceType": "t3.micro"}
+    )
+    assert graph.config == {"aws:region": "sa-east-1", "gpu-train:instanceType": "t3.micro"}
+    assert graph.get("aws:ec2/instance:Instance", "train-0").inputs["instanceType"] == "t3.micro"
