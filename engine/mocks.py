@@ -121,6 +121,7 @@ class RecordingMonitor(MockMonitor):
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider or None,
+                    remote=bool(getattr(request, "remote", False)),
                 )
             )
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)

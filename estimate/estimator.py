@@ -25,6 +25,12 @@ FREE_PACKAGES = {
 }
 
 
+REMOTE_NOT_ESTIMATED = (
+    "remote component: its provider creates its resources at deploy time and this tool does not know "
+    "which, so it is not estimated (a preview or stack export of the program, given with --from, lists them)"
+)
+
+
 TODAY_ENV = "AIINFRA_TODAY"
 """An ISO date (YYYY-MM-DD) to estimate as of, instead of the current date: reproducible estimates in CI
 and golden tests (what a cluster's Kubernetes version costs depends on the day)."""
@@ -58,11 +64,19 @@ def estimate(
     ctx = Context(catalog, graph, profile, usage or UsageFile(), usage_path, today or estimate_day())
     result = Estimate(stack=graph.stack, profile=profile.name, catalog_version=catalog.version)
     missing_grid: set[str] = set()
+    parents = {r.parent for r in graph.resources if r.parent is not None}
     for r in graph.resources:
-        if not r.custom:
-            continue  # a component groups resources; it creates nothing itself
         package = r.type.split(":", 1)[0]
         rule = rule_for(r.type)
+        if not r.custom:
+            # A component groups resources and creates nothing itself; but a remote one (pulumi-eks,
+            # awsx) has no children in an offline plan, so it is priced by what it would create
+            # (rules/components.py), or said to be not estimated.
+            if r.urn in parents or (rule is None and not r.remote):
+                continue
+            if rule is None:
+                result.unsupported.append(Skipped(r.name, r.type, REMOTE_NOT_ESTIMATED))
+                continue
         if rule is None:
             if package in FREE_PACKAGES:
                 result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))
