@@ -16,6 +16,8 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from aiinfra.components.gcp.names import resource_id
+
 TYPE = "aiinfra:gcp:PrivateServiceAccess"
 SERVICE = "servicenetworking.googleapis.com"
 PREFIX_LENGTH = 20
@@ -57,6 +59,7 @@ class PrivateServiceAccess(pulumi.ComponentResource):
         )
         allocated = gcp.compute.GlobalAddress(
             f"{name}-range",
+            name=resource_id(f"{name}-range"),
             project=args.project,
             network=args.network_id,
             purpose="VPC_PEERING",
