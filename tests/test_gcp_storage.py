@@ -137,31 +137,35 @@ def test_private_services_access_allocates_an_internal_peering_range_and_connect
         (SERVICE, f"{NAME}-psa-api"),
         (ADDRESS, f"{NAME}-psa-range"),
         (CONNECTION, f"{NAME}-psa-peering"),
+        (FIREWALL, f"{NAME}-psa-from-servers"),
     }
     address = graph.get(ADDRESS, f"{NAME}-psa-range").inputs
+    assert address["name"] == "train-storage-psa-range"
     assert address["purpose"] == "VPC_PEERING" and address["addressType"] == "INTERNAL"
     assert address["prefixLength"] == 20 and address["network"] == NETWORK
     assert "address" not in address, "without psa_address Google picks a free block"
     connection = graph.get(CONNECTION, f"{NAME}-psa-peering").inputs
     assert connection["service"] == "servicenetworking.googleapis.com"
     assert connection["network"] == NETWORK
-    assert connection["reservedPeeringRanges"] == [address["name"]], "the connection uses the range made here"
+    assert connection["reservedPeeringRanges"] == ["train-storage-psa-range"], "the range made here"
     assert connection["deletionPolicy"] == "ABANDON"
 
 
-def test_file_servers_may_reach_the_vpc_only_from_the_private_services_range() -> None:
+def test_file_servers_may_reach_the_vpc_over_tcp_only_from_the_private_services_range() -> None:
     graph = storage_graph(psa_address="10.200.0.0")
     assert graph.get(ADDRESS, f"{NAME}-psa-range").inputs["address"] == "10.200.0.0"
-    rules = {r.name: r.inputs for r in graph.by_type(FIREWALL)}
-    assert set(rules) == {f"{NAME}-scratch-from-servers", f"{NAME}-fast-from-servers"}, (
-        "Parallelstore and Managed Lustre servers call their clients back; Filestore needs no rule"
-    )
-    for name, rule in rules.items():
-        assert rule["direction"] == "INGRESS" and rule["network"] == NETWORK
-        assert rule["sourceRanges"] == ["10.200.0.0/20"], f"{name}: the peering range only, never 0.0.0.0/0"
-    assert rules[f"{NAME}-scratch-from-servers"]["allows"] == [{"protocol": "tcp"}]
-    assert rules[f"{NAME}-fast-from-servers"]["allows"] == [{"protocol": "tcp", "ports": ["6988"]}], (
-        "GKE support moves Lustre to 6988 (GKE's metadata server holds 988); only that port is opened"
+    (rule,) = graph.by_type(FIREWALL)
+    assert rule.name == f"{NAME}-psa-from-servers", "one rule for every file service of the cluster"
+    assert rule.inputs["direction"] == "INGRESS" and rule.inputs["network"] == NETWORK
+    assert rule.inputs["sourceRanges"] == ["10.200.0.0/20"], "the peering range only, never 0.0.0.0/0"
+    assert rule.inputs["allows"] == [{"protocol": "tcp"}]
+    assert "targetTags" not in rule.inputs and "sourceTags" not in rule.inputs
+
+
+def test_filestore_alone_gets_the_peering_but_no_ingress_rule() -> None:
+    graph = storage_graph([{"name": "home", "kind": "file", "capacityGiB": 1024}])
+    assert graph.by_type(CONNECTION) and not graph.by_type(FIREWALL), (
+        "NFS clients open every connection to Filestore: nothing needs to come in"
     )
 
 
@@ -324,8 +328,7 @@ def test_bucket_names_are_deterministic_valid_and_at_most_63_characters() -> Non
 def test_parallelstore_is_scratch_striped_for_training_in_the_peering_range() -> None:
     graph = storage_graph([{"name": "scratch", "kind": "parallel", "capacityGiB": 16000}])
     assert names_by_type(children_of(graph, PARALLELSTORE_COMPONENT, f"{NAME}-scratch")) == {
-        (FIREWALL, f"{NAME}-scratch-from-servers"),
-        (PARALLELSTORE, f"{NAME}-scratch-fs"),
+        (PARALLELSTORE, f"{NAME}-scratch-fs")
     }
     ps = graph.get(PARALLELSTORE, f"{NAME}-scratch-fs").inputs
     address = graph.get(ADDRESS, f"{NAME}-psa-range").inputs
@@ -364,7 +367,6 @@ def test_filestore_is_zonal_tier_over_private_services_access_with_deletion_prot
         }
     ]
     assert fs["deletionProtectionEnabled"] is True and fs["deletionProtectionReason"]
-    assert not graph.by_type(FIREWALL), "NFS clients open every connection: no ingress rule"
 
 
 def test_filestore_exports_only_to_the_client_networks_when_given() -> None:
@@ -394,8 +396,7 @@ def test_managed_lustre_takes_the_spec_tier_gke_support_and_a_short_file_system_
         [{"name": "fast-ckpt", "kind": "lustre", "capacityGiB": 18000, "throughputMBpsPerTiB": 500}]
     )
     assert names_by_type(children_of(graph, LUSTRE_COMPONENT, f"{NAME}-fast-ckpt")) == {
-        (FIREWALL, f"{NAME}-fast-ckpt-from-servers"),
-        (LUSTRE, f"{NAME}-fast-ckpt-fs"),
+        (LUSTRE, f"{NAME}-fast-ckpt-fs")
     }
     lustre = graph.get(LUSTRE, f"{NAME}-fast-ckpt-fs").inputs
     assert lustre["instanceId"] == "train-storage-fast-ckpt"
@@ -432,7 +433,7 @@ def test_managed_lustre_refuses_a_size_off_its_tier_steps() -> None:
         storage_graph([{"name": "fast", "kind": "lustre", "capacityGiB": 18000}])
 
 
-def test_managed_lustre_gke_support_off_opens_the_standard_port() -> None:
+def test_managed_lustre_can_serve_vms_without_gke_support() -> None:
     def program() -> None:
         ManagedLustre(
             "vm",
@@ -442,14 +443,14 @@ def test_managed_lustre_gke_support_off_opens_the_standard_port() -> None:
                 network_id=NETWORK,
                 capacity_gib=9000,
                 throughput_mbps_per_tib=1000,
-                psa_cidr="10.200.0.0/20",
                 gke_support_enabled=False,
             ),
         )
 
     graph = plan_gcp(program)
-    assert graph.get(FIREWALL, "vm-from-servers").inputs["allows"] == [{"protocol": "tcp", "ports": ["988"]}]
-    assert graph.get(LUSTRE, "vm-fs").inputs["gkeSupportEnabled"] is False
+    lustre = graph.get(LUSTRE, "vm-fs").inputs
+    assert lustre["gkeSupportEnabled"] is False and lustre["perUnitStorageThroughput"] == "1000"
+    assert lustre["filesystem"] == "vm"
 
 
 @pytest.mark.parametrize(
@@ -529,7 +530,7 @@ def test_the_estimate_prices_or_explains_every_resource_the_storage_creates() ->
     free = {s.resource: s.reason for s in result.free}
     assert "no charge" in free[f"{NAME}-psa-range"] and "VPC_PEERING" in free[f"{NAME}-psa-range"]
     assert "no charge" in free[f"{NAME}-psa-peering"]
-    for name in (f"{NAME}-scratch-from-servers", f"{NAME}-api-lustre", f"{NAME}-psa-api"):
+    for name in (f"{NAME}-psa-from-servers", f"{NAME}-api-lustre", f"{NAME}-psa-api"):
         assert name in free, f"{name} is free and says so"
 
     price = catalog.storage_price("gcp", "parallelstore", "SCRATCH", "us-central1")

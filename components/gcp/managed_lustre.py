@@ -2,11 +2,10 @@
 
 In the interconnect zone, on the cluster VPC through private services access, at the spec's performance
 tier (MB/s per TiB; sizes checked against the tier's minimum, steps and maximum below). GKE support is on:
-GKE nodes run the metadata server on Lustre's usual port 988, so the instance serves on 6988, and the
-ingress rule from the private services range into the VPC opens that port only
-(https://cloud.google.com/managed-lustre/docs/create-instance, https://docs.cloud.google.com/managed-lustre/
-docs/vpc, read 2026-12-04). Encrypted at rest by Google, or with `kms_key` (CMEK). Protected and retained on
-delete unless `protect` is off.
+GKE nodes run the metadata server on Lustre's usual port 988, so the instance serves on another port
+(https://cloud.google.com/managed-lustre/docs/create-instance, read 2026-12-04). The servers' TCP traffic
+into the VPC is allowed from the private services range by private_service_access.py. Encrypted at rest by
+Google, or with `kms_key` (CMEK). Protected and retained on delete unless `protect` is off.
 
 Cloud Storage import and export (`dataRepository`) are API operations on a running instance (importData /
 exportData; `gcloud lustre instances import-data|export-data`), not fields of `lustre.Instance` in
@@ -22,14 +21,11 @@ import pulumi
 import pulumi_gcp as gcp
 
 from aiinfra.components.gcp.names import lustre_fsname, resource_id
-from aiinfra.components.gcp.private_service_access import ingress_from_file_servers
 
 TYPE = "aiinfra:gcp:ManagedLustre"
 DEFAULT_THROUGHPUT = 250
 """MB/s per TiB when the spec gives none: the same default as FSx for Lustre (clouds/aws.py), so one spec
 means the same on both clouds. Google recommends the 1000 tier for throughput-bound training."""
-LUSTRE_PORT = 988
-GKE_LUSTRE_PORT = 6988
 
 TIERS_DOC = "https://docs.cloud.google.com/managed-lustre/docs/performance-tiers (read 2026-12-04)"
 TIER_SIZES: dict[int, tuple[int, int, int, int]] = {
@@ -67,8 +63,6 @@ class ManagedLustreArgs:
     zone: str
     network_id: pulumi.Input[str]
     capacity_gib: int
-    psa_cidr: pulumi.Input[str]
-    """The private services range as a CIDR: the source of the servers' traffic into the VPC."""
     depends_on: list[pulumi.Resource] = field(default_factory=list)
     throughput_mbps_per_tib: int = DEFAULT_THROUGHPUT
     gke_support_enabled: bool = True
@@ -95,16 +89,6 @@ class ManagedLustre(pulumi.ComponentResource):
         problem = managed_lustre_size_problem(args.capacity_gib, args.throughput_mbps_per_tib)
         if problem:
             raise ValueError(problem)
-        port = GKE_LUSTRE_PORT if args.gke_support_enabled else LUSTRE_PORT
-        ingress_from_file_servers(
-            f"{name}-from-servers",
-            project=args.project,
-            network_id=args.network_id,
-            source_cidr=args.psa_cidr,
-            allows=[("tcp", [str(port)])],
-            description=f"Managed Lustre servers (private services range) to their clients on {port}",
-            opts=pulumi.ResourceOptions(parent=self),
-        )
         instance_id = resource_id(name)
         instance = gcp.lustre.Instance(
             f"{name}-fs",

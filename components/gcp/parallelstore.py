@@ -1,9 +1,9 @@
 """Parallelstore: a zonal DAOS file system next to the GPUs, for training scratch.
 
 In the interconnect zone (Parallelstore is zonal: clients in other zones pay cross-zone latency and
-traffic), on the cluster VPC through private services access, with its servers' TCP traffic into the VPC
-allowed from the private services range only (Parallelstore's VPC guide creates that rule:
-https://cloud.google.com/parallelstore/docs/vpc, recalled, not re-read on 2026-12-04). SCRATCH deployment
+traffic), on the cluster VPC through private services access (private_service_access.py; Parallelstore
+takes 64 addresses of its range per instance: https://cloud.google.com/parallelstore/docs/vpc, read
+2026-12-04). SCRATCH deployment
 (local-SSD backed, the faster type; a PERSISTENT instance trades throughput for durability) with file and
 directory striping at MAX: training reads large shards and writes large checkpoints, and keeps many shard
 files per directory, which the MAX levels spread over every server
@@ -25,7 +25,6 @@ import pulumi_gcp as gcp
 
 from aiinfra.clouds.gcp import parallelstore_size_problem
 from aiinfra.components.gcp.names import resource_id
-from aiinfra.components.gcp.private_service_access import ingress_from_file_servers
 
 TYPE = "aiinfra:gcp:Parallelstore"
 DEPLOYMENT_TYPE = "SCRATCH"
@@ -41,8 +40,6 @@ class ParallelstoreArgs:
     capacity_gib: int
     psa_range_name: pulumi.Input[str]
     """The private services range the instance takes its addresses from."""
-    psa_cidr: pulumi.Input[str]
-    """That range as a CIDR: the source of the servers' traffic into the VPC."""
     depends_on: list[pulumi.Resource] = field(default_factory=list)
     """The private services connection (and API enablement) the instance needs first."""
     deployment_type: str = DEPLOYMENT_TYPE
@@ -64,15 +61,6 @@ class Parallelstore(pulumi.ComponentResource):
         problem = parallelstore_size_problem(args.capacity_gib)
         if problem:
             raise ValueError(problem)
-        ingress_from_file_servers(
-            f"{name}-from-servers",
-            project=args.project,
-            network_id=args.network_id,
-            source_cidr=args.psa_cidr,
-            allows=[("tcp", [])],
-            description="Parallelstore servers (private services range) to their clients",
-            opts=pulumi.ResourceOptions(parent=self),
-        )
         instance = gcp.parallelstore.Instance(
             f"{name}-fs",
             project=args.project,

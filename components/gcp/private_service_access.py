@@ -5,6 +5,11 @@ One internal range (`purpose: VPC_PEERING`) is allocated in the VPC and handed t
 peers the VPC with the Google-managed network the file servers run in. A VPC has one such connection per
 producer service, so a cluster makes it once, and only when one of its storage entries needs it (a bucket
 does not). https://cloud.google.com/vpc/docs/configure-private-services-access (read 2026-12-04)
+
+Parallelstore and Managed Lustre servers also open TCP connections to their clients: their VPC guides add
+an ingress rule allowing TCP from the allocated range (https://cloud.google.com/parallelstore/docs/vpc,
+https://docs.cloud.google.com/managed-lustre/docs/vpc and GKE's Lustre CSI guide, read 2026-12-04). That rule
+is made here, once, with the range as its only source.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ class PrivateServiceAccessArgs:
     address: str | None = None
     """The first address of the range (e.g. 10.200.0.0); None lets Google pick a free block of the VPC."""
     prefix_length: int = PREFIX_LENGTH
+    servers_connect_back: bool = False
+    """Allow TCP from the range into the VPC: Parallelstore and Managed Lustre servers open connections to
+    their clients, and both services' VPC guides create this rule (Filestore needs none)."""
     labels: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -82,11 +90,23 @@ class PrivateServiceAccess(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[api]),
         )
         self.range_name = allocated.name
+        self.firewall: gcp.compute.Firewall | None = None
         if args.address is not None:
             self.cidr = pulumi.Output.from_input(f"{args.address}/{args.prefix_length}")
         else:
             # Known once Google has allocated the range (unknown in an offline plan).
             self.cidr = pulumi.Output.all(allocated.address, allocated.prefix_length).apply(_cidr)
+        if args.servers_connect_back:
+            self.firewall = gcp.compute.Firewall(
+                f"{name}-from-servers",
+                project=args.project,
+                network=args.network_id,
+                direction="INGRESS",
+                source_ranges=[self.cidr],
+                allows=[gcp.compute.FirewallAllowArgs(protocol="tcp")],
+                description="File servers in the private services range to their clients (TCP)",
+                opts=child,
+            )
         self.register_outputs({"rangeName": self.range_name, "cidr": self.cidr})
 
 
@@ -94,27 +114,3 @@ def _cidr(parts: list[Any]) -> Any:
     """ADDRESS/PREFIX, or None while the range is not allocated yet (an offline plan)."""
     address, prefix = parts
     return f"{address}/{prefix}" if address and prefix else None
-
-
-def ingress_from_file_servers(
-    name: str,
-    *,
-    project: str,
-    network_id: pulumi.Input[str],
-    source_cidr: pulumi.Input[str],
-    allows: list[tuple[str, list[str]]],
-    description: str,
-    opts: pulumi.ResourceOptions,
-) -> gcp.compute.Firewall:
-    """An ingress rule into the VPC from the private services range only, on the given (protocol, ports):
-    the file servers in the peered network open connections back to their clients."""
-    return gcp.compute.Firewall(
-        name,
-        project=project,
-        network=network_id,
-        direction="INGRESS",
-        source_ranges=[source_cidr],
-        allows=[gcp.compute.FirewallAllowArgs(protocol=p, ports=ports or None) for p, ports in allows],
-        description=description,
-        opts=opts,
-    )
