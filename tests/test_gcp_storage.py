@@ -27,6 +27,7 @@ from aiinfra.components.gcp.managed_lustre import (
 from aiinfra.components.gcp.managed_lustre import TYPE as LUSTRE_COMPONENT
 from aiinfra.components.gcp.names import lustre_fsname, resource_id
 from aiinfra.components.gcp.parallelstore import TYPE as PARALLELSTORE_COMPONENT
+from aiinfra.components.gcp.parallelstore import parallelstore_zone_problem
 from aiinfra.components.gcp.private_service_access import TYPE as PSA_COMPONENT
 from aiinfra.components.gcp.storage import TYPE as STORAGE
 from aiinfra.components.gcp.storage import GcpClusterStorage, GcpStorageArgs, lustre_problem
@@ -344,6 +345,22 @@ def test_parallelstore_is_scratch_striped_for_training_in_the_peering_range() ->
 def test_parallelstore_refuses_a_size_it_does_not_sell() -> None:
     with pytest.raises(Exception, match="Parallelstore"):
         storage_graph([{"name": "scratch", "kind": "parallel", "capacityGiB": 13000}])
+
+
+@pytest.mark.parametrize(
+    ("zone", "why"),
+    [
+        (
+            "us-central1-d",
+            "in us-central1 it is in us-central1-a, us-central1-b, us-central1-c, us-central1-f",
+        ),
+        ("me-central2-a", "regions with it: asia-east1"),
+    ],
+)
+def test_parallelstore_refuses_a_zone_it_is_not_sold_in(zone: str, why: str) -> None:
+    problem = parallelstore_zone_problem(zone)
+    assert problem is not None and why in problem
+    assert parallelstore_zone_problem("europe-west1-b") is None
 
 
 # -- Filestore -----------------------------------------------------------------------------------------------

@@ -27,9 +27,40 @@ from aiinfra.clouds.gcp import parallelstore_size_problem
 from aiinfra.components.gcp.names import resource_id
 
 TYPE = "aiinfra:gcp:Parallelstore"
+LOCATIONS_DOC = "https://cloud.google.com/parallelstore/docs/locations (read 2026-12-04)"
+ZONES: dict[str, tuple[str, ...]] = {
+    "asia-east1": ("a", "b", "c"),
+    "asia-southeast1": ("a", "b", "c"),
+    "europe-north1": ("a", "b", "c"),
+    "europe-west1": ("b", "c", "d"),
+    "europe-west4": ("a", "b", "c"),
+    "us-central1": ("a", "b", "c", "f"),
+    "us-east1": ("b", "c", "d"),
+    "us-east4": ("a", "b", "c"),
+    "us-east5": ("a", "b", "c"),
+    "us-west1": ("a", "b", "c"),
+    "us-west2": ("a", "b", "c"),
+    "us-west3": ("a", "b", "c"),
+    "us-west4": ("a", "b", "c"),
+}
+"""Region → the zones Parallelstore is sold in (LOCATIONS_DOC)."""
 DEPLOYMENT_TYPE = "SCRATCH"
 FILE_STRIPE = "FILE_STRIPE_LEVEL_MAX"
 DIRECTORY_STRIPE = "DIRECTORY_STRIPE_LEVEL_MAX"
+
+
+def parallelstore_zone_problem(zone: str) -> str | None:
+    """Why Parallelstore cannot be made in `zone`, or None. Plain data: the spec validator can call it."""
+    region, _, letter = zone.lower().rpartition("-")
+    offered = ZONES.get(region, ())
+    if letter in offered:
+        return None
+    where = (
+        f"in {region} it is in {', '.join(f'{region}-{z}' for z in offered)}"
+        if offered
+        else f"regions with it: {', '.join(sorted(ZONES))}"
+    )
+    return f"Parallelstore is not offered in {zone}: {where} ({LOCATIONS_DOC})."
 
 
 @dataclass
@@ -58,7 +89,7 @@ class Parallelstore(pulumi.ComponentResource):
         self, name: str, args: ParallelstoreArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(TYPE, name, None, opts)
-        problem = parallelstore_size_problem(args.capacity_gib)
+        problem = parallelstore_size_problem(args.capacity_gib) or parallelstore_zone_problem(args.zone)
         if problem:
             raise ValueError(problem)
         instance = gcp.parallelstore.Instance(
