@@ -371,7 +371,9 @@ def test_file_share_is_a_premium_nfs_share_of_the_given_size_in_a_locked_down_ac
     assert account["kind"] == "FileStorage" and account["sku"] == {"name": "Premium_LRS"}
     assert account["allowSharedKeyAccess"] is False and account["allowBlobPublicAccess"] is False
     assert account["minimumTlsVersion"] == "TLS1_2"
-    assert account["enableHttpsTrafficOnly"] is False, "NFS 4.1 carries no TLS: secure transfer must be off"
+    assert account["enableHttpsTrafficOnly"] is True, (
+        "secure transfer on: NFS mounts must be encrypted in transit"
+    )
     assert account["networkRuleSet"]["defaultAction"] == "Deny"
     assert account["networkRuleSet"]["virtualNetworkRules"] == [
         {"virtualNetworkResourceId": "subnet-nodes", "action": "Allow"}

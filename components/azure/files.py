@@ -9,12 +9,14 @@ fast training data belongs on `kind: lustre` (Azure Managed Lustre).
 
 Security: NFS shares authenticate by network, not by key (Microsoft: NFS shares are reachable only from
 restricted networks), so the account accepts only the cluster's subnets (service endpoints) and Azure's
-trusted services, refuses shared keys and anonymous access, and requires TLS 1.2 for its REST endpoint.
-"Secure transfer required" is off because NFS 4.1 on Azure Files carries no TLS in this API version
-(storage 2024-01-01 has no NFS encryption-in-transit setting); Microsoft's guidance is to require secure
-transfer on every account *except* those serving NFS shares with network-level security
-(https://learn.microsoft.com/azure/storage/common/storage-require-secure-transfer, read 2026-12-04).
-Data at rest is double-encrypted (infrastructure encryption). Deleted shares are kept 14 days.
+trusted services, refuses shared keys and anonymous access, and requires TLS 1.2. "Secure transfer
+required" stays on: for NFS 4.1 shares it now means every mount must be encrypted in transit (TLS through
+Microsoft's AZNFS mount helper / stunnel; the Azure Files CSI driver's `encryptInTransit: "true"` volume
+attribute), so nothing crosses the network in clear. MicrosoftDocs/azure-docs
+articles/storage/files/encryption-in-transit-for-nfs-shares.md @01fe1812 ("Enforce encryption in transit")
+and https://learn.microsoft.com/azure/storage/files/encryption-in-transit-for-nfs-shares (GA in every region
+with SSD file shares; read 2026-12-04). Data at rest is double-encrypted (infrastructure encryption).
+Deleted shares are kept 14 days.
 
 The account and the share hold data: `protect` and `retain_on_delete` follow the spec's `protect`.
 """
@@ -38,6 +40,9 @@ from aiinfra.components.azure.storage_account import (
 
 TYPE = "aiinfra:azure:NfsFileShare"
 SKU = "Premium_LRS"
+CSI_VOLUME_ATTRIBUTES = {"protocol": "nfs", "encryptInTransit": "true"}
+"""What a PersistentVolume for this share gives the Azure Files CSI driver (`file.csi.azure.com`): NFS, over
+TLS (the account refuses mounts that are not encrypted in transit)."""
 
 
 @dataclass
@@ -86,7 +91,7 @@ class NfsFileShare(pulumi.ComponentResource):
             allow_blob_public_access=False,
             allow_shared_key_access=False,
             allow_cross_tenant_replication=False,
-            enable_https_traffic_only=False,  # NFS 4.1 has no TLS here; see the module docstring
+            enable_https_traffic_only=True,  # for NFS: every mount must use encryption in transit
             minimum_tls_version=azure.storage.MinimumTlsVersion.TLS1_2,
             public_network_access=azure.storage.PublicNetworkAccess.ENABLED,  # filtered by network_rule_set
             network_rule_set=network_rules(args.allowed_subnet_ids),
