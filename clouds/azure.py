@@ -42,6 +42,13 @@ AMLFS_SKUS: dict[int, tuple[int, int, int]] = {
 }
 AMLFS_DEFAULT_THROUGHPUT = 250
 
+# Azure Files premium (SSD, provisioned v1) shares, which `kind: file` becomes: 100 GiB to 100 TiB in 1 GiB
+# steps, billed by provisioned size. https://learn.microsoft.com/azure/storage/files/storage-files-scale-targets
+# and https://learn.microsoft.com/azure/storage/files/understanding-billing (read 2026-12-04).
+AZURE_FILES_DOC = "https://learn.microsoft.com/azure/storage/files/storage-files-scale-targets"
+AZURE_FILES_PREMIUM_MIN_GIB = 100
+AZURE_FILES_PREMIUM_MAX_GIB = 102400
+
 
 def capacity_reservation_problem(reservation: str) -> str | None:
     """Why `reservation` is not a capacity reservation group ID, or None."""
@@ -62,6 +69,29 @@ def amlfs_size_problem(
         step=step * TIB,
         maximum=hi * TIB,
     )
+
+
+def file_share_problems(capacity_gib: int | None) -> list[Problem]:
+    """An Azure Files premium share's size: required (it is what is billed) and within the service's range."""
+    if capacity_gib is None:
+        return [
+            Problem(
+                "capacityGiB",
+                "an Azure Files premium share needs a size (it is billed by provisioned GiB).",
+                f"Set capacityGiB: 1024 ({AZURE_FILES_PREMIUM_MIN_GIB} to {AZURE_FILES_PREMIUM_MAX_GIB}).",
+            )
+        ]
+    if AZURE_FILES_PREMIUM_MIN_GIB <= capacity_gib <= AZURE_FILES_PREMIUM_MAX_GIB:
+        return []
+    nearest = min(max(capacity_gib, AZURE_FILES_PREMIUM_MIN_GIB), AZURE_FILES_PREMIUM_MAX_GIB)
+    return [
+        Problem(
+            "capacityGiB",
+            f"{capacity_gib} GiB is not a size of an Azure Files premium share: it takes "
+            f"{AZURE_FILES_PREMIUM_MIN_GIB} to {AZURE_FILES_PREMIUM_MAX_GIB} GiB.",
+            f"Set capacityGiB: {nearest}.",
+        )
+    ]
 
 
 def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +143,7 @@ class Azure(CloudProfile):
     }
     storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "lustre": ("capacityGiB", "throughputMBpsPerTiB"),
+        "file": ("capacityGiB",),
     }
     invokes: ClassVar[Mapping[str, Invoke]] = {
         "azure-native:authorization:getClientConfig": _client_config,
@@ -169,6 +200,8 @@ class Azure(CloudProfile):
         return [*problems, *reservation_given_without_reserved_capacity(capacity, reservation)]
 
     def storage_problems(self, storage: StorageLike) -> list[Problem]:
+        if storage.kind == "file":
+            return file_share_problems(storage.capacity_gib)
         if storage.kind != "lustre":
             return []
         problems: list[Problem] = []

@@ -1,0 +1,1 @@
+"""Azure components, one per file; importing this package loads no Pulumi SDK."""
