@@ -103,6 +103,22 @@ def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _service_principal(_region: str, args: dict[str, Any]) -> dict[str, Any]:
+    """An Entra ID service principal by its application (client) ID: a stable stand-in object ID."""
+    import uuid
+
+    client_id = str(args.get("clientId") or args.get("displayName") or "unknown")
+    object_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"offline-plan/service-principal/{client_id}"))
+    return {
+        "id": f"/servicePrincipals/{object_id}",
+        "objectId": object_id,
+        "clientId": client_id,
+        "displayName": args.get("displayName") or client_id,
+        "accountEnabled": True,
+        "type": "Application",
+    }
+
+
 # Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
 # (128 for storage accounts), values to 256; tag names can't contain < > % & \ ? /."
 # https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
@@ -126,7 +142,7 @@ class Azure(CloudProfile):
     order = 2
     name = "azure"
     title = "Azure"
-    packages = ("azure-native", "azure")
+    packages = ("azure-native", "azure", "azuread")
     region_config_key = "azure-native:location"
     default_region = "eastus"
     region_inputs = ("location",)
@@ -147,6 +163,7 @@ class Azure(CloudProfile):
     }
     invokes: ClassVar[Mapping[str, Invoke]] = {
         "azure-native:authorization:getClientConfig": _client_config,
+        "azuread:index/getServicePrincipal:getServicePrincipal": _service_principal,
     }
 
     def normalise_region(self, location: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +51,7 @@ AMLFS = "azure-native:storagecache:AmlFilesystem"
 ROLE = "azure-native:authorization:RoleAssignment"
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000005"  # the offline client-config answer (clouds/azure.py)
 HPC_PRINCIPAL = "11111111-2222-3333-4444-555555555555"
+HPC_CACHE_APP = "4392ab71-2ce2-4b0d-8770-b352745c73f5"
 STORAGE_ACCOUNT_CONTRIBUTOR = "17d1049b-9a84-46fb-8f53-869881c3d3ab"
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 ACCOUNT_NAME = re.compile(r"^[a-z0-9]{3,24}$")
@@ -484,9 +486,14 @@ def test_no_hsm_no_roles_and_no_shared_keys_when_lustre_names_no_data_repository
     assert not graph.by_type(FILE_SHARE) and len(graph.by_type(CONTAINER)) == 1
 
 
-def test_a_linked_lustre_without_the_hpc_cache_principal_says_how_to_find_it() -> None:
-    with pytest.raises(Exception, match="az ad sp show --id 4392ab71-2ce2-4b0d-8770-b352745c73f5"):
-        cluster_storage(principal=None)
+def test_a_linked_lustre_without_a_given_principal_looks_the_hpc_cache_service_up_in_entra_id() -> None:
+    graph = cluster_storage(principal=None)
+    roles = graph.by_type(ROLE)
+    assert len(roles) == 2
+    found = {r.inputs["principalId"] for r in roles}
+    assert len(found) == 1 and HPC_PRINCIPAL not in found, "one looked-up principal, not a given one"
+    (principal,) = found
+    assert principal == str(uuid.uuid5(uuid.NAMESPACE_URL, f"offline-plan/service-principal/{HPC_CACHE_APP}"))
 
 
 def test_two_lustre_file_systems_need_two_subnets() -> None:

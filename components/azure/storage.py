@@ -43,8 +43,9 @@ class AzureStorageArgs:
     zone: str | None = None
     """Availability zone ("1", "2", "3") of the GPU nodes, for the Lustre file systems."""
     hpc_cache_principal_id: pulumi.Input[str] | None = None
-    """Object ID of the "HPC Cache Resource Provider" service principal in the tenant; needed only when a
-    `lustre` entry names a `dataRepository` (the HSM link's role assignments)."""
+    """Object ID of the "HPC Cache Resource Provider" service principal in the tenant, for the role
+    assignments of a `lustre` entry's blob link (`dataRepository`); None: looked up in Entra ID by the
+    service's application ID (pulumi_azuread's getServicePrincipal, with the same Azure login)."""
     lustre_subnet_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     """Per-entry AMLFS subnets when a cluster has more than one `lustre` entry (each needs its own)."""
     scope: str | None = None
@@ -177,17 +178,18 @@ class AzureClusterStorage(pulumi.ComponentResource):
     def _hsm_link(self, s: Storage, args: AzureStorageArgs) -> HsmLink | None:
         if s.data_repository is None:
             return None
-        if args.hpc_cache_principal_id is None:
-            raise ValueError(
-                f"Azure Managed Lustre {s.name} links to {s.data_repository}, which needs the object ID of the "
-                '"HPC Cache Resource Provider" service principal in your tenant (for its role assignments): '
-                f"`az ad sp show --id {HPC_CACHE_RP_APP_ID} --query id -o tsv`."
-            )
+        principal = args.hpc_cache_principal_id
+        if principal is None:  # look it up in the tenant: the provider's login is enough
+            import pulumi_azuread as azuread
+
+            principal = azuread.get_service_principal_output(
+                client_id=HPC_CACHE_RP_APP_ID, opts=pulumi.InvokeOutputOptions(parent=self)
+            ).object_id
         account = self.accounts[s.data_repository]
         return HsmLink(
             account_id=account.account_id,
             account_name=account.account_name,
             resource_group_name=args.resource_group_name,
             container_id=account.container_id,
-            principal_id=args.hpc_cache_principal_id,
+            principal_id=principal,
         )
