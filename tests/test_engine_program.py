@@ -160,11 +160,29 @@ def test_a_program_that_raises_is_a_program_error_with_its_message_and_no_traceb
     assert caught.value.__cause__ is None and caught.value.__suppress_context__, "no chained traceback"
 
 
-def test_an_unmocked_invoke_is_a_program_error_that_names_the_invoke(tmp_path: Path) -> None:
-    main = "import pulumi_aws as aws\naws.ec2.get_vpc(default=True)\n"
+def test_an_invoke_with_no_result_type_is_a_program_error_that_names_the_invoke(tmp_path: Path) -> None:
+    main = "import pulumi\npulumi.runtime.invoke('acme:index/getThing:getThing', {})\n"
     with pytest.raises(ProgramError) as caught:
         plan_directory(write_program(tmp_path / "prog", main), stack="dev")
-    assert "aws:ec2/getVpc:getVpc" in caught.value.message, "the mocks' message comes through"
+    assert "acme:index/getThing:getThing" in caught.value.message, "the mocks' message comes through"
+
+
+def test_a_data_source_gets_a_typed_placeholder_answer_and_the_plan_says_so(tmp_path: Path) -> None:
+    main = (
+        "import pulumi_aws as aws\n"
+        "vpc = aws.ec2.get_vpc(default=True)\n"
+        "aws.ec2.Subnet('a', vpc_id=vpc.id, cidr_block=vpc.cidr_block)\n"
+        "token = aws.ecr.get_authorization_token()\n"
+        "aws.s3.Bucket('b', bucket=token.user_name)\n"
+    )
+    graph = plan_directory(write_program(tmp_path / "prog", main), stack="dev")
+    subnet = graph.get("aws:ec2/subnet:Subnet", "a")
+    assert subnet.inputs == {"vpcId": "offline-id", "cidrBlock": "10.0.0.0/16"}
+    assert graph.get("aws:s3/bucket:Bucket", "b").inputs == {"bucket": "offline-userName"}
+    assert [w.split(" was ")[0] for w in graph.warnings] == [
+        "the data source aws:ec2/getVpc:getVpc",
+        "the data source aws:ecr/getAuthorizationToken:getAuthorizationToken",
+    ]
 
 
 def test_a_program_importing_a_missing_package_is_told_to_install_it(tmp_path: Path) -> None:
