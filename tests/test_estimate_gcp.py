@@ -164,7 +164,9 @@ def test_a_spot_pool_uses_the_spot_price_or_is_unpriced_with_the_catalogs_reason
     assert spot.purchase_option == "spot" and spot.unit_price_usd == offer.spot
     missing = line(result, "a100", "node-hours")
     host = CATALOG.offer("a2-ultragpu-8g", "us-east4")
-    assert host is not None and host.on_demand is not None and host.spot is None, "A100 80GB has no spot SKU read"
+    assert host is not None and host.on_demand is not None and host.spot is None, (
+        "A100 80GB has no spot SKU read"
+    )
     assert missing.monthly_cost_usd is None, "no spot price for a2-ultragpu-8g: unpriced, never $0"
     assert missing.reason == CATALOG.unpriced_reason("a2-ultragpu-8g", "us-east4", "spot")
     assert any(s.resource == "a100" for s in result.unpriced), "the unpriced line is listed with its reason"
