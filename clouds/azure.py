@@ -1,11 +1,14 @@
-"""Azure: what the Azure slice will build (clusters are not built yet), where an `azure-native:` (or
-classic `azure:`) resource lives, the capacity reservation and Azure Managed Lustre (AMLFS) facts its spec
-checks use, and offline-plan answers. The checks are pure and tested now; the spec validator reaches them
-once `cluster` leaves `unsupported`."""
+"""Azure: what the Azure components build (and not), where an `azure-native:` (or classic `azure:`) resource
+lives, the capacity reservation and Azure Managed Lustre (AMLFS) facts its spec checks use, offline-plan
+answers (client config, AKS user credentials, what the provider computes on create), and the spend
+`destroy` cannot take back."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -43,6 +46,23 @@ AMLFS_SKUS: dict[int, tuple[int, int, int]] = {
 AMLFS_DEFAULT_THROUGHPUT = 250
 
 
+_RESERVATION_USERS = (
+    "azure-native:containerservice:AgentPool",
+    "azure-native:containerservice:ManagedCluster",
+)
+
+
+def _reservation_groups(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(where, group ID) for each capacity reservation group an AKS pool or cluster's inline pools use."""
+    found = []
+    if isinstance(inputs.get("capacityReservationGroupID"), str):
+        found.append(("", str(inputs["capacityReservationGroupID"])))
+    for profile in inputs.get("agentPoolProfiles") or []:
+        if isinstance(profile, dict) and isinstance(profile.get("capacityReservationGroupID"), str):
+            found.append((f", pool {profile.get('name', '?')}", str(profile["capacityReservationGroupID"])))
+    return found
+
+
 def capacity_reservation_problem(reservation: str) -> str | None:
     """Why `reservation` is not a capacity reservation group ID, or None."""
     if CAPACITY_RESERVATION_GROUP_ID.fullmatch(reservation):
@@ -64,13 +84,97 @@ def amlfs_size_problem(
     )
 
 
+SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000005"
+"""The subscription an offline plan pretends to run in."""
+TENANT_ID = "00000000-0000-0000-0000-00000000007e"
+
+
 def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     return {
         "clientId": "00000000-0000-0000-0000-00000000c11e",
         "objectId": "00000000-0000-0000-0000-0000000000b1",
-        "subscriptionId": "00000000-0000-0000-0000-000000000005",
-        "tenantId": "00000000-0000-0000-0000-00000000007e",
+        "subscriptionId": SUBSCRIPTION_ID,
+        "tenantId": TENANT_ID,
     }
+
+
+def _user_credentials(region: str, args: dict[str, Any]) -> dict[str, Any]:
+    """An AKS user kubeconfig as the API returns it (base64, exec format with kubelogin), for a private
+    cluster's API server in `region`. JSON is YAML, so the kubeconfig is written as JSON."""
+    cluster = str(args.get("resourceName") or "aks")
+    server = f"https://{cluster}-offline.privatelink.{region}.azmk8s.io:443"
+    kubeconfig = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [
+            {"name": cluster, "cluster": {"server": server, "certificate-authority-data": "TU9DSy1DQQ=="}}
+        ],
+        "contexts": [{"name": cluster, "context": {"cluster": cluster, "user": f"clusterUser_{cluster}"}}],
+        "current-context": cluster,
+        "users": [
+            {
+                "name": f"clusterUser_{cluster}",
+                "user": {
+                    "exec": {
+                        "apiVersion": "client.authentication.k8s.io/v1beta1",
+                        "command": "kubelogin",
+                        "args": ["get-token", "--login", "devicecode", "--server-id", "offline"],
+                    }
+                },
+            }
+        ],
+    }
+    value = base64.b64encode(json.dumps(kubeconfig).encode()).decode()
+    return {"kubeconfigs": [{"name": "clusterUser", "value": value}]}
+
+
+def _guid(name: str, group: int) -> str:
+    """A stable GUID-shaped ID for an offline resource (Python's hash() changes between runs)."""
+    return f"00000000-0000-0000-{group:04d}-{zlib.crc32(name.encode()):012d}"
+
+
+def _name(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
+    """The resource's Azure name, as the provider reports it: the explicit name input where there is one
+    (`resourceGroupName` of a ResourceGroup, `vaultName` of a Vault, ...), else the logical name."""
+    kind = type_token.rsplit(":", 1)[-1]
+    for key in (f"{kind[:1].lower()}{kind[1:]}Name", *(("resourceName",) if kind in _NAMED_BY_RESOURCE_NAME else ())):
+        if isinstance(inputs.get(key), str):
+            return str(inputs[key])
+    return name
+
+
+_NAMED_BY_RESOURCE_NAME = ("ManagedCluster", "UserAssignedIdentity")
+
+# Outputs the provider computes on create that components read back (beyond echoing the inputs).
+_COMPUTED: dict[str, Any] = {
+    "azure-native:managedidentity:UserAssignedIdentity": lambda name, _r, _i: {
+        "principalId": _guid(name, 0),
+        "clientId": _guid(name, 1),
+        "tenantId": TENANT_ID,
+    },
+    "azure-native:containerservice:ManagedCluster": lambda name, region, inputs: {
+        # The API takes user-assigned identities as a list of IDs and answers with a map by ID.
+        "identity": {
+            **inputs.get("identity", {}),
+            "userAssignedIdentities": {
+                i: {"principalId": _guid(i, 0), "clientId": _guid(i, 1)}
+                for i in (inputs.get("identity") or {}).get("userAssignedIdentities") or []
+            },
+        },
+        "privateFQDN": f"{name}-offline.privatelink.{region}.azmk8s.io",
+        "oidcIssuerProfile": {"enabled": True, "issuerURL": f"https://{region}.oic.prod-aks.azure.com/{name}/"},
+    },
+    "azure-native:keyvault:Vault": lambda name, _r, inputs: {
+        "properties": {**inputs.get("properties", {}), "vaultUri": f"https://{name}.vault.azure.net/"},
+    },
+    "azure-native:keyvault:Key": lambda name, _r, inputs: {
+        "keyUri": f"https://{inputs.get('vaultName', 'vault')}.vault.azure.net/keys/{inputs.get('keyName', name)}",
+        "keyUriWithVersion": (
+            f"https://{inputs.get('vaultName', 'vault')}.vault.azure.net/keys/{inputs.get('keyName', name)}"
+            "/0123456789abcdef0123456789abcdef"
+        ),
+    },
+}
 
 
 # Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
@@ -105,8 +209,8 @@ class Azure(CloudProfile):
     fabric = "InfiniBand"
     default_system_machine = "Standard_D4s_v5"
     limits = LIMITS
+    component = "aiinfra.components.azure.gpu_cluster:declare"
     unsupported: ClassVar[Mapping[str, str]] = {
-        "cluster": "is not built yet (it lands with the Azure slice); until then use cloud: aws",
         "edge-sites": "edge sites on Azure (Extended Zones) are not built yet",
         "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
         "storage:parallel": "Azure's parallel file system is Azure Managed Lustre; use kind: lustre",
@@ -116,7 +220,17 @@ class Azure(CloudProfile):
     }
     invokes: ClassVar[Mapping[str, Invoke]] = {
         "azure-native:authorization:getClientConfig": _client_config,
+        "azure-native:containerservice:listManagedClusterUserCredentials": _user_credentials,
     }
+
+    def created_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        outputs: dict[str, Any] = {"name": _name(type_token, name, inputs)}
+        computed = _COMPUTED.get(type_token)
+        if computed is not None:
+            outputs.update(computed(name, region, inputs))
+        return outputs
 
     def normalise_region(self, location: str) -> str:
         """`East US` → `eastus`, as the catalog names it."""
@@ -127,12 +241,25 @@ class Azure(CloudProfile):
             "azure-native:billingbenefits:ReservationOrderAlias": "reservation",
             "azure-native:billingbenefits:SavingsPlanOrderAlias": "savings plan",
         }
-        return [
-            f"{kinds[r.type]} {r.name}: billed for its whole term; deleting the resource does not cancel it "
-            "(exchanges and refunds go through Azure)"
-            for r in resources
-            if r.type in kinds
-        ]
+        out = []
+        for r in resources:
+            if r.type in kinds:
+                out.append(
+                    f"{kinds[r.type]} {r.name}: billed for its whole term; deleting the resource does not "
+                    "cancel it (exchanges and refunds go through Azure)"
+                )
+            elif r.type in _RESERVATION_USERS:
+                for where, group in _reservation_groups(r.inputs):
+                    out.append(
+                        f"capacity reservation group {group} ({r.name}{where}): its reservations are billed "
+                        "at the pay-as-you-go rate until you delete them in Azure, used or not; deleting the "
+                        "pool does not release them"
+                    )
+            elif r.type == "azure-native:compute:CapacityReservation":
+                out.append(
+                    f"capacity reservation {r.name}: billed every hour until it is deleted, used or not"
+                )
+        return out
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike
