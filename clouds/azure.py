@@ -137,7 +137,10 @@ def _name(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
     """The resource's Azure name, as the provider reports it: the explicit name input where there is one
     (`resourceGroupName` of a ResourceGroup, `vaultName` of a Vault, ...), else the logical name."""
     kind = type_token.rsplit(":", 1)[-1]
-    for key in (f"{kind[:1].lower()}{kind[1:]}Name", *(("resourceName",) if kind in _NAMED_BY_RESOURCE_NAME else ())):
+    for key in (
+        f"{kind[:1].lower()}{kind[1:]}Name",
+        *(("resourceName",) if kind in _NAMED_BY_RESOURCE_NAME else ()),
+    ):
         if isinstance(inputs.get(key), str):
             return str(inputs[key])
     return name
@@ -162,7 +165,10 @@ _COMPUTED: dict[str, Any] = {
             },
         },
         "privateFQDN": f"{name}-offline.privatelink.{region}.azmk8s.io",
-        "oidcIssuerProfile": {"enabled": True, "issuerURL": f"https://{region}.oic.prod-aks.azure.com/{name}/"},
+        "oidcIssuerProfile": {
+            "enabled": True,
+            "issuerURL": f"https://{region}.oic.prod-aks.azure.com/{name}/",
+        },
     },
     "azure-native:keyvault:Vault": lambda name, _r, inputs: {
         "properties": {**inputs.get("properties", {}), "vaultUri": f"https://{name}.vault.azure.net/"},
@@ -193,6 +199,60 @@ LIMITS = Limits(
     own_tag_keys=(),
     label_key_max=None,
     label_value_min=0,
+    # Logical names, as in components/azure/{gpu_cluster,resource_group,network,key_vault,aks_cluster,
+    # gpu_agent_pool,infiniband}.py; tests/test_azure_stack.py plans the example stack and checks every
+    # planned name is here. Storage names come with the storage components.
+    cluster_names=(
+        "{cluster}",
+        "{cluster}-rg",
+        "{cluster}-net",
+        "{cluster}-net-vnet",
+        "{cluster}-net-nsg",
+        "{cluster}-net-nat",
+        "{cluster}-net-nat-ip",
+        *(f"{{cluster}}-net-{part}" for part in ("gpu", "system", "apiserver", "endpoints", "lustre")),
+        "{cluster}-kv",
+        "{cluster}-kv-vault",
+        "{cluster}-kv-kms-key",
+        "{cluster}-identity",
+        "{cluster}-network-contributor",
+        "{cluster}-kms-crypto-user",
+        "{cluster}-kms-vault-contributor",
+        "{cluster}-aks",
+        "{cluster}-deployer-admin",
+        "{cluster}-aksManagedAutoUpgradeSchedule",
+        "{cluster}-aksManagedNodeOSUpgradeSchedule",
+        "{cluster}-k8s",
+        "{cluster}-gpu-operators",
+        *(
+            f"{{cluster}}-gpu-operators-{part}"
+            for part in (
+                "gpu-operator",
+                "gpu-operator-ns",
+                "network-operator",
+                "network-operator-ns",
+                "mellanox-nodes",
+                "nic-cluster-policy",
+            )
+        ),
+    ),
+    pool_names=(
+        "{cluster}-{pool}",
+        "{cluster}-{pool}-ppg",
+        "{cluster}-{pool}-nodes",
+        "{cluster}-{pool}-reservation-contributor",
+    ),
+    # AKS: "Linux node pool names: 1-12 lowercase alphanumeric characters" - the components derive a
+    # short name from the pool's own (components/azure/rules.agent_pool_names), so no spec limit applies;
+    # the cluster takes its spec name (at most 24 characters; AKS allows 63).
+    # https://learn.microsoft.com/azure/aks/create-node-pools (read 2026-12-04)
+    # "Maximum node pools per cluster 100; maximum nodes per node pool (Virtual Machine Scale Sets) 1000"
+    # (same page, read 2026-12-04).
+    node_groups_per_cluster=100,
+    system_node_groups=1,
+    nodes_per_node_group=1000,
+    quota_doc="https://learn.microsoft.com/azure/aks/quotas-skus-regions",
+    quota_how="split the work over more pools or clusters (these AKS limits cannot be raised)",
 )
 
 

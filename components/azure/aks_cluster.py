@@ -98,7 +98,9 @@ class AksCluster(pulumi.ComponentResource):
 
         self.cluster_name = cluster.name
         self.cluster_id = cluster.id
-        self.oidc_issuer_url = cluster.oidc_issuer_profile.apply(lambda p: (p.issuer_url if p else None) or "")
+        self.oidc_issuer_url = cluster.oidc_issuer_profile.apply(
+            lambda p: (p.issuer_url if p else None) or ""
+        )
         self.identity_principal_id = identity.principal_id
         credentials = azure.containerservice.list_managed_cluster_user_credentials_output(
             resource_group_name=args.resource_group_name,
@@ -106,9 +108,8 @@ class AksCluster(pulumi.ComponentResource):
             format="exec",
             opts=pulumi.InvokeOutputOptions(parent=self),
         )
-        self.kubeconfig = pulumi.Output.secret(
-            credentials.kubeconfigs.apply(lambda kcs: azurecli_kubeconfig(kcs[0].value))
-        )
+        # No secret in it: the user authenticates through kubelogin, and the CA certificate is public.
+        self.kubeconfig = credentials.kubeconfigs.apply(lambda kcs: azurecli_kubeconfig(kcs[0].value))
         self.ready = [cluster, admin]
         self.k8s_provider = self._k8s_provider(name)
         self.register_outputs(
@@ -169,6 +170,8 @@ class AksCluster(pulumi.ComponentResource):
         return cs.ManagedCluster(
             f"{name}-aks",
             resource_group_name=args.resource_group_name,
+            # The cluster's own name (alone in its resource group): what `az aks` and kubeconfigs show.
+            resource_name_=name,
             location=args.location,
             dns_prefix=name,
             kubernetes_version=args.kubernetes_version,
@@ -196,7 +199,9 @@ class AksCluster(pulumi.ComponentResource):
                     key_vault_network_access="Private",
                     key_vault_resource_id=args.key_vault_id,
                 ),
-                image_cleaner=cs.ManagedClusterSecurityProfileImageCleanerArgs(enabled=True, interval_hours=48),
+                image_cleaner=cs.ManagedClusterSecurityProfileImageCleanerArgs(
+                    enabled=True, interval_hours=48
+                ),
             ),
             network_profile=cs.ContainerServiceNetworkProfileArgs(
                 network_plugin="azure",

@@ -30,6 +30,7 @@ from aiinfra.components.azure.rules import (
     GPU_DRIVER,
     GPU_OS_SKU,
     GPU_TAINT,
+    IB_FABRIC_MAX_NODES,
     PRIORITY,
     SPOT_EVICTION,
     SPOT_MAX_PRICE_ON_DEMAND,
@@ -81,6 +82,13 @@ class AksGpuAgentPool(pulumi.ComponentResource):
         if args.interconnect and not size.has_fabric:
             raise ValueError(f"{size.name} has no InfiniBand; a pool on it cannot set interconnect")
         self.infiniband = args.interconnect and size.has_fabric
+        if self.infiniband and args.max_nodes > IB_FABRIC_MAX_NODES:
+            pulumi.log.warn(
+                f"node pool '{name}' scales to {args.max_nodes} nodes, but InfiniBand reaches only the VMs of "
+                f"one scale-set placement group (at most {IB_FABRIC_MAX_NODES}); a job larger than that "
+                "would span fabrics. Split the pool, or keep jobs within 100 nodes.",
+                resource=self,
+            )
         self.agent_pool_name = args.agent_pool_name
         self.labels = pool_labels(name, size.accelerator, self.infiniband, args.labels)
         self.taints = [taint_text(GPU_TAINT)] + ([taint_text(SPOT_TAINT)] if args.capacity == "spot" else [])

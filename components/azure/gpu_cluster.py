@@ -46,7 +46,9 @@ def declare(clusters: Sequence[Cluster], catalog: Catalog) -> dict[str, ClusterO
     client = client_config()
     out: dict[str, ClusterOutputs] = {}
     for cluster in clusters:
-        component = AzureGpuCluster(cluster.name, AzureGpuClusterArgs(spec=cluster, catalog=catalog, client=client))
+        component = AzureGpuCluster(
+            cluster.name, AzureGpuClusterArgs(spec=cluster, catalog=catalog, client=client)
+        )
         out[cluster.name] = ClusterOutputs(
             cloud=cluster.cloud,
             region=cluster.region,

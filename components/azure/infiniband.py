@@ -99,6 +99,9 @@ class AksGpuOperators(pulumi.ComponentResource):
         )
         return k8s.helm.v3.Release(
             f"{name}-{chart.release}",
+            # The release name Azure's guide uses; one of each per cluster, so no random suffix (and no
+            # risk of passing Helm's 53-character limit with a long cluster name).
+            name=chart.release,
             chart=chart.chart,
             version=chart.version,
             namespace=chart.namespace,

@@ -53,7 +53,9 @@ class AzureKeyVault(pulumi.ComponentResource):
     key_id: pulumi.Output[str]
     """The key's versioned URI, as AKS KMS takes it."""
 
-    def __init__(self, name: str, args: AzureKeyVaultArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: AzureKeyVaultArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TYPE, name, None, opts)
         vault = azure.keyvault.Vault(
             f"{name}-vault",

@@ -82,7 +82,9 @@ class AzureClusterNetwork(pulumi.ComponentResource):
                 network_security_group=azure.network.NetworkSecurityGroupArgs(id=nsg.id),
                 nat_gateway=azure.network.SubResourceArgs(id=nat.id) if nat_egress else None,
                 delegations=(
-                    [azure.network.DelegationArgs(name="aks", service_name=delegation)] if delegation else None
+                    [azure.network.DelegationArgs(name="aks", service_name=delegation)]
+                    if delegation
+                    else None
                 ),
                 private_endpoint_network_policies="Enabled" if endpoints else None,
                 default_outbound_access=False,

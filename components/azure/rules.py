@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -130,6 +131,11 @@ def pool_labels(
         **extra,
     }
 
+
+# InfiniBand reaches only the VMs of one scale-set placement group, and a placement group holds at most 100
+# VMs (learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups and
+# learn.microsoft.com/azure/virtual-machines/setup-infiniband, read 2026-12-04).
+IB_FABRIC_MAX_NODES = 100
 
 # Spot: "-1 means the default price is up to on-demand" (AgentPool.spotMaxPrice, pulumi-azure-native 3.29.0
 # docstring; learn.microsoft.com/azure/aks/spot-node-pool). The cap follows Azure's on-demand price as it
@@ -325,9 +331,16 @@ def nic_cluster_policy() -> dict[str, Any]:
             "repository": srepo,
             "image": simage,
             "version": sversion,
-            "config": (
-                '{"resourceList": [{"resourcePrefix": "%s", "resourceName": "%s", "selectors": '
-                '{"vendors": ["15b3"], "linkTypes": ["infiniband"], "isRdma": true}}]}' % (prefix, name)
+            "config": json.dumps(
+                {
+                    "resourceList": [
+                        {
+                            "resourcePrefix": prefix,
+                            "resourceName": name,
+                            "selectors": {"vendors": ["15b3"], "linkTypes": ["infiniband"], "isRdma": True},
+                        }
+                    ]
+                }
             ),
         },
     }
