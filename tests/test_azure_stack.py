@@ -47,7 +47,9 @@ def plan_doc(doc: dict[str, Any]) -> ResourceGraph:
 
 @pytest.fixture(scope="module")
 def ndv5() -> ResourceGraph:
-    return plan_program(run_program, stack="azure-ndv5", config=read_stack_config(stack_file("azure-ndv5", REPO)))
+    return plan_program(
+        run_program, stack="azure-ndv5", config=read_stack_config(stack_file("azure-ndv5", REPO))
+    )
 
 
 # -- the example stack -------------------------------------------------------------------------------------
@@ -60,7 +62,9 @@ def test_the_azure_example_passes_every_sanity_check_without_a_warning() -> None
 
 def test_every_name_the_azure_plan_declares_is_one_the_collision_check_knows(ndv5: ResourceGraph) -> None:
     known = set(derived_names(load_stack_spec("azure-ndv5", root=REPO)))
-    unknown = sorted(r.name for r in ndv5.resources if r.name not in known and r.type != "pulumi:pulumi:Stack")
+    unknown = sorted(
+        r.name for r in ndv5.resources if r.name not in known and r.type != "pulumi:pulumi:Stack"
+    )
     assert unknown == [], f"clouds/azure.py LIMITS must name every resource the components derive: {unknown}"
 
 
@@ -84,7 +88,11 @@ def test_the_cluster_is_a_resource_group_network_vault_aks_pool_and_operators(nd
 
 def test_the_h100_pool_is_on_infiniband_in_the_cluster_resource_group(ndv5: ResourceGraph) -> None:
     nodes = ndv5.get("azure-native:containerservice:AgentPool", "train-h100-nodes").inputs
-    assert (nodes["vmSize"], nodes["count"], nodes["agentPoolName"]) == ("Standard_ND96isr_H100_v5", 4, "h100")
+    assert (nodes["vmSize"], nodes["count"], nodes["agentPoolName"]) == (
+        "Standard_ND96isr_H100_v5",
+        4,
+        "h100",
+    )
     assert nodes["resourceGroupName"] == "aiinfra-azure-ndv5-train" and nodes["resourceName"] == "train"
     assert nodes["nodeLabels"]["aiinfra.dev/infiniband"] == "true"
     assert nodes["proximityPlacementGroupID"] == "train-h100-ppg-id"
@@ -140,7 +148,10 @@ def test_infra_plan_of_the_azure_example_is_json_with_the_aks_cluster() -> None:
     result = invoke("plan", "-s", "azure-ndv5", "--format", "json")
     assert result.exit_code == 0, plain(result.stderr)
     types = {r["type"] for r in json.loads(result.stdout)["resources"]}
-    assert {"azure-native:containerservice:ManagedCluster", "azure-native:containerservice:AgentPool"} <= types
+    assert {
+        "azure-native:containerservice:ManagedCluster",
+        "azure-native:containerservice:AgentPool",
+    } <= types
 
 
 def test_infra_estimate_prices_the_control_plane_the_system_pool_the_gpu_pool_and_egress() -> None:
@@ -199,7 +210,14 @@ def _open_endpoint(doc: dict[str, Any]) -> None:
         (_lustre_size, "storage[1].capacityGiB", "Nearest: 8192 or 16384"),
         (_open_endpoint, "endpointPublicAccessCidrs[0]", "leave the list empty"),
     ],
-    ids=["infiniband-on-nc", "region-without-nd", "capacity-block", "reservation-id", "lustre-size", "open-api"],
+    ids=[
+        "infiniband-on-nc",
+        "region-without-nd",
+        "capacity-block",
+        "reservation-id",
+        "lustre-size",
+        "open-api",
+    ],
 )
 def test_a_bad_azure_stack_exits_2_naming_the_field_and_the_fix(
     tmp_path: Path, mutate: Any, field: str, says: str
