@@ -62,12 +62,14 @@ def test_the_vnet_takes_the_spec_cidr_and_subnets_the_planned_ranges() -> None:
     }
 
 
-def test_every_subnet_has_the_nsg_and_no_default_outbound_access() -> None:
+def test_every_subnet_but_the_api_servers_has_the_nsg_and_none_has_default_outbound_access() -> None:
     graph = network_graph(lustre=True)
-    nsg_urn = graph.get(NSG, "train-net-nsg")
     for subnet in (r for r in graph.resources if r.type == SUBNET):
-        assert subnet.inputs["networkSecurityGroup"] == {"id": f"{nsg_urn.name}-id"}, subnet.name
         assert subnet.inputs["defaultOutboundAccess"] is False, f"{subnet.name}: egress only via NAT"
+        if subnet.name == "train-net-apiserver":
+            assert "networkSecurityGroup" not in subnet.inputs, "AKS manages the API server subnet"
+        else:
+            assert subnet.inputs["networkSecurityGroup"] == {"id": "train-net-nsg-id"}, subnet.name
 
 
 def test_only_node_subnets_route_out_through_the_nat_gateway() -> None:

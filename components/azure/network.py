@@ -2,7 +2,8 @@
 
 Subnets for GPU nodes, system nodes, the API server (delegated to AKS for API Server VNet Integration),
 private endpoints, and Azure Managed Lustre when the cluster has a `lustre` store. One network security
-group on every subnet: Azure's defaults admit only VNet and load-balancer traffic, and an explicit rule
+group on every subnet but the API server's (AKS manages that one, and the cluster's authorized IP ranges
+govern who reaches it): Azure's defaults admit only VNet and load-balancer traffic, and an explicit rule
 denies anything from the Internet, so a later, broader rule cannot open it by accident. Egress goes through
 a NAT gateway with one static public IP (AKS's `userAssignedNATGateway` outbound type); subnets have no
 default outbound access.
@@ -72,6 +73,7 @@ class AzureClusterNetwork(pulumi.ComponentResource):
             nat_egress: bool = False,
             delegation: str | None = None,
             endpoints: bool = False,
+            secured: bool = True,
         ) -> azure.network.Subnet:
             created = azure.network.Subnet(
                 f"{name}-{part}",
@@ -79,7 +81,7 @@ class AzureClusterNetwork(pulumi.ComponentResource):
                 virtual_network_name=vnet.name,
                 subnet_name=part,
                 address_prefix=str(cidr),
-                network_security_group=azure.network.NetworkSecurityGroupArgs(id=nsg.id),
+                network_security_group=azure.network.NetworkSecurityGroupArgs(id=nsg.id) if secured else None,
                 nat_gateway=azure.network.SubResourceArgs(id=nat.id) if nat_egress else None,
                 delegations=(
                     [azure.network.DelegationArgs(name="aks", service_name=delegation)]
@@ -95,7 +97,9 @@ class AzureClusterNetwork(pulumi.ComponentResource):
 
         gpu = subnet("gpu", plan.gpu, nat_egress=True)
         system = subnet("system", plan.system, nat_egress=True)
-        api = subnet("apiserver", plan.api_server, delegation=API_SERVER_DELEGATION)
+        # The API server subnet's only listener is the API server; AKS manages it, and public reach to it is
+        # governed by the cluster's authorized IP ranges, which an Internet deny here would override.
+        api = subnet("apiserver", plan.api_server, delegation=API_SERVER_DELEGATION, secured=False)
         endpoints = subnet("endpoints", plan.endpoints, endpoints=True)
         lustre = subnet("lustre", plan.lustre) if args.lustre else None
 
