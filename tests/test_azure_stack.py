@@ -164,7 +164,8 @@ def test_infra_estimate_prices_the_control_plane_the_system_pool_the_gpu_pool_an
     assert by[("train-aks", "cluster-hours")]["unit_price_usd"] == 0.10, "AKS Standard tier"
     assert by[("train-aks", "node-hours")]["quantity"] == 2 * 730, "the inline system pool, 2 nodes"
     assert ("train-net-nat", "gateway-hours") in by and ("train-net-nat-ip", "IP-hours") in by
-    assert report["unpriced"] == [], "every resource of the cluster is priced or free"
+    assert report["unpriced"] == [] and report["unsupported"] == [], "every resource is priced or free"
+    assert by[("train-kv-kms-key", "key-months")]["quantity"] == 1, "the HSM key is priced per month"
 
 
 def test_infra_check_passes_the_azure_example() -> None:
@@ -243,3 +244,30 @@ def test_a_reservation_pool_is_named_as_committed_spend() -> None:
 
 def test_on_demand_pools_commit_nothing(ndv5: ResourceGraph) -> None:
     assert AZURE.committed_spend(ndv5.resources) == []
+
+
+# -- the profile ---------------------------------------------------------------------------------------------
+
+
+def test_azure_builds_clusters_through_its_entry_point_and_still_refuses_edge_sites() -> None:
+    assert AZURE.why_not("cluster") is None, "Azure clusters are built"
+    assert AZURE.component == "aiinfra.components.azure.gpu_cluster:declare"
+    assert "not built yet" in (AZURE.why_not("edge-sites") or "")
+
+
+def test_offline_azure_names_are_the_explicit_name_inputs_as_the_provider_reports_them() -> None:
+    rg = AZURE.created_outputs(
+        "azure-native:resources:ResourceGroup", "x-rg", "eastus", {"resourceGroupName": "g"}
+    )
+    assert rg["name"] == "g"
+    aks = AZURE.created_outputs(
+        "azure-native:containerservice:ManagedCluster", "x-aks", "eastus", {"resourceName": "x"}
+    )
+    assert aks["name"] == "x" and aks["oidcIssuerProfile"]["issuerURL"].startswith("https://eastus.")
+    pool = AZURE.created_outputs(
+        "azure-native:containerservice:AgentPool",
+        "x-p",
+        "eastus",
+        {"resourceName": "x", "agentPoolName": "p"},
+    )
+    assert pool["name"] == "p", "an agent pool's resourceName is its cluster's, not its own"
