@@ -108,6 +108,7 @@ def test_spot_evicts_by_deleting_caps_at_on_demand_and_carries_the_spot_taint() 
     assert inputs["scaleSetPriority"] == "Spot"
     assert inputs["scaleSetEvictionPolicy"] == "Delete"
     assert inputs["spotMaxPrice"] == -1, "-1: never above the on-demand price"
+    assert "upgradeSettings" not in inputs, "AKS upgrades Spot pools without surge settings"
     assert inputs["nodeTaints"] == [
         "nvidia.com/gpu=true:NoSchedule",
         "kubernetes.azure.com/scalesetpriority=spot:NoSchedule",

@@ -187,7 +187,11 @@ class AksGpuAgentPool(pulumi.ComponentResource):
             spot_max_price=SPOT_MAX_PRICE_ON_DEMAND if spot else None,
             capacity_reservation_group_id=args.reservation if args.capacity == "reservation" else None,
             proximity_placement_group_id=ppg.id if ppg is not None else None,
-            upgrade_settings=cs.AgentPoolUpgradeSettingsArgs(max_surge="0", max_unavailable="1"),
+            # Spot pools get no surge nodes; AKS upgrades them in place (learn.microsoft.com/azure/aks/
+            # spot-node-pool, read 2026-12-04), so they take no upgrade settings.
+            upgrade_settings=None
+            if spot
+            else cs.AgentPoolUpgradeSettingsArgs(max_surge="0", max_unavailable="1"),
             tags=args.tags,
             opts=pulumi.ResourceOptions(
                 parent=self,
