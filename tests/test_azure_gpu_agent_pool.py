@@ -203,6 +203,10 @@ def test_with_infiniband_both_operators_run_with_the_mellanox_rule_and_the_nic_c
         "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy", "train-gpu-operators-nic-cluster-policy"
     )
     assert policy.inputs["metadata"] == {"name": "nic-cluster-policy"}
+    rule = graph.get(
+        "kubernetes:nfd.k8s-sigs.io/v1alpha1:NodeFeatureRule", "train-gpu-operators-mellanox-nodes"
+    )
+    assert rule.inputs["metadata"] == {"name": "aiinfra-mellanox-ib"}, "cluster-scoped: no namespace"
 
 
 def test_operator_namespaces_admit_privileged_pods() -> None:

@@ -64,9 +64,8 @@ class AksGpuOperators(pulumi.ComponentResource):
                 f"{name}-mellanox-nodes",
                 api_version="nfd.k8s-sigs.io/v1alpha1",
                 kind="NodeFeatureRule",
-                metadata=k8s.meta.v1.ObjectMetaArgs(
-                    name="aiinfra-mellanox-ib", namespace=NETWORK_OPERATOR.namespace
-                ),
+                # Cluster-scoped, as Azure's rule is (no namespace).
+                metadata=k8s.meta.v1.ObjectMetaArgs(name="aiinfra-mellanox-ib"),
                 spec=node_feature_rule(),
                 opts=self._opts([release]),
             )
