@@ -271,3 +271,17 @@ def test_offline_azure_names_are_the_explicit_name_inputs_as_the_provider_report
         {"resourceName": "x", "agentPoolName": "p"},
     )
     assert pool["name"] == "p", "an agent pool's resourceName is its cluster's, not its own"
+
+
+def test_a_spot_pool_is_priced_at_the_spot_rate_or_listed_unpriced_never_at_zero(tmp_path: Path) -> None:
+    doc = stack_doc()
+    pool(doc)["capacity"] = "spot"
+    result = invoke("estimate", "-s", str(write_stack(tmp_path, doc, "Pulumi.spot.yaml")), "--format", "json")
+    assert result.exit_code == 0, plain(result.stderr)
+    report = json.loads(result.stdout)
+    (line,) = [x for x in report["lines"] if x["resource"] == "train-h100-nodes"]
+    if line["unit_price_usd"] is None:
+        reasons = [u["reason"] for u in report["unpriced"] if u["resource"] == "train-h100-nodes"]
+        assert reasons and "spot" in reasons[0], reasons
+    else:
+        assert 0 < line["unit_price_usd"] < 98.32, "spot is cheaper than on-demand, and never free"
