@@ -171,7 +171,10 @@ _COMPUTED: dict[str, Any] = {
         },
     },
     "azure-native:keyvault:Vault": lambda name, _r, inputs: {
-        "properties": {**inputs.get("properties", {}), "vaultUri": f"https://{name}.vault.azure.net/"},
+        "properties": {
+            **inputs.get("properties", {}),
+            "vaultUri": f"https://{inputs.get('vaultName', name)}.vault.azure.net/",
+        },
     },
     "azure-native:keyvault:Key": lambda name, _r, inputs: {
         "keyUri": f"https://{inputs.get('vaultName', 'vault')}.vault.azure.net/keys/{inputs.get('keyName', name)}",
@@ -247,7 +250,7 @@ LIMITS = Limits(
     # the cluster takes its spec name (at most 24 characters; AKS allows 63).
     # https://learn.microsoft.com/azure/aks/create-node-pools (read 2026-12-04)
     # "Maximum node pools per cluster 100; maximum nodes per node pool (Virtual Machine Scale Sets) 1000"
-    # (same page, read 2026-12-04).
+    # (https://learn.microsoft.com/azure/aks/quotas-skus-regions, read 2026-12-04).
     node_groups_per_cluster=100,
     system_node_groups=1,
     nodes_per_node_group=1000,
