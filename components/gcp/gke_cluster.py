@@ -149,7 +149,8 @@ class GkeCluster(pulumi.ComponentResource):
             },
             master_authorized_networks_config={
                 "cidr_blocks": [
-                    {"cidr_block": c, "display_name": f"public-{i}"} for i, c in enumerate(args.public_access_cidrs)
+                    {"cidr_block": c, "display_name": f"public-{i}"}
+                    for i, c in enumerate(args.public_access_cidrs)
                 ],
                 "gcp_public_cidrs_access_enabled": False,
             },
