@@ -177,7 +177,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 f"cluster '{self._name}' mixes GPUDirect fabrics ({', '.join(fabrics)}); put pools of "
                 "different A3/A4 families in separate clusters"
             )
-        out = {}
+        out: dict[str, GpuFabricNetwork] = {}
         for fabric in fabrics:
             layout = fabric_layout(fabric, fabric_base(args.spec.network.cidr))
             if layout is None:

@@ -137,7 +137,7 @@ class GkeGpuNodePool(pulumi.ComponentResource):
             placement_policy=placement,
             management={"auto_repair": capacity.auto_repair, "auto_upgrade": True},
             upgrade_settings=UPGRADE_SETTINGS,
-            **sizing,  # type: ignore[arg-type]
+            **sizing,
             opts=pulumi.ResourceOptions(
                 parent=self,
                 # The autoscaler owns the size of an autoscaled pool once it exists.

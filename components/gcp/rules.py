@@ -234,7 +234,7 @@ def capacity_settings(capacity: str, reservation: str | None) -> CapacitySetting
     if capacity == "reservation":
         if not reservation:
             raise ValueError("capacity: reservation needs the reservation's name")
-        affinity = {
+        affinity: dict[str, object] = {
             "consume_reservation_type": "SPECIFIC_RESERVATION",
             "key": "compute.googleapis.com/reservation-name",
             "values": [reservation],

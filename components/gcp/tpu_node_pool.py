@@ -97,7 +97,7 @@ class GkeTpuNodePool(pulumi.ComponentResource):
             placement_policy={"type": "COMPACT", "tpu_topology": args.topology} if multi else None,
             management={"auto_repair": capacity.auto_repair, "auto_upgrade": True},
             upgrade_settings=UPGRADE_SETTINGS,
-            **sizing,  # type: ignore[arg-type]
+            **sizing,
             opts=pulumi.ResourceOptions(
                 parent=self, ignore_changes=["initialNodeCount"] if "autoscaling" in sizing else None
             ),
