@@ -23,6 +23,8 @@ SUB = "gcp:compute/subnetwork:Subnetwork"
 FW = "gcp:compute/firewall:Firewall"
 PARAMS = "kubernetes:networking.gke.io/v1:GKENetworkParamSet"
 GKE_NET = "kubernetes:networking.gke.io/v1:Network"
+MANIFEST = "kubernetes:yaml/v2:ConfigFile"
+PINNED = "https://raw.githubusercontent.com/GoogleCloudPlatform/container-engine-accelerators/992db81257553607f1477945f1b3219632991829/"
 PROJECT = "ml-project-1"
 
 
@@ -87,6 +89,8 @@ def test_an_a3_mega_cluster_has_exactly_its_network_fabric_gke_and_pool() -> Non
         ("pulumi:providers:kubernetes", "train-k8s"),
         *((PARAMS, f"train-vpc{i}-params") for i in range(1, 9)),
         *((GKE_NET, f"train-vpc{i}-network") for i in range(1, 9)),
+        (MANIFEST, "train-nccl-tcpxo-installer"),
+        (MANIFEST, "train-nri-device-injector"),
     }
 
 
@@ -172,6 +176,15 @@ def test_the_mega_pool_attaches_eight_gpu_networks_with_compact_placement() -> N
     assert "spot" not in config and "reservationAffinity" not in config and "flexStart" not in config
 
 
+def test_the_tcpxo_plugin_installer_and_nri_injector_come_from_a_pinned_commit() -> None:
+    graph = plan_cluster(MEGA)
+    files = {r.name: r.inputs["file"] for r in graph.by_type(MANIFEST)}
+    assert files == {
+        "train-nccl-tcpxo-installer": PINNED + "gpudirect-tcpxo/nccl-tcpxo-installer.yaml",
+        "train-nri-device-injector": PINNED + "nri_device_injector/nri-device-injector.yaml",
+    }
+
+
 def test_the_tcpxo_networks_have_mtu_8244_and_firewalls_limited_to_their_subnet() -> None:
     graph = plan_cluster(MEGA)
     nets = [r for r in graph.by_type(NET) if r.name.startswith("train-tcpxo-")]
@@ -224,6 +237,9 @@ def test_an_a3_ultra_reservation_pool_gets_rdma_networks_and_no_placement_policy
     assert len(pool["networkConfig"]["additionalNodeNetworkConfigs"]) == 9, "1 gVNIC + 8 RDMA NICs"
     assert pool["nodeConfig"]["diskType"] == "hyperdisk-balanced"
     assert any("no compact placement on reservation" in w for w in graph.warnings)
+    assert {r.name: r.inputs["file"] for r in graph.by_type(MANIFEST)} == {
+        "train-nccl-rdma-installer": PINNED + "gpudirect-rdma/nccl-rdma-installer.yaml"
+    }, "RDMA needs the gIB installer and no NRI injector"
     modes = {r.inputs["metadata"]["name"]: r.inputs["spec"]["deviceMode"] for r in graph.by_type(PARAMS)}
     assert modes == {"gvnic-1": "NetDevice", **{f"rdma-{i}": "RDMA" for i in range(8)}}
 
@@ -232,6 +248,7 @@ def test_an_a2_pool_without_interconnect_gets_no_extra_networks_and_no_multi_net
     graph = plan_cluster({"name": "a100", "instanceType": "a2-highgpu-8g", "nodes": 1, "interconnect": False})
     assert graph.by_type("aiinfra:gcp:GpuFabricNetwork") == []
     assert graph.by_type(PARAMS) == [] and graph.by_type(GKE_NET) == [] and graph.by_type(FW) == []
+    assert graph.by_type(MANIFEST) == [], "no GPUDirect host components without a fabric"
     assert [r.name for r in graph.by_type(NET)] == ["train-net-vpc"]
     assert "enableMultiNetworking" not in graph.get(GKE, "train-gke").inputs
     pool = graph.get(POOL, "train-a100-nodes").inputs

@@ -11,7 +11,8 @@
   storage uses them) as GKE add-ons;
 - the GKE `Network` / `GKENetworkParamSet` objects of the GPU networks, through a Kubernetes provider built
   from the cluster's endpoint and CA (it authenticates with gke-gcloud-auth-plugin; with a private
-  endpoint, `pulumi up` must run from inside the VPC or through its authorized networks).
+  endpoint, `pulumi up` must run from inside the VPC or through its authorized networks), and the
+  fabric's NCCL plugin installer DaemonSet (plus the NRI device injector for TCPX/TCPXO).
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ import pulumi_gcp as gcp
 
 from aiinfra.components.gcp.fabric_network import AttachedSubnet
 from aiinfra.components.gcp.kms import secrets_key
-from aiinfra.components.gcp.rules import NODE_ROLES, RELEASE_CHANNEL, secure_node_config
+from aiinfra.components.gcp.rules import (
+    NODE_ROLES,
+    RELEASE_CHANNEL,
+    gpudirect_manifests,
+    secure_node_config,
+)
 
 TYPE = "aiinfra:gcp:GkeCluster"
 SYSTEM_DISK_GIB = 100
@@ -56,6 +62,8 @@ class GkeClusterArgs:
     system_nodes_per_zone: int = 2
     fabric_subnets: Sequence[AttachedSubnet] = ()
     """The GPU networks' subnets: each becomes a GKE Network; non-empty turns multi-networking on."""
+    fabric: str | None = None
+    """The GPUDirect fabric of the interconnect pools: its NCCL plugin installer goes on the cluster."""
     storage_kinds: frozenset[str] = frozenset()
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -86,6 +94,7 @@ class GkeCluster(pulumi.ComponentResource):
         self.secrets_key_id = key.id
         self.k8s_provider = self._k8s_provider(name, cluster)
         self.gke_networks = self._gke_networks(name, args)
+        self._gpudirect_host_components(name, args)
         self.register_outputs(
             {
                 "clusterName": self.cluster_name,
@@ -258,6 +267,16 @@ class GkeCluster(pulumi.ComponentResource):
             )
             names.append(gke)
         return names
+
+    def _gpudirect_host_components(self, name: str, args: GkeClusterArgs) -> None:
+        """The fabric's NCCL plugin installer (and NRI device injector for TCPX/TCPXO), applied by the
+        Kubernetes provider from their pinned manifests (`rules.GPUDIRECT_MANIFESTS`). They select nodes by
+        GKE accelerator and tolerate every taint."""
+        import pulumi_kubernetes as k8s
+
+        opts = pulumi.ResourceOptions(parent=self, provider=self.k8s_provider, depends_on=[self.system_pool])
+        for manifest, url in gpudirect_manifests(args.fabric or ""):
+            k8s.yaml.v2.ConfigFile(f"{name}-{manifest}", file=url, opts=opts)
 
 
 def kubeconfig(cluster_name: str, endpoint: str, ca_data: str) -> str:

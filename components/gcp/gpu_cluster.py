@@ -215,6 +215,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 system_zones=system_zones,
                 system_nodes_per_zone=per_zone,
                 fabric_subnets=[s for f in self.fabrics.values() for s in f.subnets],
+                fabric=next(iter(self.fabrics), None),
                 storage_kinds=frozenset(s.kind for s in spec.storage),
                 labels=dict(spec.tags),
             ),

@@ -294,3 +294,33 @@ def pool_sizing(min_nodes: int, desired: int, max_nodes: int, *, flex_start: boo
 
 UPGRADE_SETTINGS = {"strategy": "SURGE", "max_surge": 0, "max_unavailable": 1}
 """Accelerator pools upgrade one node at a time without surge: spare GPU/TPU capacity rarely exists."""
+
+
+# The host components GPUDirect workloads need on the nodes, as Google's GKE guides apply them: the NCCL
+# plugin installer DaemonSet of the fabric, and for TCPX/TCPXO the NRI device injector that hands the GPU
+# NICs' devices to the RxDM sidecar. Pinned to one commit of GoogleCloudPlatform/container-engine-accelerators
+# (read 2026-12-04): TCPX plugin v3.1.9, TCPXO v1.0.15, gIB (RDMA) v1.1.1. A workload's RxDM sidecar image
+# must match the plugin version (TCPX v3.1.9 ↔ RxDM v2.0.12; see the repository's nccl-test manifests):
+# bump both together.
+GPUDIRECT_REPO = "https://raw.githubusercontent.com/GoogleCloudPlatform/container-engine-accelerators"
+GPUDIRECT_COMMIT = "992db81257553607f1477945f1b3219632991829"
+_NRI_INJECTOR = "nri_device_injector/nri-device-injector.yaml"
+GPUDIRECT_MANIFESTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "gpudirect-tcpx": (
+        ("nccl-tcpx-installer", "gpudirect-tcpx/nccl-tcpx-installer.yaml"),
+        ("nri-device-injector", _NRI_INJECTOR),
+    ),
+    "gpudirect-tcpxo": (
+        ("nccl-tcpxo-installer", "gpudirect-tcpxo/nccl-tcpxo-installer.yaml"),
+        ("nri-device-injector", _NRI_INJECTOR),
+    ),
+    "gpudirect-rdma": (("nccl-rdma-installer", "gpudirect-rdma/nccl-rdma-installer.yaml"),),
+}
+
+
+def gpudirect_manifests(fabric: str) -> list[tuple[str, str]]:
+    """(name, pinned URL) of every manifest a fabric's nodes need; empty for a machine without one."""
+    return [
+        (name, f"{GPUDIRECT_REPO}/{GPUDIRECT_COMMIT}/{path}")
+        for name, path in GPUDIRECT_MANIFESTS.get(fabric, ())
+    ]

@@ -32,6 +32,10 @@ REGIONAL_ZONES = 3
 GKE_DEFAULT_MACHINE = "e2-medium"
 NO_NODE_COUNT = "no nodeCount, initialNodeCount or autoscaling: the node count is unknown"
 GKE_DEFAULT_DISK = ("pd-balanced", 100)
+FLEX_START = (
+    "DWS flex-start: priced at on-demand rates, an upper bound (Google's flex-start discount is not in "
+    "the catalog); nodes run only while pods wait for them, up to 7 days each"
+)
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
@@ -110,6 +114,8 @@ def _gke_pool(r: PlannedResource, ctx: Context, cluster: PlannedResource | None)
     assumptions = [f"GKE node counts are per zone: × {zones} zone{'s' if zones != 1 else ''} ({why})"]
     if not node_config.get("machineType"):
         assumptions.append(f"no nodeConfig.machineType: GKE's default {GKE_DEFAULT_MACHINE}")
+    if node_config.get("flexStart"):
+        assumptions.append(FLEX_START)
     if per_zone is None and lo_zone is None and hi_zone is None and total_lo is None and total_hi is None:
         assumptions.append(NO_NODE_COUNT)
     return Pool(machine, lo, desired, hi, _option(node_config)), assumptions
