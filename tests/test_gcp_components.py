@@ -69,6 +69,7 @@ def test_an_a3_mega_cluster_has_exactly_its_network_fabric_gke_and_pool() -> Non
         ("aiinfra:gcp:GpuFabricNetwork", "train-tcpxo"),
         ("aiinfra:gcp:GkeCluster", "train"),
         ("aiinfra:gcp:GpuNodePool", "train-h100"),
+        ("aiinfra:gcp:WorkloadReady", "train-workload"),
     }
     assert names_by_type(children_of(graph, "aiinfra:gcp:ClusterNetwork", "train-net")) == {
         (NET, "train-net-vpc"),
@@ -328,3 +329,39 @@ def test_the_storage_csi_drivers_the_cluster_uses_are_enabled(
     gke = plan_cluster(MEGA, storage=kinds).get(GKE, "train-gke").inputs
     assert set(gke["addonsConfig"]) == addons
     assert all(v == {"enabled": True} for v in gke["addonsConfig"].values())
+
+
+def test_a_gpu_pool_gets_a_kueue_queue_of_its_whole_size_and_gke_watches_its_gpus() -> None:
+    graph = plan_cluster(MEGA)
+    assert names_by_type(children_of(graph, "aiinfra:gcp:WorkloadReady", "train-workload")) == {
+        ("kubernetes:core/v1:Namespace", "train-workload-ns"),
+        ("kubernetes:helm.sh/v3:Release", "train-workload-kueue"),
+        ("kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor", "train-workload-resourceflavor-h100"),
+        ("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue", "train-workload-clusterqueue-h100"),
+        ("kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue", "train-workload-localqueue-h100"),
+    }, "GKE scales the pools and repairs GPU nodes itself: no autoscaler or DCGM chart"
+    flavor = graph.get(
+        "kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor", "train-workload-resourceflavor-h100"
+    )
+    assert flavor.inputs["spec"]["nodeLabels"] == {"aiinfra.dev/pool": "train-h100"}
+    assert flavor.inputs["spec"]["tolerations"] == [
+        {"key": "nvidia.com/gpu", "operator": "Equal", "value": "present", "effect": "NoSchedule"}
+    ], "the flavor tolerates the taint the pool's nodes carry"
+    queue = graph.get("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue", "train-workload-clusterqueue-h100")
+    quota = {
+        r["name"]: r["nominalQuota"]
+        for r in queue.inputs["spec"]["resourceGroups"][0]["flavors"][0]["resources"]
+    }
+    assert quota["nvidia.com/gpu"] == 16 and quota["cpu"] == 2 * 208, "2 nodes of 8 GPUs and 208 vCPUs"
+    assert graph.get(GKE, "train-gke").inputs["monitoringConfig"] == {
+        "enableComponents": ["SYSTEM_COMPONENTS", "DCGM"],
+        "managedPrometheus": {"enabled": True},
+    }
+
+
+def test_a_tpu_only_cluster_gets_no_gpu_queue_and_no_gpu_metrics() -> None:
+    graph = plan_cluster({"name": "v5p", "accelerator": "TPU-v5p", "topology": "2x2x4"})
+    assert names_by_type(children_of(graph, "aiinfra:gcp:WorkloadReady", "train-workload")) == {
+        ("kubernetes:core/v1:Namespace", "train-workload-ns")
+    }
+    assert "monitoringConfig" not in graph.get(GKE, "train-gke").inputs

@@ -64,6 +64,8 @@ class GkeClusterArgs:
     """The GPU networks' subnets: each becomes a GKE Network; non-empty turns multi-networking on."""
     fabric: str | None = None
     """The GPUDirect fabric of the interconnect pools: its NCCL plugin installer goes on the cluster."""
+    gpu_metrics: bool = False
+    """GPU pools: GKE's managed DCGM metrics (GPU health and utilisation) through Managed Prometheus."""
     storage_kinds: frozenset[str] = frozenset()
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -171,6 +173,14 @@ class GkeCluster(pulumi.ComponentResource):
             enable_shielded_nodes=True,
             database_encryption={"state": "ENCRYPTED", "key_name": key.id},
             addons_config=addons,
+            monitoring_config=(
+                {
+                    "enable_components": ["SYSTEM_COMPONENTS", "DCGM"],
+                    "managed_prometheus": {"enabled": True},
+                }
+                if args.gpu_metrics
+                else None
+            ),
             remove_default_node_pool=True,
             initial_node_count=1,
             # The default pool exists only while the cluster is created: even then, no Editor identity.

@@ -21,9 +21,11 @@ from aiinfra.components.gcp.fabric_network import GpuFabricNetwork, GpuFabricNet
 from aiinfra.components.gcp.gke_cluster import GkeCluster, GkeClusterArgs
 from aiinfra.components.gcp.gpu_node_pool import GkeGpuNodePool, GkeGpuNodePoolArgs
 from aiinfra.components.gcp.network import GcpClusterNetwork, GcpClusterNetworkArgs
-from aiinfra.components.gcp.rules import fabric_base, fabric_layout, system_pool_layout
+from aiinfra.components.gcp.rules import GPU_TAINT, fabric_base, fabric_layout, system_pool_layout
 from aiinfra.components.gcp.tpu_node_pool import GkeTpuNodePool, GkeTpuNodePoolArgs
+from aiinfra.components.gcp.workload import GkeWorkloadReady, GkeWorkloadReadyArgs
 from aiinfra.components.outputs import ClusterOutputs
+from aiinfra.components.workload import PoolMachine, plan_workload
 from aiinfra.spec.models import Cluster, NodePool
 
 TYPE = "aiinfra:gcp:GpuCluster"
@@ -129,6 +131,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
     gke: GkeCluster
     gpu_pools: dict[str, GkeGpuNodePool]
     tpu_pools: dict[str, GkeTpuNodePool]
+    workload: GkeWorkloadReady
 
     def __init__(
         self, name: str, args: GcpGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
@@ -146,9 +149,10 @@ class GcpGpuCluster(pulumi.ComponentResource):
             f"{name}-net", GcpClusterNetworkArgs(cidr=spec.network.cidr, region=spec.region), opts=child
         )
         self.fabrics = self._create_fabrics(args, pools, child)
-        self.gke = self._create_gke(args, child)
+        self.gke = self._create_gke(args, pools, child)
         self._create_pools(args, pools)
         self._create_storage(args, child)
+        self.workload = self._workload_ready(pools)
         self.register_outputs(
             {
                 "project": self.project,
@@ -157,6 +161,8 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 "clusterName": self.gke.cluster_name,
                 "networkId": self.network.network_id,
                 "gkeNetworks": self.gke.gke_networks,
+                "workloadNamespace": self.workload.namespace,
+                "localQueues": self.workload.local_queues,
                 "nodePools": {
                     **{k: p.node_pool_name for k, p in self.gpu_pools.items()},
                     **{k: p.node_pool_name for k, p in self.tpu_pools.items()},
@@ -189,7 +195,9 @@ class GcpGpuCluster(pulumi.ComponentResource):
             )
         return out
 
-    def _create_gke(self, args: GcpGpuClusterArgs, child: pulumi.ResourceOptions) -> GkeCluster:
+    def _create_gke(
+        self, args: GcpGpuClusterArgs, pools: list[ResolvedPool], child: pulumi.ResourceOptions
+    ) -> GkeCluster:
         spec = args.spec
         zonal = spec.zone is not None
         system_zones: list[str] | None = None
@@ -217,6 +225,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 fabric_subnets=[s for f in self.fabrics.values() for s in f.subnets],
                 fabric=next(iter(self.fabrics), None),
                 storage_kinds=frozenset(s.kind for s in spec.storage),
+                gpu_metrics=any(not p.tpu for p in pools),
                 labels=dict(spec.tags),
             ),
             opts=child,
@@ -263,6 +272,33 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 ),
                 opts=opts,
             )
+
+    def _workload_ready(self, pools: list[ResolvedPool]) -> GkeWorkloadReady:
+        """Queues per GPU pool (aiinfra.components.workload); storage claims come with the storage."""
+        key, value, _ = GPU_TAINT
+        machines = {
+            r.spec.name: PoolMachine(
+                gpus=r.machine.accelerator_count,
+                vcpu=r.machine.vcpu,
+                memory_gib=r.machine.memory_gib,
+                min_nodes=r.spec.scaling[0],
+                max_nodes=r.spec.scaling[2],
+                labels={"aiinfra.dev/pool": p.labels["aiinfra.dev/pool"]},
+                template_labels=dict(p.labels),
+                taint=(key, value, "NoSchedule"),
+            )
+            for r in pools
+            if (p := self.gpu_pools.get(r.spec.name)) is not None
+        }
+        return GkeWorkloadReady(
+            f"{self._name}-workload",
+            GkeWorkloadReadyArgs(
+                plan=plan_workload({}, machines),
+                k8s_provider=self.gke.k8s_provider,
+                system_pool=self.gke.system_pool,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
 
     def _create_storage(self, args: GcpGpuClusterArgs, child: pulumi.ResourceOptions) -> None:
         """Storage: wired to GcpClusterStorage at merge (components/gcp/storage.py builds Parallelstore,
