@@ -287,6 +287,59 @@ LIMITS = Limits(
     own_tag_keys=(),
     label_key_max=None,
     label_value_min=0,
+    # Logical names, as in components/gcp/{gpu_cluster,network,fabric_network,gke_cluster,kms,
+    # gpu_node_pool,tpu_node_pool,workload}.py (tests/test_gcp_components.py checks planned names are here).
+    # The GKE node pools carry explicit names (the spec's pool name; `system`), so `{cluster}-system`
+    # also keeps a spec pool named `system` from meeting the system pool.
+    cluster_names=(
+        "{cluster}",
+        "{cluster}-gcp",
+        "{cluster}-net",
+        *(f"{{cluster}}-net-{part}" for part in ("vpc", "nodes", "router", "nat")),
+        "{cluster}-keyring",
+        "{cluster}-secrets",
+        "{cluster}-secrets-gke",
+        "{cluster}-nodes",
+        "{cluster}-nodes-container",
+        "{cluster}-nodes-artifactregistry",
+        "{cluster}-gke",
+        "{cluster}-system",
+        "{cluster}-k8s",
+        *(f"{{cluster}}-{fabric}" for fabric in ("tcpx", "tcpxo", "rdma")),
+        *(
+            f"{{cluster}}-{fabric}-gpu-{i}{tail}"
+            for fabric, n in (("tcpx", 4), ("tcpxo", 8))
+            for i in range(n)
+            for tail in ("", "-sub", "-internal")
+        ),
+        *(f"{{cluster}}-rdma-{part}" for part in ("gvnic", "gvnic-sub", "gvnic-internal", "rdma")),
+        *(f"{{cluster}}-rdma-rdma-{i}-sub" for i in range(8)),
+        *(
+            f"{{cluster}}-{net}-{kind}"
+            for net in (*(f"vpc{i}" for i in range(1, 9)), "gvnic-1", *(f"rdma-{i}" for i in range(8)))
+            for kind in ("params", "network")
+        ),
+        *(
+            f"{{cluster}}-{m}"
+            for m in (
+                "nccl-tcpx-installer",
+                "nccl-tcpxo-installer",
+                "nccl-rdma-installer",
+                "nri-device-injector",
+            )
+        ),
+        "{cluster}-workload",
+        "{cluster}-workload-ns",
+        "{cluster}-workload-kueue",
+    ),
+    pool_names=(
+        "{cluster}-{pool}",
+        "{cluster}-{pool}-nodes",
+        *(
+            f"{{cluster}}-workload-{kind}-{{pool}}"
+            for kind in ("resourceflavor", "clusterqueue", "localqueue")
+        ),
+    ),
 )
 
 

@@ -365,3 +365,40 @@ def test_a_tpu_only_cluster_gets_no_gpu_queue_and_no_gpu_metrics() -> None:
         ("kubernetes:core/v1:Namespace", "train-workload-ns")
     }
     assert "monitoringConfig" not in graph.get(GKE, "train-gke").inputs
+
+
+def test_every_planned_name_is_one_the_spec_sanity_checks_know() -> None:
+    from aiinfra.clouds.gcp import LIMITS
+
+    known = {t.format(cluster="train", pool=p) for t in LIMITS.cluster_names for p in ("h100",)}
+    known |= {
+        t.format(cluster="train", pool=p) for t in LIMITS.pool_names for p in ("h100", "h200", "flex", "spot")
+    }
+    for graph in (
+        plan_cluster(MEGA),
+        plan_cluster(
+            {
+                "name": "h200",
+                "instanceType": "a3-ultragpu-8g",
+                "nodes": 2,
+                "capacity": "reservation",
+                "reservation": "ultra-res-1",
+            },
+            zone="us-central1-b",
+        ),
+    ):
+        planned = {r.name for r in graph.resources}
+        assert planned - known == set(), "clouds/gcp.py LIMITS must list every name the components derive"
+
+
+def test_node_pools_carry_the_spec_pool_name_and_a_pool_named_system_is_refused() -> None:
+    graph = plan_cluster(MEGA)
+    assert graph.get(POOL, "train-h100-nodes").inputs["name"] == "h100"
+    assert graph.get(POOL, "train-system").inputs["name"] == "system"
+    from aiinfra.spec import SpecError
+
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"clusters": [cluster_doc({**MEGA, "name": "system"})]}, default_catalog())
+    assert any(i.path.startswith("clusters[0].nodePools[0]") for i in caught.value.issues), (
+        caught.value.issues
+    )

@@ -35,6 +35,7 @@ from aiinfra.components.gcp.rules import (
 
 TYPE = "aiinfra:gcp:GkeCluster"
 SYSTEM_DISK_GIB = 100
+SYSTEM_POOL = "system"
 CSI_ADDONS = {
     "object": "gcs_fuse_csi_driver_config",
     "parallel": "parallelstore_csi_driver_config",
@@ -210,6 +211,9 @@ class GkeCluster(pulumi.ComponentResource):
         """A small CPU pool for kube-system, the GPU/TPU plugins' controllers and the queues."""
         return gcp.container.NodePool(
             f"{name}-system",
+            # Named, not auto-named: `{cluster}-system-<7 hex>` could pass GKE's 40 characters. A spec
+            # pool named `system` is refused by the spec's name checks (clouds/gcp.py LIMITS).
+            name=SYSTEM_POOL,
             project=args.project,
             cluster=cluster.id,
             location=args.location,

@@ -254,6 +254,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 "reservation": pool.reservation,
                 "disk_gib": pool.disk_gib,
                 "labels": dict(pool.labels),
+                "pool_name": pool.name,
             }
             if resolved.tpu:
                 self.tpu_pools[pool.name] = GkeTpuNodePool(

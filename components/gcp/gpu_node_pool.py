@@ -51,6 +51,9 @@ class GkeGpuNodePoolArgs:
     """The GPU networks of the machine's fabric (empty: a machine without one, or interconnect off)."""
     disk_gib: int = 500
     labels: dict[str, str] = field(default_factory=dict)
+    pool_name: str | None = None
+    """The GKE node pool's own name (at most 40 characters, unique in the cluster): the spec's pool name.
+    None: auto-named."""
 
 
 class GkeGpuNodePool(pulumi.ComponentResource):
@@ -119,6 +122,7 @@ class GkeGpuNodePool(pulumi.ComponentResource):
         )
         pool = gcp.container.NodePool(
             f"{name}-nodes",
+            name=args.pool_name,
             project=args.project,
             cluster=args.cluster_id,
             location=args.location,

@@ -45,6 +45,8 @@ class GkeTpuNodePoolArgs:
     reservation: str | None = None
     disk_gib: int = 500
     labels: dict[str, str] = field(default_factory=dict)
+    pool_name: str | None = None
+    """The GKE node pool's own name (the spec's pool name); None: auto-named."""
 
 
 class GkeTpuNodePool(pulumi.ComponentResource):
@@ -89,6 +91,7 @@ class GkeTpuNodePool(pulumi.ComponentResource):
         sizing = pool_sizing(lo, desired, hi, flex_start=capacity.flex_start)
         pool = gcp.container.NodePool(
             f"{name}-nodes",
+            name=args.pool_name,
             project=args.project,
             cluster=args.cluster_id,
             location=args.location,
