@@ -402,3 +402,14 @@ def test_node_pools_carry_the_spec_pool_name_and_a_pool_named_system_is_refused(
     assert any(i.path.startswith("clusters[0].nodePools[0]") for i in caught.value.issues), (
         caught.value.issues
     )
+
+
+def test_a_pool_off_the_fabric_moves_to_a_zone_that_sells_its_machine() -> None:
+    # The catalog sells a2-highgpu-8g in us-central1-f and a3-megagpu-8g only in us-central1-a/b/c.
+    graph = plan_cluster(
+        {"name": "a100", "instanceType": "a2-highgpu-8g", "nodes": 1, "interconnect": False},
+        {**MEGA, "interconnect": False},
+        zone="us-central1-f",
+    )
+    assert graph.get(POOL, "train-a100-nodes").inputs["nodeLocations"] == ["us-central1-f"]
+    assert graph.get(POOL, "train-h100-nodes").inputs["nodeLocations"] == ["us-central1-a"]

@@ -82,6 +82,8 @@ class ResolvedPool:
     spec: NodePool
     machine: InstanceType
     slice: TpuSlice | None
+    zone: str | None
+    """Where the pool's nodes live (None before the cluster's zone is known)."""
 
     @property
     def tpu(self) -> bool:
@@ -89,8 +91,9 @@ class ResolvedPool:
 
 
 def resolve_pool(pool: NodePool, spec: Cluster, catalog: Catalog, zone: str | None) -> ResolvedPool:
-    """The pool's machine from the catalog, re-picked by its TPU topology when it has one, and checked
-    to be sold in the pool's zone."""
+    """The pool's machine from the catalog, re-picked by its TPU topology when it has one, and its zone:
+    an interconnect pool must be sold in the cluster's `zone` (the spec validator checks it); a pool off
+    the fabric moves to the first zone that sells its machine when the cluster's does not."""
     machine = catalog.resolve(
         cloud=spec.cloud,
         region=spec.region,
@@ -103,9 +106,13 @@ def resolve_pool(pool: NodePool, spec: Cluster, catalog: Catalog, zone: str | No
     if pool.topology is not None and machine.accelerator in TPU_GENERATIONS:
         shape = tpu_slice(machine.accelerator, pool.topology)
         machine = catalog.instance_type(shape.machine, cloud=spec.cloud)
-    if zone is not None:
-        catalog.check_offered(machine, region=spec.region, interconnect=pool.interconnect, zone=zone)
-    return ResolvedPool(pool, machine, shape)
+    if zone is None:
+        return ResolvedPool(pool, machine, shape, None)
+    offer = catalog.offer(machine.name, spec.region)
+    if not pool.interconnect and offer is not None and offer.zones and zone not in offer.zones:
+        return ResolvedPool(pool, machine, shape, sorted(offer.zones)[0])
+    catalog.check_offered(machine, region=spec.region, interconnect=pool.interconnect, zone=zone)
+    return ResolvedPool(pool, machine, shape, zone)
 
 
 def cluster_zone(spec: Cluster, first: InstanceType, catalog: Catalog) -> str:
@@ -244,7 +251,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 "project": self.project,
                 "cluster_id": self.gke.cluster_id,
                 "location": location,
-                "zone": self.zone,
+                "zone": resolved.zone or self.zone,
                 "instance_type": resolved.machine,
                 "service_account": self.gke.node_service_account,
                 "min_nodes": lo,
