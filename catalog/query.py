@@ -400,8 +400,17 @@ class Catalog:
                 if x.has_fabric and x.accelerator and self.accelerator(x.accelerator).kind == kind
             ]
             fabric = " or ".join(dict.fromkeys(FABRIC_TITLES[k] for k in kinds)) or "a low-latency fabric"
+            # No machine of this accelerator has the fabric: name the ones in the region that do.
+            fabric_here = [
+                x.name
+                for x in self.instance_types(cloud=t.cloud, region=region)
+                if x.has_fabric and x.fabric in kinds and x.accelerator
+            ]
             alt = (
-                f"use {' or '.join(with_fabric)}" if with_fabric else f"choose an instance type with {fabric}"
+                f"use {' or '.join(with_fabric)}"
+                if with_fabric
+                else f"choose an instance type with {fabric}"
+                + (f" ({', '.join(fabric_here)} in {region})" if fabric_here else "")
             )
             raise CatalogLookupError(
                 f"{t.name} is not offered with {fabric}, so it cannot join the low-latency interconnect.",

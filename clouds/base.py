@@ -51,6 +51,19 @@ class StorageLike(Protocol):
     def throughput_mbps_per_tib(self) -> int | None: ...
 
 
+class PoolLike(Protocol):
+    """What a node-pool shape check reads of a spec node pool."""
+
+    @property
+    def topology(self) -> str | None: ...
+    @property
+    def nodes(self) -> int | None: ...
+    @property
+    def min_nodes(self) -> int | None: ...
+    @property
+    def max_nodes(self) -> int | None: ...
+
+
 class ResourceLike(Protocol):
     """What committed-spend reads of a planned or deployed resource."""
 
@@ -113,6 +126,10 @@ class CloudProfile:
     edge_component: ClassVar[str] = ""
     """`module:function` that declares this cloud's edge sites (imported only when a stack has one):
     `(sites, clusters: {name: ClusterOutputs} of the whole stack, catalog) → {site name: EdgeOutputs}`."""
+
+    project_config_key: ClassVar[str] = ""
+    """The stack config key naming the account a cluster is created in when the cluster's own `project`
+    key does not (`gcp:project`); empty: this cloud takes no `project` key."""
 
     # -- what it builds ------------------------------------------------------------------------------------
 
@@ -188,6 +205,13 @@ class CloudProfile:
     def storage_problems(self, storage: StorageLike) -> list[Problem]:
         """A storage entry's sizes and tiers, for a kind this cloud builds."""
         return []
+
+    def pool_shape(
+        self, pool: PoolLike, accelerator: str | None, machine: str
+    ) -> tuple[str | None, list[Problem]]:
+        """A node pool's shape (TPU topology, node count) on the machine the catalog resolved: the machine
+        type the shape calls for when it is not `machine` (else None), and what is wrong with it."""
+        return None, []
 
 
 def reservation_given_without_reserved_capacity(capacity: str, reservation: str | None) -> list[Problem]:

@@ -143,6 +143,7 @@ def _references_as_urns(struct: Any) -> Any:
     would rebuild each referenced resource, which registers it again from this monitor's thread and waits on
     a future of the program's event loop from another one ("attached to a different loop", or a hang). The
     plan records references as URNs anyway (`_plain`)."""
+
     def walk(value: Any) -> None:
         kind = value.WhichOneof("kind")
         if kind == "struct_value":

@@ -74,6 +74,9 @@ def estimate(
             # (rules/components.py), or said to be not estimated.
             if r.urn in parents or (rule is None and not r.remote):
                 continue
+            if rule is None and package in FREE_PACKAGES:  # Kubernetes manifests, Helm charts (v4)
+                result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))
+                continue
             if rule is None:
                 result.unsupported.append(Skipped(r.name, r.type, REMOTE_NOT_ESTIMATED))
                 continue

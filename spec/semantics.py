@@ -6,7 +6,9 @@ system sizes and tiers, what it does not build) is asked of its profile (`aiinfr
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from aiinfra import clouds
 from aiinfra.catalog import Catalog, CatalogLookupError
@@ -16,11 +18,16 @@ from aiinfra.spec.errors import SpecIssue
 from aiinfra.spec.models import Cluster, NodePool, StackSpec, Storage
 
 EVERYWHERE = ipaddress.IPv4Network("0.0.0.0/0")
+# A GCP project ID: 6 to 30 lower-case letters, digits and hyphens, starting with a letter, not ending with
+# a hyphen (https://cloud.google.com/resource-manager/docs/creating-managing-projects, read 2026-12-04).
+PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
 
 
-def check(spec: StackSpec, catalog: Catalog) -> list[SpecIssue]:
+def check(spec: StackSpec, catalog: Catalog, config: Mapping[str, Any] | None = None) -> list[SpecIssue]:
+    """`config`: the stack's other config keys (`gcp:project`), where the spec's own keys defer to them."""
     issues = list(_duplicates("clusters", (c.name for c in spec.clusters)))
     for i, cluster in enumerate(spec.clusters):
+        issues += _project(f"clusters[{i}]", cluster, config or {})
         issues += _cluster(f"clusters[{i}]", cluster, catalog)
     for i, site in enumerate(spec.edge_sites):
         reason = clouds.get(site.cloud).why_not("edge-sites")
@@ -41,6 +48,41 @@ def _duplicates(path: str, names: Iterable[str]) -> Iterator[SpecIssue]:
                 f"{path}[{i}].name", f"name '{name}' is used twice.", "Give each entry its own name."
             )
         seen.add(name)
+
+
+def _project(path: str, cluster: Cluster, config: Mapping[str, Any]) -> list[SpecIssue]:
+    """The project a cluster is created in: its `project` key, else the cloud's stack config key; a cloud
+    with no projects takes no `project` key."""
+    profile = clouds.get(cluster.cloud)
+    key = profile.project_config_key
+    if not key:
+        if cluster.project is not None:
+            return [_does_not_apply_to_cloud(path, "project", profile.title)]
+        return []
+    project = cluster.project if cluster.project is not None else config.get(key)
+    if project is None or project == "":
+        return [
+            SpecIssue(
+                f"{path}.project",
+                f"cluster '{cluster.name}' names no {profile.title} project, and the stack sets no {key}.",
+                f"Set project: YOUR-PROJECT-ID on the cluster, or `{key}: YOUR-PROJECT-ID` under config:.",
+            )
+        ]
+    if not isinstance(project, str) or not PROJECT_ID.fullmatch(project):
+        where = f"{path}.project" if cluster.project is not None else f"config.{key}"
+        return [
+            SpecIssue(
+                where,
+                f"'{project}' is not a {profile.title} project ID.",
+                "A project ID is 6-30 lower-case letters, digits and '-', starting with a letter "
+                "(`gcloud projects list` shows yours).",
+            )
+        ]
+    return []
+
+
+def _does_not_apply_to_cloud(path: str, key: str, cloud: str) -> SpecIssue:
+    return SpecIssue(f"{path}.{key}", f"{key} does not apply to {cloud} clusters.", f"Remove {key}.")
 
 
 def _cluster(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
@@ -105,7 +147,25 @@ def _pool(path: str, cluster: Cluster, pool: NodePool, catalog: Catalog, zone_ok
             field = "accelerator"
         return [*issues, SpecIssue(f"{path}.{field}", e.message, e.fix)]
 
-    problems = clouds.get(cluster.cloud).capacity_problems(pool.capacity, pool.reservation, itype)
+    profile = clouds.get(cluster.cloud)
+    shaped, shape_problems = profile.pool_shape(pool, itype.accelerator, itype.name)
+    issues += [SpecIssue(f"{path}.{p.field}", p.message, p.fix) for p in shape_problems]
+    if shaped is not None:
+        # The pool's shape (a TPU topology) calls for another machine of the same accelerator: it must be
+        # offered where the pool lives too.
+        try:
+            itype = catalog.resolve(
+                cloud=cluster.cloud,
+                region=cluster.region,
+                accelerator=pool.accelerator,
+                instance_type=shaped,
+                interconnect=pool.interconnect,
+                capacity_blocks=pool.capacity == "capacity-block",
+                zone=cluster.zone if zone_ok and pool.interconnect else None,
+            )
+        except CatalogLookupError as e:
+            return [*issues, SpecIssue(f"{path}.topology", e.message, e.fix)]
+    problems = profile.capacity_problems(pool.capacity, pool.reservation, itype)
     return [*issues, *(SpecIssue(f"{path}.{p.field}", p.message, p.fix) for p in problems)]
 
 

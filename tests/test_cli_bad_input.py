@@ -112,7 +112,10 @@ def _region_without_p5(doc: dict[str, Any]) -> None:
 
 
 def _gcp_cluster(doc: dict[str, Any]) -> None:
-    cluster(doc)["cloud"] = "gcp"
+    """A GCP cluster that names no project (and the stack sets no gcp:project)."""
+    c = cluster(doc)
+    c.update(cloud="gcp", region="us-central1", zone="us-central1-a", storage=[])
+    c["nodePools"][0]["instanceType"] = "a3-megagpu-8g"
 
 
 def _edge_site(doc: dict[str, Any]) -> None:
@@ -185,11 +188,11 @@ BAD_CASES = [
         ("Regions that offer it", "us-east-1", "us-west-2"),
     ),
     BadCase(
-        "gcp-not-built-yet",
+        "gcp-without-a-project",
         _gcp_cluster,
-        "clusters[0].cloud",
-        ("gcp", "not built yet"),
-        ("use cloud: aws",),
+        "clusters[0].project",
+        ("names no GCP project",),
+        ("gcp:project: YOUR-PROJECT-ID",),
     ),
     BadCase(
         "edge-site-not-built-yet",
