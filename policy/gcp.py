@@ -329,7 +329,8 @@ def filestore_deletion_protection(r: PlannedResource) -> list[Violation]:
 
 def firewall_open_ingress(r: PlannedResource) -> list[OpenIngress]:
     """The `allows` entries of an enabled INGRESS firewall rule whose sources include the whole internet. A
-    rule with no source ranges, tags or service accounts applies to 0.0.0.0/0 (GCP's default)."""
+    rule with no source ranges, tags or service accounts gets 0.0.0.0/0 (the provider's default, noted in
+    hashicorp/terraform-provider-google#6789, read 2026-12-04)."""
     if r.type != FIREWALL:
         return []
     direction = r.inputs.get("direction") or "INGRESS"
