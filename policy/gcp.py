@@ -54,34 +54,55 @@ def gke_private_nodes(r: PlannedResource) -> list[Violation]:
     pool turns that off (`networkConfig.enablePrivateNodes: false`): a node with a public IP is reachable
     from the internet wherever a firewall rule slips."""
     fix = "Set `privateClusterConfig.enablePrivateNodes: true` (egress through Cloud NAT)."
+    fix_pool = (
+        "Remove `networkConfig.enablePrivateNodes: false` so the pool keeps the cluster's private nodes."
+    )
+    out = []
     if r.type == GKE_CLUSTER:
         private = dig(r.inputs, "privateClusterConfig", "enablePrivateNodes")
-        if is_unknown(r.inputs.get("privateClusterConfig")) or is_unknown(private) or flag(private) is True:
-            return []
-        return [
-            _v(
-                "gke-private-nodes",
-                "high",
-                r,
-                f"GKE cluster {r.name} gives its nodes public IP addresses (privateClusterConfig.enablePrivateNodes "
-                f"is {'false' if flag(private) is False else 'not set'}).",
-                fix,
-                "CKV_GCP_64",
+        if (
+            not is_unknown(r.inputs.get("privateClusterConfig"))
+            and not is_unknown(private)
+            and flag(private) is not True
+        ):
+            out.append(
+                _v(
+                    "gke-private-nodes",
+                    "high",
+                    r,
+                    f"GKE cluster {r.name} gives its nodes public IP addresses (privateClusterConfig."
+                    f"enablePrivateNodes is {'false' if flag(private) is False else 'not set'}).",
+                    fix,
+                    "CKV_GCP_64",
+                )
             )
-        ]
+        for i, pool in enumerate(items(r.inputs.get("nodePools"))):
+            if flag(dig(pool, "networkConfig", "enablePrivateNodes")) is False:
+                where = f"nodePools[{i}] {dig(pool, 'name') or ''}".rstrip()
+                out.append(
+                    _v(
+                        "gke-private-nodes",
+                        "high",
+                        r,
+                        f"GKE cluster {r.name}: {where} gives its nodes public IP addresses "
+                        "(networkConfig.enablePrivateNodes: false).",
+                        fix_pool,
+                        "CKV_GCP_64",
+                    )
+                )
     if r.type == GKE_NODE_POOL and flag(dig(r.inputs, "networkConfig", "enablePrivateNodes")) is False:
-        return [
+        out.append(
             _v(
                 "gke-private-nodes",
                 "high",
                 r,
                 f"GKE node pool {r.name} gives its nodes public IP addresses (networkConfig.enablePrivateNodes: "
                 "false).",
-                "Remove `networkConfig.enablePrivateNodes: false` so the pool keeps the cluster's private nodes.",
+                fix_pool,
                 "CKV_GCP_64",
             )
-        ]
-    return []
+        )
+    return out
 
 
 def gke_workload_identity(r: PlannedResource) -> list[Violation]:
@@ -147,7 +168,12 @@ def gke_secrets_encryption(r: PlannedResource) -> list[Violation]:
     state, key = dig(config, "state"), dig(config, "keyName")
     if is_unknown(config) or is_unknown(state) or (state == "ENCRYPTED" and key):
         return []
-    why = f"databaseEncryption.state is {state}" if state and state != "ENCRYPTED" else "no KMS key is named"
+    if not config:
+        why = "databaseEncryption is not set"
+    elif state != "ENCRYPTED":
+        why = f"databaseEncryption.state is {state or 'not set'}"
+    else:
+        why = "no keyName is given"
     return [
         _v(
             "gke-secrets-encryption",

@@ -259,6 +259,14 @@ FAILING: dict[str, list[Case]] = {
             ],
         ),
         (
+            "a cluster's inline node pool that turns private nodes off",
+            res("gke", ("nodePools", [{"name": "cpu", "networkConfig": {"enablePrivateNodes": False}}])),
+            [
+                "GKE cluster gke: nodePools[0] cpu gives its nodes public IP addresses "
+                "(networkConfig.enablePrivateNodes: false)."
+            ],
+        ),
+        (
             "a node pool that turns private nodes off",
             res("gpu", ("networkConfig", {"enablePrivateNodes": False})),
             [
@@ -352,7 +360,21 @@ FAILING: dict[str, list[Case]] = {
             "no database encryption",
             res("gke", ("databaseEncryption", DROP)),
             [
-                "GKE cluster gke does not encrypt Kubernetes secrets with a Cloud KMS key (no KMS key is named)."
+                "GKE cluster gke does not encrypt Kubernetes secrets with a Cloud KMS key (databaseEncryption is not set)."
+            ],
+        ),
+        (
+            "encrypted with no key named",
+            res("gke", ("databaseEncryption", {"state": "ENCRYPTED"})),
+            [
+                "GKE cluster gke does not encrypt Kubernetes secrets with a Cloud KMS key (no keyName is given)."
+            ],
+        ),
+        (
+            "a key named but no state",
+            res("gke", ("databaseEncryption", {"keyName": "k"})),
+            [
+                "GKE cluster gke does not encrypt Kubernetes secrets with a Cloud KMS key (databaseEncryption.state is not set)."
             ],
         ),
         (
@@ -637,3 +659,34 @@ def test_the_rules_do_not_read_resources_of_other_types() -> None:
                     "aws:s3/bucket:Bucket", r.name, r.urn, None, r.inputs, True, True, True
                 )
                 assert rule.check(other) == [], f"{rule_id} reads only {rule.types}"  # type: ignore[call-arg,arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ports", "expected"),
+    [
+        (["22"], ((22, 22),)),
+        (["1000-2000", 443], ((1000, 2000), (443, 443))),
+        ([], None),
+        (["*"], None),
+        (["0-65535"], None),
+        (["22", "x"], ((22, 22),)),
+    ],
+)
+def test_firewall_ports_are_read_as_ranges_and_none_means_every_port(ports: list[Any], expected: Any) -> None:
+    from aiinfra.policy.ingress import port_ranges
+
+    assert port_ranges(ports) == expected
+
+
+def test_an_open_entry_covers_admin_ports_only_for_ported_protocols() -> None:
+    from aiinfra.policy.ingress import OpenIngress
+
+    assert OpenIngress("x", OPEN, "all", None).every_port
+    assert not OpenIngress("x", OPEN, "all", ((22, 22),)).every_port, (
+        "all protocols, one port: not every port"
+    )
+    assert OpenIngress("x", OPEN, "all", ((22, 22),)).admin_ports() == [22]
+    assert OpenIngress("x", OPEN, "udp", ((3000, 4000),)).admin_ports() == [3389]
+    icmp = OpenIngress("x", OPEN, "icmp", None)
+    assert icmp.admin_ports() == [] and not icmp.every_port and icmp.describe_ports() == "ICMP"
+    assert OpenIngress("x", OPEN, "tcp", ((80, 80), (8000, 8100))).describe_ports() == "ports 80, 8000-8100"
