@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiinfra.engine.graph import PlannedResource
+from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.policy.ingress import ADMIN_PORTS, ALL_PROTOCOLS, OpenIngress, port_ranges
-from aiinfra.policy.model import Violation
+from aiinfra.policy.model import CheckOptions, Violation
 from aiinfra.policy.values import dig, flag, is_everywhere, is_unknown, items
 
 AKS_CLUSTER = "azure-native:containerservice:ManagedCluster"
@@ -271,27 +271,74 @@ def storage_https_only(r: PlannedResource) -> list[Violation]:
     ]
 
 
-def storage_shared_key(r: PlannedResource) -> list[Violation]:
+def _container_account(graph: ResourceGraph, ref: Any) -> str | None:
+    """The storage account of the blob container `ref` names: from an ARM ID
+    (`.../storageAccounts/ACCOUNT/blobServices/default/containers/NAME`), or from the BlobContainer of the
+    graph whose ID it is (`<name>-id` in an offline plan) through its `accountName`."""
+    if not isinstance(ref, str):
+        return None
+    parts = ref.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part.lower() == "storageaccounts":
+            return parts[i + 1]
+    for c in graph.resources:
+        if c.type == BLOB_CONTAINER and ref in (c.name, f"{c.name}-id", c.inputs.get("name")):
+            account = c.inputs.get("accountName")
+            return account if isinstance(account, str) else None
+    return None
+
+
+def hsm_accounts(graph: ResourceGraph) -> tuple[set[str], bool]:
+    """(the storage accounts an Azure Managed Lustre file system imports from or archives to through its
+    HSM settings, whether some link could not be resolved: unknown before create)."""
+    names: set[str] = set()
+    unresolved = False
+    for r in graph.resources:
+        if r.type != MANAGED_LUSTRE:
+            continue
+        settings = dig(r.inputs, "hsm", "settings")
+        for ref in (dig(settings, "container"), dig(settings, "loggingContainer")):
+            if ref is None:
+                continue
+            account = None if is_unknown(ref) else _container_account(graph, ref)
+            if account is None or is_unknown(account):
+                unresolved = True
+            else:
+                names.add(account)
+    return names, unresolved
+
+
+def storage_shared_key(graph: ResourceGraph, _options: CheckOptions) -> list[Violation]:
     """A storage account refuses Shared Key authorization (`allowSharedKeyAccess: false`): the account keys
-    and the SAS tokens signed with them grant full access with no identity behind them. Low: a tool that
-    still needs a key (some CSI drivers, AzCopy with SAS) may need it on, on purpose."""
-    if r.type != STORAGE_ACCOUNT:
-        return []
-    value = r.inputs.get("allowSharedKeyAccess")
-    if is_unknown(value) or flag(value) is False:
-        return []
-    return [
-        _v(
-            "azure-storage-shared-key",
-            "low",
-            r,
-            f"storage account {r.name} accepts Shared Key authorization (allowSharedKeyAccess is "
-            f"{'true' if flag(value) is True else 'not set, which Azure treats as true'}).",
-            "Set `allowSharedKeyAccess: false` and authorize with Entra ID (workload identity, managed "
-            "identities).",
-            None,
+    and the SAS tokens signed with them grant full access with no identity behind them. Not reported for an
+    account that an Azure Managed Lustre file system links through its HSM settings: the service signs SAS
+    tokens on it ("The resource provider must have permission to create SAS tokens on the storage account",
+    Microsoft.StorageCache/amlFilesystems template reference, read 2026-12-04). Low: a tool that still needs
+    a key may need it on, on purpose."""
+    linked, unresolved = hsm_accounts(graph)
+    out = []
+    for r in graph.resources:
+        if r.type != STORAGE_ACCOUNT:
+            continue
+        value = r.inputs.get("allowSharedKeyAccess")
+        if is_unknown(value) or flag(value) is False:
+            continue
+        names = {r.name, r.inputs.get("accountName")}
+        if names & linked or unresolved:
+            continue
+        out.append(
+            _v(
+                "azure-storage-shared-key",
+                "low",
+                r,
+                f"storage account {r.name} accepts Shared Key authorization (allowSharedKeyAccess is "
+                f"{'true' if flag(value) is True else 'not set, which Azure treats as true'}).",
+                "Set `allowSharedKeyAccess: false` and authorize with Entra ID (workload identity, managed "
+                "identities); only an account linked to Azure Managed Lustre (HSM) needs it on.",
+                None,
+            )
         )
-    ]
+    return out
 
 
 def key_vault_purge_protection(r: PlannedResource) -> list[Violation]:

@@ -287,12 +287,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "azure-storage-shared-key",
-        "Azure storage accounts refuse Shared Key authorization",
+        "Azure storage accounts refuse Shared Key authorization (unless Managed Lustre links them)",
         "low",
         None,
-        "resource",
+        "graph",
         az.storage_shared_key,
-        (az.STORAGE_ACCOUNT,),
     ),
     Rule(
         "key-vault-purge-protection",

@@ -13,7 +13,7 @@ import pytest
 from aiinfra.engine.graph import PlannedResource, ResourceGraph, make_urn
 from aiinfra.engine.inputs import UNKNOWN
 from aiinfra.policy import RULES_BY_ID, check_graph
-from aiinfra.policy.model import Violation
+from aiinfra.policy.model import CheckOptions, Violation
 from tests.conftest import plan
 
 AKS = "azure-native:containerservice:ManagedCluster"
@@ -280,9 +280,15 @@ def res(name: str, *changes: tuple[str, Any], protect: bool = True) -> PlannedRe
     )
 
 
-def check(rule_id: str, r: PlannedResource) -> list[Violation]:
-    found = RULES_BY_ID[rule_id].check(r)  # type: ignore[call-arg,arg-type]
+def check(rule_id: str, r: PlannedResource | ResourceGraph) -> list[Violation]:
+    """The rule on one resource (a graph rule: on a graph of that resource), or a graph rule on a graph."""
     rule = RULES_BY_ID[rule_id]
+    if rule.kind == "graph":
+        graph = r if isinstance(r, ResourceGraph) else ResourceGraph("test", "aiinfra", [r])
+        found = rule.check(graph, CheckOptions())  # type: ignore[call-arg,arg-type]
+        return found
+    found = rule.check(r)  # type: ignore[call-arg,arg-type]
+    assert isinstance(r, PlannedResource)
     assert all(v.rule_id == rule_id and v.severity == rule.severity for v in found), found
     assert all(v.resource == r.name and v.type == r.type and v.urn == r.urn and v.fix for v in found), found
     return found
@@ -293,7 +299,22 @@ def open_rule(*changes: tuple[str, Any]) -> PlannedResource:
     return res("lustre-in", ("sourceAddressPrefixes", DROP), *changes)
 
 
-Case = tuple[str, PlannedResource, list[str]]
+def hsm(account: PlannedResource, container_ref: Any, logs_ref: Any = "logs-id") -> ResourceGraph:
+    """`account` with a container, a logging container and a Managed Lustre file system whose HSM settings
+    link them (the references as an offline plan gives them, `<name>-id`, or as ARM IDs)."""
+    logs_inputs = {"accountName": "acct", "publicAccess": "None"}
+    logs = PlannedResource(
+        CONTAINER, "logs", make_urn("test", "aiinfra", CONTAINER, "logs"), None, logs_inputs, True, True, True
+    )
+    data = res("datasets", ("accountName", "acct"))
+    fs = res("scratch", ("hsm", {"settings": {"container": container_ref, "loggingContainer": logs_ref}}))
+    return ResourceGraph("test", "aiinfra", [account, data, logs, fs])
+
+
+KEYED = res("data", ("allowSharedKeyAccess", True), ("accountName", "acct"))
+ARM_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/{}/blobServices/default/containers/c"
+
+Case = tuple[str, PlannedResource | ResourceGraph, list[str]]
 
 FAILING: dict[str, list[Case]] = {
     "aks-private-cluster": [
@@ -427,6 +448,11 @@ FAILING: dict[str, list[Case]] = {
             res("data", ("allowSharedKeyAccess", True)),
             ["storage account data accepts Shared Key authorization (allowSharedKeyAccess is true)."],
         ),
+        (
+            "true, while Managed Lustre links another account",
+            hsm(KEYED, ARM_ID.format("other"), ARM_ID.format("other")),
+            ["storage account data accepts Shared Key authorization (allowSharedKeyAccess is true)."],
+        ),
     ],
     "key-vault-purge-protection": [
         (
@@ -485,7 +511,8 @@ FAILING: dict[str, list[Case]] = {
     ],
 }
 
-PASSING: dict[str, list[tuple[str, PlannedResource]]] = {
+
+PASSING: dict[str, list[tuple[str, PlannedResource | ResourceGraph]]] = {
     "aks-private-cluster": [
         ("private", res("aks")),
         (
@@ -511,7 +538,15 @@ PASSING: dict[str, list[tuple[str, PlannedResource]]] = {
         ("on", res("data")),
         ("left to the API default (on)", res("data", ("enableHttpsTrafficOnly", DROP))),
     ],
-    "azure-storage-shared-key": [("off", res("data"))],
+    "azure-storage-shared-key": [
+        ("off", res("data")),
+        ("on for Managed Lustre's HSM link (offline-plan IDs)", hsm(KEYED, "datasets-id")),
+        (
+            "on for Managed Lustre's HSM link (ARM IDs)",
+            hsm(KEYED, ARM_ID.format("acct"), ARM_ID.format("acct")),
+        ),
+        ("a link not known before create", hsm(KEYED, UNKNOWN)),
+    ],
     "key-vault-purge-protection": [
         ("on", res("kv")),
         ("soft delete left to its default (on)", res("kv", ("properties.enableSoftDelete", DROP))),
@@ -556,20 +591,21 @@ def cases_passing() -> list[Any]:
 
 @pytest.mark.parametrize(("rule_id", "r", "expected"), cases_failing())
 def test_a_non_compliant_variant_fails_its_rule_with_the_message(
-    rule_id: str, r: PlannedResource, expected: list[str]
+    rule_id: str, r: PlannedResource | ResourceGraph, expected: list[str]
 ) -> None:
     assert [v.message for v in check(rule_id, r)] == expected
 
 
 @pytest.mark.parametrize(("rule_id", "r"), cases_passing())
-def test_a_compliant_variant_passes(rule_id: str, r: PlannedResource) -> None:
+def test_a_compliant_variant_passes(rule_id: str, r: PlannedResource | ResourceGraph) -> None:
     assert check(rule_id, r) == []
 
 
 def test_each_variant_fails_only_the_rule_it_breaks() -> None:
     for rule_id, rows in FAILING.items():
         for label, r, _ in rows:
-            found = {v.rule_id for v in check_graph(ResourceGraph("test", "aiinfra", [r])).violations}
+            graph = r if isinstance(r, ResourceGraph) else ResourceGraph("test", "aiinfra", [r])
+            found = {v.rule_id for v in check_graph(graph).violations}
             assert found == {rule_id}, f"{rule_id} / {label}: {found}"
 
 
@@ -602,5 +638,7 @@ def test_the_rules_do_not_read_resources_of_other_types() -> None:
     for rule_id, rows in FAILING.items():
         rule = RULES_BY_ID[rule_id]
         for _, r, _ in rows:
+            if isinstance(r, ResourceGraph):
+                continue
             other = PlannedResource("aws:s3/bucket:Bucket", r.name, r.urn, None, r.inputs, True, True, True)
-            assert rule.check(other) == [], f"{rule_id} reads only {rule.types}"  # type: ignore[call-arg,arg-type]
+            assert check(rule_id, other) == [], f"{rule_id} reads only {rule.types or 'storage accounts'}"
