@@ -449,7 +449,8 @@ class Aws(CloudProfile):
                 )
             elif r.type == "aws:ec2/availabilityZoneGroup:AvailabilityZoneGroup":
                 out.append(
-                    f"zone group opt-in {r.inputs.get('groupName')}: stays opted in (AWS Support reverses it)"
+                    f"zone group opt-in {r.inputs.get('groupName')} ({r.name}): destroy leaves the account "
+                    "opted in; opting out needs a request to AWS Support"
                 )
         return out
 
