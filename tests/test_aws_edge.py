@@ -184,6 +184,14 @@ def test_a_public_wavelength_site_gets_carrier_addresses_and_joins_with_nodeadm(
     assert "aiinfra.dev/edge-site=sfo" in user_data
     asg = graph.get(ASG, "serve-sfo-nodes").inputs
     assert (asg["minSize"], asg["desiredCapacity"], asg["maxSize"]) == (2, 2, 2)
+    tags = {t["key"]: t["value"] for t in asg["tags"]}
+    assert tags["k8s.io/cluster-autoscaler/enabled"] == "true"
+    assert tags["k8s.io/cluster-autoscaler/serve-eks"] == "owned", "the regional autoscaler owns the group"
+    assert tags["k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu"] == "1"
+    assert tags["k8s.io/cluster-autoscaler/node-template/label/aiinfra.dev/edge-site"] == "sfo"
+    assert tags["kubernetes.io/cluster/serve-eks"] == "owned" and tags["aiinfra:edge-location"] == (
+        "us-west-2-wl1-sfo-wlz-1"
+    )
 
 
 def test_an_outpost_site_has_a_subnet_on_the_outpost_and_no_opt_in_or_carrier_gateway(

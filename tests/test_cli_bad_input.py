@@ -249,6 +249,13 @@ BAD_CASES = [
         ("Give the edge site a name of its own",),
     ),
     BadCase(
+        "edge-local-cluster-on-an-outpost-not-built",
+        _edge_site(location=OUTPOST, cluster=None, localCluster=True),
+        "edgeSites[0].localCluster",
+        ("an EKS local cluster on an Outpost is not built yet",),
+        ("Remove localCluster and set cluster:",),
+    ),
+    BadCase(
         "edge-local-cluster-off-an-outpost",
         _edge_site(cluster=None, localCluster=True),
         "edgeSites[0].localCluster",

@@ -30,7 +30,7 @@ from aiinfra.catalog.edge import EDGE_LOCATION_TAG, PUBLIC_TAG, EdgeLocation, re
 from aiinfra.clouds.cidr import edge_subnet
 from aiinfra.components.aws import iam, launch
 from aiinfra.components.aws.gpu_cluster import AwsGpuCluster
-from aiinfra.components.aws.rules import CAPACITY_TYPE, GPU_AMI_TYPE, GPU_TAINT
+from aiinfra.components.aws.rules import CAPACITY_TYPE, GPU_AMI_TYPE, GPU_TAINT, autoscaler_asg_tags
 from aiinfra.components.outputs import ClusterOutputs, EdgeOutputs
 from aiinfra.spec.models import EdgeSite
 
@@ -341,6 +341,7 @@ class AwsEdgeSite(pulumi.ComponentResource):
                     value="owned",
                     propagate_at_launch=True,
                 ),
+                *self._autoscaler_tags(args),
                 aws.autoscaling.GroupTagArgs(key="Name", value=f"{name}-node", propagate_at_launch=True),
                 aws.autoscaling.GroupTagArgs(key=EDGE_LABEL, value=args.spec.name, propagate_at_launch=True),
                 aws.autoscaling.GroupTagArgs(
@@ -351,13 +352,34 @@ class AwsEdgeSite(pulumi.ComponentResource):
         )
         return group.name
 
+    def _autoscaler_tags(self, args: AwsEdgeSiteArgs) -> list[aws.autoscaling.GroupTagArgs]:
+        """The regional cluster's autoscaler discovers and grows the group (from zero too) by these tags,
+        as it does the regional pools (rules.autoscaler_asg_tags)."""
+        marker = "\0cluster"
+        tags = autoscaler_asg_tags(
+            marker,
+            gpus=args.instance_type.accelerator_count,
+            efa_devices=0,
+            labels=self.labels,
+            taint=GPU_TAINT,
+        )
+        cluster_name = args.cluster.eks.cluster_name
+        return [
+            aws.autoscaling.GroupTagArgs(
+                key=cluster_name.apply(lambda n, k=k: k.replace(marker, n)) if marker in k else k,
+                value=v,
+                propagate_at_launch=False,
+            )
+            for k, v in tags.items()
+        ]
+
 
 def declare(
     sites: Sequence[EdgeSite], clusters: Mapping[str, ClusterOutputs], catalog: Catalog
 ) -> dict[str, EdgeOutputs]:
     """The AWS edge entry point (`aiinfra.clouds.aws` names it): each site on the provider of the cluster it
-    joins. An EKS local cluster on an Outpost (`localCluster`) is not built: the spec validator lets it
-    through, so this says so instead of building something else."""
+    joins. An EKS local cluster on an Outpost (`localCluster`) is not built; the spec validator refuses it
+    (clouds/aws.py edge_problems), and this refuses it again rather than build something else."""
     out: dict[str, EdgeOutputs] = {}
     per_cluster: dict[str, int] = {}
     for site in sites:
