@@ -48,6 +48,7 @@ def test_edge_node_lines_say_where_they_are_priced_and_are_unpriced_with_the_loc
     unpriced = {u["resource"]: u["reason"] for u in edge_stack["unpriced"]}
     assert "Local Zone prices are their own" in unpriced["serve-lax-nodes"]
     assert "Wavelength Zone prices are their own" in unpriced["serve-sfo-5g-nodes"]
+    assert "EBS at edge location us-west-2-lax-1a" in unpriced["serve-lax-lt"], "not the region's EBS price"
 
 
 def test_edge_carbon_comes_from_the_metro_grid_or_stays_unknown(edge_stack: dict[str, Any]) -> None:

@@ -488,6 +488,19 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         for ebs in volumes:
             where = "blockDeviceMappings[].ebs."
             charges.append(_ebs(ctx, _region(r, ctx), ebs, average, f"root volume of {group.name}", where))
+    edge = _edge_location(r)
+    if (
+        edge is not None
+    ):  # EBS at an edge location is not priced as in the region, and the catalog has no edge EBS
+        charges = [
+            dataclasses.replace(
+                c,
+                unit_price_usd=None,
+                reason=f"EBS at edge location {edge} is priced apart from its region; not in the catalog",
+                scenarios={},
+            )
+            for c in charges
+        ]
     return charges
 
 
