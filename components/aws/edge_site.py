@@ -363,13 +363,13 @@ class AwsEdgeSite(pulumi.ComponentResource):
             labels=self.labels,
             taint=GPU_TAINT,
         )
-        cluster_name = args.cluster.eks.cluster_name
+        cluster_name: pulumi.Output[str] = args.cluster.eks.cluster_name
+
+        def key(k: str) -> pulumi.Input[str]:
+            return cluster_name.apply(lambda n: k.replace(marker, n)) if marker in k else k
+
         return [
-            aws.autoscaling.GroupTagArgs(
-                key=cluster_name.apply(lambda n, k=k: k.replace(marker, n)) if marker in k else k,
-                value=v,
-                propagate_at_launch=False,
-            )
+            aws.autoscaling.GroupTagArgs(key=key(k), value=v, propagate_at_launch=False)
             for k, v in tags.items()
         ]
 
