@@ -63,6 +63,31 @@ class PoolLike(Protocol):
     @property
     def max_nodes(self) -> int | None: ...
 
+class EdgeSiteLike(Protocol):
+    """What a cloud's edge check reads of a spec edge site."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def cluster(self) -> str | None: ...
+    @property
+    def local_cluster(self) -> bool: ...
+    @property
+    def capacity(self) -> str: ...
+    @property
+    def public(self) -> bool: ...
+
+
+class EdgeLocationLike(Protocol):
+    """What a cloud's edge check reads of the catalog's row for the site's location."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
 
 class ResourceLike(Protocol):
     """What committed-spend reads of a planned or deployed resource."""
@@ -212,6 +237,11 @@ class CloudProfile:
         """A node pool's shape (TPU topology, node count) on the machine the catalog resolved: the machine
         type the shape calls for when it is not `machine` (else None), and what is wrong with it."""
         return None, []
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        """An edge site's own rules on this cloud (what its kind of site takes), once the spec validator has
+        found its location in the catalog (`location_facts`, a row of `aiinfra.catalog.edge`)."""
+        return []
 
 
 def reservation_given_without_reserved_capacity(capacity: str, reservation: str | None) -> list[Problem]:
