@@ -73,6 +73,18 @@ def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _edge_identity(name: str) -> dict[str, Any]:
+    """A user-assigned identity's computed IDs, stable per name (offline plan)."""
+    return {"principalId": f"offline-principal-{name}", "clientId": f"offline-client-{name}"}
+
+
+def _edge_cluster_identity(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The API takes a cluster's user-assigned identities as a list of IDs and answers with a map by ID."""
+    identity = inputs.get("identity") or {}
+    ids = identity.get("userAssignedIdentities") or []
+    return {"identity": {**identity, "userAssignedIdentities": {i: _edge_identity(str(i)) for i in ids}}}
+
+
 # Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
 # (128 for storage accounts), values to 256; tag names can't contain < > % & \ ? /."
 # https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
@@ -107,7 +119,6 @@ class Azure(CloudProfile):
     limits = LIMITS
     unsupported: ClassVar[Mapping[str, str]] = {
         "cluster": "is not built yet (it lands with the Azure slice); until then use cloud: aws",
-        "edge-sites": "edge sites on Azure (Extended Zones) are not built yet",
         "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
         "storage:parallel": "Azure's parallel file system is Azure Managed Lustre; use kind: lustre",
     }
@@ -117,6 +128,21 @@ class Azure(CloudProfile):
     invokes: ClassVar[Mapping[str, Invoke]] = {
         "azure-native:authorization:getClientConfig": _client_config,
     }
+    edge_kinds = ("extended-zone",)
+    edge_component = "aiinfra.components.azure.edge_site:declare"
+
+    def edge_kind(self, location: str) -> str | None:
+        """Every Azure edge site is an Extended Zone: a lower-case zone name such as `losangeles`."""
+        return "extended-zone" if re.fullmatch(r"[a-z][a-z0-9]{1,62}", location) else None
+
+    def created_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        if type_token == "azure-native:managedidentity:UserAssignedIdentity":
+            return _edge_identity(name)
+        if type_token == "azure-native:containerservice:ManagedCluster":
+            return _edge_cluster_identity(inputs)
+        return {}
 
     def normalise_region(self, location: str) -> str:
         """`East US` → `eastus`, as the catalog names it."""

@@ -91,6 +91,21 @@ def region_of(location: str) -> str:
     return "-".join(parts)
 
 
+# -- edge sites (Google Distributed Cloud connected) ---------------------------------------------------------
+
+# A GDC connected zone is named after its parent region: `us-central1-edge-customer-a` (pulumi-gcp
+# edgecontainer NodePool.node_location; /work/shared/reference/edge-sites.md §2).
+GDC_ZONE = re.compile(r"^(?P<region>[a-z]+-[a-z]+[0-9]+)-edge-[a-z0-9][-a-z0-9]*[a-z0-9]$")
+
+
+def region_of_edge_zone(zone: str) -> str:
+    """`us-central1-edge-customer-a` → `us-central1` (the region a GDC cluster is created in)."""
+    match = GDC_ZONE.fullmatch(zone.lower())
+    if match is None:
+        raise ValueError(f"{zone!r} is not a Distributed Cloud zone name (like us-central1-edge-customer-a)")
+    return match.group("region")
+
+
 # -- offline-plan answers ----------------------------------------------------------------------------------
 
 PROJECT = "offline-plan-project"
@@ -121,6 +136,10 @@ def _zones(region: str, args: dict[str, Any]) -> dict[str, Any]:
         "region": where,
         "status": args.get("status"),
     }
+
+
+def _caller(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    return {"id": "offline-plan-caller", "email": "offline-plan@example.com"}
 
 
 def _project(_region: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -172,7 +191,6 @@ class Gcp(CloudProfile):
     limits = LIMITS
     unsupported: ClassVar[Mapping[str, str]] = {
         "cluster": "is not built yet (it lands with the GCP slice); until then use cloud: aws",
-        "edge-sites": "edge sites on GCP (Distributed Cloud Edge) are not built yet",
     }
     storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "parallel": ("capacityGiB",),
@@ -183,7 +201,13 @@ class Gcp(CloudProfile):
         "gcp:organizations/getClientConfig:getClientConfig": _client_config,
         "gcp:compute/getZones:getZones": _zones,
         "gcp:organizations/getProject:getProject": _project,
+        "gcp:organizations/getClientOpenIdUserInfo:getClientOpenIdUserInfo": _caller,
     }
+    edge_kinds = ("distributed-cloud",)
+    edge_component = "aiinfra.components.gcp.edge_site:declare"
+
+    def edge_kind(self, location: str) -> str | None:
+        return "distributed-cloud" if GDC_ZONE.fullmatch(location.lower()) else None
 
     def normalise_region(self, location: str) -> str:
         return region_of(location)

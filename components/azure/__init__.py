@@ -1,0 +1,1 @@
+"""Azure components, one per file (Pulumi SDKs load only when a module is imported)."""

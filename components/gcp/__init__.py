@@ -1,0 +1,1 @@
+"""GCP components, one per file (Pulumi SDKs load only when a module is imported)."""
