@@ -1,0 +1,236 @@
+"""Azure Extended Zone edge sites under the recording mocks: the exact children, their key inputs and what must
+be absent (public node addresses, local accounts, a public API server), the plan's warnings, and the pure
+helpers behind them."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import pytest
+
+from aiinfra.clouds import azure as azure_profile
+from aiinfra.components.azure.edge_site import (
+    TYPE,
+    ExtendedZoneSite,
+    ExtendedZoneSiteArgs,
+    gpu_pool_scaling,
+    plan_edge_vnet,
+)
+from aiinfra.engine.graph import ResourceGraph
+from aiinfra.engine.plan import plan_program
+from aiinfra.spec.models import EdgeSite
+from tests.conftest import children_of, names_by_type
+
+GROUP = "azure-native:resources:ResourceGroup"
+IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
+VNET = "azure-native:network:VirtualNetwork"
+ROLE = "azure-native:authorization:RoleAssignment"
+CLUSTER = "azure-native:containerservice:ManagedCluster"
+POOL = "azure-native:containerservice:AgentPool"
+SIZE = "Standard_NV36ads_A10_v5"
+
+
+def site(**overrides: Any) -> EdgeSite:
+    return EdgeSite.model_validate(
+        {
+            "name": "lax",
+            "cloud": "azure",
+            "location": "losangeles",
+            "accelerator": "A10",
+            "nodes": 2,
+            **overrides,
+        }
+    )
+
+
+def plan_site(the_site: EdgeSite) -> ResourceGraph:
+    def program() -> None:
+        ExtendedZoneSite(
+            the_site.name,
+            ExtendedZoneSiteArgs(
+                site=the_site,
+                region="westus",
+                vm_size=SIZE,
+                accelerator="A10",
+                tenant_id="tenant-1",
+                subscription_id="sub-1",
+                tags={"aiinfra:edge-site": the_site.name},
+            ),
+        )
+
+    return plan_program(program, stack="edge-test", config={})
+
+
+@pytest.fixture(scope="module")
+def graph() -> ResourceGraph:
+    return plan_site(site())
+
+
+def test_an_extended_zone_site_builds_exactly_its_group_identity_network_cluster_and_gpu_pool(
+    graph: ResourceGraph,
+) -> None:
+    assert names_by_type(children_of(graph, TYPE, "lax")) == {
+        (GROUP, "lax-rg"),
+        (IDENTITY, "lax-identity"),
+        (VNET, "lax-vnet"),
+        (ROLE, "lax-net-role"),
+        (CLUSTER, "lax-aks"),
+        (POOL, "lax-gpu"),
+    }
+    kinds = {r.type for r in graph.resources}
+    assert "azure-native:network:NatGateway" not in kinds, "Extended Zones offer no NAT gateway"
+    assert "azure-native:network:PublicIPAddress" not in kinds, "no public address is made for the site"
+
+
+def test_the_vnet_and_the_cluster_sit_in_the_extended_zone_beside_the_parent_region(
+    graph: ResourceGraph,
+) -> None:
+    zone = {"name": "losangeles", "type": "EdgeZone"}
+    vnet = graph.get(VNET, "lax-vnet").inputs
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert vnet["extendedLocation"] == cluster["extendedLocation"] == zone
+    assert (
+        vnet["location"] == cluster["location"] == graph.get(GROUP, "lax-rg").inputs["location"] == "westus"
+    )
+    assert "extendedLocation" not in graph.get(POOL, "lax-gpu").inputs, "an agent pool takes its cluster's"
+
+
+def test_the_vnet_has_a_system_and_a_gpu_subnet_without_default_outbound_access(graph: ResourceGraph) -> None:
+    vnet = graph.get(VNET, "lax-vnet").inputs
+    assert vnet["addressSpace"] == {"addressPrefixes": ["10.64.0.0/20"]}
+    subnets = {s["name"]: s for s in vnet["subnets"]}
+    assert {n: s["addressPrefix"] for n, s in subnets.items()} == {
+        "system": "10.64.0.0/22",
+        "gpu": "10.64.4.0/22",
+    }
+    assert all(s["defaultOutboundAccess"] is False for s in subnets.values())
+
+
+def test_the_cluster_is_private_entra_only_and_has_no_local_accounts(graph: ResourceGraph) -> None:
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert cluster["apiServerAccessProfile"] == {"enablePrivateCluster": True, "privateDNSZone": "system"}
+    assert "authorizedIPRanges" not in cluster["apiServerAccessProfile"]
+    assert cluster["disableLocalAccounts"] is True
+    assert cluster["enableRBAC"] is True
+    assert cluster["aadProfile"] == {"managed": True, "enableAzureRBAC": True, "tenantID": "tenant-1"}
+    assert cluster["sku"] == {"name": "Base", "tier": "Standard"}
+
+
+def test_the_cluster_uses_cni_overlay_and_leaves_through_the_load_balancer(graph: ResourceGraph) -> None:
+    assert graph.get(CLUSTER, "lax-aks").inputs["networkProfile"] == {
+        "networkPlugin": "azure",
+        "networkPluginMode": "overlay",
+        "podCidr": "10.244.0.0/16",
+        "serviceCidr": "10.0.0.0/16",
+        "dnsServiceIP": "10.0.0.10",
+        "outboundType": "loadBalancer",
+        "loadBalancerSku": "standard",
+    }
+
+
+def test_the_control_plane_identity_may_manage_the_sites_vnet_and_nothing_wider(graph: ResourceGraph) -> None:
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["lax-identity-id"]}
+    role = graph.get(ROLE, "lax-net-role").inputs
+    assert role["scope"] == "lax-vnet-id"
+    assert role["roleDefinitionId"] == (
+        "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7"
+    )
+    assert role["principalType"] == "ServicePrincipal"
+    assert isinstance(role["principalId"], str) and role["principalId"], "the identity's principal"
+
+
+def test_the_system_pool_is_small_private_and_for_critical_addons_only(graph: ResourceGraph) -> None:
+    (system,) = graph.get(CLUSTER, "lax-aks").inputs["agentPoolProfiles"]
+    assert system["name"] == "system"
+    assert system["mode"] == "System"
+    assert system["count"] == 2
+    assert system["vmSize"] == "Standard_D4s_v5"
+    assert system["vnetSubnetID"] == "lax-vnet-id/subnets/system"
+    assert system["enableNodePublicIP"] is False
+    assert system["nodeTaints"] == ["CriticalAddonsOnly=true:NoSchedule"]
+
+
+def test_the_gpu_pool_has_the_sites_machine_taint_labels_and_no_public_addresses(
+    graph: ResourceGraph,
+) -> None:
+    pool = graph.get(POOL, "lax-gpu").inputs
+    assert pool["agentPoolName"] == "gpu"
+    assert pool["resourceName"] == "lax-aks"
+    assert pool["vmSize"] == SIZE
+    assert pool["mode"] == "User"
+    assert pool["osSKU"] == "Ubuntu", "AKS does not auto-patch Azure Linux GPU pools"
+    assert pool["vnetSubnetID"] == "lax-vnet-id/subnets/gpu"
+    assert pool["enableNodePublicIP"] is False
+    assert pool["nodeTaints"] == ["nvidia.com/gpu=true:NoSchedule"]
+    assert pool["nodeLabels"] == {
+        "aiinfra.dev/pool": "lax-gpu",
+        "aiinfra.dev/edge-site": "lax",
+        "aiinfra.dev/accelerator": "A10",
+        "aiinfra.dev/accelerator-vendor": "nvidia",
+    }
+    assert pool["osDiskSizeGB"] == 200
+    assert pool["gpuProfile"] == {"driver": "Install"}
+    assert pool["count"] == 2
+    assert pool["enableAutoScaling"] is False
+    assert "minCount" not in pool and "maxCount" not in pool
+    assert "scaleSetPriority" not in pool, "no spot in an Extended Zone"
+
+
+def test_a_public_site_gives_its_gpu_nodes_public_addresses_and_only_them() -> None:
+    graph = plan_site(site(public=True))
+    assert graph.get(POOL, "lax-gpu").inputs["enableNodePublicIP"] is True
+    (system,) = graph.get(CLUSTER, "lax-aks").inputs["agentPoolProfiles"]
+    assert system["enableNodePublicIP"] is False
+
+
+def test_a_site_with_min_and_max_nodes_autoscales_between_them() -> None:
+    pool = plan_site(site(nodes=None, minNodes=1, maxNodes=6)).get(POOL, "lax-gpu").inputs
+    assert (pool["count"], pool["enableAutoScaling"], pool["minCount"], pool["maxCount"]) == (1, True, 1, 6)
+
+
+def test_the_plan_says_registration_and_the_device_plugin_are_outside_pulumi(graph: ResourceGraph) -> None:
+    text = " ".join(graph.warnings)
+    assert "az edge-zones extended-zone register --extended-zone-name losangeles" in text
+    assert "does not unregister" in text
+    assert "NVIDIA device plugin" in text
+
+
+def test_spot_capacity_is_refused_by_the_component() -> None:
+    with pytest.raises(Exception, match="spot capacity is not sold in Extended Zones"):
+        plan_site(site(capacity="spot"))
+
+
+# -- pure helpers --------------------------------------------------------------------------------------------
+
+
+def test_the_default_vnet_plan_keeps_nodes_apart_from_the_overlay_ranges() -> None:
+    plan = plan_edge_vnet()
+    assert (str(plan.system), str(plan.gpu)) == ("10.64.0.0/22", "10.64.4.0/22")
+    for subnet in (plan.system, plan.gpu):
+        assert not subnet.overlaps(plan.pod_cidr) and not subnet.overlaps(plan.service_cidr)
+    assert plan.dns_service_ip == "10.0.0.10"
+
+
+@pytest.mark.parametrize(
+    ("cidr", "message"),
+    [("10.64.0.0/24", "/16 to /22"), ("10.0.0.0/16", "overlaps"), ("8.8.0.0/16", "not a private range")],
+)
+def test_a_vnet_that_is_too_small_public_or_overlapping_is_refused(cidr: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        plan_edge_vnet(ipaddress.IPv4Network(cidr))
+
+
+def test_a_pool_larger_than_an_extended_zone_allows_is_refused() -> None:
+    with pytest.raises(ValueError, match="at most 100 nodes"):
+        gpu_pool_scaling(site(nodes=None, minNodes=1, maxNodes=100).model_copy(update={"max_nodes": 101}))
+    assert gpu_pool_scaling(site(nodes=3)) == {"count": 3, "enable_auto_scaling": False}
+
+
+def test_azure_builds_extended_zone_sites_now() -> None:
+    profile = azure_profile.PROFILE
+    assert profile.why_not("edge-sites") is None
+    assert profile.edge_kinds == ("extended-zone",)
+    assert profile.edge_kind("losangeles") == "extended-zone"
+    assert profile.edge_kind("Los Angeles") is None
