@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from aiinfra.catalog.edge import EdgeCatalog, edge_catalog_at
 from aiinfra.catalog.load import DATA_DIR, CatalogData, load_dir
 from aiinfra.catalog.model import (
     FABRIC_TITLES,
@@ -85,8 +86,12 @@ class Catalog:
         embodied: Iterable[EmbodiedCoefficients] = (),
         kubernetes_versions: Iterable[KubernetesVersion] = (),
         versions: dict[str, str] | None = None,
+        edge: EdgeCatalog | None = None,
+        edge_root: Path | None = None,
     ) -> None:
         self.versions = dict(versions or {})
+        self._edge = edge
+        self._edge_root = edge_root
         self._accelerators = {a.name.lower(): a for a in accelerators}
         self._instance_types = {t.name.lower(): t for t in instance_types}
         for t in self._instance_types.values():
@@ -114,11 +119,12 @@ class Catalog:
 
     @classmethod
     def from_dir(cls, root: Path = DATA_DIR) -> Catalog:
-        return cls.from_data(load_dir(root))
+        return cls.from_data(load_dir(root), edge_root=root)
 
     @classmethod
-    def from_data(cls, data: CatalogData) -> Catalog:
+    def from_data(cls, data: CatalogData, edge_root: Path | None = None) -> Catalog:
         return cls(
+            edge_root=edge_root,
             accelerators=data.get("accelerators"),
             instance_types=data.get("instance_types"),
             offers=data.get("offers"),
@@ -135,6 +141,14 @@ class Catalog:
             kubernetes_versions=data.get("kubernetes_versions"),
             versions=data.versions,
         )
+
+    @property
+    def edge(self) -> EdgeCatalog:
+        """Edge locations (catalog/edge.py): given, else read from the data directory on first use (only
+        stacks with edge sites and `infra catalog edge` need them), else none."""
+        if self._edge is None:
+            self._edge = edge_catalog_at(str(self._edge_root)) if self._edge_root else EdgeCatalog()
+        return self._edge
 
     @property
     def version(self) -> str:

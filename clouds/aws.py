@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 from aiinfra.clouds.base import (
     RESERVED,
     CloudProfile,
+    EdgeLocationLike,
+    EdgeSiteLike,
     Invoke,
     MachineLike,
     Problem,
@@ -50,6 +52,23 @@ def lustre_size_problem(capacity_gib: int) -> str | None:
         f"{capacity_gib} GiB is not a size FSx for Lustre PERSISTENT_2 offers: it takes 1200 GiB or a "
         f"multiple of 2400 GiB up to {LUSTRE_MAX_GIB} GiB. Nearest: {' or '.join(str(n) for n in near)}."
     )
+
+
+OUTPOST_ARN = re.compile(r"^arn:aws:outposts:")
+WAVELENGTH_ZONE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]-wl[0-9]+-[a-z]+-wlz-[0-9]+$")
+LOCAL_ZONE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]-[a-z]+-[0-9]+[a-z]$")
+
+
+def aws_edge_kind(location: str) -> str | None:
+    """The kind of AWS edge site `location` names (spec/models.py EdgeKind): an Outpost ARN is an outpost, a
+    zone with `-wlz-` a Wavelength Zone, a zone named `<region>-<metro>-<n><letter>` a Local Zone."""
+    if OUTPOST_ARN.match(location):
+        return "outpost"
+    if WAVELENGTH_ZONE.fullmatch(location):
+        return "wavelength"
+    if LOCAL_ZONE.fullmatch(location):
+        return "local-zone"
+    return None
 
 
 # -- offline-plan answers ----------------------------------------------------------------------------------
@@ -371,9 +390,9 @@ class Aws(CloudProfile):
         "storage:file": "an NFS file share (Amazon EFS) is not built yet on AWS; use kind: lustre for shared "
         "training data or kind: object for datasets and checkpoints",
         "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
-        "edge-sites": "edge sites (Local Zones, Wavelength, Outposts) are not built yet; they land with the "
-        "edge issue. Remove aiinfra:edgeSites for now",
     }
+    edge_kinds = ("local-zone", "wavelength", "outpost")
+    edge_component = "aiinfra.components.aws.edge_site:declare"
     storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "lustre": ("capacityGiB", "throughputMBpsPerTiB"),
     }
@@ -416,6 +435,52 @@ class Aws(CloudProfile):
                     f"zone group opt-in {r.inputs.get('groupName')}: stays opted in (AWS Support reverses it)"
                 )
         return out
+
+    def edge_kind(self, location: str) -> str | None:
+        return aws_edge_kind(location)
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        kind = location_facts.kind
+        problems: list[Problem] = []
+        if site.local_cluster and kind != "outpost":
+            problems.append(
+                Problem(
+                    "localCluster",
+                    f"an EKS local cluster runs only on an Outpost; {site.location} is a {kind}.",
+                    "Remove localCluster and name the regional cluster to join with cluster.",
+                )
+            )
+        if site.local_cluster and kind == "outpost" and site.cluster is not None:
+            problems.append(
+                Problem(
+                    "cluster",
+                    "a site with localCluster runs its own control plane on the Outpost and joins no cluster.",
+                    "Remove cluster, or remove localCluster to join that cluster instead.",
+                )
+            )
+        if site.cluster is None and not (site.local_cluster and kind == "outpost"):
+            problems.append(
+                Problem(
+                    "cluster",
+                    f"the nodes of a {kind} site join a regional EKS cluster, and none is named.",
+                    "Set cluster: to a cluster of this stack in the location's parent region"
+                    + (
+                        ", or localCluster: true for an EKS local cluster on the Outpost."
+                        if kind == "outpost"
+                        else "."
+                    ),
+                )
+            )
+        if site.public and kind == "outpost":
+            problems.append(
+                Problem(
+                    "public",
+                    "public addresses on an Outpost come from a customer-owned IP pool on your network, which "
+                    "this tool does not build.",
+                    "Remove public (nodes stay reachable from your network through the Outpost's local gateway).",
+                )
+            )
+        return problems
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

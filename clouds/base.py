@@ -51,6 +51,32 @@ class StorageLike(Protocol):
     def throughput_mbps_per_tib(self) -> int | None: ...
 
 
+class EdgeSiteLike(Protocol):
+    """What a cloud's edge check reads of a spec edge site."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def cluster(self) -> str | None: ...
+    @property
+    def local_cluster(self) -> bool: ...
+    @property
+    def capacity(self) -> str: ...
+    @property
+    def public(self) -> bool: ...
+
+
+class EdgeLocationLike(Protocol):
+    """What a cloud's edge check reads of the catalog's row for the site's location."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
 class ResourceLike(Protocol):
     """What committed-spend reads of a planned or deployed resource."""
 
@@ -184,6 +210,11 @@ class CloudProfile:
 
     def storage_problems(self, storage: StorageLike) -> list[Problem]:
         """A storage entry's sizes and tiers, for a kind this cloud builds."""
+        return []
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        """An edge site's own rules on this cloud (what its kind of site takes), once the spec validator has
+        found its location in the catalog (`location_facts`, a row of `aiinfra.catalog.edge`)."""
         return []
 
 

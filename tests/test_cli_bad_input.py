@@ -115,10 +115,18 @@ def _gcp_cluster(doc: dict[str, Any]) -> None:
     cluster(doc)["cloud"] = "gcp"
 
 
-def _edge_site(doc: dict[str, Any]) -> None:
-    doc["config"]["aiinfra:edgeSites"] = [
-        {"name": "store", "cloud": "aws", "location": "us-east-1-bos-1a", "accelerator": "L4"}
-    ]
+OUTPOST = "arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0"
+
+
+def _edge_site(**site: Any) -> Callable[[dict[str, Any]], None]:
+    """Add one AWS edge site joining the example's cluster (us-east-1), with `site` overriding keys."""
+
+    def mutate(doc: dict[str, Any]) -> None:
+        entry = {"name": "bos", "cloud": "aws", "location": "us-east-1-wl1-bos-wlz-1", "cluster": "train"}
+        entry.update({"accelerator": "T4", **site})
+        doc["config"]["aiinfra:edgeSites"] = [{k: v for k, v in entry.items() if v is not None}]
+
+    return mutate
 
 
 def _open_endpoint(doc: dict[str, Any]) -> None:
@@ -192,11 +200,53 @@ BAD_CASES = [
         ("use cloud: aws",),
     ),
     BadCase(
-        "edge-site-not-built-yet",
-        _edge_site,
-        "edgeSites[0]",
-        ("not built yet",),
-        ("Remove aiinfra:edgeSites",),
+        "edge-location-unknown",
+        _edge_site(location="us-east-1-wl1-bos-wlz-9"),
+        "edgeSites[0].location",
+        ("'us-east-1-wl1-bos-wlz-9' is not an edge location on AWS",),
+        ("Did you mean 'us-east-1-wl1-bos-wlz-1'?", "such as arn:aws:outposts:"),
+    ),
+    BadCase(
+        "edge-machine-not-sold-there",
+        _edge_site(accelerator="L4"),
+        "edgeSites[0].accelerator",
+        ("L4 is not sold at us-east-1-wl1-bos-wlz-1",),
+        ("us-east-1-wl1-bos-wlz-1 sells: g4dn.2xlarge",),
+    ),
+    BadCase(
+        "edge-cluster-in-another-region",
+        _edge_site(location="us-west-2-lax-1a"),
+        "edgeSites[0].cluster",
+        ("cluster 'train' is in us-east-1, but us-west-2-lax-1a belongs to us-west-2",),
+        ("choose a location of us-east-1: ", "us-east-1-wl1-bos-wlz-1"),
+    ),
+    BadCase(
+        "edge-cluster-missing",
+        _edge_site(cluster=None),
+        "edgeSites[0].cluster",
+        ("join a regional EKS cluster, and none is named",),
+        ("Set cluster:",),
+    ),
+    BadCase(
+        "edge-kind-contradicts-location",
+        _edge_site(kind="local-zone"),
+        "edgeSites[0].kind",
+        ("us-east-1-wl1-bos-wlz-1 is a wavelength, not a local-zone",),
+        ("Set kind: wavelength",),
+    ),
+    BadCase(
+        "edge-spot-on-an-outpost",
+        _edge_site(location=OUTPOST, capacity="spot"),
+        "edgeSites[0].capacity",
+        ("sells no spot capacity",),
+        ("Set capacity: on-demand",),
+    ),
+    BadCase(
+        "edge-local-cluster-off-an-outpost",
+        _edge_site(cluster=None, localCluster=True),
+        "edgeSites[0].localCluster",
+        ("an EKS local cluster runs only on an Outpost",),
+        ("Remove localCluster",),
     ),
     BadCase(
         "endpoint-open-to-the-internet",

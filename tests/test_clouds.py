@@ -104,9 +104,25 @@ def test_gcp_and_azure_clusters_are_refused_as_not_built_yet(profile: clouds.Clo
     assert profile.component == "", "a cloud with no component has no entry point"
 
 
-@pytest.mark.parametrize("name", ["aws", "gcp", "azure"])
-def test_edge_sites_are_not_built_on_any_cloud(name: str) -> None:
-    assert "not built yet" in (clouds.get(name).why_not("edge-sites") or ""), name
+def test_aws_builds_local_zone_wavelength_and_outpost_sites_through_its_edge_component() -> None:
+    assert AWS.why_not("edge-sites") is None, "AWS edge sites are built"
+    assert AWS.edge_kinds == ("local-zone", "wavelength", "outpost")
+    assert AWS.edge_component == "aiinfra.components.aws.edge_site:declare"
+
+
+@pytest.mark.parametrize(
+    ("location", "kind"),
+    [
+        ("us-west-2-lax-1a", "local-zone"),
+        ("us-east-1-qro-1a", "local-zone"),
+        ("us-east-1-wl1-bos-wlz-1", "wavelength"),
+        ("arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0", "outpost"),
+        ("us-west-2a", None),
+        ("losangeles", None),
+    ],
+)
+def test_the_kind_of_an_aws_edge_site_follows_from_its_location(location: str, kind: str | None) -> None:
+    assert AWS.edge_kind(location) == kind, f"{location} names a {kind}"
 
 
 @pytest.mark.parametrize("name", ["aws", "gcp", "azure"])
