@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 from aiinfra.clouds.base import (
     CloudProfile,
+    EdgeLocationLike,
+    EdgeSiteLike,
     Invoke,
     MachineLike,
     Problem,
@@ -85,6 +87,24 @@ def _edge_cluster_identity(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return {"identity": {**identity, "userAssignedIdentities": {i: _edge_identity(str(i)) for i in ids}}}
 
 
+def extended_zone_problems(site: EdgeSiteLike, region: str) -> list[Problem]:
+    """What an Extended Zone site cannot take: it is its own AKS cluster (nodes in the zone, control plane in
+    the parent region); an agent pool of a regional cluster cannot be placed in a zone."""
+    problems: list[Problem] = []
+    if site.cluster is not None:
+        problems.append(
+            Problem(
+                "cluster",
+                f"an Extended Zone site is its own AKS cluster (its control plane in {region}, its nodes in "
+                f"{site.location}); a regional cluster's node pools cannot be placed in an Extended Zone.",
+                "Remove cluster.",
+            )
+        )
+    if site.local_cluster:
+        problems.append(Problem("localCluster", "localCluster is for AWS Outposts.", "Remove localCluster."))
+    return problems
+
+
 # Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
 # (128 for storage accounts), values to 256; tag names can't contain < > % & \ ? /."
 # https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
@@ -134,6 +154,10 @@ class Azure(CloudProfile):
     def edge_kind(self, location: str) -> str | None:
         """Every Azure edge site is an Extended Zone: a lower-case zone name such as `losangeles`."""
         return "extended-zone" if re.fullmatch(r"[a-z][a-z0-9]{1,62}", location) else None
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        region = getattr(location_facts, "region", "its parent region")
+        return extended_zone_problems(site, str(region))
 
     def created_outputs(
         self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]

@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 from aiinfra.clouds.base import (
     CloudProfile,
+    EdgeLocationLike,
+    EdgeSiteLike,
     Invoke,
     MachineLike,
     Problem,
@@ -104,6 +106,47 @@ def region_of_edge_zone(zone: str) -> str:
     if match is None:
         raise ValueError(f"{zone!r} is not a Distributed Cloud zone name (like us-central1-edge-customer-a)")
     return match.group("region")
+
+
+def gdc_site_problems(site: EdgeSiteLike) -> list[Problem]:
+    """What a Distributed Cloud site cannot take: it is its own cluster (local control plane on site), its
+    hardware is fixed (no autoscaler), and its machines sit on the customer's network."""
+    problems: list[Problem] = []
+    if site.cluster is not None:
+        problems.append(
+            Problem(
+                "cluster",
+                "a Distributed Cloud site is its own cluster, with its control plane on the site's machines; "
+                "it joins no regional cluster.",
+                "Remove cluster.",
+            )
+        )
+    if site.local_cluster:
+        problems.append(
+            Problem(
+                "localCluster",
+                "localCluster is for AWS Outposts; a Distributed Cloud site always runs its control plane on site.",
+                "Remove localCluster.",
+            )
+        )
+    if getattr(site, "min_nodes", None) is not None or getattr(site, "max_nodes", None) is not None:
+        problems.append(
+            Problem(
+                "maxNodes",
+                "Distributed Cloud has no cluster autoscaler: the hardware is fixed once installed.",
+                "Give nodes: N (the machines of the zone the pool takes) instead of minNodes/maxNodes.",
+            )
+        )
+    if site.public:
+        problems.append(
+            Problem(
+                "public",
+                "Distributed Cloud machines sit on your local network; reaching them from the internet is your "
+                "network's doing, which this tool does not build.",
+                "Remove public.",
+            )
+        )
+    return problems
 
 
 # -- offline-plan answers ----------------------------------------------------------------------------------
@@ -208,6 +251,9 @@ class Gcp(CloudProfile):
 
     def edge_kind(self, location: str) -> str | None:
         return "distributed-cloud" if GDC_ZONE.fullmatch(location.lower()) else None
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        return gdc_site_problems(site)
 
     def normalise_region(self, location: str) -> str:
         return region_of(location)

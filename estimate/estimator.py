@@ -102,8 +102,14 @@ def _line(
         factor = pue.pue if pue is not None else None
         kwh = c.power.kwh_it * factor if factor is not None else None
         detail = c.power.detail + (f" × PUE {factor}" if factor is not None else " (no PUE for this cloud)")
-        grid = ctx.catalog.grid(cloud, region) if region else None
-        if grid is not None and kwh is not None:
+        grid = ctx.catalog.grid(cloud, region) if region and c.grid is None else None
+        if c.grid is not None:
+            if c.grid.g_per_kwh is not None and kwh is not None:
+                co2e = kwh * c.grid.g_per_kwh / 1000
+                detail += f" × {c.grid.g_per_kwh} gCO2e/kWh ({c.grid.where}: {c.grid.detail})"
+            else:
+                missing_grid.add(c.grid.where)
+        elif grid is not None and kwh is not None:
             co2e = kwh * grid.location_g_per_kwh / 1000
             detail += f" × {grid.location_g_per_kwh} gCO2e/kWh ({grid.grid_area}, {grid.year})"
         else:

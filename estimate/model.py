@@ -34,6 +34,19 @@ class Power:
 
 
 @dataclass(frozen=True)
+class Grid:
+    """The grid a charge's energy draws from when it is not its region's: an edge location's metro (an Azure
+    Extended Zone in Los Angeles draws the Los Angeles grid, not its parent region's)."""
+
+    where: str
+    """What the grid is named after in messages: 'Los Angeles (Extended Zone losangeles)'."""
+    g_per_kwh: Decimal | None
+    """Location-based gCO2e per kWh; None when unknown (the carbon is then not counted, never the region's)."""
+    detail: str
+    """Area and year, or why it is unknown."""
+
+
+@dataclass(frozen=True)
 class Charge:
     """One billed dimension of one resource, as a rule produces it (the estimator adds where and totals).
 
@@ -60,6 +73,8 @@ class Charge:
     """Manufacturing emissions of the machines for the hours they are held (reported apart from the
     operational carbon, which `power` leads to); None where no embodied model applies."""
     embodied_detail: str = ""
+    grid: Grid | None = None
+    """The grid of the energy when it is not the region's (`region` still gives the PUE)."""
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,7 @@ class ExtendedZoneSite(pulumi.ComponentResource):
             gpu_profile=azure_native.containerservice.GPUProfileArgs(driver="Install"),
             upgrade_settings=azure_native.containerservice.AgentPoolUpgradeSettingsArgs(max_surge="1"),
             tags=args.tags,
-            **scaling,  # type: ignore[arg-type]
+            **scaling,
             # The autoscaler owns the count once the pool exists.
             opts=pulumi.ResourceOptions(
                 parent=self, ignore_changes=["count"] if scaling["enable_auto_scaling"] else None
