@@ -5,10 +5,15 @@ helpers behind them."""
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from typer.testing import CliRunner
 
+from aiinfra.catalog import default_catalog
+from aiinfra.cli.main import app
 from aiinfra.clouds import azure as azure_profile
 from aiinfra.components.azure.edge_site import (
     TYPE,
@@ -19,6 +24,8 @@ from aiinfra.components.azure.edge_site import (
 )
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.plan import plan_program
+from aiinfra.estimate.estimator import estimate
+from aiinfra.estimate.model import Estimate
 from aiinfra.spec.models import EdgeSite
 from tests.conftest import children_of, names_by_type
 
@@ -29,6 +36,11 @@ ROLE = "azure-native:authorization:RoleAssignment"
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 POOL = "azure-native:containerservice:AgentPool"
 SIZE = "Standard_NV36ads_A10_v5"
+NV_A10 = SIZE
+PRICED = "Standard_NC8as_T4_v3"
+PRICED_REGION = "eastus"
+"""A machine and region the regional catalog prices (it has no westus prices yet, and Extended Zones do not
+sell this machine): the estimate tests put a site beside that region to show a zone never takes its price."""
 
 
 def site(**overrides: Any) -> EdgeSite:
@@ -234,3 +246,118 @@ def test_azure_builds_extended_zone_sites_now() -> None:
     assert profile.edge_kinds == ("extended-zone",)
     assert profile.edge_kind("losangeles") == "extended-zone"
     assert profile.edge_kind("Los Angeles") is None
+
+
+# -- spec checks -------------------------------------------------------------------------------------------
+
+
+def write_stack(tmp_path: Path, **overrides: Any) -> Path:
+    entry = {"name": "lax", "cloud": "azure", "location": "losangeles", "instanceType": NV_A10, "nodes": 2}
+    entry.update(overrides)
+    doc = {"config": {"aiinfra:edgeSites": [{k: v for k, v in entry.items() if v is not None}]}}
+    path = tmp_path / "Pulumi.ez.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("location", ["losangles", "Los Angeles"])
+def test_an_unknown_extended_zone_exits_2_with_the_nearest_zones(tmp_path: Path, location: str) -> None:
+    result = CliRunner().invoke(app, ["plan", "-s", str(write_stack(tmp_path, location=location))])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert "edgeSites[0].location" in errors[0]
+    assert "Did you mean 'losangeles'?" in errors[0] and "perth" in errors[0]
+
+
+def test_spot_in_an_extended_zone_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["plan", "-s", str(write_stack(tmp_path, capacity="spot"))])
+    assert result.exit_code == 2, result.output
+    assert "edgeSites[0].capacity" in result.stderr and "sells no spot capacity" in result.stderr
+
+
+def test_an_extended_zone_site_refuses_a_cluster_to_join_and_local_cluster() -> None:
+    problems = azure_profile.extended_zone_problems(site(cluster="train", localCluster=True), "westus")
+    assert [(p.field, p.fix) for p in problems] == [
+        ("cluster", "Remove cluster."),
+        ("localCluster", "Remove localCluster."),
+    ]
+    assert "its control plane in westus" in problems[0].message
+    assert azure_profile.extended_zone_problems(site(), "westus") == []
+
+
+# -- estimate ----------------------------------------------------------------------------------------------
+
+
+def estimate_site(zone: str, vm_size: str) -> Estimate:
+    def program() -> None:
+        the_site = site(location=zone, accelerator=None, instanceType=vm_size)
+        ExtendedZoneSite(
+            "lax",
+            ExtendedZoneSiteArgs(
+                site=the_site, region=PRICED_REGION, vm_size=vm_size, tenant_id="t", subscription_id="s"
+            ),
+        )
+
+    return estimate(plan_program(program, stack="t", config={}), default_catalog())
+
+
+def test_extended_zone_nodes_are_not_priced_at_the_parent_regions_rate() -> None:
+    catalog = default_catalog()
+    regional_price = catalog.offer(PRICED, PRICED_REGION)
+    assert regional_price is not None and regional_price.price("on_demand") is not None, (
+        "the test needs a machine the region prices, to show the zone does not take that price"
+    )
+    result = estimate_site("losangeles", PRICED)
+    pool = next(line for line in result.lines if line.resource == "lax-gpu")
+    assert pool.monthly_cost_usd is None and pool.unit_price_usd is None
+    assert "at Extended Zone losangeles" in pool.reason
+    assert pool.description.endswith("(Extended Zone losangeles)")
+    assert pool.scenarios == {}, "no purchase-option prices of the region either"
+    assert any("not priced at the parent region's rate" in a for a in pool.assumptions)
+    system = next(
+        line for line in result.lines if line.resource == "lax-aks" and "system" in line.description
+    )
+    assert system.monthly_cost_usd is None, "the system pool is in the zone too"
+
+
+def test_extended_zone_carbon_is_the_metros_grid() -> None:
+    result = estimate_site("losangeles", PRICED)
+    pool = next(line for line in result.lines if line.resource == "lax-gpu")
+    la = default_catalog().edge.grid("azure", "Los Angeles")
+    assert la is not None and la.location_g_per_kwh is not None
+    assert pool.monthly_energy_kwh is not None and pool.monthly_energy_kwh > 0
+    assert pool.monthly_co2e_kg == pool.monthly_energy_kwh * la.location_g_per_kwh / 1000
+    assert "Los Angeles (Extended Zone losangeles)" in pool.energy_detail
+
+
+def test_a_zone_whose_metro_grid_is_unknown_counts_no_carbon_rather_than_the_regions() -> None:
+    result = estimate_site("perth", PRICED)
+    pool = next(line for line in result.lines if line.resource == "lax-gpu")
+    assert pool.monthly_energy_kwh is not None
+    assert pool.monthly_co2e_kg is None
+    assert any("Perth (Extended Zone perth)" in w for w in result.warnings)
+
+
+def test_a_regional_aks_cluster_is_estimated_as_before() -> None:
+    def program() -> None:
+        import pulumi_azure_native as azure_native
+
+        azure_native.containerservice.ManagedCluster(
+            "reg",
+            resource_group_name="rg",
+            location=PRICED_REGION,
+            agent_pool_profiles=[
+                azure_native.containerservice.ManagedClusterAgentPoolProfileArgs(
+                    name="gpu", mode="System", vm_size=PRICED, count=1
+                )
+            ],
+        )
+
+    result = estimate(plan_program(program, stack="t", config={}), default_catalog())
+    (pool,) = [line for line in result.lines if "gpu" in line.description]
+    offer = default_catalog().offer(PRICED, PRICED_REGION)
+    assert offer is not None
+    assert pool.unit_price_usd == offer.price("on_demand")
+    assert "Extended Zone" not in pool.description

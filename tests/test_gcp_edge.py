@@ -4,11 +4,16 @@ inputs and what must be absent, the plan's warnings, and the pure helpers behind
 from __future__ import annotations
 
 import ipaddress
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from typer.testing import CliRunner
 
 from aiinfra.catalog import default_catalog
+from aiinfra.cli.main import app
 from aiinfra.clouds import gcp as gcp_profile
 from aiinfra.components.gcp.edge_site import (
     TYPE,
@@ -234,3 +239,69 @@ def test_a_gdc_zone_names_its_parent_region_and_kind() -> None:
 def test_gcp_builds_edge_sites_now() -> None:
     assert gcp_profile.PROFILE.why_not("edge-sites") is None
     assert gcp_profile.PROFILE.edge_kinds == ("distributed-cloud",)
+
+
+# -- through the CLI ---------------------------------------------------------------------------------------
+
+
+def write_stack(tmp_path: Path, **overrides: Any) -> Path:
+    entry = {"name": "den", "cloud": "gcp", "location": ZONE, "accelerator": "L4", "nodes": 3, **overrides}
+    doc = {"config": {"aiinfra:edgeSites": [{k: v for k, v in entry.items() if v is not None}]}}
+    path = tmp_path / "Pulumi.gdc.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("overrides", "where", "words"),
+    [
+        ({"capacity": "spot"}, "edgeSites[0].capacity", "sells no spot capacity"),
+        ({"nodes": None, "minNodes": 1, "maxNodes": 3}, "edgeSites[0].maxNodes", "no cluster autoscaler"),
+        ({"accelerator": "T4"}, "edgeSites[0].accelerator", "has L4, not T4"),
+        ({"location": "us-central1-a"}, "edgeSites[0].location", "such as us-central1-edge-customer-a"),
+        ({"public": True}, "edgeSites[0].public", "sit on your local network"),
+        ({"localCluster": True}, "edgeSites[0].localCluster", "for AWS Outposts"),
+        ({"cluster": "train"}, "edgeSites[0].cluster", "joins no regional cluster"),
+    ],
+)
+def test_bad_gdc_sites_exit_2_with_the_field_and_the_fix(
+    tmp_path: Path, overrides: dict[str, Any], where: str, words: str
+) -> None:
+    result = CliRunner().invoke(app, ["plan", "-s", str(write_stack(tmp_path, **overrides))])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert where in result.stderr and words in result.stderr and "Fix:" in result.stderr
+
+
+def test_a_gdc_site_plans_and_its_capacity_is_unpriced_as_bought_with_the_hardware(tmp_path: Path) -> None:
+    path = str(write_stack(tmp_path))
+    plan_run = CliRunner().invoke(app, ["plan", "-s", path, "--format", "json"])
+    assert plan_run.exit_code == 0, plan_run.output
+    types = sorted(
+        r["type"] for r in json.loads(plan_run.stdout)["resources"] if r["type"].startswith("gcp:")
+    )
+    assert types == [CLUSTER, POOL, KEY, GRANT, RING], "the plan carries the site's resources"
+
+    run = CliRunner().invoke(app, ["estimate", "-s", path, "--format", "json"])
+    assert run.exit_code == 0, run.output
+    doc = json.loads(run.stdout)
+    lines = {line["resource"]: line for line in doc["lines"]}
+    pool = lines["den-gpu"]
+    assert pool["monthly_cost_usd"] is None and pool["unit_price_usd"] is None, "never $0"
+    assert pool["quantity"] == 3 * 730 and pool["unit"] == "node-hours"
+    assert pool["reason"].startswith("bought with the hardware")
+    assert "distributed-cloud" in pool["source"] and "pricing" in pool["source"]
+    assert pool["monthly_energy_kwh"] is None and "customer site" in pool["energy_detail"]
+    assert lines["den"]["monthly_cost_usd"] is None and "bought with the hardware" in lines["den"]["reason"]
+    unpriced = {u["resource"] for u in doc["unpriced"]}
+    assert unpriced == {"den", "den-gpu"}
+    assert doc["totals"]["monthly_cost_usd"] == lines["den-disk-key"]["monthly_cost_usd"], (
+        "only the KMS key has a price; the total does not pretend the hardware is free"
+    )
+
+
+def test_a_gdc_site_passes_the_guardrails(tmp_path: Path) -> None:
+    run = CliRunner().invoke(app, ["check", "-s", str(write_stack(tmp_path)), "--format", "json"])
+    assert run.exit_code == 0, run.output
