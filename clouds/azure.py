@@ -105,6 +105,23 @@ def extended_zone_problems(site: EdgeSiteLike, region: str) -> list[Problem]:
     return problems
 
 
+def extended_zone_registrations(resources: Iterable[ResourceLike]) -> list[str]:
+    """What deleting an Extended Zone site does not undo: the subscription's registration for the zone."""
+    zones = {
+        str(where["name"])
+        for r in resources
+        if r.type == "azure-native:containerservice:ManagedCluster"
+        and isinstance(where := r.inputs.get("extendedLocation"), dict)
+        and str(where.get("type", "")).lower() == "edgezone"
+        and where.get("name")
+    }
+    return [
+        f"Extended Zone {zone}: the subscription stays registered for it "
+        f"(`az edge-zones extended-zone unregister --extended-zone-name {zone}` undoes it)"
+        for zone in sorted(zones)
+    ]
+
+
 # Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
 # (128 for storage accounts), values to 256; tag names can't contain < > % & \ ? /."
 # https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
@@ -182,7 +199,7 @@ class Azure(CloudProfile):
             "(exchanges and refunds go through Azure)"
             for r in resources
             if r.type in kinds
-        ]
+        ] + extended_zone_registrations(resources)
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

@@ -149,6 +149,16 @@ def gdc_site_problems(site: EdgeSiteLike) -> list[Problem]:
     return problems
 
 
+def gdc_committed_spend(resources: Iterable[ResourceLike]) -> list[str]:
+    """What deleting a Distributed Cloud cluster does not end: the hardware's monthly commitment."""
+    return [
+        f"Distributed Cloud hardware behind cluster {r.name}: billed monthly for its 36- or 60-month "
+        "commitment; deleting the cluster frees the machines, not the commitment"
+        for r in resources
+        if r.type == "gcp:edgecontainer/cluster:Cluster"
+    ]
+
+
 # -- offline-plan answers ----------------------------------------------------------------------------------
 
 PROJECT = "offline-plan-project"
@@ -268,7 +278,7 @@ class Gcp(CloudProfile):
             "deleting the resource does not end the commitment"
             for r in resources
             if r.type == "gcp:compute/regionCommitment:RegionCommitment"
-        ]
+        ] + gdc_committed_spend(resources)
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

@@ -361,3 +361,13 @@ def test_a_regional_aks_cluster_is_estimated_as_before() -> None:
     assert offer is not None
     assert pool.unit_price_usd == offer.price("on_demand")
     assert "Extended Zone" not in pool.description
+
+
+def test_destroy_says_the_zone_registration_stays(graph: ResourceGraph) -> None:
+    lines = azure_profile.PROFILE.committed_spend(graph.resources)
+    assert lines == [
+        "Extended Zone losangeles: the subscription stays registered for it "
+        "(`az edge-zones extended-zone unregister --extended-zone-name losangeles` undoes it)"
+    ]
+    regional = [r for r in graph.resources if r.type != CLUSTER]
+    assert azure_profile.extended_zone_registrations(regional) == []

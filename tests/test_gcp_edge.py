@@ -21,6 +21,7 @@ from aiinfra.components.gcp.edge_site import (
     GdcEdgeSiteArgs,
     control_plane_nodes,
     gdc_networking,
+    label_value,
 )
 from aiinfra.components.stack import build_edge_sites
 from aiinfra.engine.graph import ResourceGraph
@@ -134,7 +135,11 @@ def test_the_disk_key_rotates_and_waits_before_its_material_goes(graph: Resource
     key = graph.get(KEY, "den-disk-key").inputs
     assert key["rotationPeriod"] == "7776000s"
     assert key["destroyScheduledDuration"] == "2592000s"
-    assert graph.get(RING, "den-keys").inputs["location"] == "us-central1"
+    ring = graph.get(RING, "den-keys").inputs
+    assert ring["location"] == "us-central1"
+    assert "name" not in ring, (
+        "a key ring can never be deleted: a fixed name would block re-creating the site"
+    )
 
 
 def test_the_plan_says_what_pulumi_cannot_do_for_a_gdc_site(graph: ResourceGraph) -> None:
@@ -197,6 +202,11 @@ def test_spot_capacity_is_refused_by_the_component() -> None:
 
 
 # -- pure helpers --------------------------------------------------------------------------------------------
+
+
+def test_stack_names_become_valid_gcp_label_values() -> None:
+    assert label_value("Prod.EU_west") == "prod-eu_west"
+    assert len(label_value("x" * 80)) == 63
 
 
 def test_gdc_networking_returns_gclouds_defaults() -> None:
@@ -305,3 +315,10 @@ def test_a_gdc_site_plans_and_its_capacity_is_unpriced_as_bought_with_the_hardwa
 def test_a_gdc_site_passes_the_guardrails(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["check", "-s", str(write_stack(tmp_path)), "--format", "json"])
     assert run.exit_code == 0, run.output
+
+
+def test_destroy_says_the_hardware_commitment_outlives_the_cluster(graph: ResourceGraph) -> None:
+    lines = gcp_profile.PROFILE.committed_spend(graph.resources)
+    assert len(lines) == 1 and lines[0].startswith("Distributed Cloud hardware behind cluster den:")
+    assert "36- or 60-month commitment" in lines[0]
+    assert gcp_profile.gdc_committed_spend([r for r in graph.resources if r.type != CLUSTER]) == []

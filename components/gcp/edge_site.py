@@ -30,6 +30,7 @@ GDC_SURVIVABILITY_DOC; GDC_FEATURE_DOC; GCLOUD_CLUSTER_CREATE_DOC; GDC_SECURITY_
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -180,10 +181,10 @@ class GdcEdgeSite(pulumi.ComponentResource):
     ) -> tuple[gcp.kms.CryptoKey, gcp.kms.CryptoKeyIAMMember]:
         """The key that wraps the nodes' disk keys, usable by the Edge Container service agent only."""
         child = pulumi.ResourceOptions(parent=self)
-        ring = gcp.kms.KeyRing(f"{name}-keys", name=f"{name}-keys", location=args.region, opts=child)
+        # Auto-named: a key ring can never be deleted, so a fixed name would block the site's re-creation.
+        ring = gcp.kms.KeyRing(f"{name}-keys", location=args.region, opts=child)
         key = gcp.kms.CryptoKey(
             f"{name}-disk-key",
-            name=f"{name}-disk-key",
             key_ring=ring.id,
             rotation_period=KEY_ROTATION,
             destroy_scheduled_duration=KEY_DESTROY_DELAY,
@@ -203,7 +204,6 @@ class GdcEdgeSite(pulumi.ComponentResource):
         pods, services = gdc_networking()
         return gcp.edgecontainer.Cluster(
             name,
-            name=name,
             location=args.region,
             fleet=gcp.edgecontainer.ClusterFleetArgs(
                 project=pulumi.Output.from_input(args.project_number).apply(lambda n: f"projects/{n}")
@@ -249,7 +249,6 @@ class GdcEdgeSite(pulumi.ComponentResource):
         pool = f"{name}-gpu" if args.accelerator else f"{name}-nodes"
         return gcp.edgecontainer.NodePool(
             pool,
-            name=pool,
             cluster=cluster.name,
             location=args.region,
             node_location=args.site.location,
@@ -265,9 +264,14 @@ class GdcEdgeSite(pulumi.ComponentResource):
         )
 
 
+def label_value(text: str) -> str:
+    """`text` as a GCP label value: lower-case letters, digits, `_` and `-`, at most 63 characters."""
+    return re.sub(r"[^a-z0-9_-]", "-", text.lower())[:63]
+
+
 def cloud_labels(site: EdgeSite) -> dict[str, str]:
-    """GCP labels on the site's resources (lower-case keys and values)."""
-    return {"aiinfra-stack": pulumi.get_stack().lower(), "aiinfra-edge-site": site.name}
+    """GCP labels on the site's resources."""
+    return {"aiinfra-stack": label_value(pulumi.get_stack()), "aiinfra-edge-site": site.name}
 
 
 def declare(
