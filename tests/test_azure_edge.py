@@ -5,6 +5,7 @@ helpers behind them."""
 from __future__ import annotations
 
 import ipaddress
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from aiinfra.catalog import default_catalog
+from aiinfra.catalog import Catalog, default_catalog
+from aiinfra.catalog.load import DATA_DIR
 from aiinfra.cli.main import app
 from aiinfra.clouds import azure as azure_profile
 from aiinfra.components.azure.edge_site import (
@@ -22,10 +24,13 @@ from aiinfra.components.azure.edge_site import (
     gpu_pool_scaling,
     plan_edge_vnet,
 )
+from aiinfra.components.stack import build_edge_sites
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.plan import plan_program
 from aiinfra.estimate.estimator import estimate
 from aiinfra.estimate.model import Estimate
+from aiinfra.spec.errors import SpecError
+from aiinfra.spec.loader import parse_spec
 from aiinfra.spec.models import EdgeSite
 from tests.conftest import children_of, names_by_type
 
@@ -371,3 +376,78 @@ def test_destroy_says_the_zone_registration_stays(graph: ResourceGraph) -> None:
     ]
     regional = [r for r in graph.resources if r.type != CLUSTER]
     assert azure_profile.extended_zone_registrations(regional) == []
+
+
+# -- the entry point, on a catalog that has the zone's machines --------------------------------------------
+
+A10_ROWS = {
+    "accelerators.yaml": """
+  - name: A10
+    vendor: nvidia
+    kind: gpu
+    memory_gib: 24
+    power_max_w: 150
+    power_idle_w: 18
+    source: test row (NVIDIA A10 datasheet, 150 W)
+    retrieved: 2026-12-04
+""",
+    "azure/machines.yaml": """
+  - name: Standard_NV36ads_A10_v5
+    accelerator: A10
+    accelerator_count: 1
+    accelerator_memory_total_gib: 24
+    vcpu: 36
+    memory_gib: 440
+    fabric: none
+    fabric_gbps: 0
+    network_gbps: 40
+    local_ssd_gib: 1440
+    source: test row (learn.microsoft.com nvadsa10v5-series)
+    retrieved: 2026-12-04
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog_with_a10(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The shipped catalog plus what an Extended Zone GPU site needs and the shipped one lacks: the A10, an
+    NVadsA10 v5 size, and that size listed at losangeles (the edge file's note says why it is not yet)."""
+    root = tmp_path_factory.mktemp("catalog") / "data"
+    shutil.copytree(DATA_DIR, root)
+    (root / "catalog.json").unlink()
+    for name, rows in A10_ROWS.items():
+        with (root / name).open("a", encoding="utf-8") as f:
+            f.write(rows)
+    edge = root / "edge" / "azure.yaml"
+    text = edge.read_text(encoding="utf-8")
+    assert "    machines: []" in text
+    edge.write_text(text.replace("    machines: []", f"    machines: [{SIZE}]", 1), encoding="utf-8")
+    return Catalog.from_dir(root)
+
+
+def test_the_entry_point_builds_the_zones_machine_from_the_edge_catalog(catalog_with_a10: Catalog) -> None:
+    the_site = site(accelerator=None, instanceType=SIZE)
+
+    def program() -> None:
+        out = build_edge_sites([the_site], {}, catalog_with_a10)
+        assert out["lax"].kind == "extended-zone" and out["lax"].region == "westus"
+
+    graph = plan_program(program, stack="edge-test", config={})
+    assert graph.get(POOL, "lax-gpu").inputs["vmSize"] == SIZE
+    assert graph.get(POOL, "lax-gpu").inputs["nodeLabels"]["aiinfra.dev/accelerator"] == "A10"
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert cluster["location"] == "westus"
+    assert cluster["aadProfile"]["tenantID"] == "00000000-0000-0000-0000-00000000007e", "the client's tenant"
+    assert graph.get(GROUP, "lax-rg").inputs["tags"] == {
+        "aiinfra:stack": "edge-test",
+        "aiinfra:edge-site": "lax",
+    }
+
+
+def test_the_validator_takes_a_zone_site_once_the_catalog_has_its_machine(catalog_with_a10: Catalog) -> None:
+    entry = {"name": "lax", "cloud": "azure", "location": "losangeles", "instanceType": SIZE, "nodes": 2}
+    spec = parse_spec({"edgeSites": [entry]}, catalog=catalog_with_a10)
+    assert [s.name for s in spec.edge_sites] == ["lax"]
+    with pytest.raises(SpecError) as bad:
+        parse_spec({"edgeSites": [{**entry, "cluster": "train"}]}, catalog=catalog_with_a10)
+    assert "edgeSites[0].cluster" in str(bad.value) and "its own AKS cluster" in str(bad.value)
