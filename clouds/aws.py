@@ -105,6 +105,16 @@ def _caller(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _outpost(region: str, args: dict[str, Any]) -> dict[str, Any]:
+    arn = str(args.get("arn", ""))
+    return {
+        "id": arn.rsplit("/", 1)[-1],
+        "arn": arn,
+        "availabilityZone": f"{region}a",
+        "availabilityZoneId": "az1",
+    }
+
+
 def _region(region: str, _args: dict[str, Any]) -> dict[str, Any]:
     return {"id": region, "name": region, "region": region, "endpoint": f"ec2.{region}.amazonaws.com"}
 
@@ -134,6 +144,11 @@ _COMPUTED: dict[str, Any] = {
         "name": name,
         "endpoint": f"https://{name.upper()}.gr7.{region}.eks.amazonaws.com",
         "certificateAuthority": {"data": "TU9DSy1DQQ=="},
+        # EKS picks 172.20.0.0/16 or 10.100.0.0/16 when the program gives no service range
+        "kubernetesNetworkConfig": {
+            "serviceIpv4Cidr": "172.20.0.0/16",
+            **inputs.get("kubernetesNetworkConfig", {}),
+        },
         "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{name}-cluster"},
     },
     "aws:ec2/launchTemplate:LaunchTemplate": lambda _n, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
@@ -141,6 +156,7 @@ _COMPUTED: dict[str, Any] = {
         "nodeGroupName": name,
         "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-asg"}]}],
     },
+    "aws:autoscaling/group:Group": lambda name, _r, _i: {"name": name},
     "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
     "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
         "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
@@ -403,6 +419,7 @@ class Aws(CloudProfile):
         "aws:index/getRegion:getRegion": _region,
         "aws:ssm/getParameter:getParameter": _ssm_parameter,
         "aws:ec2/getAmi:getAmi": _ami,
+        "aws:outposts/getOutpost:getOutpost": _outpost,
     }
 
     def created_outputs(
