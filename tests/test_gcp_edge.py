@@ -322,3 +322,19 @@ def test_destroy_says_the_hardware_commitment_outlives_the_cluster(graph: Resour
     assert len(lines) == 1 and lines[0].startswith("Distributed Cloud hardware behind cluster den:")
     assert "36- or 60-month commitment" in lines[0]
     assert gcp_profile.gdc_committed_spend([r for r in graph.resources if r.type != CLUSTER]) == []
+
+
+def test_the_multicloud_example_plans_estimates_and_checks_its_edge_sites() -> None:
+    plan_run = CliRunner().invoke(app, ["plan", "-s", "edge-multicloud", "--format", "json"])
+    assert plan_run.exit_code == 0, plan_run.output
+    components = {(r["type"], r["name"]) for r in json.loads(plan_run.stdout)["resources"]}
+    assert (TYPE, "den") in components and (POOL, "den-gpu") in components
+    assert any(t == "aiinfra:aws:EdgeSite" for t, _ in components), "the Local Zone site joins serve"
+
+    run = CliRunner().invoke(app, ["estimate", "-s", "edge-multicloud", "--format", "json"])
+    assert run.exit_code == 0, run.output
+    unpriced = {u["resource"]: u["reason"] for u in json.loads(run.stdout)["unpriced"]}
+    assert unpriced["den-gpu"].startswith("bought with the hardware")
+
+    check = CliRunner().invoke(app, ["check", "-s", "edge-multicloud"])
+    assert check.exit_code == 0, check.output
