@@ -147,6 +147,7 @@ def test_the_plan_says_what_pulumi_cannot_do_for_a_gdc_site(graph: ResourceGraph
     assert "ordered and installed outside Pulumi" in text
     assert "project with no other kind of cluster" in text
     assert "does not say which machines carry the L4" in text
+    assert "take no taints" in text and "nvidia.com/gpu" in text
     assert "public is set" not in text
 
 

@@ -129,6 +129,12 @@ def gdc_warnings(site: EdgeSite, accelerator: str | None, machine_filter: str | 
             f"machines of the zone. If the zone mixes GPU and CPU-only machines, pass a machine filter "
             "(`name=...`, AIP-160) to the component."
         )
+    if accelerator:
+        notes.append(
+            f"{where}: node pools on GDC take no taints, so GPU pods select the nodes by the "
+            f"aiinfra.dev/accelerator={accelerator} label; check that the nodes advertise nvidia.com/gpu before "
+            "scheduling GPU pods (the GDC pages read for this build do not say who installs the device plugin)."
+        )
     if site.public:
         notes.append(
             f"{where}: public is set, but GDC nodes sit on your local network; reachability from the internet is "
