@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from aiinfra.cli.errors import FAILED, fail, stderr, warn
-from aiinfra.cli.options import PriceOpt
+from aiinfra.cli.options import ConfigOpt, PriceOpt
 from aiinfra.spec.models import NamedUsageProfile
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def estimate(
         ),
     ] = None,
     price: PriceOpt = None,
+    config: ConfigOpt = None,
     fail_on_incomplete: Annotated[
         bool,
         typer.Option(
@@ -135,9 +136,12 @@ def estimate(
         )
     from aiinfra.estimate.budget import limit, user_prices
     from aiinfra.services.stack import compare_to as other
-    from aiinfra.services.stack import estimate_file, estimate_source
+    from aiinfra.services.stack import estimate_file, estimate_source, program_config
 
     prices = user_prices(price)
+    settings = program_config(config)
+    if settings and program is None:
+        fail("--config sets a program's config and needs --program DIR.")
     limits = (
         limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month"),
         limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month"),
@@ -146,7 +150,7 @@ def estimate(
     if from_file is not None and compare_to is None:  # a preview also says what the update changes
         result, change = estimate_file(from_file, profile, usage, prices)
     else:
-        result = estimate_source(stack, program, from_file, profile, usage, prices)
+        result = estimate_source(stack, program, from_file, profile, usage, prices, settings)
     for message in result.warnings:
         warn(message)
 

@@ -40,3 +40,16 @@ PriceOpt = Annotated[
     ),
 ]
 """`--price TYPE=USD_PER_HOUR`, shared by `infra estimate` and `infra check`."""
+
+
+ConfigOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="With --program: a config value the program reads, KEY=VALUE (e.g. -c aws:region=us-west-2; "
+        "a key without a namespace is the program's own); repeatable; wins over its stack file.",
+        show_default=False,
+    ),
+]
+"""`--config KEY=VALUE` for `infra estimate --program` (as `pulumi preview --config` takes it)."""

@@ -391,8 +391,9 @@ class Aws(CloudProfile):
     order = 0
     name = "aws"
     title = "AWS"
-    packages = ("aws",)
+    packages = ("aws", "eks", "awsx")  # pulumi-eks and awsx components build on AWS only
     region_config_key = "aws:region"
+    config_env: ClassVar[Mapping[str, tuple[str, ...]]] = {"aws:region": ("AWS_REGION", "AWS_DEFAULT_REGION")}
     default_region = "us-east-1"
     zone_inputs = ("availabilityZone",)
     fabric = "EFA"

@@ -44,6 +44,13 @@ AMLFS_SKUS: dict[int, tuple[int, int, int]] = {
 }
 AMLFS_DEFAULT_THROUGHPUT = 250
 
+# Azure Files premium (SSD, provisioned v1) shares, which `kind: file` becomes: 100 GiB to 100 TiB in 1 GiB
+# steps, billed by provisioned size. https://learn.microsoft.com/azure/storage/files/storage-files-scale-targets
+# and https://learn.microsoft.com/azure/storage/files/understanding-billing (read 2026-12-04).
+AZURE_FILES_DOC = "https://learn.microsoft.com/azure/storage/files/storage-files-scale-targets"
+AZURE_FILES_PREMIUM_MIN_GIB = 100
+AZURE_FILES_PREMIUM_MAX_GIB = 102400
+
 
 def capacity_reservation_problem(reservation: str) -> str | None:
     """Why `reservation` is not a capacity reservation group ID, or None."""
@@ -64,6 +71,29 @@ def amlfs_size_problem(
         step=step * TIB,
         maximum=hi * TIB,
     )
+
+
+def file_share_problems(capacity_gib: int | None) -> list[Problem]:
+    """An Azure Files premium share's size: required (it is what is billed) and within the service's range."""
+    if capacity_gib is None:
+        return [
+            Problem(
+                "capacityGiB",
+                "an Azure Files premium share needs a size (it is billed by provisioned GiB).",
+                f"Set capacityGiB: 1024 ({AZURE_FILES_PREMIUM_MIN_GIB} to {AZURE_FILES_PREMIUM_MAX_GIB}).",
+            )
+        ]
+    if AZURE_FILES_PREMIUM_MIN_GIB <= capacity_gib <= AZURE_FILES_PREMIUM_MAX_GIB:
+        return []
+    nearest = min(max(capacity_gib, AZURE_FILES_PREMIUM_MIN_GIB), AZURE_FILES_PREMIUM_MAX_GIB)
+    return [
+        Problem(
+            "capacityGiB",
+            f"{capacity_gib} GiB is not a size of an Azure Files premium share: it takes "
+            f"{AZURE_FILES_PREMIUM_MIN_GIB} to {AZURE_FILES_PREMIUM_MAX_GIB} GiB.",
+            f"Set capacityGiB: {nearest}.",
+        )
+    ]
 
 
 def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +152,22 @@ def extended_zone_registrations(resources: Iterable[ResourceLike]) -> list[str]:
     ]
 
 
+def _service_principal(_region: str, args: dict[str, Any]) -> dict[str, Any]:
+    """An Entra ID service principal by its application (client) ID: a stable stand-in object ID."""
+    import uuid
+
+    client_id = str(args.get("clientId") or args.get("displayName") or "unknown")
+    object_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"offline-plan/service-principal/{client_id}"))
+    return {
+        "id": f"/servicePrincipals/{object_id}",
+        "objectId": object_id,
+        "clientId": client_id,
+        "displayName": args.get("displayName") or client_id,
+        "accountEnabled": True,
+        "type": "Application",
+    }
+
+
 # Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
 # (128 for storage accounts), values to 256; tag names can't contain < > % & \ ? /."
 # https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
@@ -145,7 +191,7 @@ class Azure(CloudProfile):
     order = 2
     name = "azure"
     title = "Azure"
-    packages = ("azure-native", "azure")
+    packages = ("azure-native", "azure", "azuread")
     region_config_key = "azure-native:location"
     default_region = "eastus"
     region_inputs = ("location",)
@@ -161,9 +207,11 @@ class Azure(CloudProfile):
     }
     storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "lustre": ("capacityGiB", "throughputMBpsPerTiB"),
+        "file": ("capacityGiB",),
     }
     invokes: ClassVar[Mapping[str, Invoke]] = {
         "azure-native:authorization:getClientConfig": _client_config,
+        "azuread:index/getServicePrincipal:getServicePrincipal": _service_principal,
     }
     edge_kinds = ("extended-zone",)
     edge_component = "aiinfra.components.azure.edge_site:declare"
@@ -236,6 +284,8 @@ class Azure(CloudProfile):
         return [*problems, *reservation_given_without_reserved_capacity(capacity, reservation)]
 
     def storage_problems(self, storage: StorageLike) -> list[Problem]:
+        if storage.kind == "file":
+            return file_share_problems(storage.capacity_gib)
         if storage.kind != "lustre":
             return []
         problems: list[Problem] = []

@@ -105,6 +105,9 @@ class CloudProfile:
     """Pulumi type-token packages this cloud owns (`aws` in `aws:ec2/vpc:Vpc`)."""
     region_config_key: ClassVar[str]
     """The provider's config key for the default region (`aws:region`)."""
+    config_env: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """`{config key: environment variables}` the provider SDK falls back to when the stack config lacks the
+    key (pulumi_aws's `config/vars.py` reads AWS_REGION, then AWS_DEFAULT_REGION), first set wins."""
     default_region: ClassVar[str]
     """Where an offline plan puts a resource when neither it, its provider nor the config says."""
     region_inputs: ClassVar[tuple[str, ...]] = ("region",)

@@ -235,6 +235,11 @@ class Gcp(CloudProfile):
     title = "GCP"
     packages = ("gcp",)
     region_config_key = "gcp:region"
+    config_env: ClassVar[Mapping[str, tuple[str, ...]]] = {  # pulumi_gcp config/vars.py, 9.37
+        "gcp:project": ("GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"),
+        "gcp:region": ("GOOGLE_REGION", "GCLOUD_REGION", "CLOUDSDK_COMPUTE_REGION"),
+        "gcp:zone": ("GOOGLE_ZONE", "GCLOUD_ZONE", "CLOUDSDK_COMPUTE_ZONE"),
+    }
     default_region = "us-central1"
     region_inputs = ("region", "location", "zone")
     provider_region_inputs = ("region", "zone")

@@ -48,6 +48,9 @@ class PlannedResource:
     provider: str | None = None
     """The provider reference `<provider urn>::<provider id>`; None when the resource uses the default
     provider of its package (its region is then the stack config's, e.g. `aws:region`)."""
+    remote: bool = False
+    """A remote (multi-language) component, such as `eks:index:Cluster` or `awsx:ec2:Vpc`: its provider
+    creates its children at deploy time, so an offline plan shows none of them."""
     outputs: dict[str, Any] = field(default_factory=dict)
     """What the cloud decided, from a state export or a preview's states (`outputs`), as the document holds
     them (secrets sealed, a preview's unknowns as Pulumi's wire value): empty for an offline plan. An
@@ -68,6 +71,8 @@ class PlannedResource:
             "retainOnDelete": self.retain_on_delete,
             "provider": self.provider,
         }
+        if self.remote:
+            doc["remote"] = True
         if self.outputs:
             doc["outputs"] = self.outputs
         return doc
@@ -181,6 +186,7 @@ class ResourceGraph:
                     protect=bool(r.get("protect", False)),
                     retain_on_delete=bool(r.get("retainOnDelete", False)),
                     provider=r.get("provider") or None,
+                    remote=r.get("remote") is True,
                     outputs=dict(outputs) if isinstance(outputs, Mapping) else {},
                 )
             )

@@ -409,6 +409,7 @@ def _graph(
                 protect=bool(s.get("protect", False)),
                 retain_on_delete=bool(s.get("retainOnDelete", False)),
                 provider=s.get("provider") or None,
+                remote=s.get("remote") is True,
                 # As the document holds them (a shallow copy): only a rule's few keys are ever read, and
                 # `value_kind` knows the wire's unknowns and secrets where they are.
                 outputs=dict(outputs) if isinstance(outputs, Mapping) else {},

@@ -41,6 +41,8 @@ class OfflineMocks(Mocks):
         self.config = dict(config or {})
         self.provider_inputs: dict[str, dict[str, Any]] = {}
         """Provider reference (`urn::id`) -> its inputs, filled in as providers register."""
+        self.placeholders: list[str] = []
+        """Invoke tokens answered with placeholders of their SDK result type (aiinfra.engine.invokes)."""
 
     def region_of(self, profile: clouds.CloudProfile, provider_ref: str | None) -> str:
         provider = self.provider_inputs.get(provider_ref or "")
@@ -60,10 +62,18 @@ class OfflineMocks(Mocks):
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         profile = clouds.for_type(args.token)
         answer = None
+        region = ""
         if profile is not None:
-            answer = profile.invoke(args.token, args.args, self.region_of(profile, args.provider))
+            region = self.region_of(profile, args.provider)
+            answer = profile.invoke(args.token, args.args, region)
         if answer is None:
-            raise UnmockedInvokeError(args.token)
+            from aiinfra.engine.invokes import typed_answer
+
+            answer = typed_answer(args.token, dict(args.args), region)
+            if answer is None:
+                raise UnmockedInvokeError(args.token)
+            if args.token not in self.placeholders:
+                self.placeholders.append(args.token)
         return answer, []
 
 
@@ -121,6 +131,7 @@ class RecordingMonitor(MockMonitor):
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider or None,
+                    remote=bool(getattr(request, "remote", False)),
                 )
             )
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)

@@ -52,7 +52,14 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
         stack=stack,
         project=project,
         resources=list(monitor.recorded),
-        warnings=logger.warnings,
+        warnings=[
+            *logger.warnings,
+            *(
+                f"the data source {token} was answered offline with placeholder values of its result "
+                "type: what the program derives from it is not what the cloud would say"
+                for token in mocks.placeholders
+            ),
+        ],
         config=dict(config),
     )
     return graph.ordered()

@@ -8,8 +8,11 @@ working directory, as the Python language host runs it; both are restored afterw
 imported from its own directory are forgotten, so two programs with a same-named helper (`utils.py`) do
 not see each other's.
 
-Config is read as Pulumi reads it, minus decryption: the project's `config:` defaults in `Pulumi.yaml`,
-then `Pulumi.<stack>.yaml` (in `stackConfigDir` when the project sets one), then the caller's `config`.
+Config is read as Pulumi reads it, minus decryption, lowest first: `template.config` defaults in
+`Pulumi.yaml` (what `pulumi new` would have offered), the environment variables a provider SDK falls back
+to when its config is unset (AWS_REGION, GOOGLE_CLOUD_PROJECT, ...), the project's `config:` defaults,
+`Pulumi.<stack>.yaml` (in `stackConfigDir` when the project sets one), then the caller's `config`
+(`--config`).
 Keys without a namespace get the project's name (`clusters` -> `<project>:clusters`). Secure values
 (`{secure: v1:...}`) are never decrypted: the program sees SECURE_PLACEHOLDER instead, which is enough for
 a plan (secrets rarely decide what resources exist) and keeps secrets out of the graph.
@@ -25,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from aiinfra import clouds
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, read_text
 
@@ -70,9 +74,17 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
     name = project["name"]
     main = _main_file(project_dir, project.get("main"))
 
-    merged = _project_config(project.get("config"), name)
+    merged = _template_config(project.get("template"), name)  # a guess: what `pulumi new` would offer
+    merged.update(_environment_config())  # what the provider SDK reads when the config is silent
+    merged.update(_project_config(project.get("config"), name))
     merged.update(_stack_config(_stack_file(project_dir, project, stack), name))
-    merged.update(config or {})
+    merged.update({_full_key(str(k), name): v for k, v in (config or {}).items()})
+
+    interpreter = _interpreter(project_dir, project)
+    if interpreter is not None:
+        graph = _plan_in_own_environment(interpreter, project_dir, main, stack, name, merged)
+        graph.config = merged
+        return graph
 
     def program() -> None:
         try:
@@ -118,6 +130,173 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             raise ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e)) from None
     graph.config = merged
     return graph
+
+
+PROGRAM_TIMEOUT_S = 600
+"""How long a program may take to declare its resources in its own process before it is stopped."""
+
+
+def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
+    """The Python of the program's own environment, as `pulumi install` makes it from Pulumi.yaml's
+    `runtime.options` (`virtualenv`; `toolchain: pip | uv | poetry`, uv defaulting to `.venv`, poetry to
+    its in-project `.venv`); None when the program names none (Pulumi then runs the `python3` on PATH, and
+    so does this tool: in its own process). ProgramError, with the one command that creates it, when the
+    environment it names does not exist."""
+    runtime = project.get("runtime")
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    options = options if isinstance(options, dict) else {}
+    toolchain = str(options.get("toolchain") or "pip")
+    venv = options.get("virtualenv")
+    if not venv and toolchain in ("uv", "poetry"):
+        venv = ".venv"
+    if not isinstance(venv, str) or not venv:
+        return None
+    where = Path(venv) if Path(venv).is_absolute() else project_dir / venv
+    for candidate in (where / "bin" / "python", where / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return candidate
+    create = {
+        "uv": "uv sync",
+        "poetry": "poetry config virtualenvs.in-project true --local && poetry install",
+    }.get(toolchain, f"python3 -m venv {venv} && {venv}/bin/pip install -r requirements.txt")
+    raise ProgramError(
+        f"the program's environment {where} does not exist (Pulumi.yaml runtime.options "
+        f"{'virtualenv' if options.get('virtualenv') else 'toolchain ' + toolchain}); the program runs with "
+        "its own packages, so it is needed.",
+        f"Create it in {project_dir}: {create}",
+    )
+
+
+def _shim() -> Path:
+    """A folder that holds `aiinfra/engine` and `aiinfra/clouds` (links to this tool's own), to put on the
+    child's path: what the recording mocks need, and nothing that needs this tool's dependencies."""
+    import tempfile
+
+    import aiinfra.clouds
+    import aiinfra.engine
+
+    root = Path(tempfile.mkdtemp(prefix="aiinfra-shim-"))
+    (root / "aiinfra").mkdir()
+    for package in (aiinfra.engine, aiinfra.clouds):
+        (root / "aiinfra" / package.__name__.rsplit(".", 1)[-1]).symlink_to(
+            Path(next(iter(package.__path__))), target_is_directory=True
+        )
+    return root
+
+
+def _plan_in_own_environment(
+    python: Path, project_dir: Path, main: Path, stack: str, project: str, config: Mapping[str, Any]
+) -> ResourceGraph:
+    """Plan the program in a child process of its own interpreter (aiinfra.engine.isolated)."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    from aiinfra.engine.graph import GraphFormatError
+
+    shim = _shim()
+    work = Path(tempfile.mkdtemp(prefix="aiinfra-run-"))
+    try:
+        request, out = work / "request.json", work / "result.json"
+        request.write_text(
+            json.dumps(
+                {
+                    "main": str(main),
+                    "directory": str(main.parent),
+                    "stack": stack,
+                    "project": project,
+                    "config": dict(config),
+                    "out": str(out),
+                }
+            ),
+            encoding="utf-8",
+        )
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shim), os.environ.get("PYTHONPATH", "")])}
+        env.pop("PYTHONHOME", None)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # What the program prints never reaches this tool's stdout: the child writes to our stderr, or,
+        # when that is no file (a test's captured stream), into a pipe relayed to it afterwards.
+        try:
+            sys.stderr.fileno()
+            output: Any = sys.stderr
+        except (AttributeError, OSError, ValueError):
+            output = subprocess.PIPE
+        try:
+            done = subprocess.run(
+                [str(python), "-m", "aiinfra.engine.isolated", str(request)],
+                cwd=main.parent,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT if output is subprocess.PIPE else None,
+                timeout=PROGRAM_TIMEOUT_S,
+                check=False,
+            )
+            if done.stdout:
+                sys.stderr.write(done.stdout.decode("utf-8", errors="replace"))
+        except subprocess.TimeoutExpired:
+            raise ProgramFailed(
+                f"the program in {project_dir} had not finished after {PROGRAM_TIMEOUT_S} s in {python}.",
+                "A Pulumi program declares resources and returns; find what it waits for (a network call, "
+                "an input) and give it through config instead.",
+            ) from None
+        except OSError as e:
+            raise ProgramError(
+                f"cannot run {python}: {e.strerror or e}.", "Recreate the environment."
+            ) from None
+        if not out.exists():
+            raise ProgramFailed(
+                f"the program in {project_dir} ended its process (exit code {done.returncode}) before it "
+                "finished, with no result.",
+                "A Pulumi program declares resources and returns; see its output above.",
+            )
+        result = json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(shim, ignore_errors=True)
+    if result.get("ok"):
+        try:
+            return ResourceGraph.from_json(result["plan"], project=project)
+        except GraphFormatError as e:  # pragma: no cover - the child writes what from_json reads
+            raise ProgramFailed(f"the program's plan could not be read: {e}", "Report this.") from None
+    raise _child_failure(result, python, project_dir)
+
+
+def _child_failure(result: Mapping[str, Any], python: Path, project_dir: Path) -> ProgramError:
+    kind, error, message = result.get("kind"), str(result.get("error")), str(result.get("message"))
+    if kind == "python":
+        return ProgramError(
+            f"the program's environment {python} is Python {message}; the offline plan needs 3.10 or newer.",
+            "Recreate the program's virtualenv with Python 3.10+ (e.g. `uv venv --python 3.12`).",
+        )
+    if kind == "no-pulumi":
+        return ProgramError(
+            f"the program's environment {python} has no `pulumi` package ({message}).",
+            f"Install the program's requirements into it (in {project_dir}: "
+            "`venv/bin/pip install -r requirements.txt`, or `uv sync`).",
+        )
+    if kind == "old-pulumi":
+        return ProgramError(
+            f"the pulumi SDK in {python} is too old for the offline plan: {error}: {message}.",
+            "Upgrade it in the program's environment (`pip install -U 'pulumi>=3'`).",
+        )
+    if kind == "exit":
+        return ProgramFailed(
+            f"the program in {project_dir} exited (sys.exit({message})) before it finished.",
+            "A Pulumi program declares resources and returns; remove the exit.",
+        )
+    failure = _Reported(error, message)
+    return ProgramFailed(f"the program in {project_dir} failed: {_describe(failure)}", _fix_for(failure))
+
+
+class _Reported(Exception):
+    """An exception the child process reported, by class name and text, for `_describe` and `_fix_for`."""
+
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__(text)
+        self.name = name
 
 
 class _Stopped(Exception):
@@ -178,7 +357,7 @@ def _describe(e: BaseException) -> str:
     """The exception as one line: its text, led by its class unless it is a message for the user already
     (pulumi.RunError, the mocks' UnmockedInvokeError)."""
     text = str(e).strip()
-    name = type(e).__name__
+    name = e.name if isinstance(e, _Reported) else type(e).__name__
     if not text:
         return f"{name}."
     if name not in _USER_FACING:
@@ -187,7 +366,7 @@ def _describe(e: BaseException) -> str:
 
 
 def _fix_for(e: BaseException) -> str:
-    if type(e).__name__ == "UnmockedInvokeError":
+    if (e.name if isinstance(e, _Reported) else type(e).__name__) == "UnmockedInvokeError":
         return (
             "Or estimate from `pulumi preview --json` output instead, run where the program can reach "
             "its cloud."
@@ -275,6 +454,30 @@ def _project_config(raw: Any, project: str) -> dict[str, Any]:
             decl = decl["value"] if "value" in decl else decl["default"]
         out[_full_key(str(key), project)] = _config_value(decl)
     return out
+
+
+def _template_config(raw: Any, project: str) -> dict[str, Any]:
+    """Defaults from Pulumi.yaml's `template.config` (what `pulumi new` writes into a new stack file):
+    each key's `default`, for a program whose stack file was never made."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("config"), dict):
+        return {}
+    return {
+        _full_key(str(key), project): _config_value(decl["default"])
+        for key, decl in raw["config"].items()
+        if isinstance(decl, dict) and "default" in decl
+    }
+
+
+def _environment_config() -> dict[str, Any]:
+    """Config the provider SDKs read from the environment when the stack has none (AWS_REGION for
+    `aws:region`, GOOGLE_CLOUD_PROJECT for `gcp:project`, ...: each cloud profile's `config_env`)."""
+    found: dict[str, Any] = {}
+    for profile in clouds.profiles().values():
+        for key, variables in profile.config_env.items():
+            value = next((os.environ[v] for v in variables if os.environ.get(v)), None)
+            if value is not None:
+                found[key] = value
+    return found
 
 
 def _full_key(key: str, project: str) -> str:

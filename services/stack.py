@@ -6,7 +6,7 @@ functions so `infra --help` loads none of them."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,12 +83,18 @@ def estimate_source(
     profile: str | None,
     usage: Path | None,
     prices: Prices = None,
+    config: Mapping[str, str] | None = None,
 ) -> Estimate:
-    """`infra estimate`'s one source: a program directory (planned for `stack`, default dev), a graph file,
-    or a stack."""
+    """`infra estimate`'s one source: a program directory (planned for `stack`, default dev, with
+    `config` over its stack file), a graph file, or a stack."""
     if program is not None:
-        return estimate_graph(
-            program_graph(program, stack or "dev"), profile, None, usage, program / "usage.yaml", prices
+        graph = program_graph(program, stack or "dev", config)
+        return estimate_graph(graph, profile, None, usage, program / "usage.yaml", prices)
+    if config:
+        raise BadInput(
+            "--config sets a program's config and needs --program DIR.",
+            "For a stack of this repository, edit its Pulumi.<stack>.yaml; for --from, the document "
+            "already holds the config it was made with.",
         )
     if from_file is not None:
         if stack is not None:
@@ -163,13 +169,28 @@ def _estimate_document(
     return result, label_operations(diff(old, result.to_json()), preview_operations(doc))
 
 
-def program_graph(directory: Path, stack: str) -> ResourceGraph:
+def program_config(pairs: Sequence[str] | None) -> dict[str, str]:
+    """`--config KEY=VALUE` options as config (a string value each, as `pulumi config set` stores it);
+    BadInput for one without `=` or a key."""
+    config: dict[str, str] = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(
+                f"--config {pair!r} is not KEY=VALUE.",
+                "Write it as --config aws:region=us-west-2 (a key without a namespace is the program's).",
+            )
+        config[key.strip()] = value
+    return config
+
+
+def program_graph(directory: Path, stack: str, config: Mapping[str, str] | None = None) -> ResourceGraph:
     """Plan any Pulumi Python program offline: ProgramFailed when it ran and failed, BadInput when the
-    directory is not a Python Pulumi project."""
+    directory is not a Python Pulumi project. `config` wins over the program's stack file."""
     from aiinfra.engine import program as programs
 
     try:
-        return programs.plan_directory(directory, stack=stack)
+        return programs.plan_directory(directory, stack=stack, config=config)
     except programs.ProgramFailed as e:
         raise ProgramFailed(str(e)) from e
     except programs.ProgramError as e:

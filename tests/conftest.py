@@ -42,6 +42,18 @@ def _estimate_as_of_a_fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIINFRA_TODAY", TODAY)
 
 
+@pytest.fixture(autouse=True)
+def _no_provider_config_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's AWS_REGION or GOOGLE_CLOUD_PROJECT must not reach a test's program config (programs
+    read them as Pulumi's SDKs do: aiinfra.engine.program); tests that need one set it."""
+    from aiinfra import clouds
+
+    for profile in clouds.profiles().values():
+        for variables in profile.config_env.values():
+            for variable in variables:
+                monkeypatch.delenv(variable, raising=False)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

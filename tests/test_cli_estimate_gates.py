@@ -288,3 +288,50 @@ def test_infra_check_fails_the_carbon_gate_where_no_grid_figure_is_known(
     assert "without a carbon figure" in gated.stderr and "monthly emissions are unknown" in gated.stderr, (
         gated.stderr
     )
+
+
+# -- config as a user gives it -------------------------------------------------------------------------------
+
+
+def test_config_on_the_command_line_wins_over_the_stack_file_and_moves_the_price(tmp_path: Path) -> None:
+    body = "import pulumi\naws.ec2.Instance('trainer', ami='ami-0123456789abcdef0', instance_type=pulumi.Config().require('size'))\n"
+    prog = str(program(tmp_path / "p", body))
+    east = json.loads(
+        invoke("estimate", "--program", prog, "-c", "size=p5.48xlarge", "--format", "json", code=0).stdout
+    )
+    west = json.loads(
+        invoke(
+            "estimate",
+            "--program",
+            prog,
+            "-c",
+            "size=p5.48xlarge",
+            "--config",
+            "aws:region=us-west-2",
+            "--format",
+            "json",
+            code=0,
+        ).stdout
+    )
+    assert (line("trainer", east)["region"], line("trainer", west)["region"]) == ("us-east-1", "us-west-2")
+    assert line("trainer", east)["monthly_cost_usd"] > 0 and line("trainer", west)["monthly_cost_usd"] > 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-c", "size"], "--config 'size' is not KEY=VALUE"),
+        (["-c", "=x"], "--config '=x' is not KEY=VALUE"),
+    ],
+)
+def test_a_config_option_without_a_key_and_value_is_exit_2_with_the_form(
+    tmp_path: Path, argv: list[str], message: str
+) -> None:
+    prog = str(program(tmp_path / "p", P5))
+    result = invoke("estimate", "--program", prog, *argv, code=2)
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_config_without_a_program_is_exit_2() -> None:
+    result = invoke("estimate", "-s", "example", "-c", "aws:region=us-west-2", code=2)
+    assert "needs --program DIR" in result.stderr

@@ -368,9 +368,9 @@ def test_an_unmocked_invoke_names_it_and_does_not_send_the_user_into_our_code() 
 
     with pytest.raises(UnmockedInvokeError) as caught:
         plan_program(
-            lambda: pulumi.runtime.invoke("gcp:compute/getNetwork:getNetwork", {}) and None, stack="t"
+            lambda: pulumi.runtime.invoke("gcp:compute/getNoSuchThing:getNoSuchThing", {}) and None, stack="t"
         )
-    assert "gcp:compute/getNetwork:getNetwork" in str(caught.value)
+    assert "gcp:compute/getNoSuchThing:getNoSuchThing" in str(caught.value)
     assert "aiinfra" not in str(caught.value) and "pulumi preview" in str(caught.value)
 
 

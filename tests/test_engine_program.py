@@ -160,11 +160,29 @@ def test_a_program_that_raises_is_a_program_error_with_its_message_and_no_traceb
     assert caught.value.__cause__ is None and caught.value.__suppress_context__, "no chained traceback"
 
 
-def test_an_unmocked_invoke_is_a_program_error_that_names_the_invoke(tmp_path: Path) -> None:
-    main = "import pulumi_aws as aws\naws.ec2.get_vpc(default=True)\n"
+def test_an_invoke_with_no_result_type_is_a_program_error_that_names_the_invoke(tmp_path: Path) -> None:
+    main = "import pulumi\npulumi.runtime.invoke('acme:index/getThing:getThing', {})\n"
     with pytest.raises(ProgramError) as caught:
         plan_directory(write_program(tmp_path / "prog", main), stack="dev")
-    assert "aws:ec2/getVpc:getVpc" in caught.value.message, "the mocks' message comes through"
+    assert "acme:index/getThing:getThing" in caught.value.message, "the mocks' message comes through"
+
+
+def test_a_data_source_gets_a_typed_placeholder_answer_and_the_plan_says_so(tmp_path: Path) -> None:
+    main = (
+        "import pulumi_aws as aws\n"
+        "vpc = aws.ec2.get_vpc(default=True)\n"
+        "aws.ec2.Subnet('a', vpc_id=vpc.id, cidr_block=vpc.cidr_block)\n"
+        "token = aws.ecr.get_authorization_token()\n"
+        "aws.s3.Bucket('b', bucket=token.user_name)\n"
+    )
+    graph = plan_directory(write_program(tmp_path / "prog", main), stack="dev")
+    subnet = graph.get("aws:ec2/subnet:Subnet", "a")
+    assert subnet.inputs == {"vpcId": "offline-id", "cidrBlock": "10.0.0.0/16"}
+    assert graph.get("aws:s3/bucket:Bucket", "b").inputs == {"bucket": "offline-userName"}
+    assert [w.split(" was ")[0] for w in graph.warnings] == [
+        "the data source aws:ec2/getVpc:getVpc",
+        "the data source aws:ecr/getAuthorizationToken:getAuthorizationToken",
+    ]
 
 
 def test_a_program_importing_a_missing_package_is_told_to_install_it(tmp_path: Path) -> None:
@@ -201,3 +219,50 @@ def test_a_directory_that_is_no_python_pulumi_program_is_a_program_error_with_a_
         plan_directory(directory, stack="dev")
     assert expected in caught.value.message, f"{setup}: {caught.value.message}"
     assert caught.value.fix, f"{setup}: every error says what to do"
+
+
+def test_template_defaults_and_the_environment_fill_only_what_the_config_leaves_unset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = textwrap.dedent(
+        """\
+        name: gpu-train
+        runtime: python
+        template:
+          config:
+            aws:region:
+              description: the region
+              default: eu-central-1
+            instanceType:
+              default: g5.xlarge
+            noDefault:
+              description: asked for at `pulumi new`
+        """
+    )
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "ml-prod")
+    directory = write_program(tmp_path / "prog", project=project, stack=None)
+    graph = plan_directory(directory, stack="dev")
+    assert graph.config == {
+        "aws:region": "ap-south-1",
+        "gpu-train:instanceType": "g5.xlarge",
+        "gcp:project": "ml-prod",
+    }, "the provider's environment variable wins over a template default, as the SDK reads it"
+    assert graph.get("aws:ec2/instance:Instance", "train-0").inputs["instanceType"] == "g5.xlarge"
+
+    monkeypatch.setenv("AWS_REGION", "us-east-2")
+    assert plan_directory(directory, stack="dev").config["aws:region"] == "us-east-2", "AWS_REGION first"
+    stacked = write_program(tmp_path / "two", project=project)  # its stack file sets aws:region
+    assert plan_directory(stacked, stack="dev").config["aws:region"] == "us-west-2", "config beats env"
+
+
+def test_explicit_config_wins_over_everything_and_bare_keys_get_the_project_namespace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "us-east-2")
+    directory = write_program(tmp_path / "prog")
+    graph = plan_directory(
+        directory, stack="dev", config={"aws:region": "sa-east-1", "instanceType": "t3.micro"}
+    )
+    assert graph.config == {"aws:region": "sa-east-1", "gpu-train:instanceType": "t3.micro"}
+    assert graph.get("aws:ec2/instance:Instance", "train-0").inputs["instanceType"] == "t3.micro"

@@ -1,1 +1,1 @@
-"""Azure components, one per file (Pulumi SDKs load only when a module is imported)."""
+"""Azure components, one per file; importing this package loads no Pulumi SDK."""

@@ -1,1 +1,2 @@
-"""GCP components, one per file (Pulumi SDKs load only when a module is imported)."""
+"""GCP components, one per file. Importing this package loads no Pulumi SDK; import the module you need
+(`aiinfra.components.gcp.storage`, ...)."""

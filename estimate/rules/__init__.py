@@ -2,4 +2,4 @@
 
 import aiinfra.estimate.rules.azure_edge
 import aiinfra.estimate.rules.gcp_edge  # noqa: F401
-from aiinfra.estimate.rules import aws, azure, gcp  # noqa: F401
+from aiinfra.estimate.rules import aws, azure, components, gcp, kubernetes  # noqa: F401

@@ -313,31 +313,105 @@ def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
         description=f"Azure Managed Lustre {tier}" + (f": {tib} TiB" if tib is not None else ""),
         missing_quantity="no storageCapacityTiB on the file system",
     )
-    return [charge]
+    notes = ["billed by provisioned TiB whether used or not"]
+    if as_dict(as_dict(r.inputs.get("hsm")).get("settings")).get("container"):
+        notes.append(
+            "HSM link: imports and exports are blob transactions billed on the linked storage account "
+            "(not modelled)"
+        )
+    return with_notes([charge], notes)
 
 
-@rule("azure-native:storage:StorageAccount")
-def storage_account(r: PlannedResource, ctx: Context) -> list[Charge]:
-    """Blob capacity: the access tier (Hot unless accessTier says otherwise) × the sku's redundancy."""
+STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+VERSIONS_NOTE = (
+    "blob versioning and soft delete are on: previous versions and deleted blobs kept for restore are billed "
+    "as stored data (count them in storageGiB)"
+)
+
+
+def _account_named(name: Any, ctx: Context, near: PlannedResource) -> PlannedResource | None:
+    """The storage account a child names by `accountName` (its name, or its resource name offline)."""
+    if isinstance(name, str):
+        for a in ctx.resources(STORAGE_ACCOUNT):
+            if name in (a.inputs.get("accountName"), a.name):
+                return a
+    return ctx.referenced(name, STORAGE_ACCOUNT, near)
+
+
+def _versioned(account: PlannedResource, ctx: Context) -> bool:
+    """Whether a BlobServiceProperties of the plan turns versioning or blob soft delete on for `account`."""
+    for props in ctx.resources("azure-native:storage:BlobServiceProperties"):
+        if _account_named(props.inputs.get("accountName"), ctx, props) is account and (
+            props.inputs.get("isVersioningEnabled")
+            or as_dict(props.inputs.get("deleteRetentionPolicy")).get("enabled")
+        ):
+            return True
+    return False
+
+
+@rule(STORAGE_ACCOUNT)
+def storage_account(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """Blob capacity: the access tier (Hot unless accessTier says otherwise) × the sku's redundancy. A
+    FileStorage account holds only file shares, which are billed (and priced here) by provisioned size."""
+    if str(r.inputs.get("kind") or "").lower() == "filestorage":
+        return Free(
+            "FileStorage account: no charge by itself (its premium file shares are priced on each share)"
+        )
     sku = str(as_dict(r.inputs.get("sku")).get("name") or "Standard_LRS")
     performance, _, redundancy = sku.partition("_")
     access = "Premium" if performance.lower() == "premium" else str(r.inputs.get("accessTier") or "Hot")
     tier = f"{access}-{redundancy or 'LRS'}"
     usage = ctx.usage_for(r)
     gib = Decimal(str(usage.storage_gib)) if usage.storage_gib is not None else None
-    return [
-        storage_charge(
-            ctx,
-            cloud=CLOUD,
-            region=_region(r, ctx),
-            service="blob",
-            tier=tier,
-            gib=gib,
-            media="hdd" if access != "Premium" else "ssd",
-            description=f"Blob storage {tier}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
-            missing_quantity=f"stored amount unknown: set storageGiB for {r.name} in {ctx.usage_path}",
-        )
-    ]
+    charge = storage_charge(
+        ctx,
+        cloud=CLOUD,
+        region=_region(r, ctx),
+        service="blob",
+        tier=tier,
+        gib=gib,
+        media="hdd" if access != "Premium" else "ssd",
+        description=f"Blob storage {tier}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
+        missing_quantity=f"stored amount unknown: set storageGiB for {r.name} in {ctx.usage_path}",
+    )
+    return with_notes([charge], [VERSIONS_NOTE] if _versioned(r, ctx) else [])
+
+
+@rule("azure-native:storage:FileShare")
+def file_share(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """An Azure Files share. Premium (FileStorage, provisioned v1) shares are billed by provisioned GiB
+    (shareQuota) whatever they hold; standard shares by usage, which the catalog does not price."""
+    account = _account_named(r.inputs.get("accountName"), ctx, r)
+    region = _region(account, ctx) if account is not None else _region(r, ctx)
+    sku = str(as_dict(account.inputs.get("sku")).get("name") or "") if account is not None else ""
+    performance, _, redundancy = sku.partition("_")
+    premium = performance.lower() == "premium" or str(r.inputs.get("accessTier") or "").lower() == "premium"
+    if not premium:
+        return [
+            unpriced(
+                "Azure Files standard share",
+                "GiB-months",
+                "standard (pay-as-you-go) Azure Files shares are not in the catalog",
+            )
+        ]
+    tier = f"Premium-{redundancy or 'LRS'}"
+    quota = r.inputs.get("shareQuota")
+    gib = size_of(quota, "shareQuota", unit="GiB", per_gib=Decimal(1))
+    protocol = str(r.inputs.get("enabledProtocols") or "SMB")
+    charge = storage_charge(
+        ctx,
+        cloud=CLOUD,
+        region=region,
+        service="azure-files",
+        tier=tier,
+        gib=gib,
+        media="ssd",
+        description=f"Azure Files {tier} {protocol} share, provisioned"
+        + (f": {gib:,.0f} GiB" if gib is not None else ""),
+        missing_quantity="no shareQuota on the premium share (billed by provisioned size)",
+    )
+    notes = [f"region of its storage account {account.name}"] if account is not None and region else []
+    return with_notes([charge], notes)
 
 
 # -- networking and keys -----------------------------------------------------------------------------------
@@ -441,6 +515,7 @@ free(
     "azure-native:storage:BlobContainer",
     "azure-native:storage:BlobServiceProperties",
     "azure-native:storage:ManagementPolicy",
+    "azure-native:storage:FileServiceProperties",
 )
 free(
     "Key Vault: no charge by itself (per-operation pricing is not modelled; HSM keys are priced on the key)",

@@ -32,6 +32,8 @@ REGIONAL_ZONES = 3
 GKE_DEFAULT_MACHINE = "e2-medium"
 NO_NODE_COUNT = "no nodeCount, initialNodeCount or autoscaling: the node count is unknown"
 GKE_DEFAULT_DISK = ("pd-balanced", 100)
+SOFT_DELETE_DEFAULT_SECONDS = 604_800
+"""Cloud Storage keeps soft-deleted objects 7 days unless a bucket says otherwise (its API default)."""
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
@@ -449,7 +451,39 @@ def gcs_bucket(r: PlannedResource, ctx: Context) -> list[Charge]:
         description=f"Cloud Storage {storage_class}" + (f": {gib:,.0f} GiB" if gib is not None else ""),
         missing_quantity=f"stored amount unknown: set storageGiB for {r.name} in {ctx.usage_path}",
     )
-    return [charge]
+    return [dataclasses.replace(charge, assumptions=(*charge.assumptions, *_retained_data(r.inputs)))]
+
+
+def _retained_data(inputs: dict[str, Any]) -> list[str]:
+    """What a bucket keeps billing beyond its live objects: noncurrent versions and soft-deleted objects
+    are stored (and billed) at the bucket's rate; operations and egress are not modelled."""
+    notes = []
+    if as_dict(inputs.get("versioning")).get("enabled"):
+        rules = inputs.get("lifecycleRules")
+        days = [
+            count(as_dict(rule.get("condition")).get("daysSinceNoncurrentTime"), "lifecycleRules.condition")
+            for rule in (rules if isinstance(rules, list) else [])
+            if isinstance(rule, dict) and as_dict(rule.get("action")).get("type") == "Delete"
+        ]
+        after = [d for d in days if d]
+        kept = (
+            f"until a lifecycle rule deletes them ({min(after)} days after)"
+            if after
+            else "with no lifecycle rule deleting them by age"
+        )
+        notes.append(
+            f"versioning on: noncurrent versions are billed as stored data {kept}; count them in storageGiB"
+        )
+    raw = as_dict(inputs.get("softDeletePolicy")).get("retentionDurationSeconds")
+    retention = raw if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0 else None
+    seconds = SOFT_DELETE_DEFAULT_SECONDS if retention is None else retention
+    if seconds:
+        notes.append(
+            f"soft delete: deleted objects stay billed for {seconds // 86_400} days"
+            + ("" if retention is not None else " (Cloud Storage's default)")
+        )
+    notes.append("operations (class A/B requests) and network egress not modelled")
+    return notes
 
 
 # -- networking and keys -----------------------------------------------------------------------------------
@@ -534,7 +568,13 @@ INTERNAL_PURPOSES = {
 @rule("gcp:compute/address:Address", "gcp:compute/globalAddress:GlobalAddress")
 def external_address(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     kind = str(r.inputs.get("addressType") or "EXTERNAL").upper()
-    if kind == "INTERNAL" or str(r.inputs.get("purpose", "")).upper() in INTERNAL_PURPOSES:
+    purpose = str(r.inputs.get("purpose", "")).upper()
+    if purpose == "VPC_PEERING":
+        return Free(
+            "private services access range (VPC_PEERING): an internal allocation, no charge; the file "
+            "services that take addresses from it are priced on their own"
+        )
+    if kind == "INTERNAL" or purpose in INTERNAL_PURPOSES:
         return Free("internal address: no charge")
     charge = service_charge(
         ctx,
@@ -592,6 +632,10 @@ free(
     "gcp:compute/route:Route",
     "gcp:compute/router:Router",
     "gcp:compute/networkPeering:NetworkPeering",
+)
+free(
+    "private services access peering (Service Networking connection): no charge; traffic across it is "
+    "billed like VM-to-VM traffic (free within a zone), not modelled",
     "gcp:servicenetworking/connection:Connection",
 )
 free(

@@ -1,0 +1,128 @@
+"""Remote components whose children an offline plan never sees: pulumi-eks's `eks:index:*` and awsx's
+`awsx:ec2:Vpc` register one component each, and their provider creates the cloud resources at deploy time.
+Each is priced here as the resources it would create with the program's arguments and the component's
+documented defaults, by handing stand-ins of those resources to the AWS rules. When the graph holds the
+children (a stack export, a preview), they are priced themselves and these rules stand aside
+(`estimator.estimate`). Any other remote component without children is reported *not estimated* by name.
+
+Defaults, as the component sources set them:
+- pulumi-eks (github.com/pulumi/pulumi-eks @7bf0c1b, 2026-08-12): a Cluster makes a default node group
+  unless `skipDefaultNodeGroup`, `fargate` or `autoMode.enabled`; a node group's `instanceType` defaults to
+  t3.medium (nodejs/eks/nodes/instances.ts), `desiredCapacity` 2, `minSize` 1, `maxSize` 2, a 20 GiB gp2
+  root volume (nodejs/eks/nodes/nodegroup.ts); a ManagedNodeGroup's `scalingConfig` defaults to 2 / 1 / 2.
+- awsx (github.com/pulumi/pulumi-awsx @e60adf3, 2026-08-20, awsx/ec2/vpc.ts): a Vpc spans
+  `availabilityZoneNames`, else `numberOfAvailabilityZones` (default 3) zones; `natGateways.strategy`
+  defaults to OnePerAz (one NAT gateway and Elastic IP per zone; Single: one; None: none)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate.context import Context
+from aiinfra.estimate.inputs import as_dict, count, with_notes
+from aiinfra.estimate.model import Charge, Free
+from aiinfra.estimate.registry import rule
+from aiinfra.estimate.rules import aws
+
+EKS_SOURCE = "pulumi-eks @7bf0c1b defaults"
+AWSX_SOURCE = "awsx @e60adf3 defaults"
+EKS_NODE_DEFAULTS = {"instanceType": "t3.medium", "desiredCapacity": 2, "minSize": 1, "maxSize": 2}
+EKS_ROOT_VOLUME_GIB = 20
+AWSX_DEFAULT_ZONES = 3
+
+
+def _priced(answer: list[Charge] | Free) -> list[Charge]:
+    """The charges an AWS rule gave a stand-in (these rules never answer Free for them)."""
+    assert not isinstance(answer, Free), answer
+    return answer
+
+
+def _stand_in(r: PlannedResource, type_token: str, inputs: dict[str, Any]) -> PlannedResource:
+    """A resource the component would create, where the component is (same URN, provider and parent)."""
+    return dataclasses.replace(r, type=type_token, inputs=inputs, custom=True, remote=False, outputs={})
+
+
+def _node_group(r: PlannedResource, ctx: Context, options: dict[str, Any], what: str) -> list[Charge]:
+    """A pulumi-eks self-managed node group (an Auto Scaling group) priced as a node group of the same
+    machines, counts and root volume."""
+    given = {k: options.get(k) for k in EKS_NODE_DEFAULTS}
+    chosen = {k: v if v is not None else EKS_NODE_DEFAULTS[k] for k, v in given.items()}
+    notes = [f"{what}: {k} {EKS_NODE_DEFAULTS[k]} ({EKS_SOURCE})" for k, v in given.items() if v is None]
+    root = options.get("nodeRootVolumeSize")
+    inputs = {
+        "instanceTypes": [chosen["instanceType"]],
+        "scalingConfig": {
+            "desiredSize": chosen["desiredCapacity"],
+            "minSize": chosen["minSize"],
+            "maxSize": chosen["maxSize"],
+        },
+        "diskSize": root if root is not None else EKS_ROOT_VOLUME_GIB,
+    }
+    if options.get("spotPrice") is not None:
+        inputs["capacityType"] = "SPOT"
+    return with_notes(_priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx)), notes)
+
+
+@rule("eks:index:Cluster")
+def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
+    inputs = r.inputs
+    plane = _priced(aws.eks_cluster(_stand_in(r, aws.EKS_CLUSTER, {"version": inputs.get("version")}), ctx))
+    auto = as_dict(inputs.get("autoMode")).get("enabled") is True
+    if inputs.get("skipDefaultNodeGroup") is True or inputs.get("fargate") or auto:
+        return plane
+    options = as_dict(inputs.get("nodeGroupOptions")) or inputs
+    return plane + _node_group(r, ctx, options, "default node group")
+
+
+@rule("eks:index:NodeGroup", "eks:index:NodeGroupV2")
+def eks_self_managed_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
+    return _node_group(r, ctx, r.inputs, "node group")
+
+
+@rule("eks:index:ManagedNodeGroup")
+def eks_managed_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
+    scaling = as_dict(r.inputs.get("scalingConfig"))
+    filled = {
+        "desiredSize": 2,
+        "minSize": 1,
+        "maxSize": 2,
+        **{k: v for k, v in scaling.items() if v is not None},
+    }
+    notes = [] if scaling else [f"scalingConfig: desired 2, min 1, max 2 ({EKS_SOURCE})"]
+    inputs = {**r.inputs, "scalingConfig": filled}
+    return with_notes(_priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx)), notes)
+
+
+def _times(charges: list[Charge], n: int, what: str) -> list[Charge]:
+    return [
+        dataclasses.replace(c, quantity=c.quantity * n, description=f"{n} × {c.description} ({what})")
+        for c in charges
+    ]
+
+
+@rule("awsx:ec2:Vpc")
+def awsx_vpc(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    inputs = r.inputs
+    names = inputs.get("availabilityZoneNames")
+    zones = (
+        len(names)
+        if isinstance(names, list) and names
+        else count(inputs.get("numberOfAvailabilityZones"), "numberOfAvailabilityZones", AWSX_DEFAULT_ZONES)
+        or 0
+    )
+    nat = as_dict(inputs.get("natGateways"))
+    strategy = nat.get("strategy") or "OnePerAz"
+    gateways = {"OnePerAz": zones, "Single": 1}.get(str(strategy), 0)
+    notes = [f"{zones} zones, NAT gateway strategy {strategy} ({AWSX_SOURCE} where the program is silent)"]
+    if gateways == 0:
+        return Free(f"awsx Vpc without NAT gateways (strategy {strategy}): subnets and routes cost nothing")
+    charges = _times(
+        _priced(aws.nat_gateway(_stand_in(r, "aws:ec2/natGateway:NatGateway", {}), ctx)), gateways, "awsx Vpc"
+    )
+    if not nat.get("elasticIpAllocationIds"):  # the Vpc allocates one Elastic IP per NAT gateway
+        charges += _times(
+            _priced(aws.elastic_ip(_stand_in(r, "aws:ec2/eip:Eip", {}), ctx)), gateways, "awsx Vpc"
+        )
+    return with_notes(charges, notes)

@@ -1,0 +1,124 @@
+"""Remote components (pulumi-eks, awsx) have no children in an offline plan: they are priced by what they
+would create with the program's arguments and the component's documented defaults, and any other remote
+component is reported not estimated by name, never silently $0. With the children present (a stack
+export), the children are priced and the component is not priced twice."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pulumi
+
+from aiinfra.catalog import default_catalog
+from aiinfra.engine.graph import PlannedResource, ResourceGraph
+from aiinfra.estimate import Estimate, estimate
+from aiinfra.estimate.model import HOURS_PER_MONTH
+from aiinfra.estimate.usage import PROFILES
+from tests.conftest import plan
+
+CATALOG = default_catalog()
+
+
+def remote(type_: str, name: str, props: dict[str, Any]) -> None:
+    pulumi.ComponentResource(type_, name, props, remote=True)
+
+
+def run(*components: tuple[str, str, dict[str, Any]]) -> tuple[ResourceGraph, Estimate]:
+    graph = plan(lambda: [remote(*c) for c in components] and None, region="us-west-2")
+    return graph, estimate(graph, CATALOG, profile=PROFILES["training-steady"])
+
+
+def lines_of(result: Estimate, name: str) -> dict[str, Any]:
+    return {ln.unit: ln for ln in result.lines if ln.resource == name}
+
+
+def hourly(type_: str, region: str = "us-west-2") -> Decimal:
+    offer = CATALOG.offer(type_, region)
+    assert offer is not None and offer.on_demand is not None, type_
+    return Decimal(str(offer.on_demand))
+
+
+def test_the_offline_plan_records_a_remote_component_as_remote_without_children() -> None:
+    graph, _ = run(("eks:index:Cluster", "web", {}))
+    (cluster,) = graph.resources
+    assert (cluster.type, cluster.custom, cluster.remote) == ("eks:index:Cluster", False, True)
+    assert cluster.to_json()["remote"] is True
+
+
+def test_a_pulumi_eks_cluster_with_no_arguments_is_a_control_plane_and_two_t3_medium_nodes() -> None:
+    _, result = run(("eks:index:Cluster", "web", {}))
+    by_unit = lines_of(result, "web")
+    plane = by_unit["cluster-hours"]
+    assert plane.description.startswith("EKS control plane")
+    assert plane.monthly_cost_usd == Decimal("0.10") * HOURS_PER_MONTH
+    nodes = next(ln for ln in result.lines if ln.resource == "web" and "t3.medium" in ln.description)
+    assert nodes.monthly_cost_usd == 2 * hourly("t3.medium") * HOURS_PER_MONTH
+    assert any("instanceType t3.medium (pulumi-eks" in a for a in nodes.assumptions)
+    assert result.unsupported == [] and result.unpriced == []
+
+
+def test_the_programs_node_options_and_skipping_the_default_group_are_followed() -> None:
+    _, result = run(
+        ("eks:index:Cluster", "big", {"instanceType": "p5.48xlarge", "desiredCapacity": 3, "maxSize": 4}),
+        ("eks:index:Cluster", "bare", {"skipDefaultNodeGroup": True}),
+        ("eks:index:Cluster", "serverless", {"fargate": True}),
+    )
+    big = next(ln for ln in result.lines if ln.resource == "big" and "p5.48xlarge" in ln.description)
+    assert big.monthly_cost_usd == 3 * hourly("p5.48xlarge") * HOURS_PER_MONTH
+    for name in ("bare", "serverless"):
+        assert [ln.unit for ln in result.lines if ln.resource == name] == ["cluster-hours"], name
+
+
+def test_an_awsx_vpc_gets_a_nat_gateway_and_an_ip_per_zone_by_default_and_one_with_single() -> None:
+    _, result = run(
+        ("awsx:ec2:Vpc", "default", {}),
+        ("awsx:ec2:Vpc", "single", {"natGateways": {"strategy": "Single"}}),
+        ("awsx:ec2:Vpc", "none", {"natGateways": {"strategy": "None"}}),
+        ("awsx:ec2:Vpc", "two", {"availabilityZoneNames": ["us-west-2a", "us-west-2b"]}),
+    )
+    default = [ln for ln in result.lines if ln.resource == "default"]
+    assert [ln.description.split(" × ")[0] for ln in default if ln.unit != "GB processed"] == ["3", "3"]
+    single = [ln for ln in result.lines if ln.resource == "single" and ln.monthly_cost_usd]
+    assert single and all(ln.description.startswith("1 × ") for ln in single)
+    per_nat = {ln.unit: ln.monthly_cost_usd for ln in single}
+    assert {ln.unit: ln.monthly_cost_usd for ln in default if ln.monthly_cost_usd} == {
+        unit: 3 * cost for unit, cost in per_nat.items()
+    }
+    two = [ln for ln in result.lines if ln.resource == "two" and ln.monthly_cost_usd]
+    assert all(ln.description.startswith("2 × ") for ln in two)
+    assert [f.resource for f in result.free] == ["none"]
+
+
+def test_another_remote_component_is_not_estimated_by_name_and_a_local_one_is_silent() -> None:
+    def program() -> None:
+        remote("awsx:ecs:FargateService", "api", {"desiredCount": 2})
+        pulumi.ComponentResource("my:app:Thing", "local")
+
+    result = estimate(plan(program), CATALOG)
+    assert [(u.resource, u.type) for u in result.unsupported] == [("api", "awsx:ecs:FargateService")]
+    assert "remote component" in result.unsupported[0].reason
+    assert result.lines == [] and result.free == []
+
+
+def test_a_component_whose_children_are_in_the_graph_is_not_priced_again() -> None:
+    stack = "urn:pulumi:prod::p"
+    cluster_urn = f"{stack}::eks:index:Cluster::web"
+    graph = ResourceGraph(
+        stack="prod",
+        project="p",
+        config={"aws:region": "us-west-2"},
+        resources=[
+            PlannedResource("eks:index:Cluster", "web", cluster_urn, None, {}, custom=False),
+            PlannedResource(
+                "aws:eks/cluster:Cluster",
+                "web-eksCluster",
+                f"{stack}::eks:index:Cluster$aws:eks/cluster:Cluster::web-eksCluster",
+                cluster_urn,
+                {"version": "1.34"},
+                custom=True,
+            ),
+        ],
+    )
+    result = estimate(graph, CATALOG)
+    assert [ln.resource for ln in result.lines] == ["web-eksCluster"], "the child, once"
