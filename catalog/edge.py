@@ -27,7 +27,12 @@ EDGE_DIR = "edge"
 EDGE_KINDS = ("local-zone", "wavelength", "outpost", "distributed-cloud", "extended-zone")
 """The spec's EdgeKind values (spec/models.py), repeated here because the catalog sits below the spec."""
 
-LOCATION_FIELDS = ("locations", "offers", "grid")
+EDGE_LOCATION_TAG = "aiinfra:edge-location"
+"""The tag edge components put on a site's node group / scaling group: the location its machines are at
+(a Local Zone, Wavelength Zone, Outpost ARN, ...), so the estimate prices them there, not in the region."""
+PUBLIC_TAG = "aiinfra:public"
+"""Set to "true" on an edge site's resources when the site asked for public addresses (`public: true`); the
+check (policy/edge_rules.py) lets such addresses through only there."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

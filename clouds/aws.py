@@ -450,7 +450,8 @@ class Aws(CloudProfile):
                 )
             elif r.type == "aws:ec2/availabilityZoneGroup:AvailabilityZoneGroup":
                 out.append(
-                    f"zone group opt-in {r.inputs.get('groupName')}: stays opted in (AWS Support reverses it)"
+                    f"zone group opt-in {r.inputs.get('groupName')} ({r.name}): destroy leaves the account "
+                    "opted in; opting out needs a request to AWS Support"
                 )
         return out
 
@@ -468,25 +469,22 @@ class Aws(CloudProfile):
                     "Remove localCluster and name the regional cluster to join with cluster.",
                 )
             )
-        if site.local_cluster and kind == "outpost" and site.cluster is not None:
+        if site.local_cluster and kind == "outpost":
             problems.append(
                 Problem(
-                    "cluster",
-                    "a site with localCluster runs its own control plane on the Outpost and joins no cluster.",
-                    "Remove cluster, or remove localCluster to join that cluster instead.",
+                    "localCluster",
+                    "an EKS local cluster on an Outpost is not built yet: its control plane needs a VPC, "
+                    "subnets and endpoints of its own on the Outpost, which this tool does not create.",
+                    "Remove localCluster and set cluster: to a cluster of this stack in the Outpost's region; "
+                    "its nodes then run on the Outpost and join that cluster (an EKS extended cluster).",
                 )
             )
-        if site.cluster is None and not (site.local_cluster and kind == "outpost"):
+        elif site.cluster is None and not site.local_cluster:
             problems.append(
                 Problem(
                     "cluster",
                     f"the nodes of a {kind} site join a regional EKS cluster, and none is named.",
-                    "Set cluster: to a cluster of this stack in the location's parent region"
-                    + (
-                        ", or localCluster: true for an EKS local cluster on the Outpost."
-                        if kind == "outpost"
-                        else "."
-                    ),
+                    "Set cluster: to a cluster of this stack in the location's parent region.",
                 )
             )
         if site.public and kind == "outpost":

@@ -34,19 +34,6 @@ class Power:
 
 
 @dataclass(frozen=True)
-class Grid:
-    """The grid a charge's energy draws from when it is not its region's: an edge location's metro (an Azure
-    Extended Zone in Los Angeles draws the Los Angeles grid, not its parent region's)."""
-
-    where: str
-    """What the grid is named after in messages: 'Los Angeles (Extended Zone losangeles)'."""
-    g_per_kwh: Decimal | None
-    """Location-based gCO2e per kWh; None when unknown (the carbon is then not counted, never the region's)."""
-    detail: str
-    """Area and year, or why it is unknown."""
-
-
-@dataclass(frozen=True)
 class Charge:
     """One billed dimension of one resource, as a rule produces it (the estimator adds where and totals).
 
@@ -73,8 +60,18 @@ class Charge:
     """Manufacturing emissions of the machines for the hours they are held (reported apart from the
     operational carbon, which `power` leads to); None where no embodied model applies."""
     embodied_detail: str = ""
-    grid: Grid | None = None
-    """The grid of the energy when it is not the region's (`region` still gives the PUE)."""
+    grid: EdgeGridUse | None = None
+    """The grid the machines draw when it is not their region's (an edge site's metro); None = the region's."""
+
+
+@dataclass(frozen=True)
+class EdgeGridUse:
+    """An edge location's metro grid for one charge: a figure with its area and year, or unknown with why."""
+
+    g_per_kwh: Decimal | None
+    area: str
+    year: int | None
+    unknown: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ listings and of the pack; reports sort by severity, not by this order."""
 
 from __future__ import annotations
 
+from aiinfra.policy import edge_rules as e
 from aiinfra.policy import graph_rules as g
 from aiinfra.policy import rules as r
 from aiinfra.policy import workload_rules as w
@@ -197,6 +198,7 @@ RULES: tuple[Rule, ...] = (
         "graph",
         g.budget_monthly_co2e,
     ),
+    *e.EDGE_RULES,
 )
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}

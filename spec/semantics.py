@@ -258,6 +258,16 @@ def _edge_cluster(
                 else f"Add a {site.cloud} cluster in {region} under aiinfra:clusters.",
             )
         ]
+    taken = {p.name for p in target.node_pools} | {s.name for s in target.storage}
+    if site.name in taken:
+        return [
+            SpecIssue(
+                f"{path}.name",
+                f"'{site.name}' is also a node pool or storage name of cluster '{target.name}'; the site's "
+                "resources would take the same names.",
+                "Give the edge site a name of its own.",
+            )
+        ]
     if target.region != region:
         nearby = [
             loc.name

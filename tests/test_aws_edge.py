@@ -76,24 +76,24 @@ def graph() -> ResourceGraph:
 
 
 def site(graph: ResourceGraph, name: str) -> list[PlannedResource]:
-    return children_of(graph, TYPE, f"serve-edge-{name}")
+    return children_of(graph, TYPE, f"serve-{name}")
 
 
 def test_a_local_zone_site_is_opt_in_subnet_route_launch_template_and_a_managed_node_group(
     graph: ResourceGraph,
 ) -> None:
     assert names_by_type(site(graph, "lax")) == {
-        (OPT_IN, "serve-edge-lax-opt-in"),
-        (SUBNET, "serve-edge-lax-subnet"),
-        (RT, "serve-edge-lax-rt"),
-        (RTA, "serve-edge-lax-rta"),
-        (LT, "serve-edge-lax-lt"),
-        (NG, "serve-edge-lax-nodes"),
+        (OPT_IN, "serve-lax-opt-in"),
+        (SUBNET, "serve-lax-subnet"),
+        (RT, "serve-lax-rt"),
+        (RTA, "serve-lax-rta"),
+        (LT, "serve-lax-lt"),
+        (NG, "serve-lax-nodes"),
     }, "no NAT gateway, EIP or carrier gateway in a private Local Zone site; EKS manages its nodes"
 
 
 def test_the_local_zone_group_is_opted_in_and_kept_when_the_stack_is_deleted(graph: ResourceGraph) -> None:
-    opt_in = graph.get(OPT_IN, "serve-edge-lax-opt-in")
+    opt_in = graph.get(OPT_IN, "serve-lax-opt-in")
     assert opt_in.inputs == {"groupName": "us-west-2-lax-1", "optInStatus": "opted-in"}
     assert opt_in.retain_on_delete, "the API cannot opt out; Pulumi must not pretend to on delete"
     said = " ".join(graph.warnings)
@@ -103,19 +103,19 @@ def test_the_local_zone_group_is_opted_in_and_kept_when_the_stack_is_deleted(gra
 def test_the_local_zone_subnet_is_private_in_the_zone_and_clear_of_the_clusters_subnets(
     graph: ResourceGraph,
 ) -> None:
-    subnet = graph.get(SUBNET, "serve-edge-lax-subnet").inputs
+    subnet = graph.get(SUBNET, "serve-lax-subnet").inputs
     assert subnet["availabilityZone"] == "us-west-2-lax-1a"
     assert subnet["mapPublicIpOnLaunch"] is False
     assert "outpostArn" not in subnet
     cidr = ipaddress.ip_network(subnet["cidrBlock"])
     regional = graph.by_type(SUBNET)
     for other in regional:
-        if other.name != "serve-edge-lax-subnet":
+        if other.name != "serve-lax-subnet":
             assert not cidr.overlaps(ipaddress.ip_network(other.inputs["cidrBlock"])), other.name
 
 
 def test_private_local_zone_egress_goes_through_the_regions_nat_gateway(graph: ResourceGraph) -> None:
-    routes = graph.get(RT, "serve-edge-lax-rt").inputs["routes"]
+    routes = graph.get(RT, "serve-lax-rt").inputs["routes"]
     assert len(routes) == 1 and routes[0]["cidrBlock"] == "0.0.0.0/0"
     assert "natGatewayId" in routes[0] and "gatewayId" not in routes[0], "private: NAT, not the IGW"
 
@@ -123,7 +123,7 @@ def test_private_local_zone_egress_goes_through_the_regions_nat_gateway(graph: R
 def test_local_zone_nodes_are_gpu_tainted_labelled_and_t4_resolves_to_the_smallest_machine(
     graph: ResourceGraph,
 ) -> None:
-    ng = graph.get(NG, "serve-edge-lax-nodes").inputs
+    ng = graph.get(NG, "serve-lax-nodes").inputs
     assert ng["instanceTypes"] == ["g4dn.xlarge"], "T4 at lax-1a: one GPU a node"
     assert ng["amiType"] == "AL2023_x86_64_NVIDIA" and ng["capacityType"] == "ON_DEMAND"
     assert ng["scalingConfig"] == {"minSize": 1, "desiredSize": 1, "maxSize": 3}
@@ -136,7 +136,7 @@ def test_edge_launch_templates_require_imdsv2_and_an_encrypted_root_of_a_type_th
     graph: ResourceGraph,
 ) -> None:
     for name, volume in (("lax", "gp3"), ("sfo", "gp2"), ("rack", "gp2")):
-        lt = graph.get(LT, f"serve-edge-{name}-lt").inputs
+        lt = graph.get(LT, f"serve-{name}-lt").inputs
         assert lt["metadataOptions"]["httpTokens"] == "required", name
         assert lt["metadataOptions"]["httpPutResponseHopLimit"] == 1, name
         ebs = lt["blockDeviceMappings"][0]["ebs"]
@@ -145,34 +145,34 @@ def test_edge_launch_templates_require_imdsv2_and_an_encrypted_root_of_a_type_th
 
 def test_a_private_site_gets_no_public_or_carrier_address(graph: ResourceGraph) -> None:
     for name in ("lax", "rack"):
-        nic = graph.get(LT, f"serve-edge-{name}-lt").inputs["networkInterfaces"][0]
+        nic = graph.get(LT, f"serve-{name}-lt").inputs["networkInterfaces"][0]
         assert nic.get("associatePublicIpAddress") in (None, "false"), name
         assert "associateCarrierIpAddress" not in nic, name
 
 
 def test_a_wavelength_site_is_self_managed_behind_a_carrier_gateway(graph: ResourceGraph) -> None:
     assert names_by_type(site(graph, "sfo")) == {
-        (OPT_IN, "serve-edge-sfo-opt-in"),
-        (SUBNET, "serve-edge-sfo-subnet"),
-        (CGW, "serve-edge-sfo-carrier-gw"),
-        (RT, "serve-edge-sfo-rt"),
-        (RTA, "serve-edge-sfo-rta"),
-        (ROLE, "serve-edge-sfo-node-role"),
-        (ATTACH, "serve-edge-sfo-node-AmazonEKSWorkerNodePolicy"),
-        (ATTACH, "serve-edge-sfo-node-AmazonEC2ContainerRegistryPullOnly"),
-        (PROFILE, "serve-edge-sfo-node-profile"),
-        (ACCESS, "serve-edge-sfo-access"),
-        (LT, "serve-edge-sfo-lt"),
-        (ASG, "serve-edge-sfo-nodes"),
+        (OPT_IN, "serve-sfo-opt-in"),
+        (SUBNET, "serve-sfo-subnet"),
+        (CGW, "serve-sfo-carrier-gw"),
+        (RT, "serve-sfo-rt"),
+        (RTA, "serve-sfo-rta"),
+        (ROLE, "serve-sfo-node"),
+        (ATTACH, "serve-sfo-node-AmazonEKSWorkerNodePolicy"),
+        (ATTACH, "serve-sfo-node-AmazonEC2ContainerRegistryPullOnly"),
+        (PROFILE, "serve-sfo-node-profile"),
+        (ACCESS, "serve-sfo-access"),
+        (LT, "serve-sfo-lt"),
+        (ASG, "serve-sfo-nodes"),
     }, "EKS has no managed node groups in Wavelength: an ASG joins through an access entry"
-    assert graph.get(OPT_IN, "serve-edge-sfo-opt-in").inputs["groupName"] == "us-west-2-wl1"
-    route = graph.get(RT, "serve-edge-sfo-rt").inputs["routes"][0]
+    assert graph.get(OPT_IN, "serve-sfo-opt-in").inputs["groupName"] == "us-west-2-wl1"
+    route = graph.get(RT, "serve-sfo-rt").inputs["routes"][0]
     assert set(route) == {"cidrBlock", "carrierGatewayId"}
-    assert graph.get(ACCESS, "serve-edge-sfo-access").inputs["type"] == "EC2_LINUX"
+    assert graph.get(ACCESS, "serve-sfo-access").inputs["type"] == "EC2_LINUX"
 
 
 def test_a_public_wavelength_site_gets_carrier_addresses_and_joins_with_nodeadm(graph: ResourceGraph) -> None:
-    lt = graph.get(LT, "serve-edge-sfo-lt").inputs
+    lt = graph.get(LT, "serve-sfo-lt").inputs
     assert lt["networkInterfaces"][0]["associateCarrierIpAddress"] == "true"
     assert lt["instanceType"] == "g4dn.2xlarge" and lt["imageId"].startswith("ami-")
     assert "iamInstanceProfile" in lt, "self-managed nodes need the profile of their role"
@@ -182,20 +182,28 @@ def test_a_public_wavelength_site_gets_carrier_addresses_and_joins_with_nodeadm(
         and "--register-with-taints=nvidia.com/gpu=true:NoSchedule" in user_data
     )
     assert "aiinfra.dev/edge-site=sfo" in user_data
-    asg = graph.get(ASG, "serve-edge-sfo-nodes").inputs
+    asg = graph.get(ASG, "serve-sfo-nodes").inputs
     assert (asg["minSize"], asg["desiredCapacity"], asg["maxSize"]) == (2, 2, 2)
+    tags = {t["key"]: t["value"] for t in asg["tags"]}
+    assert tags["k8s.io/cluster-autoscaler/enabled"] == "true"
+    assert tags["k8s.io/cluster-autoscaler/serve-eks"] == "owned", "the regional autoscaler owns the group"
+    assert tags["k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu"] == "1"
+    assert tags["k8s.io/cluster-autoscaler/node-template/label/aiinfra.dev/edge-site"] == "sfo"
+    assert tags["kubernetes.io/cluster/serve-eks"] == "owned" and tags["aiinfra:edge-location"] == (
+        "us-west-2-wl1-sfo-wlz-1"
+    )
 
 
 def test_an_outpost_site_has_a_subnet_on_the_outpost_and_no_opt_in_or_carrier_gateway(
     graph: ResourceGraph,
 ) -> None:
     names = names_by_type(site(graph, "rack"))
-    assert (OPT_IN, "serve-edge-rack-opt-in") not in names and (
+    assert (OPT_IN, "serve-rack-opt-in") not in names and (
         CGW,
-        "serve-edge-rack-carrier-gw",
+        "serve-rack-carrier-gw",
     ) not in names
-    assert (ASG, "serve-edge-rack-nodes") in names and (NG, "serve-edge-rack-nodes") not in names
-    subnet = graph.get(SUBNET, "serve-edge-rack-subnet").inputs
+    assert (ASG, "serve-rack-nodes") in names and (NG, "serve-rack-nodes") not in names
+    subnet = graph.get(SUBNET, "serve-rack-subnet").inputs
     assert subnet["outpostArn"] == OUTPOST and subnet["availabilityZone"] == "us-west-2a"
 
 

@@ -317,10 +317,10 @@ def test_extended_zone_nodes_are_not_priced_at_the_parent_regions_rate() -> None
     result = estimate_site("losangeles", PRICED)
     pool = next(line for line in result.lines if line.resource == "lax-gpu")
     assert pool.monthly_cost_usd is None and pool.unit_price_usd is None
-    assert "at Extended Zone losangeles" in pool.reason
-    assert pool.description.endswith("(Extended Zone losangeles)")
+    assert pool.reason == f"no on-demand price for {PRICED} at losangeles in the catalog"
+    assert pool.description.endswith("at losangeles (extended-zone, Los Angeles)")
     assert pool.scenarios == {}, "no purchase-option prices of the region either"
-    assert any("not priced at the parent region's rate" in a for a in pool.assumptions)
+    assert f"priced at edge location losangeles, not at {PRICED_REGION}'s price" in pool.assumptions
     system = next(
         line for line in result.lines if line.resource == "lax-aks" and "system" in line.description
     )
@@ -334,7 +334,7 @@ def test_extended_zone_carbon_is_the_metros_grid() -> None:
     assert la is not None and la.location_g_per_kwh is not None
     assert pool.monthly_energy_kwh is not None and pool.monthly_energy_kwh > 0
     assert pool.monthly_co2e_kg == pool.monthly_energy_kwh * la.location_g_per_kwh / 1000
-    assert "Los Angeles (Extended Zone losangeles)" in pool.energy_detail
+    assert f"{la.location_g_per_kwh} gCO2e/kWh ({la.grid_area}, {la.year})" in pool.energy_detail
 
 
 def test_a_zone_whose_metro_grid_is_unknown_counts_no_carbon_rather_than_the_regions() -> None:
@@ -342,7 +342,7 @@ def test_a_zone_whose_metro_grid_is_unknown_counts_no_carbon_rather_than_the_reg
     pool = next(line for line in result.lines if line.resource == "lax-gpu")
     assert pool.monthly_energy_kwh is not None
     assert pool.monthly_co2e_kg is None
-    assert any("Perth (Extended Zone perth)" in w for w in result.warnings)
+    assert any("Perth grid of edge location perth" in w for w in result.warnings)
 
 
 def test_a_regional_aks_cluster_is_estimated_as_before() -> None:

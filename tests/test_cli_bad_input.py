@@ -242,6 +242,20 @@ BAD_CASES = [
         ("Set capacity: on-demand",),
     ),
     BadCase(
+        "edge-site-named-like-a-pool",
+        _edge_site(name="h100"),
+        "edgeSites[0].name",
+        ("'h100' is also a node pool or storage name of cluster 'train'",),
+        ("Give the edge site a name of its own",),
+    ),
+    BadCase(
+        "edge-local-cluster-on-an-outpost-not-built",
+        _edge_site(location=OUTPOST, cluster=None, localCluster=True),
+        "edgeSites[0].localCluster",
+        ("an EKS local cluster on an Outpost is not built yet",),
+        ("Remove localCluster and set cluster:",),
+    ),
+    BadCase(
         "edge-local-cluster-off-an-outpost",
         _edge_site(cluster=None, localCluster=True),
         "edgeSites[0].localCluster",

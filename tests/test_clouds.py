@@ -398,6 +398,9 @@ def test_aws_names_capacity_blocks_reservations_and_zone_opt_ins() -> None:
     )
     assert len(lines) == 3, lines
     assert "node group h200" in lines[0] and "cr-1 (lt)" in lines[1] and "us-east-1-nyc-1" in lines[2]
+    assert "leaves the account opted in" in lines[2] and "AWS Support" in lines[2], (
+        "destroy says opt-in stays"
+    )
 
 
 def test_gcp_and_azure_name_commitments_destroy_cannot_cancel() -> None:

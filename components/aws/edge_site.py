@@ -26,11 +26,11 @@ import pulumi
 import pulumi_aws as aws
 
 from aiinfra.catalog import Catalog, InstanceType
-from aiinfra.catalog.edge import EdgeLocation, resolve_edge
+from aiinfra.catalog.edge import EDGE_LOCATION_TAG, PUBLIC_TAG, EdgeLocation, resolve_edge
 from aiinfra.clouds.cidr import edge_subnet
 from aiinfra.components.aws import iam, launch
 from aiinfra.components.aws.gpu_cluster import AwsGpuCluster
-from aiinfra.components.aws.rules import CAPACITY_TYPE, GPU_AMI_TYPE, GPU_TAINT
+from aiinfra.components.aws.rules import CAPACITY_TYPE, GPU_AMI_TYPE, GPU_TAINT, autoscaler_asg_tags
 from aiinfra.components.outputs import ClusterOutputs, EdgeOutputs
 from aiinfra.spec.models import EdgeSite
 
@@ -104,6 +104,11 @@ class AwsEdgeSite(pulumi.ComponentResource):
     def __init__(self, name: str, args: AwsEdgeSiteArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
         loc, site = args.location, args.spec
+        self._tags = {
+            **args.tags,
+            EDGE_LOCATION_TAG: site.location,
+            **({PUBLIC_TAG: "true"} if site.public else {}),
+        }
         self.kind = loc.kind
         self.labels = {
             "aiinfra.dev/pool": name,
@@ -158,7 +163,7 @@ class AwsEdgeSite(pulumi.ComponentResource):
             outpost_arn=args.spec.location if outpost else None,
             map_public_ip_on_launch=False,
             tags={
-                **args.tags,
+                **self._tags,
                 "Name": f"{name}-{args.spec.location.rsplit('/', 1)[-1]}",
                 EDGE_LABEL: args.spec.name,
             },
@@ -172,7 +177,7 @@ class AwsEdgeSite(pulumi.ComponentResource):
             gateway = aws.ec2.CarrierGateway(
                 f"{name}-carrier-gw",
                 vpc_id=net.vpc_id,
-                tags={**args.tags, "Name": f"{name}-carrier"},
+                tags={**self._tags, "Name": f"{name}-carrier"},
                 opts=self._child(),
             )
             route = aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", carrier_gateway_id=gateway.id)
@@ -184,7 +189,7 @@ class AwsEdgeSite(pulumi.ComponentResource):
             f"{name}-rt",
             vpc_id=net.vpc_id,
             routes=[route],
-            tags={**args.tags, "Name": f"{name}"},
+            tags={**self._tags, "Name": f"{name}"},
             opts=self._child(),
         )
         aws.ec2.RouteTableAssociation(
@@ -240,9 +245,10 @@ class AwsEdgeSite(pulumi.ComponentResource):
                 )
             ],
             network_interfaces=[interface],
+            tags=self._tags,
             tag_specifications=[
                 aws.ec2.LaunchTemplateTagSpecificationArgs(
-                    resource_type="instance", tags={**args.tags, EDGE_LABEL: args.spec.name}
+                    resource_type="instance", tags={**self._tags, EDGE_LABEL: args.spec.name}
                 )
             ],
             opts=self._child(),
@@ -268,7 +274,7 @@ class AwsEdgeSite(pulumi.ComponentResource):
             ),
             labels=self.labels,
             taints=[aws.eks.NodeGroupTaintArgs(key=key, value=value, effect=effect)],
-            tags=args.tags,
+            tags=self._tags,
             opts=self._child([eks.system_nodes]),
         )
         return group.node_group_name
@@ -281,10 +287,10 @@ class AwsEdgeSite(pulumi.ComponentResource):
         eks = args.cluster.eks
         partition = iam.partition_of(args.location.parent_region(args.spec.location))
         role = aws.iam.Role(
-            f"{name}-node-role",
+            f"{name}-node",
             assume_role_policy=iam.assume_role_policy("ec2.amazonaws.com"),
             description=f"kubelet of edge site {name}",
-            tags=args.tags,
+            tags=self._tags,
             opts=self._child(),
         )
         attachments: list[pulumi.Resource] = [
@@ -297,14 +303,14 @@ class AwsEdgeSite(pulumi.ComponentResource):
             for policy in iam.NODE_POLICIES
         ]
         profile = aws.iam.InstanceProfile(
-            f"{name}-node-profile", role=role.name, tags=args.tags, opts=self._child()
+            f"{name}-node-profile", role=role.name, tags=self._tags, opts=self._child()
         )
         entry = aws.eks.AccessEntry(
             f"{name}-access",
             cluster_name=eks.cluster_name,
             principal_arn=role.arn,
             type="EC2_LINUX",
-            tags=args.tags,
+            tags=self._tags,
             opts=self._child(),
         )
         return profile, [entry, profile, *attachments]
@@ -335,20 +341,45 @@ class AwsEdgeSite(pulumi.ComponentResource):
                     value="owned",
                     propagate_at_launch=True,
                 ),
+                *self._autoscaler_tags(args),
                 aws.autoscaling.GroupTagArgs(key="Name", value=f"{name}-node", propagate_at_launch=True),
                 aws.autoscaling.GroupTagArgs(key=EDGE_LABEL, value=args.spec.name, propagate_at_launch=True),
+                aws.autoscaling.GroupTagArgs(
+                    key=EDGE_LOCATION_TAG, value=args.spec.location, propagate_at_launch=False
+                ),
             ],
             opts=self._child([*joined, eks.system_nodes]),
         )
         return group.name
+
+    def _autoscaler_tags(self, args: AwsEdgeSiteArgs) -> list[aws.autoscaling.GroupTagArgs]:
+        """The regional cluster's autoscaler discovers and grows the group (from zero too) by these tags,
+        as it does the regional pools (rules.autoscaler_asg_tags)."""
+        marker = "\0cluster"
+        tags = autoscaler_asg_tags(
+            marker,
+            gpus=args.instance_type.accelerator_count,
+            efa_devices=0,
+            labels=self.labels,
+            taint=GPU_TAINT,
+        )
+        cluster_name = args.cluster.eks.cluster_name
+        return [
+            aws.autoscaling.GroupTagArgs(
+                key=cluster_name.apply(lambda n, k=k: k.replace(marker, n)) if marker in k else k,
+                value=v,
+                propagate_at_launch=False,
+            )
+            for k, v in tags.items()
+        ]
 
 
 def declare(
     sites: Sequence[EdgeSite], clusters: Mapping[str, ClusterOutputs], catalog: Catalog
 ) -> dict[str, EdgeOutputs]:
     """The AWS edge entry point (`aiinfra.clouds.aws` names it): each site on the provider of the cluster it
-    joins. An EKS local cluster on an Outpost (`localCluster`) is not built: the spec validator lets it
-    through, so this says so instead of building something else."""
+    joins. An EKS local cluster on an Outpost (`localCluster`) is not built; the spec validator refuses it
+    (clouds/aws.py edge_problems), and this refuses it again rather than build something else."""
     out: dict[str, EdgeOutputs] = {}
     per_cluster: dict[str, int] = {}
     for site in sites:
@@ -368,7 +399,10 @@ def declare(
         )
         index = per_cluster.get(site.cluster, 0)
         per_cluster[site.cluster] = index + 1
-        name = f"{site.cluster}-edge-{site.name}"
+        # "{cluster}-{site}" like a pool's "{cluster}-{pool}": the spec's name limits then hold for the node
+        # group ("-nodes", 63 characters) and the role ("-node", IAM's 64); the validator keeps site names
+        # apart from the cluster's pool and storage names.
+        name = f"{site.cluster}-{site.name}"
         edge = AwsEdgeSite(
             name,
             AwsEdgeSiteArgs(
