@@ -4,6 +4,7 @@ helpers behind them."""
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import shutil
 from pathlib import Path
@@ -29,6 +30,7 @@ from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.plan import plan_program
 from aiinfra.estimate.estimator import estimate
 from aiinfra.estimate.model import Estimate
+from aiinfra.policy.check import check_graph
 from aiinfra.spec.errors import SpecError
 from aiinfra.spec.loader import parse_spec
 from aiinfra.spec.models import EdgeSite
@@ -441,6 +443,7 @@ def test_the_entry_point_builds_the_zones_machine_from_the_edge_catalog(catalog_
     assert graph.get(GROUP, "lax-rg").inputs["tags"] == {
         "aiinfra:stack": "edge-test",
         "aiinfra:edge-site": "lax",
+        "aiinfra:edge-location": "losangeles",
     }
 
 
@@ -451,3 +454,26 @@ def test_the_validator_takes_a_zone_site_once_the_catalog_has_its_machine(catalo
     with pytest.raises(SpecError) as bad:
         parse_spec({"edgeSites": [{**entry, "cluster": "train"}]}, catalog=catalog_with_a10)
     assert "edgeSites[0].cluster" in str(bad.value) and "its own AKS cluster" in str(bad.value)
+
+
+def test_the_sites_resources_carry_the_edge_tags_and_check_holds_its_nodes_private(
+    graph: ResourceGraph,
+) -> None:
+    for r in children_of(graph, TYPE, "lax"):
+        if "tags" in r.inputs:
+            assert r.inputs["tags"]["aiinfra:edge-location"] == "losangeles", r.name
+            assert "aiinfra:public" not in r.inputs["tags"], r.name
+    assert check_graph(graph).violations == []
+
+
+def test_check_flags_public_node_addresses_on_a_site_that_is_not_public() -> None:
+    graph = plan_site(site(public=True))
+    pool = graph.get(POOL, "lax-gpu")
+    assert pool.inputs["tags"]["aiinfra:public"] == "true"
+    assert check_graph(graph).violations == [], "a public site may give its nodes public addresses"
+    tags = {k: v for k, v in pool.inputs["tags"].items() if k != "aiinfra:public"}
+    hidden = dataclasses.replace(pool, inputs={**pool.inputs, "tags": tags})
+    tampered = dataclasses.replace(graph, resources=[hidden if r is pool else r for r in graph.resources])
+    (violation,) = check_graph(tampered).violations
+    assert violation.rule_id == "edge-nodes-private" and violation.resource == "lax-gpu"
+    assert "enableNodePublicIP" in violation.message

@@ -30,6 +30,7 @@ network docstrings; /work/shared/reference/edge-sites.md §1–3.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ import pulumi
 import pulumi_azure_native as azure_native
 
 from aiinfra.catalog import Catalog
+from aiinfra.catalog.edge import EDGE_LOCATION_TAG, PUBLIC_TAG
 from aiinfra.components.outputs import ClusterOutputs, EdgeOutputs
 from aiinfra.spec.models import EdgeSite
 
@@ -162,6 +164,9 @@ class ExtendedZoneSite(pulumi.ComponentResource):
             pulumi.log.warn(note, resource=self)
         child = pulumi.ResourceOptions(parent=self)
         extended = {"name": zone, "type": EDGE_ZONE}
+        # The edge tags every cloud's site carries: `infra check` holds non-public sites' nodes private.
+        edge_tags = {EDGE_LOCATION_TAG: zone, **({PUBLIC_TAG: "true"} if site.public else {})}
+        args = dataclasses.replace(args, tags={**args.tags, **edge_tags})
 
         group = azure_native.resources.ResourceGroup(
             f"{name}-rg", location=args.region, tags=args.tags, opts=child
