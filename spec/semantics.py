@@ -164,7 +164,9 @@ def _edge_site(path: str, site: EdgeSite, spec: StackSpec, catalog: Catalog) -> 
     facts = catalog.edge.location(site.cloud, site.location) if kind is not None else None
     if facts is None:
         families = [
-            f"a {loc.kind} such as {loc.example}" for loc in catalog.edge.locations(site.cloud) if loc.pattern
+            f"a location of kind {loc.kind}, such as {loc.example}"
+            for loc in catalog.edge.locations(site.cloud)
+            if loc.pattern
         ]
         return [
             SpecIssue(

@@ -217,6 +217,27 @@ FAILING: dict[str, list[Case]] = {
         ("no metadata options", res(LT), {}),
         ("IMDSv1 allowed", res(LT, inputs={"metadataOptions": {"httpTokens": "optional"}}), {}),
     ],
+    "edge-nodes-private": [
+        (
+            "a private edge site's launch template asks for carrier addresses",
+            res(
+                LT,
+                inputs={
+                    "tags": {"aiinfra:edge-location": "us-west-2-wl1-sfo-wlz-1"},
+                    "networkInterfaces": [{"associateCarrierIpAddress": "true"}],
+                },
+            ),
+            {},
+        ),
+        (
+            "a private edge site's subnet maps public addresses",
+            res(
+                "aws:ec2/subnet:Subnet",
+                inputs={"tags": {"aiinfra:edge-location": "us-west-2-lax-1a"}, "mapPublicIpOnLaunch": True},
+            ),
+            {},
+        ),
+    ],
     "imds-hop-limit": [
         (
             "two hops",
@@ -411,6 +432,32 @@ PASSING: dict[str, list[Case]] = {
     "imdsv2-required": [
         ("tokens required", res(LT, inputs={"metadataOptions": {"httpTokens": "required"}}), {}),
         ("tokens not known until created", res(LT, inputs={"metadataOptions": {"httpTokens": UNKNOWN}}), {}),
+    ],
+    "edge-nodes-private": [
+        (
+            "a public edge site's carrier addresses",
+            res(
+                LT,
+                inputs={
+                    "tags": {"aiinfra:edge-location": "us-west-2-wl1-sfo-wlz-1", "aiinfra:public": "true"},
+                    "networkInterfaces": [{"associateCarrierIpAddress": "true"}],
+                },
+            ),
+            {},
+        ),
+        (
+            "a private edge subnet",
+            res(
+                "aws:ec2/subnet:Subnet",
+                inputs={"tags": {"aiinfra:edge-location": "us-west-2-lax-1a"}, "mapPublicIpOnLaunch": False},
+            ),
+            {},
+        ),
+        (
+            "a regional public subnet (not an edge site's)",
+            res("aws:ec2/subnet:Subnet", inputs={"mapPublicIpOnLaunch": True}),
+            {},
+        ),
     ],
     "imds-hop-limit": [
         (
