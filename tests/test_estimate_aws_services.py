@@ -241,6 +241,16 @@ def test_an_nlb_uses_the_nlcu_price_and_the_alb_token_is_priced_too() -> None:
     assert line(result, "legacy", "LB-hours").monthly_cost_usd == D("16.4250")
 
 
+def test_a_classic_load_balancer_is_hours_plus_gb_processed_from_usage() -> None:
+    elb = res("aws:elb/loadBalancer:LoadBalancer", "classic")
+    without = run(elb)
+    hours = line(without, "classic", "LB-hours")
+    assert (hours.unit_price_usd, hours.monthly_cost_usd) == (D("0.025"), D("18.250"))
+    assert "set dataProcessedGB for classic" in line(without, "classic", "GB processed").reason
+    priced = line(run(elb, classic={"dataProcessedGB": 10000}), "classic", "GB processed")
+    assert (priced.unit_price_usd, priced.monthly_cost_usd) == (D("0.008"), D("80.000"))
+
+
 # -- ECS on Fargate ---------------------------------------------------------------------------------------------------
 
 

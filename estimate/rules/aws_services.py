@@ -380,6 +380,24 @@ def load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
     ]
 
 
+@rule("aws:elb/loadBalancer:LoadBalancer")
+def classic_load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A Classic Load Balancer: hours, and the GB it processes (usage dataProcessedGB)."""
+    return [
+        _charge(r, ctx, "elb", "classic-hour", HOURS_PER_MONTH, "LB-hours", "Classic Load Balancer"),
+        _charge(
+            r,
+            ctx,
+            "elb",
+            "classic-gb-processed",
+            _usage_number(ctx.usage_for(r).data_processed_gb),
+            "GB processed",
+            "Classic Load Balancer data processing",
+            _missing(ctx, r, "traffic", "dataProcessedGB"),
+        ),
+    ]
+
+
 # -- ECS on Fargate -----------------------------------------------------------------------------------------
 
 FARGATE_FREE_EPHEMERAL_GIB = 20
@@ -763,13 +781,13 @@ def ebs_performance(kind: str, iops: int | None, throughput: int | None) -> list
     return out
 
 
-_volume_storage = RULES.pop(EBS_VOLUME)
+_volume_storage = RULES.pop(EBS_VOLUME, None)
 """rules/aws.py prices a volume's GiB; this file adds its provisioned IOPS and throughput to the same rule."""
 
 
 @rule(EBS_VOLUME)
 def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
-    storage = _volume_storage(r, ctx)
+    storage = _volume_storage(r, ctx) if _volume_storage is not None else []
     if isinstance(storage, Free):
         return storage
     kind = _text(ctx.value(r, "type")).lower() or "gp3"
