@@ -141,6 +141,26 @@ def test_an_unpriced_instance_class_names_the_row_to_add_and_a_licensed_engine_s
     assert {s.resource for s in result.unpriced} == {"odd", "mssql"}
 
 
+def test_a_read_replica_takes_engine_and_storage_from_its_source_and_multi_az_must_be_true() -> None:
+    source = res(
+        RDS,
+        "primary",
+        instanceClass="db.m5.large",
+        engine="postgres",
+        allocatedStorage=100,
+        storageType="gp3",
+    )
+    replica = res(
+        RDS, "replica", instanceClass="db.t3.micro", replicateSourceDb="primary-id", multiAz="false"
+    )
+    result = run(source, replica)
+    hours = line(result, "replica", "instance-hours")
+    assert (hours.quantity, hours.unit_price_usd) == (730, D("0.018")), "postgres db.t3.micro, Single-AZ"
+    storage = line(result, "replica", "GB-months")
+    assert (storage.quantity, storage.description) == (100, "RDS gp3 storage: 100 GB × 1 (copies)")
+    assert "read replica of primary: its engine and storage unless given here" in storage.assumptions
+
+
 def test_outside_us_east_1_the_fallback_row_prices_the_instance_and_says_so() -> None:
     db = res(RDS, "db", instanceClass="db.t3.micro", engine="mysql", allocatedStorage=20)
     hours = line(run(db, region="eu-west-1"), "db", "instance-hours")

@@ -128,13 +128,24 @@ def rds_iops_baseline(storage_type: str, gib: Decimal, engine: str) -> int:
     return 3_000
 
 
+def _replica_source(r: PlannedResource, ctx: Context) -> PlannedResource | None:
+    """The instance a read replica copies (replicateSourceDb: its identifier or ARN), when it is in the plan."""
+    ref = r.inputs.get("replicateSourceDb")
+    if not ref:
+        return None
+    found = _referenced(ctx, ref, RDS_INSTANCE, r)
+    return found if found is not None and found is not r else None
+
+
 @rule(RDS_INSTANCE)
 def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     """Instance hours by class and engine (a Multi-AZ standby is a second billed instance), allocated storage
     by type (also twice for Multi-AZ), and provisioned IOPS above what the storage type includes."""
     cls = _text(ctx.value(r, "instanceClass"))
-    engine = _text(ctx.value(r, "engine")).lower()
-    multi_az = bool(r.inputs.get("multiAz"))
+    source = _replica_source(r, ctx)
+    inputs = {**(source.inputs if source is not None else {}), **{k: v for k, v in r.inputs.items() if v}}
+    engine = _text(inputs.get("engine") or ctx.value(r, "engine")).lower()
+    multi_az = str(r.inputs.get("multiAz")).lower() == "true"
     copies = D(2) if multi_az else D(1)
     deployment = "Multi-AZ (primary + standby)" if multi_az else "Single-AZ"
     notes = ["Multi-AZ: the standby is billed as a second instance and keeps its own copy of storage"]
@@ -164,9 +175,9 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
                 f"RDS {engine} {cls}, {deployment}, on-demand",
             )
         )
-    gib = size_of(ctx.value(r, "allocatedStorage"), "allocatedStorage")
-    iops = count(r.inputs.get("iops"), "iops")
-    kind = _text(r.inputs.get("storageType")).lower() or ("io1" if iops else RDS_DEFAULT_STORAGE)
+    gib = size_of(inputs.get("allocatedStorage") or ctx.value(r, "allocatedStorage"), "allocatedStorage")
+    iops = count(inputs.get("iops"), "iops")
+    kind = _text(inputs.get("storageType")).lower() or ("io1" if iops else RDS_DEFAULT_STORAGE)
     if gib is not None:
         line = _charge(
             r,
@@ -177,8 +188,10 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
             "GB-months",
             f"RDS {kind} storage: {gib:,.0f} GB × {copies} (copies)",
         )
-        if not r.inputs.get("storageType"):
+        if not inputs.get("storageType"):
             line = _note(line, f"no storageType: RDS's default {kind}")
+        if source is not None:
+            line = _note(line, f"read replica of {source.name}: its engine and storage unless given here")
         charges.append(line)
     else:
         charges.append(unpriced("RDS storage", "GB-months", "no allocatedStorage"))
