@@ -329,6 +329,15 @@ def test_arm_tasks_use_arm_prices_extra_ephemeral_storage_is_charged_and_ec2_ser
     assert "ec2" in {s.resource for s in result.free} and not units(result, "ec2")
 
 
+def test_a_task_definition_without_task_level_sizes_is_unpriced_with_the_reason() -> None:
+    task = res(TASK, "t", containerDefinitions="[]")
+    service = res(SERVICE, "s", taskDefinition="t-id", launchType="FARGATE", desiredCount=1)
+    result = run(task, service)
+    vcpu = line(result, "s", "vCPU-hours")
+    assert vcpu.monthly_cost_usd is None and "no task-level cpu and memory" in vcpu.reason
+    assert result.invalid_inputs == [], "a missing size is not a bad input"
+
+
 def test_a_fargate_service_without_desired_count_runs_ecs_default_zero_tasks_and_says_so() -> None:
     task = res(TASK, "t", cpu="256", memory="512")
     service = res(SERVICE, "idle", taskDefinition="t-id", launchType="FARGATE")

@@ -9,6 +9,7 @@ never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plai
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from typing import Any
@@ -114,6 +115,9 @@ RDS_ENGINES = {"mysql", "postgres", "mariadb"}
 """Engines whose instance prices the catalog may hold (license-included Oracle and SQL Server are priced per
 edition and licence model, which this estimate does not model: unpriced with that reason)."""
 
+MULTI_AZ = "Multi-AZ: the standby is billed as a second instance and keeps its own copy of storage"
+"""RDS user guide, Multi-AZ DB instances: compute and storage are charged for both primary and standby."""
+
 RDS_DEFAULT_STORAGE = "gp2"
 """pulumi-aws rds.Instance storageType: "io1" if iops is given, "gp2" if not (the SDK's documented default)."""
 
@@ -148,7 +152,6 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     multi_az = str(r.inputs.get("multiAz")).lower() == "true"
     copies = D(2) if multi_az else D(1)
     deployment = "Multi-AZ (primary + standby)" if multi_az else "Single-AZ"
-    notes = ["Multi-AZ: the standby is billed as a second instance and keeps its own copy of storage"]
     charges: list[Charge] = []
     if not cls:
         charges.append(
@@ -209,12 +212,10 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
                 f"RDS {kind} provisioned IOPS: {iops:,} − {baseline:,} included, × {copies}",
             )
         )
-    return [_note(c, notes[0]) for c in charges] if multi_az else charges
+    return [_note(c, MULTI_AZ) for c in charges] if multi_az else charges
 
 
 def _note(c: Charge, note: str) -> Charge:
-    import dataclasses
-
     return dataclasses.replace(c, assumptions=(*c.assumptions, note))
 
 
@@ -460,7 +461,16 @@ def ecs_service(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     if launch == "FARGATE_SPOT":
         return [unpriced("Fargate Spot tasks", "vCPU-hours", "Fargate Spot prices are not in the catalog")]
     desired = count(r.inputs.get("desiredCount"), "desiredCount", 0) or 0
-    vcpu, gb = fargate_size(ctx.value(task, "cpu"), ctx.value(task, "memory"))
+    cpu, memory = ctx.value(task, "cpu"), ctx.value(task, "memory")
+    if cpu in (None, "") or memory in (None, ""):
+        return [
+            unpriced(
+                f"Fargate tasks of {task.name}",
+                "vCPU-hours",
+                "the task definition has no task-level cpu and memory (Fargate bills those)",
+            )
+        ]
+    vcpu, gb = fargate_size(cpu, memory)
     platform = as_dict(task.inputs.get("runtimePlatform"))
     os_family = _text(platform.get("operatingSystemFamily")).upper() or "LINUX"
     arch = "arm" if _text(platform.get("cpuArchitecture")).upper() == "ARM64" else "x86"
