@@ -115,6 +115,7 @@ def _cluster(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
     issues += _duplicates(f"{path}.nodePools", (p.name for p in cluster.node_pools))
     for j, pool in enumerate(cluster.node_pools):
         issues += _pool(f"{path}.nodePools[{j}]", cluster, pool, catalog, zone_ok)
+    issues += _one_fabric(path, cluster, catalog)
     issues += _duplicates(f"{path}.storage", (s.name for s in cluster.storage))
     for j, storage in enumerate(cluster.storage):
         issues += _storage(f"{path}.storage[{j}]", cluster, storage)
@@ -164,6 +165,39 @@ def _pool(path: str, cluster: Cluster, pool: NodePool, catalog: Catalog, zone_ok
             return [*issues, SpecIssue(f"{path}.topology", e.message, e.fix)]
     problems = profile.capacity_problems(pool.capacity, pool.reservation, itype)
     return [*issues, *(SpecIssue(f"{path}.{p.field}", p.message, p.fix) for p in problems)]
+
+
+def _one_fabric(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
+    """A cluster's interconnect pools join one fabric (its extra networks, its device plugin): a second
+    fabric is an error on the first pool that needs it (a3-highgpu TCPX beside a3-megagpu TCPXO)."""
+    first: tuple[str, str] | None = None
+    for j, pool in enumerate(cluster.node_pools):
+        if not pool.interconnect:
+            continue
+        try:
+            itype = catalog.resolve(
+                cloud=cluster.cloud,
+                region=cluster.region,
+                accelerator=pool.accelerator,
+                instance_type=pool.instance_type,
+                interconnect=True,
+                capacity_blocks=pool.capacity == "capacity-block",
+            )
+        except CatalogLookupError:
+            continue  # said by _pool
+        if first is None:
+            first = (pool.name, itype.fabric)
+        elif itype.fabric != first[1]:
+            field = "instanceType" if pool.instance_type is not None else "accelerator"
+            return [
+                SpecIssue(
+                    f"{path}.nodePools[{j}].{field}",
+                    f"pool '{pool.name}' ({itype.name}) needs the {itype.fabric} fabric, but pool '{first[0]}' "
+                    f"needs {first[1]}: the interconnect pools of one cluster share one fabric.",
+                    "Put pools of different fabrics in separate clusters, or set interconnect: false on one.",
+                )
+            ]
+    return []
 
 
 def _storage(path: str, cluster: Cluster, storage: Storage) -> list[SpecIssue]:

@@ -57,6 +57,12 @@ def _interconnect_on_l4(doc: dict[str, Any]) -> None:
     pool(doc).update(instanceType="g2-standard-48", interconnect=True)
 
 
+def _two_fabrics(doc: dict[str, Any]) -> None:
+    doc["config"]["aiinfra:clusters"][0]["nodePools"].append(
+        {"name": "h100tcpx", "instanceType": "a3-highgpu-8g", "nodes": 1, "interconnect": True}
+    )
+
+
 def _topology_on_a_gpu(doc: dict[str, Any]) -> None:
     pool(doc)["topology"] = "2x4"
 
@@ -82,6 +88,13 @@ class Case:
 
 
 CASES = [
+    Case(
+        "two-gpudirect-fabrics-in-one-cluster",
+        _two_fabrics,
+        "clusters[0].nodePools[1].instanceType",
+        ("needs the gpudirect-tcpx fabric, but pool 'h100' needs gpudirect-tcpxo",),
+        ("separate clusters",),
+    ),
     Case(
         "topology-invalid-for-the-generation",
         _tpu("2x4"),
