@@ -99,14 +99,18 @@ def test_an_unpriced_placeholder_in_offers_yaml_is_filled_by_the_general_table()
     assert regions == sorted(set(regions)), "one offer per region, in region order"
 
 
-def test_the_system_machines_are_priced_in_every_region_the_tables_list() -> None:
-    """EKS's default t3.medium and the GKE default e2-medium / example e2-standard-4 system pools."""
-    for name in ("t3.medium", "e2-medium", "e2-standard-4"):
-        regions = {o.region for o in GENERAL.offers[name]}
-        assert len(regions) >= 24, name
-        for region in regions:
-            offer = CATALOG.offer(name, region)
-            assert offer is not None and offer.on_demand and offer.on_demand > 0, f"{name} {region}"
+@pytest.mark.parametrize(
+    ("name", "at_least"),
+    [("t3.medium", 24), ("m7i.xlarge", 22), ("e2-medium", 42), ("e2-standard-4", 42), ("Standard_D4s_v5", 6)],
+)
+def test_the_system_machines_are_priced_in_every_region_the_tables_list(name: str, at_least: int) -> None:
+    """EKS's default t3.medium, the example stacks' m7i.xlarge / e2-standard-4, the GKE default e2-medium
+    and the AKS system default Standard_D4s_v5."""
+    regions = {o.region for o in GENERAL.offers[name.lower()]}
+    assert len(regions) >= at_least, name
+    for region in regions:
+        offer = CATALOG.offer(name, region)
+        assert offer is not None and offer.on_demand and offer.on_demand > 0, f"{name} {region}"
 
 
 def test_every_general_row_has_a_positive_price_or_none_and_spot_below_on_demand() -> None:
@@ -232,3 +236,14 @@ def test_a_plain_program_with_a_t2_micro_is_priced(tmp_path: Path) -> None:
     )
     assert "t2.micro" in web["description"]
     assert not [ln for ln in doc["lines"] if ln["resource"] == "web" and ln["monthly_cost_usd"] is None]
+
+
+def test_every_cloud_profiles_default_system_machine_is_priced_wherever_its_table_lists_it() -> None:
+    from aiinfra.clouds.base import profiles
+
+    for cloud, profile in profiles().items():
+        name = profile.default_system_machine
+        listed = {o.region for o in GENERAL.offers.get(name.lower(), [])}
+        assert listed, f"{cloud}: {name} is in the {cloud} general table"
+        unpriced = sorted(r for r in listed if (o := CATALOG.offer(name, r)) is None or o.on_demand is None)
+        assert unpriced == [], f"{cloud}: {name} unpriced in {unpriced}"
