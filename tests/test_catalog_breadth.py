@@ -83,6 +83,23 @@ def test_e2_medium_is_a_quarter_of_e2_standard_4_not_skypilots_two_vcpu_row() ->
         assert eight and eight.on_demand == 2 * base.on_demand and eight.spot == 2 * base.spot
 
 
+def test_n2_shapes_are_the_core_and_ram_rates_of_the_two_shapes_read() -> None:
+    """Derived n2-standard-4 in us-central1 is Google's list price (4 x 0.031611 + 16 x 0.004237), the figure
+    offers.yaml carries from the pricing page; offers.yaml's row is the one the catalog answers with."""
+    derived = general_offer("n2-standard-4", "us-central1")
+    assert derived.on_demand == Decimal("0.194236") == yaml_offer("n2-standard-4", "us-central1").on_demand
+    assert set(derived.unverified) == {"on_demand", "spot"}, "derived, not read"
+    assert CATALOG.offer("n2-standard-4", "us-central1") == yaml_offer("n2-standard-4", "us-central1")
+    read = CATALOG.offer("n2-highmem-128", "us-central1")
+    assert read is not None and read.on_demand == Decimal("7.70698") and not read.unverified
+    for region in ("europe-west4", "us-east4", "me-central2"):
+        four, eight = general_offer("n2-standard-4", region), general_offer("n2-standard-8", region)
+        assert four.on_demand and eight.on_demand and four.spot and eight.spot
+        assert abs(eight.on_demand - 2 * four.on_demand) <= Decimal("0.000001")
+        assert four.spot < four.on_demand
+    assert CATALOG.offer("n2-highcpu-16", "me-central2") == general_offer("n2-highcpu-16", "me-central2")
+
+
 def test_a_priced_offers_yaml_row_keeps_its_price() -> None:
     kept = yaml_offer("t3.medium", "us-east-1")
     other = general_offer("t3.medium", "us-east-1")
