@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from aiinfra.catalog.edge import EdgeCatalog, edge_catalog_at
 from aiinfra.catalog.load import DATA_DIR, CatalogData, GeneralTable, load_dir, load_general
 from aiinfra.catalog.model import (
     FABRIC_TITLES,
@@ -92,11 +93,15 @@ class Catalog:
         kubernetes_versions: Iterable[KubernetesVersion] = (),
         versions: dict[str, str] | None = None,
         general: Callable[[], GeneralTable] | None = None,
+        edge: EdgeCatalog | None = None,
+        edge_root: Path | None = None,
     ) -> None:
         self.versions = dict(versions or {})
         self._general_loader = general
         self._general: GeneralTable | None = None
         self._with_general: dict[str, list[Offer]] = {}
+        self._edge = edge
+        self._edge_root = edge_root
         self._accelerators = {a.name.lower(): a for a in accelerators}
         self._instance_types = {t.name.lower(): t for t in instance_types}
         for t in self._instance_types.values():
@@ -124,12 +129,18 @@ class Catalog:
 
     @classmethod
     def from_dir(cls, root: Path = DATA_DIR) -> Catalog:
-        return cls.from_data(load_dir(root), general=functools.partial(load_general, root))
+        return cls.from_data(load_dir(root), general=functools.partial(load_general, root), edge_root=root)
 
     @classmethod
-    def from_data(cls, data: CatalogData, general: Callable[[], GeneralTable] | None = None) -> Catalog:
+    def from_data(
+        cls,
+        data: CatalogData,
+        general: Callable[[], GeneralTable] | None = None,
+        edge_root: Path | None = None,
+    ) -> Catalog:
         return cls(
             general=general,
+            edge_root=edge_root,
             accelerators=data.get("accelerators"),
             instance_types=data.get("instance_types"),
             offers=data.get("offers"),
@@ -146,6 +157,14 @@ class Catalog:
             kubernetes_versions=data.get("kubernetes_versions"),
             versions=data.versions,
         )
+
+    @property
+    def edge(self) -> EdgeCatalog:
+        """Edge locations (catalog/edge.py): given, else read from the data directory on first use (only
+        stacks with edge sites and `infra catalog edge` need them), else none."""
+        if self._edge is None:
+            self._edge = edge_catalog_at(str(self._edge_root)) if self._edge_root else EdgeCatalog()
+        return self._edge
 
     @property
     def version(self) -> str:
@@ -439,8 +458,17 @@ class Catalog:
                 if x.has_fabric and x.accelerator and self.accelerator(x.accelerator).kind == kind
             ]
             fabric = " or ".join(dict.fromkeys(FABRIC_TITLES[k] for k in kinds)) or "a low-latency fabric"
+            # No machine of this accelerator has the fabric: name the ones in the region that do.
+            fabric_here = [
+                x.name
+                for x in self.instance_types(cloud=t.cloud, region=region)
+                if x.has_fabric and x.fabric in kinds and x.accelerator
+            ]
             alt = (
-                f"use {' or '.join(with_fabric)}" if with_fabric else f"choose an instance type with {fabric}"
+                f"use {' or '.join(with_fabric)}"
+                if with_fabric
+                else f"choose an instance type with {fabric}"
+                + (f" ({', '.join(fabric_here)} in {region})" if fabric_here else "")
             )
             raise CatalogLookupError(
                 f"{t.name} is not offered with {fabric}, so it cannot join the low-latency interconnect.",

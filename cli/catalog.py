@@ -369,3 +369,12 @@ def refresh(
         for line in skipped[:5]:
             typer.echo(f"  {line}", err=True)
     typer.echo(f"recompiled {outcome.compiled}", err=True)
+
+
+def _register_edge() -> None:
+    from aiinfra.cli.catalog_edge import edge
+
+    command(edge)
+
+
+_register_edge()

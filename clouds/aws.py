@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 from aiinfra.clouds.base import (
     RESERVED,
     CloudProfile,
+    EdgeLocationLike,
+    EdgeSiteLike,
     Invoke,
     MachineLike,
     Problem,
@@ -52,6 +54,23 @@ def lustre_size_problem(capacity_gib: int) -> str | None:
     )
 
 
+OUTPOST_ARN = re.compile(r"^arn:aws:outposts:")
+WAVELENGTH_ZONE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]-wl[0-9]+-[a-z]+-wlz-[0-9]+$")
+LOCAL_ZONE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]-[a-z]+-[0-9]+[a-z]$")
+
+
+def aws_edge_kind(location: str) -> str | None:
+    """The kind of AWS edge site `location` names (spec/models.py EdgeKind): an Outpost ARN is an outpost, a
+    zone with `-wlz-` a Wavelength Zone, a zone named `<region>-<metro>-<n><letter>` a Local Zone."""
+    if OUTPOST_ARN.match(location):
+        return "outpost"
+    if WAVELENGTH_ZONE.fullmatch(location):
+        return "wavelength"
+    if LOCAL_ZONE.fullmatch(location):
+        return "local-zone"
+    return None
+
+
 # -- offline-plan answers ----------------------------------------------------------------------------------
 
 
@@ -86,6 +105,16 @@ def _caller(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _outpost(region: str, args: dict[str, Any]) -> dict[str, Any]:
+    arn = str(args.get("arn", ""))
+    return {
+        "id": arn.rsplit("/", 1)[-1],
+        "arn": arn,
+        "availabilityZone": f"{region}a",
+        "availabilityZoneId": "az1",
+    }
+
+
 def _region(region: str, _args: dict[str, Any]) -> dict[str, Any]:
     return {"id": region, "name": region, "region": region, "endpoint": f"ec2.{region}.amazonaws.com"}
 
@@ -115,6 +144,11 @@ _COMPUTED: dict[str, Any] = {
         "name": name,
         "endpoint": f"https://{name.upper()}.gr7.{region}.eks.amazonaws.com",
         "certificateAuthority": {"data": "TU9DSy1DQQ=="},
+        # EKS picks 172.20.0.0/16 or 10.100.0.0/16 when the program gives no service range
+        "kubernetesNetworkConfig": {
+            "serviceIpv4Cidr": "172.20.0.0/16",
+            **inputs.get("kubernetesNetworkConfig", {}),
+        },
         "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{name}-cluster"},
     },
     "aws:ec2/launchTemplate:LaunchTemplate": lambda _n, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
@@ -122,6 +156,7 @@ _COMPUTED: dict[str, Any] = {
         "nodeGroupName": name,
         "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-asg"}]}],
     },
+    "aws:autoscaling/group:Group": lambda name, _r, _i: {"name": name},
     "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
     "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
         "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
@@ -372,9 +407,9 @@ class Aws(CloudProfile):
         "storage:file": "an NFS file share (Amazon EFS) is not built yet on AWS; use kind: lustre for shared "
         "training data or kind: object for datasets and checkpoints",
         "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
-        "edge-sites": "edge sites (Local Zones, Wavelength, Outposts) are not built yet; they land with the "
-        "edge issue. Remove aiinfra:edgeSites for now",
     }
+    edge_kinds = ("local-zone", "wavelength", "outpost")
+    edge_component = "aiinfra.components.aws.edge_site:declare"
     storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "lustre": ("capacityGiB", "throughputMBpsPerTiB"),
     }
@@ -385,6 +420,7 @@ class Aws(CloudProfile):
         "aws:index/getRegion:getRegion": _region,
         "aws:ssm/getParameter:getParameter": _ssm_parameter,
         "aws:ec2/getAmi:getAmi": _ami,
+        "aws:outposts/getOutpost:getOutpost": _outpost,
     }
 
     def created_outputs(
@@ -414,9 +450,53 @@ class Aws(CloudProfile):
                 )
             elif r.type == "aws:ec2/availabilityZoneGroup:AvailabilityZoneGroup":
                 out.append(
-                    f"zone group opt-in {r.inputs.get('groupName')}: stays opted in (AWS Support reverses it)"
+                    f"zone group opt-in {r.inputs.get('groupName')} ({r.name}): destroy leaves the account "
+                    "opted in; opting out needs a request to AWS Support"
                 )
         return out
+
+    def edge_kind(self, location: str) -> str | None:
+        return aws_edge_kind(location)
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        kind = location_facts.kind
+        problems: list[Problem] = []
+        if site.local_cluster and kind != "outpost":
+            problems.append(
+                Problem(
+                    "localCluster",
+                    f"an EKS local cluster runs only on an Outpost; {site.location} is a {kind}.",
+                    "Remove localCluster and name the regional cluster to join with cluster.",
+                )
+            )
+        if site.local_cluster and kind == "outpost":
+            problems.append(
+                Problem(
+                    "localCluster",
+                    "an EKS local cluster on an Outpost is not built yet: its control plane needs a VPC, "
+                    "subnets and endpoints of its own on the Outpost, which this tool does not create.",
+                    "Remove localCluster and set cluster: to a cluster of this stack in the Outpost's region; "
+                    "its nodes then run on the Outpost and join that cluster (an EKS extended cluster).",
+                )
+            )
+        elif site.cluster is None and not site.local_cluster:
+            problems.append(
+                Problem(
+                    "cluster",
+                    f"the nodes of a {kind} site join a regional EKS cluster, and none is named.",
+                    "Set cluster: to a cluster of this stack in the location's parent region.",
+                )
+            )
+        if site.public and kind == "outpost":
+            problems.append(
+                Problem(
+                    "public",
+                    "public addresses on an Outpost come from a customer-owned IP pool on your network, which "
+                    "this tool does not build.",
+                    "Remove public (nodes stay reachable from your network through the Outpost's local gateway).",
+                )
+            )
+        return problems
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

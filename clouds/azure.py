@@ -1,11 +1,14 @@
-"""Azure: what the Azure slice will build (clusters are not built yet), where an `azure-native:` (or
-classic `azure:`) resource lives, the capacity reservation and Azure Managed Lustre (AMLFS) facts its spec
-checks use, and offline-plan answers. The checks are pure and tested now; the spec validator reaches them
-once `cluster` leaves `unsupported`."""
+"""Azure: what the Azure components build (and not), where an `azure-native:` (or classic `azure:`) resource
+lives, the capacity reservation and Azure Managed Lustre (AMLFS) facts its spec checks use, offline-plan
+answers (client config, AKS user credentials, what the provider computes on create), and the spend
+`destroy` cannot take back."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -48,6 +51,23 @@ AMLFS_DEFAULT_THROUGHPUT = 250
 AZURE_FILES_DOC = "https://learn.microsoft.com/azure/storage/files/storage-files-scale-targets"
 AZURE_FILES_PREMIUM_MIN_GIB = 100
 AZURE_FILES_PREMIUM_MAX_GIB = 102400
+
+
+_RESERVATION_USERS = (
+    "azure-native:containerservice:AgentPool",
+    "azure-native:containerservice:ManagedCluster",
+)
+
+
+def _reservation_groups(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(where, group ID) for each capacity reservation group an AKS pool or cluster's inline pools use."""
+    found = []
+    if isinstance(inputs.get("capacityReservationGroupID"), str):
+        found.append(("", str(inputs["capacityReservationGroupID"])))
+    for profile in inputs.get("agentPoolProfiles") or []:
+        if isinstance(profile, dict) and isinstance(profile.get("capacityReservationGroupID"), str):
+            found.append((f", pool {profile.get('name', '?')}", str(profile["capacityReservationGroupID"])))
+    return found
 
 
 def capacity_reservation_problem(reservation: str) -> str | None:
@@ -94,12 +114,17 @@ def file_share_problems(capacity_gib: int | None) -> list[Problem]:
     ]
 
 
+SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000005"
+"""The subscription an offline plan pretends to run in."""
+TENANT_ID = "00000000-0000-0000-0000-00000000007e"
+
+
 def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     return {
         "clientId": "00000000-0000-0000-0000-00000000c11e",
         "objectId": "00000000-0000-0000-0000-0000000000b1",
-        "subscriptionId": "00000000-0000-0000-0000-000000000005",
-        "tenantId": "00000000-0000-0000-0000-00000000007e",
+        "subscriptionId": SUBSCRIPTION_ID,
+        "tenantId": TENANT_ID,
     }
 
 
@@ -119,6 +144,94 @@ def _service_principal(_region: str, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _user_credentials(region: str, args: dict[str, Any]) -> dict[str, Any]:
+    """An AKS user kubeconfig as the API returns it (base64, exec format with kubelogin), for a private
+    cluster's API server in `region`. JSON is YAML, so the kubeconfig is written as JSON."""
+    cluster = str(args.get("resourceName") or "aks")
+    server = f"https://{cluster}-offline.privatelink.{region}.azmk8s.io:443"
+    kubeconfig = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [
+            {"name": cluster, "cluster": {"server": server, "certificate-authority-data": "TU9DSy1DQQ=="}}
+        ],
+        "contexts": [{"name": cluster, "context": {"cluster": cluster, "user": f"clusterUser_{cluster}"}}],
+        "current-context": cluster,
+        "users": [
+            {
+                "name": f"clusterUser_{cluster}",
+                "user": {
+                    "exec": {
+                        "apiVersion": "client.authentication.k8s.io/v1beta1",
+                        "command": "kubelogin",
+                        "args": ["get-token", "--login", "devicecode", "--server-id", "offline"],
+                    }
+                },
+            }
+        ],
+    }
+    value = base64.b64encode(json.dumps(kubeconfig).encode()).decode()
+    return {"kubeconfigs": [{"name": "clusterUser", "value": value}]}
+
+
+def _guid(name: str, group: int) -> str:
+    """A stable GUID-shaped ID for an offline resource (Python's hash() changes between runs)."""
+    return f"00000000-0000-0000-{group:04d}-{zlib.crc32(name.encode()):012d}"
+
+
+def _name(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
+    """The resource's Azure name, as the provider reports it: the explicit name input where there is one
+    (`resourceGroupName` of a ResourceGroup, `vaultName` of a Vault, ...), else the logical name."""
+    kind = type_token.rsplit(":", 1)[-1]
+    for key in (
+        f"{kind[:1].lower()}{kind[1:]}Name",
+        *(("resourceName",) if kind in _NAMED_BY_RESOURCE_NAME else ()),
+    ):
+        if isinstance(inputs.get(key), str):
+            return str(inputs[key])
+    return name
+
+
+_NAMED_BY_RESOURCE_NAME = ("ManagedCluster", "UserAssignedIdentity")
+
+# Outputs the provider computes on create that components read back (beyond echoing the inputs).
+_COMPUTED: dict[str, Any] = {
+    "azure-native:managedidentity:UserAssignedIdentity": lambda name, _r, _i: {
+        "principalId": _guid(name, 0),
+        "clientId": _guid(name, 1),
+        "tenantId": TENANT_ID,
+    },
+    "azure-native:containerservice:ManagedCluster": lambda name, region, inputs: {
+        # The API takes user-assigned identities as a list of IDs and answers with a map by ID.
+        "identity": {
+            **inputs.get("identity", {}),
+            "userAssignedIdentities": {
+                i: {"principalId": _guid(i, 0), "clientId": _guid(i, 1)}
+                for i in (inputs.get("identity") or {}).get("userAssignedIdentities") or []
+            },
+        },
+        "privateFQDN": f"{name}-offline.privatelink.{region}.azmk8s.io",
+        "oidcIssuerProfile": {
+            "enabled": True,
+            "issuerURL": f"https://{region}.oic.prod-aks.azure.com/{name}/",
+        },
+    },
+    "azure-native:keyvault:Vault": lambda name, _r, inputs: {
+        "properties": {
+            **inputs.get("properties", {}),
+            "vaultUri": f"https://{inputs.get('vaultName', name)}.vault.azure.net/",
+        },
+    },
+    "azure-native:keyvault:Key": lambda name, _r, inputs: {
+        "keyUri": f"https://{inputs.get('vaultName', 'vault')}.vault.azure.net/keys/{inputs.get('keyName', name)}",
+        "keyUriWithVersion": (
+            f"https://{inputs.get('vaultName', 'vault')}.vault.azure.net/keys/{inputs.get('keyName', name)}"
+            "/0123456789abcdef0123456789abcdef"
+        ),
+    },
+}
+
+
 # Azure: "Each resource can have a maximum of 50 tag name/value pairs; tag names are limited to 512 characters
 # (128 for storage accounts), values to 256; tag names can't contain < > % & \ ? /."
 # https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
@@ -135,6 +248,75 @@ LIMITS = Limits(
     own_tag_keys=(),
     label_key_max=None,
     label_value_min=0,
+    # Logical names, as in components/azure/{gpu_cluster,resource_group,network,key_vault,aks_cluster,
+    # gpu_agent_pool,infiniband}.py; tests/test_azure_stack.py plans the example stack and checks every
+    # planned name is here.
+    cluster_names=(
+        "{cluster}",
+        "{cluster}-rg",
+        "{cluster}-net",
+        "{cluster}-net-vnet",
+        "{cluster}-net-nsg",
+        "{cluster}-net-nat",
+        "{cluster}-net-nat-ip",
+        *(f"{{cluster}}-net-{part}" for part in ("gpu", "system", "apiserver", "endpoints", "lustre")),
+        "{cluster}-kv",
+        "{cluster}-kv-vault",
+        "{cluster}-kv-kms-key",
+        "{cluster}-identity",
+        "{cluster}-network-contributor",
+        "{cluster}-kms-crypto-user",
+        "{cluster}-kms-vault-contributor",
+        "{cluster}-aks",
+        "{cluster}-deployer-admin",
+        "{cluster}-aksManagedAutoUpgradeSchedule",
+        "{cluster}-aksManagedNodeOSUpgradeSchedule",
+        "{cluster}-k8s",
+        "{cluster}-storage",
+        "{cluster}-gpu-operators",
+        *(
+            f"{{cluster}}-gpu-operators-{part}"
+            for part in (
+                "gpu-operator",
+                "gpu-operator-ns",
+                "network-operator",
+                "network-operator-ns",
+                "mellanox-nodes",
+                "nic-cluster-policy",
+            )
+        ),
+    ),
+    # components/azure/{storage,storage_account,managed_lustre,files}.py, under "{cluster}-storage".
+    storage_names={
+        "object": tuple(
+            f"{{cluster}}-storage-{{storage}}{part}"
+            for part in ("", "-account", "-blob-service", "-container", "-lifecycle")
+        ),
+        "lustre": tuple(
+            f"{{cluster}}-storage-{{storage}}{part}"
+            for part in ("", "-fs", "-hsm-account-contributor", "-hsm-blob-data-contributor", "-hsm-logs")
+        ),
+        "file": tuple(
+            f"{{cluster}}-storage-{{storage}}{part}" for part in ("", "-account", "-file-service", "-share")
+        ),
+    },
+    pool_names=(
+        "{cluster}-{pool}",
+        "{cluster}-{pool}-ppg",
+        "{cluster}-{pool}-nodes",
+        "{cluster}-{pool}-reservation-contributor",
+    ),
+    # AKS: "Linux node pool names: 1-12 lowercase alphanumeric characters" - the components derive a
+    # short name from the pool's own (components/azure/rules.agent_pool_names), so no spec limit applies;
+    # the cluster takes its spec name (at most 24 characters; AKS allows 63).
+    # https://learn.microsoft.com/azure/aks/create-node-pools (read 2026-12-04)
+    # "Maximum node pools per cluster 100; maximum nodes per node pool (Virtual Machine Scale Sets) 1000"
+    # (https://learn.microsoft.com/azure/aks/quotas-skus-regions, read 2026-12-04).
+    node_groups_per_cluster=100,
+    system_node_groups=1,
+    nodes_per_node_group=1000,
+    quota_doc="https://learn.microsoft.com/azure/aks/quotas-skus-regions",
+    quota_how="split the work over more pools or clusters (these AKS limits cannot be raised)",
 )
 
 
@@ -151,8 +333,8 @@ class Azure(CloudProfile):
     fabric = "InfiniBand"
     default_system_machine = "Standard_D4s_v5"
     limits = LIMITS
+    component = "aiinfra.components.azure.gpu_cluster:declare"
     unsupported: ClassVar[Mapping[str, str]] = {
-        "cluster": "is not built yet (it lands with the Azure slice); until then use cloud: aws",
         "edge-sites": "edge sites on Azure (Extended Zones) are not built yet",
         "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
         "storage:parallel": "Azure's parallel file system is Azure Managed Lustre; use kind: lustre",
@@ -164,7 +346,17 @@ class Azure(CloudProfile):
     invokes: ClassVar[Mapping[str, Invoke]] = {
         "azure-native:authorization:getClientConfig": _client_config,
         "azuread:index/getServicePrincipal:getServicePrincipal": _service_principal,
+        "azure-native:containerservice:listManagedClusterUserCredentials": _user_credentials,
     }
+
+    def created_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        outputs: dict[str, Any] = {"name": _name(type_token, name, inputs)}
+        computed = _COMPUTED.get(type_token)
+        if computed is not None:
+            outputs.update(computed(name, region, inputs))
+        return outputs
 
     def normalise_region(self, location: str) -> str:
         """`East US` → `eastus`, as the catalog names it."""
@@ -175,12 +367,25 @@ class Azure(CloudProfile):
             "azure-native:billingbenefits:ReservationOrderAlias": "reservation",
             "azure-native:billingbenefits:SavingsPlanOrderAlias": "savings plan",
         }
-        return [
-            f"{kinds[r.type]} {r.name}: billed for its whole term; deleting the resource does not cancel it "
-            "(exchanges and refunds go through Azure)"
-            for r in resources
-            if r.type in kinds
-        ]
+        out = []
+        for r in resources:
+            if r.type in kinds:
+                out.append(
+                    f"{kinds[r.type]} {r.name}: billed for its whole term; deleting the resource does not "
+                    "cancel it (exchanges and refunds go through Azure)"
+                )
+            elif r.type in _RESERVATION_USERS:
+                for where, group in _reservation_groups(r.inputs):
+                    out.append(
+                        f"capacity reservation group {group} ({r.name}{where}): its reservations are billed "
+                        "at the pay-as-you-go rate until you delete them in Azure, used or not; deleting the "
+                        "pool does not release them"
+                    )
+            elif r.type == "azure-native:compute:CapacityReservation":
+                out.append(
+                    f"capacity reservation {r.name}: billed every hour until it is deleted, used or not"
+                )
+        return out
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

@@ -51,6 +51,44 @@ class StorageLike(Protocol):
     def throughput_mbps_per_tib(self) -> int | None: ...
 
 
+class PoolLike(Protocol):
+    """What a node-pool shape check reads of a spec node pool."""
+
+    @property
+    def topology(self) -> str | None: ...
+    @property
+    def nodes(self) -> int | None: ...
+    @property
+    def min_nodes(self) -> int | None: ...
+    @property
+    def max_nodes(self) -> int | None: ...
+
+class EdgeSiteLike(Protocol):
+    """What a cloud's edge check reads of a spec edge site."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def cluster(self) -> str | None: ...
+    @property
+    def local_cluster(self) -> bool: ...
+    @property
+    def capacity(self) -> str: ...
+    @property
+    def public(self) -> bool: ...
+
+
+class EdgeLocationLike(Protocol):
+    """What a cloud's edge check reads of the catalog's row for the site's location."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
 class ResourceLike(Protocol):
     """What committed-spend reads of a planned or deployed resource."""
 
@@ -113,6 +151,10 @@ class CloudProfile:
     edge_component: ClassVar[str] = ""
     """`module:function` that declares this cloud's edge sites (imported only when a stack has one):
     `(sites, clusters: {name: ClusterOutputs} of the whole stack, catalog) → {site name: EdgeOutputs}`."""
+
+    project_config_key: ClassVar[str] = ""
+    """The stack config key naming the account a cluster is created in when the cluster's own `project`
+    key does not (`gcp:project`); empty: this cloud takes no `project` key."""
 
     # -- what it builds ------------------------------------------------------------------------------------
 
@@ -187,6 +229,18 @@ class CloudProfile:
 
     def storage_problems(self, storage: StorageLike) -> list[Problem]:
         """A storage entry's sizes and tiers, for a kind this cloud builds."""
+        return []
+
+    def pool_shape(
+        self, pool: PoolLike, accelerator: str | None, machine: str
+    ) -> tuple[str | None, list[Problem]]:
+        """A node pool's shape (TPU topology, node count) on the machine the catalog resolved: the machine
+        type the shape calls for when it is not `machine` (else None), and what is wrong with it."""
+        return None, []
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        """An edge site's own rules on this cloud (what its kind of site takes), once the spec validator has
+        found its location in the catalog (`location_facts`, a row of `aiinfra.catalog.edge`)."""
         return []
 
 

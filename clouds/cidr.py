@@ -40,3 +40,18 @@ def cidr_problem(cidr: ipaddress.IPv4Network) -> str | None:
             f"/{SMALLEST_PREFIX} (pods take VPC addresses), e.g. 10.40.0.0/16."
         )
     return None
+
+
+EDGE_SUBNETS = 4
+
+
+def edge_subnet(cidr: ipaddress.IPv4Network, index: int) -> ipaddress.IPv4Network:
+    """The subnet of a cluster's `index`-th edge site: a quarter of the sixteenth of the VPC that
+    `plan_subnets` leaves free (after three private quarters and three public sixteenths), so it never
+    overlaps the cluster's subnets or another site's. A /16 gives each of 4 sites a /22."""
+    if not 0 <= index < EDGE_SUBNETS:
+        raise ValueError(f"a cluster network holds at most {EDGE_SUBNETS} edge sites, not {index + 1}")
+    if not LARGEST_PREFIX <= cidr.prefixlen <= SMALLEST_PREFIX:
+        raise ValueError(f"{cidr} must be a /{LARGEST_PREFIX} to /{SMALLEST_PREFIX} block")
+    free = list(list(cidr.subnets(prefixlen_diff=2))[3].subnets(prefixlen_diff=2))[3]
+    return list(free.subnets(prefixlen_diff=2))[index]

@@ -1,18 +1,20 @@
-"""GCP: what the GCP slice will build (clusters are not built yet), where a `gcp:` resource lives, the
-reservation, Parallelstore, Filestore and Managed Lustre facts its spec checks use, and offline-plan
-answers. The checks are pure and tested now; the spec validator reaches them once `cluster` leaves
-`unsupported`."""
+"""GCP: what the GCP slice builds (`aiinfra.components.gcp`), where a `gcp:` resource lives, the
+reservation, TPU topology, Parallelstore, Filestore and Managed Lustre facts its spec checks use, and
+offline-plan answers (invokes and the outputs GCP computes on create)."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from aiinfra.clouds.base import (
     CloudProfile,
     Invoke,
     MachineLike,
+    PoolLike,
     Problem,
     ResourceLike,
     StorageLike,
@@ -52,6 +54,111 @@ FILESTORE_TIER = "ZONAL"
 
 # Managed Lustre performance tiers in MB/s per TiB (MANAGED_LUSTRE_DOC; reference sheet §4).
 MANAGED_LUSTRE_TIERS = (125, 250, 500, 1000)
+
+
+# -- TPU slices on GKE -----------------------------------------------------------------------------------------
+# Topology → machine type and host count, per generation. Sources (read 2026-12-04 through the reference
+# sheet /work/shared/reference/gcp-gke-gpu-tpu.md §3 and cluster-toolkit modules/internal/tpu-definition):
+# https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus ; https://cloud.google.com/tpu/docs/v4 ;
+# https://cloud.google.com/tpu/docs/v5e ; https://cloud.google.com/tpu/docs/v5p ;
+# https://cloud.google.com/tpu/docs/v6e. A multi-host slice has 4 chips per host (VM); single-host shapes
+# use the machine with exactly the slice's chips.
+TPU_DOC = "https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus"
+CHIPS_PER_HOST_MULTI = 4
+
+
+@dataclass(frozen=True, slots=True)
+class TpuGeneration:
+    accelerator: str
+    """The catalog's accelerator name (TPU-v5p)."""
+    gke_accelerator: str
+    """The node label value GKE gives its nodes (cloud.google.com/gke-tpu-accelerator)."""
+    multi_host_machine: str
+    single_host: Mapping[str, str]
+    """Single-host topologies → the machine type that holds the whole slice."""
+    multi_host: tuple[str, ...]
+    """Multi-host topologies (4 chips per host)."""
+
+
+def _cube_topologies(max_c: int) -> tuple[str, ...]:
+    """v4/v5p 3-D slices beyond one host: 2x2x2, 2x2x4, 2x4x4, then AxBxC with A ≤ B ≤ C, each a
+    multiple of 4, A and B at most 16 and C at most `max_c` (the generations' pod sizes)."""
+    small = ["2x2x2", "2x2x4", "2x4x4"]
+    fours = range(4, 17, 4)
+    big = [f"{a}x{b}x{c}" for a in fours for b in fours for c in range(4, max_c + 1, 4) if a <= b <= c]
+    return (*small, *big)
+
+
+TPU_GENERATIONS: dict[str, TpuGeneration] = {
+    g.accelerator: g
+    for g in (
+        TpuGeneration(
+            "TPU-v4",
+            "tpu-v4-podslice",
+            "ct4p-hightpu-4t",
+            {"2x2x1": "ct4p-hightpu-4t"},
+            _cube_topologies(16),
+        ),
+        TpuGeneration(
+            "TPU-v5p",
+            "tpu-v5p-slice",
+            "ct5p-hightpu-4t",
+            {"2x2x1": "ct5p-hightpu-4t"},
+            _cube_topologies(24),
+        ),
+        TpuGeneration(
+            "TPU-v5e",
+            "tpu-v5-lite-podslice",
+            "ct5lp-hightpu-4t",
+            {"1x1": "ct5lp-hightpu-1t", "2x2": "ct5lp-hightpu-4t", "2x4": "ct5lp-hightpu-8t"},
+            ("4x4", "4x8", "8x8", "8x16", "16x16"),
+        ),
+        TpuGeneration(
+            "TPU-v6e",
+            "tpu-v6e-slice",
+            "ct6e-standard-4t",
+            {"1x1": "ct6e-standard-1t", "2x2": "ct6e-standard-4t", "2x4": "ct6e-standard-8t"},
+            ("4x4", "4x8", "8x8", "8x16", "16x16"),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TpuSlice:
+    machine: str
+    hosts: int
+    chips: int
+    multi_host: bool
+    gke_accelerator: str
+
+
+def chips_of(topology: str) -> int:
+    return math.prod(int(d) for d in topology.split("x"))
+
+
+def tpu_slice(accelerator: str, topology: str) -> TpuSlice:
+    """The machine type and host count of a `topology` slice of TPU `accelerator`; ValueError listing the
+    valid topologies when the generation has no such slice."""
+    gen = TPU_GENERATIONS.get(accelerator)
+    if gen is None:
+        raise ValueError(f"{accelerator} is not a TPU generation GKE node pools take here")
+    topology = topology.strip().lower()
+    if topology in gen.single_host:
+        return TpuSlice(gen.single_host[topology], 1, chips_of(topology), False, gen.gke_accelerator)
+    if topology in gen.multi_host:
+        chips = chips_of(topology)
+        return TpuSlice(
+            gen.multi_host_machine, chips // CHIPS_PER_HOST_MULTI, chips, True, gen.gke_accelerator
+        )
+    raise ValueError(
+        f"{topology} is not a {accelerator} slice topology. Valid: {', '.join(valid_topologies(accelerator))}"
+    )
+
+
+def valid_topologies(accelerator: str) -> list[str]:
+    gen = TPU_GENERATIONS[accelerator]
+    return [*gen.single_host, *gen.multi_host]
 
 
 def reservation_problem(reservation: str) -> str | None:
@@ -94,6 +201,8 @@ def region_of(location: str) -> str:
 # -- offline-plan answers ----------------------------------------------------------------------------------
 
 PROJECT = "offline-plan-project"
+"""The project an offline plan uses when neither the cluster nor `gcp:project` names one (never for a
+validated stack: the spec requires one)."""
 PROJECT_NUMBER = "123456789012"
 
 
@@ -139,6 +248,30 @@ def _project(_region: str, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _service_account(_name: str, _region: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    email = f"{inputs.get('accountId')}@{inputs.get('project') or PROJECT}.iam.gserviceaccount.com"
+    return {"email": email, "member": f"serviceAccount:{email}", "uniqueId": "104000000000000000001"}
+
+
+def _gke_cluster(name: str, region: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "endpoint": "10.0.0.2",
+        "masterAuth": {**(inputs.get("masterAuth") or {}), "clusterCaCertificate": "TU9DSy1DQQ=="},
+        "selfLink": f"https://container.googleapis.com/v1/projects/{PROJECT}/locations/{region}/clusters/{name}",
+    }
+
+
+# Outputs GCP computes on create that the components read back (beyond echoing the inputs).
+_COMPUTED: dict[str, Any] = {
+    "gcp:serviceaccount/account:Account": _service_account,
+    "gcp:container/cluster:Cluster": _gke_cluster,
+    "gcp:compute/network:Network": lambda name, _r, inputs: {
+        "selfLink": f"https://www.googleapis.com/compute/v1/projects/{inputs.get('project') or PROJECT}"
+        f"/global/networks/{inputs.get('name') or name}"
+    },
+}
+
+
 # GCP: "Each resource can have up to 64 labels; keys and values at most 63 characters; lowercase letters,
 # numeric characters, underscores and dashes (international characters allowed); keys start with a
 # lowercase letter." https://cloud.google.com/compute/docs/labeling-resources#requirements (read 2026-12-04)
@@ -154,6 +287,59 @@ LIMITS = Limits(
     own_tag_keys=(),
     label_key_max=None,
     label_value_min=0,
+    # Logical names, as in components/gcp/{gpu_cluster,network,fabric_network,gke_cluster,kms,
+    # gpu_node_pool,tpu_node_pool,workload}.py (tests/test_gcp_components.py checks planned names are here).
+    # The GKE node pools carry explicit names (the spec's pool name; `system`), so `{cluster}-system`
+    # also keeps a spec pool named `system` from meeting the system pool.
+    cluster_names=(
+        "{cluster}",
+        "{cluster}-gcp",
+        "{cluster}-net",
+        *(f"{{cluster}}-net-{part}" for part in ("vpc", "nodes", "router", "nat")),
+        "{cluster}-keyring",
+        "{cluster}-secrets",
+        "{cluster}-secrets-gke",
+        "{cluster}-nodes",
+        "{cluster}-nodes-container",
+        "{cluster}-nodes-artifactregistry",
+        "{cluster}-gke",
+        "{cluster}-system",
+        "{cluster}-k8s",
+        *(f"{{cluster}}-{fabric}" for fabric in ("tcpx", "tcpxo", "rdma")),
+        *(
+            f"{{cluster}}-{fabric}-gpu-{i}{tail}"
+            for fabric, n in (("tcpx", 4), ("tcpxo", 8))
+            for i in range(n)
+            for tail in ("", "-sub", "-internal")
+        ),
+        *(f"{{cluster}}-rdma-{part}" for part in ("gvnic", "gvnic-sub", "gvnic-internal", "rdma")),
+        *(f"{{cluster}}-rdma-rdma-{i}-sub" for i in range(8)),
+        *(
+            f"{{cluster}}-{net}-{kind}"
+            for net in (*(f"vpc{i}" for i in range(1, 9)), "gvnic-1", *(f"rdma-{i}" for i in range(8)))
+            for kind in ("params", "network")
+        ),
+        *(
+            f"{{cluster}}-{m}"
+            for m in (
+                "nccl-tcpx-installer",
+                "nccl-tcpxo-installer",
+                "nccl-rdma-installer",
+                "nri-device-injector",
+            )
+        ),
+        "{cluster}-workload",
+        "{cluster}-workload-ns",
+        "{cluster}-workload-kueue",
+    ),
+    pool_names=(
+        "{cluster}-{pool}",
+        "{cluster}-{pool}-nodes",
+        *(
+            f"{{cluster}}-workload-{kind}-{{pool}}"
+            for kind in ("resourceflavor", "clusterqueue", "localqueue")
+        ),
+    ),
 )
 
 
@@ -175,8 +361,9 @@ class Gcp(CloudProfile):
     fabric = "GPUDirect"
     default_system_machine = "e2-standard-4"
     limits = LIMITS
+    component = "aiinfra.components.gcp.gpu_cluster:declare"
+    project_config_key = "gcp:project"
     unsupported: ClassVar[Mapping[str, str]] = {
-        "cluster": "is not built yet (it lands with the GCP slice); until then use cloud: aws",
         "edge-sites": "edge sites on GCP (Distributed Cloud Edge) are not built yet",
     }
     storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
@@ -192,6 +379,57 @@ class Gcp(CloudProfile):
 
     def normalise_region(self, location: str) -> str:
         return region_of(location)
+
+    def created_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        computed = _COMPUTED.get(type_token)
+        return computed(name, region, inputs) if computed is not None else {}
+
+    def pool_shape(
+        self, pool: PoolLike, accelerator: str | None, machine: str
+    ) -> tuple[str | None, list[Problem]]:
+        """TPU pools: `topology` picks the machine and the host count (a multi-host slice is atomic: its
+        node count is its host count). `topology` on a GPU machine is an error."""
+        gen = TPU_GENERATIONS.get(accelerator or "")
+        if gen is None:
+            if pool.topology is not None:
+                tpus = ", ".join(TPU_GENERATIONS)
+                return None, [
+                    Problem(
+                        "topology",
+                        f"topology describes a TPU slice; {machine} carries {accelerator or 'no accelerator'}.",
+                        f"Remove topology, or use a TPU accelerator ({tpus}).",
+                    )
+                ]
+            return None, []
+        if pool.topology is None:
+            return None, []
+        try:
+            shape = tpu_slice(gen.accelerator, pool.topology)
+        except ValueError:
+            return None, [
+                Problem(
+                    "topology",
+                    f"'{pool.topology}' is not a {gen.accelerator} slice topology ({TPU_DOC}).",
+                    f"Use one of: {', '.join(valid_topologies(gen.accelerator))}.",
+                )
+            ]
+        problems: list[Problem] = []
+        if shape.multi_host and (
+            (pool.nodes is not None and pool.nodes != shape.hosts)
+            or pool.min_nodes is not None
+            or pool.max_nodes is not None
+        ):
+            problems.append(
+                Problem(
+                    "nodes",
+                    f"a {gen.accelerator} {pool.topology} slice is {shape.hosts} hosts of {shape.machine}, "
+                    "created and scaled as one unit.",
+                    f"Set nodes: {shape.hosts}, or leave nodes, minNodes and maxNodes out.",
+                )
+            )
+        return (shape.machine if shape.machine != machine else None), problems
 
     def zone(self, inputs: Mapping[str, Any]) -> str | None:
         zone = super().zone(inputs)

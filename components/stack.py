@@ -76,9 +76,16 @@ def run_program() -> None:
 
     config = pulumi.Config(NAMESPACE)
     data = {key: value for key in SPEC_KEYS if (value := config.get_object(key)) is not None}
+    # The other config keys the spec defers to (gcp:project), as the stack file would give them.
+    others: dict[str, str] = {}
+    for profile in clouds.profiles().values():
+        if profile.project_config_key:
+            namespace, _, key = profile.project_config_key.partition(":")
+            if (value := pulumi.Config(namespace).get(key)) is not None:
+                others[profile.project_config_key] = value
     catalog = default_catalog()
     try:
-        spec = parse_spec(data, catalog, source=f"stack {pulumi.get_stack()}")
+        spec = parse_spec(data, catalog, source=f"stack {pulumi.get_stack()}", config=others)
     except SpecError as e:
         raise pulumi.RunError(str(e)) from None
     build_stack(spec, catalog)

@@ -100,7 +100,7 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
         _ensure_event_loop()
-        inputs = rpc.deserialize_properties(request.object)
+        inputs = rpc.deserialize_properties(_references_as_urns(request.object))
         if request.custom:
             id_, state = self.offline.new_resource(
                 MockResourceArgs(
@@ -135,6 +135,34 @@ class RecordingMonitor(MockMonitor):
                 )
             )
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
+
+
+def _references_as_urns(struct: Any) -> Any:
+    """The registration's inputs with every resource reference (a resource passed as an input, such as a
+    pulumi-eks Cluster given to a ManagedNodeGroup) replaced by its URN. Deserialized as they are, the SDK
+    would rebuild each referenced resource, which registers it again from this monitor's thread and waits on
+    a future of the program's event loop from another one ("attached to a different loop", or a hang). The
+    plan records references as URNs anyway (`_plain`)."""
+
+    def walk(value: Any) -> None:
+        kind = value.WhichOneof("kind")
+        if kind == "struct_value":
+            fields = value.struct_value.fields
+            signature = fields.get(rpc._special_sig_key)
+            if signature is not None and signature.string_value == rpc._special_resource_sig:
+                value.string_value = fields["urn"].string_value if "urn" in fields else ""
+                return
+            for item in fields.values():
+                walk(item)
+        elif kind == "list_value":
+            for item in value.list_value.values:
+                walk(item)
+
+    copy = type(struct)()  # a protobuf Struct
+    copy.CopyFrom(struct)
+    for item in copy.fields.values():
+        walk(item)
+    return copy
 
 
 def _plain(value: Any) -> Any:

@@ -579,10 +579,12 @@ def _notes(
 PLACEHOLDER_RESERVATION = "cr-00000000000000000"
 """Written for reservation / capacity-block options: a well-formed ID that plans and estimates offline;
 replace it with the real reservation's ID before `infra up`."""
+PLACEHOLDER_PROJECT = "my-project-id"
+"""Written where the cloud's clusters need a project (GCP): a well-formed ID that plans offline."""
 
 
 def stack_yaml(option: Option, work: Workload, *, name: str = "advised") -> str:
-    """A stack file (`Pulumi.<stack>.yaml`) for an AWS option: an EKS cluster with its network and one GPU
+    """A stack file (`Pulumi.<stack>.yaml`) for an option: a Kubernetes cluster with its network and one GPU
     node pool of the advised machines, and the usage profile that reproduces the advised hours, so
     `infra estimate` of the file prices the pool exactly as the advice did (one month of it when the job
     is longer). Other clouds: AdviseError — their clusters are not built yet and the plan would refuse."""
@@ -598,6 +600,11 @@ def stack_yaml(option: Option, work: Workload, *, name: str = "advised") -> str:
     if not pool[0].isalpha():
         pool = f"gpu-{pool}"[:24]
     zone = f"\n      zone: {option.zone}" if option.zone else ""
+    project = (
+        f"\n  {profile.project_config_key}: {PLACEHOLDER_PROJECT}  # replace with your project's ID"
+        if profile.project_config_key
+        else ""
+    )
     reservation = (
         f"\n          reservation: {PLACEHOLDER_RESERVATION}  # replace with your reservation's ID"
         if option.capacity in ("reservation", "capacity-block")
@@ -616,7 +623,7 @@ def stack_yaml(option: Option, work: Workload, *, name: str = "advised") -> str:
 # ({option.capacity}, {option.region}) for {span}.
 # `infra plan -s THIS_FILE` shows what would be created; `infra estimate -s THIS_FILE` prices it.
 config:
-  {profile.region_config_key}: {option.region}
+  {profile.region_config_key}: {option.region}{project}
   aiinfra:clusters:
     - name: {name}
       cloud: {option.cloud}

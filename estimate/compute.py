@@ -4,6 +4,7 @@ at the profile's utilisation (billed hours and drawn power kept apart)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from aiinfra.catalog.model import PURCHASE_OPTIONS
 from aiinfra.catalog.power import instance_power
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.model import HOURS_PER_MONTH, OPTION_LABEL, Charge, Power
+from aiinfra.estimate.model import HOURS_PER_MONTH, OPTION_LABEL, Charge, EdgeGridUse, Power
 from aiinfra.estimate.usage import NOT_USED, Phase, custom_profile
 
 RESERVED = ("capacity_block", "commit_1y", "commit_3y")
@@ -147,3 +148,61 @@ def _energy(ctx: Context, t, pool: Pool, phases: tuple[Phase, ...]) -> tuple[Dec
         kwh += n * draw.power_w * p.hours / 1000
         parts.append(f"{n} × {_fmt(draw.power_w)} W at {_fmt(p.utilization * 100)} % × {_fmt(p.hours, 1)} h")
     return kwh, " + ".join(parts) + f" ({instance_power(ctx.catalog, t, Decimal(1)).method})"
+
+
+def at_edge(charges: list[Charge], ctx: Context, *, cloud: str, location: str, pool: Pool) -> list[Charge]:
+    """`charges` (machine_charges of `pool`, priced in the parent region) re-priced at edge `location`: the
+    location's own price for the purchase option (an edge price is not the region's), or unpriced with the
+    catalog's reason (not published; bought with the hardware), and the metro's grid instead of the
+    region's (unknown stays unknown). Non-machine lines (root volumes) are left as they are."""
+    loc = ctx.catalog.edge.location(cloud, location)
+    out: list[Charge] = []
+    for c in charges:
+        if c.power is None:
+            out.append(c)
+            continue
+        if loc is None:
+            out.append(
+                dataclasses.replace(
+                    c,
+                    unit_price_usd=None,
+                    reason=f"edge location {location} is not in the catalog (`infra catalog edge` lists them)",
+                    scenarios={},
+                    grid=EdgeGridUse(None, location, None, "location not in the catalog"),
+                )
+            )
+            continue
+        option = "on_demand" if pool.option == "reservation" else pool.option
+        offer = ctx.catalog.edge.offer(cloud, loc.name, pool.instance_type)
+        price = offer.price(option) if offer is not None and option in ("on_demand", "spot") else None
+        if price is not None:
+            reason, source = "", f"{offer.source} (price at {location})" if offer else ""
+        elif offer is not None and offer.reason:
+            reason, source = f"{offer.reason} ({location})", offer.source
+        else:
+            label = option.replace("_", "-")
+            reason, source = (
+                f"no {label} price for {pool.instance_type} at {location} in the catalog",
+                loc.source,
+            )
+        metro = ctx.catalog.edge.grid(cloud, loc.metro)
+        if metro is not None and metro.location_g_per_kwh is not None:
+            grid = EdgeGridUse(metro.location_g_per_kwh, metro.grid_area or loc.metro, metro.year)
+        else:
+            why = metro.reason if metro is not None and metro.reason else "no grid figure for this metro"
+            grid = EdgeGridUse(None, f"{loc.metro} grid of edge location {location}", None, why)
+        region = c.region or loc.parent_region(location)
+        description = c.description.removesuffix(f", {region}") + f", at {location} ({loc.kind}, {loc.metro})"
+        out.append(
+            dataclasses.replace(
+                c,
+                description=description,
+                unit_price_usd=price,
+                source=source,
+                reason=reason,
+                scenarios={},
+                grid=grid,
+                assumptions=(*c.assumptions, f"priced at edge location {location}, not at {region}'s price"),
+            )
+        )
+    return out

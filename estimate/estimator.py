@@ -74,6 +74,9 @@ def estimate(
             # (rules/components.py), or said to be not estimated.
             if r.urn in parents or (rule is None and not r.remote):
                 continue
+            if rule is None and package in FREE_PACKAGES:  # Kubernetes manifests, Helm charts (v4)
+                result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))
+                continue
             if rule is None:
                 result.unsupported.append(Skipped(r.name, r.type, REMOTE_NOT_ESTIMATED))
                 continue
@@ -120,12 +123,19 @@ def _line(
         factor = pue.pue if pue is not None else None
         kwh = c.power.kwh_it * factor if factor is not None else None
         detail = c.power.detail + (f" × PUE {factor}" if factor is not None else " (no PUE for this cloud)")
-        grid = ctx.catalog.grid(cloud, region) if region else None
-        if grid is not None and kwh is not None:
-            co2e = kwh * grid.location_g_per_kwh / 1000
-            detail += f" × {grid.location_g_per_kwh} gCO2e/kWh ({grid.grid_area}, {grid.year})"
+        if c.grid is not None:  # an edge site: its metro's grid, or unknown (never the region's)
+            if c.grid.g_per_kwh is not None and kwh is not None:
+                co2e = kwh * c.grid.g_per_kwh / 1000
+                detail += f" × {c.grid.g_per_kwh} gCO2e/kWh ({c.grid.area}, {c.grid.year})"
+            else:
+                missing_grid.add(f"{c.grid.area} ({c.grid.unknown})")
         else:
-            missing_grid.add(f"{cloud} {region or '(unknown region)'}")
+            grid = ctx.catalog.grid(cloud, region) if region else None
+            if grid is not None and kwh is not None:
+                co2e = kwh * grid.location_g_per_kwh / 1000
+                detail += f" × {grid.location_g_per_kwh} gCO2e/kWh ({grid.grid_area}, {grid.year})"
+            else:
+                missing_grid.add(f"{cloud} {region or '(unknown region)'}")
     source = c.source
     if c.power is not None and c.power.source:
         source = f"{source} | power: {c.power.source}" if source else f"power: {c.power.source}"

@@ -60,6 +60,18 @@ class Charge:
     """Manufacturing emissions of the machines for the hours they are held (reported apart from the
     operational carbon, which `power` leads to); None where no embodied model applies."""
     embodied_detail: str = ""
+    grid: EdgeGridUse | None = None
+    """The grid the machines draw when it is not their region's (an edge site's metro); None = the region's."""
+
+
+@dataclass(frozen=True)
+class EdgeGridUse:
+    """An edge location's metro grid for one charge: a figure with its area and year, or unknown with why."""
+
+    g_per_kwh: Decimal | None
+    area: str
+    year: int | None
+    unknown: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ PolicyPack(
     name=PACK_NAME,
     policies=build_policies(),
     enforcement_level=EnforcementLevel.MANDATORY,
-    description="aiinfra guardrails: encryption, network exposure, IMDSv2, private endpoints, public data, "
-    "deletion protection, GPU carbon intensity and budgets (the rules of `infra check`).",
+    description="aiinfra guardrails for AWS, GCP and Azure: encryption, network exposure, IMDSv2 and metadata "
+    "servers, private endpoints, workload identity, public data, deletion protection, GPU carbon intensity "
+    "and budgets (the rules of `infra check`).",
 )

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
+from aiinfra.policy import azure, gcp
 from aiinfra.policy.model import Violation
 from aiinfra.policy.values import (
     dig,
@@ -49,7 +50,7 @@ GCS_IAM = ("gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:storage/bucketIAM
 GKE_CLUSTER = "gcp:container/cluster:Cluster"
 
 SECURITY_GROUP_TYPES = (SECURITY_GROUP, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE)
-STORAGE_TYPES = (*S3_BUCKETS, *FSX_FILE_SYSTEMS, EBS_VOLUME, GCS_BUCKET)
+STORAGE_TYPES = (*S3_BUCKETS, *FSX_FILE_SYSTEMS, EBS_VOLUME, *gcp.STORAGE_TYPES, *azure.STORAGE_TYPES)
 """Resources whose deletion loses data: they must carry `protect` or `retain_on_delete`."""
 
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
@@ -432,17 +433,22 @@ def gke_private_endpoint(r: PlannedResource) -> list[Violation]:
         ]
     if flag(dig(private, "enablePrivateEndpoint")) is True:
         return []
-    blocks = [
-        dig(b, "cidrBlock") for b in items(dig(r.inputs, "masterAuthorizedNetworksConfig", "cidrBlocks"))
-    ]
-    if blocks and not any(is_everywhere(b) for b in blocks):
+    authorized = dig(r.inputs, "masterAuthorizedNetworksConfig")
+    blocks = [dig(b, "cidrBlock") for b in items(dig(authorized, "cidrBlocks"))]
+    if any(is_unknown(b) for b in blocks):
         return []
+    if flag(dig(authorized, "gcpPublicCidrsAccessEnabled")) is True:
+        why = "open to every Google Cloud public IP (masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled)"
+    elif blocks and not any(is_everywhere(b) for b in blocks):
+        return []
+    else:
+        why = "open to any address"
     return [
         _v(
             "gke-private-endpoint",
             "high",
             r,
-            f"GKE cluster {r.name} has a public control-plane endpoint open to any address.",
+            f"GKE cluster {r.name} has a public control-plane endpoint {why}.",
             fix,
             "CKV_GCP_25",
         )
@@ -532,7 +538,8 @@ def gcs_public_access_prevention(r: PlannedResource) -> list[Violation]:
 
 
 def storage_deletion_protection(r: PlannedResource) -> list[Violation]:
-    """Storage that holds data (S3 and GCS buckets, FSx file systems, EBS volumes) carries Pulumi's
+    """Storage that holds data (S3 and GCS buckets, FSx file systems, EBS volumes, Filestore, Parallelstore,
+    Managed Lustre on GCP and Azure, Azure storage accounts and blob containers) carries Pulumi's
     `protect` or `retain_on_delete`, so a rename, a replace or a `pulumi destroy` cannot delete the data."""
     if r.type not in STORAGE_TYPES or r.protect or r.retain_on_delete:
         return []

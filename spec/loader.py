@@ -94,9 +94,13 @@ def spec_config(config: Mapping[Any, Any]) -> tuple[dict[str, Any], list[SpecIss
 
 
 def parse_spec(
-    data: Mapping[str, Any], catalog: Catalog | None = None, source: str | None = None
+    data: Mapping[str, Any],
+    catalog: Catalog | None = None,
+    source: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> StackSpec:
-    """Validate a spec given as `{clusters: [...], edgeSites: [...], usage: {...}}`."""
+    """Validate a spec given as `{clusters: [...], edgeSites: [...], usage: {...}}`; `config` holds the
+    stack's other config keys the spec defers to (`gcp:project`)."""
     found = non_string_key(dict(data))
     if found is not None:
         where, key = found
@@ -122,7 +126,7 @@ def parse_spec(
         catalog = catalog if catalog is not None else default_catalog()
     except CatalogDataError as e:
         raise SpecError([SpecIssue("", e.message, e.fix)], source=None) from None
-    issues = semantics.check(spec, catalog)
+    issues = semantics.check(spec, catalog, config)
     if issues:
         raise SpecError(issues, source=source)
     return spec
@@ -151,7 +155,8 @@ def spec_from_config(
             ],
             source=source,
         )
-    return parse_spec(data, catalog, source=source)
+    others = {k: v for k, v in config.items() if isinstance(k, str) and not k.startswith(f"{NAMESPACE}:")}
+    return parse_spec(data, catalog, source=source, config=others)
 
 
 # -- pydantic errors in the user's words ---------------------------------------------------------------

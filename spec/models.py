@@ -139,6 +139,8 @@ class Cluster(SpecModel):
     cloud: Cloud
     region: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     zone: Text | None = None
+    project: Text | None = None
+    """GCP: the project the cluster is created in; unset, the stack's `gcp:project` config."""
     kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.\d{2}$")] = "1.35"
     network: Network = Field(default_factory=Network)
     endpoint_public_access_cidrs: list[Cidr] = Field(default_factory=list)

@@ -6,26 +6,30 @@ system sizes and tiers, what it does not build) is asked of its profile (`aiinfr
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from aiinfra import clouds
 from aiinfra.catalog import Catalog, CatalogLookupError
 from aiinfra.clouds.cidr import cidr_problem
 from aiinfra.spec import sanity
 from aiinfra.spec.errors import SpecIssue
-from aiinfra.spec.models import Cluster, NodePool, StackSpec, Storage
+from aiinfra.spec.models import Cluster, EdgeSite, NodePool, StackSpec, Storage
 
 EVERYWHERE = ipaddress.IPv4Network("0.0.0.0/0")
+# A GCP project ID: 6 to 30 lower-case letters, digits and hyphens, starting with a letter, not ending with
+# a hyphen (https://cloud.google.com/resource-manager/docs/creating-managing-projects, read 2026-12-04).
+PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
 
 
-def check(spec: StackSpec, catalog: Catalog) -> list[SpecIssue]:
+def check(spec: StackSpec, catalog: Catalog, config: Mapping[str, Any] | None = None) -> list[SpecIssue]:
+    """`config`: the stack's other config keys (`gcp:project`), where the spec's own keys defer to them."""
     issues = list(_duplicates("clusters", (c.name for c in spec.clusters)))
     for i, cluster in enumerate(spec.clusters):
+        issues += _project(f"clusters[{i}]", cluster, config or {})
         issues += _cluster(f"clusters[{i}]", cluster, catalog)
-    for i, site in enumerate(spec.edge_sites):
-        reason = clouds.get(site.cloud).why_not("edge-sites")
-        if reason:
-            issues.append(SpecIssue(f"edgeSites[{i}]", f"edge site '{site.name}': {reason}."))
+    issues += _edge_sites(spec, catalog)
     # Sanity (names as the cloud will see them, tags, labels, CIDR classes): where both speak about one
     # field, the more specific sanity message stands alone.
     sane = sanity.sanity_issues(spec)[0]
@@ -41,6 +45,41 @@ def _duplicates(path: str, names: Iterable[str]) -> Iterator[SpecIssue]:
                 f"{path}[{i}].name", f"name '{name}' is used twice.", "Give each entry its own name."
             )
         seen.add(name)
+
+
+def _project(path: str, cluster: Cluster, config: Mapping[str, Any]) -> list[SpecIssue]:
+    """The project a cluster is created in: its `project` key, else the cloud's stack config key; a cloud
+    with no projects takes no `project` key."""
+    profile = clouds.get(cluster.cloud)
+    key = profile.project_config_key
+    if not key:
+        if cluster.project is not None:
+            return [_does_not_apply_to_cloud(path, "project", profile.title)]
+        return []
+    project = cluster.project if cluster.project is not None else config.get(key)
+    if project is None or project == "":
+        return [
+            SpecIssue(
+                f"{path}.project",
+                f"cluster '{cluster.name}' names no {profile.title} project, and the stack sets no {key}.",
+                f"Set project: YOUR-PROJECT-ID on the cluster, or `{key}: YOUR-PROJECT-ID` under config:.",
+            )
+        ]
+    if not isinstance(project, str) or not PROJECT_ID.fullmatch(project):
+        where = f"{path}.project" if cluster.project is not None else f"config.{key}"
+        return [
+            SpecIssue(
+                where,
+                f"'{project}' is not a {profile.title} project ID.",
+                "A project ID is 6-30 lower-case letters, digits and '-', starting with a letter "
+                "(`gcloud projects list` shows yours).",
+            )
+        ]
+    return []
+
+
+def _does_not_apply_to_cloud(path: str, key: str, cloud: str) -> SpecIssue:
+    return SpecIssue(f"{path}.{key}", f"{key} does not apply to {cloud} clusters.", f"Remove {key}.")
 
 
 def _cluster(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
@@ -105,7 +144,25 @@ def _pool(path: str, cluster: Cluster, pool: NodePool, catalog: Catalog, zone_ok
             field = "accelerator"
         return [*issues, SpecIssue(f"{path}.{field}", e.message, e.fix)]
 
-    problems = clouds.get(cluster.cloud).capacity_problems(pool.capacity, pool.reservation, itype)
+    profile = clouds.get(cluster.cloud)
+    shaped, shape_problems = profile.pool_shape(pool, itype.accelerator, itype.name)
+    issues += [SpecIssue(f"{path}.{p.field}", p.message, p.fix) for p in shape_problems]
+    if shaped is not None:
+        # The pool's shape (a TPU topology) calls for another machine of the same accelerator: it must be
+        # offered where the pool lives too.
+        try:
+            itype = catalog.resolve(
+                cloud=cluster.cloud,
+                region=cluster.region,
+                accelerator=pool.accelerator,
+                instance_type=shaped,
+                interconnect=pool.interconnect,
+                capacity_blocks=pool.capacity == "capacity-block",
+                zone=cluster.zone if zone_ok and pool.interconnect else None,
+            )
+        except CatalogLookupError as e:
+            return [*issues, SpecIssue(f"{path}.topology", e.message, e.fix)]
+    problems = profile.capacity_problems(pool.capacity, pool.reservation, itype)
     return [*issues, *(SpecIssue(f"{path}.{p.field}", p.message, p.fix) for p in problems)]
 
 
@@ -143,3 +200,151 @@ def _storage(path: str, cluster: Cluster, storage: Storage) -> list[SpecIssue]:
 
 def _does_not_apply(path: str, key: str, kind: str) -> SpecIssue:
     return SpecIssue(f"{path}.{key}", f"{key} does not apply to kind {kind}.", f"Remove {key}.")
+
+
+# -- edge sites --------------------------------------------------------------------------------------------
+
+
+def _edge_sites(spec: StackSpec, catalog: Catalog) -> list[SpecIssue]:
+    issues = list(_duplicates("edgeSites", (s.name for s in spec.edge_sites)))
+    for i, site in enumerate(spec.edge_sites):
+        issues += _edge_site(f"edgeSites[{i}]", site, spec, catalog)
+    return issues
+
+
+def _edge_site(path: str, site: EdgeSite, spec: StackSpec, catalog: Catalog) -> list[SpecIssue]:
+    from aiinfra.catalog.edge import resolve_edge
+    from aiinfra.catalog.query import did_you_mean
+
+    profile = clouds.get(site.cloud)
+    reason = profile.why_not("edge-sites")
+    if reason:
+        return [SpecIssue(path, f"edge site '{site.name}': {reason}.")]
+    kind = profile.edge_kind(site.location)
+    facts = catalog.edge.location(site.cloud, site.location) if kind is not None else None
+    if facts is None:
+        families = [
+            f"a location of kind {loc.kind}, such as {loc.example}"
+            for loc in catalog.edge.locations(site.cloud)
+            if loc.pattern
+        ]
+        return [
+            SpecIssue(
+                f"{path}.location",
+                f"'{site.location}' is not an edge location on {profile.title} that this catalog knows.",
+                did_you_mean(site.location, catalog.edge.names(site.cloud))
+                + (f" Or {'; or '.join(families)}." if families else ""),
+            )
+        ]
+    kind = facts.kind
+    issues: list[SpecIssue] = []
+    if site.kind is not None and site.kind != kind:
+        issues.append(
+            SpecIssue(
+                f"{path}.kind",
+                f"{site.location} is a {kind}, not a {site.kind}.",
+                f"Set kind: {kind}, or leave kind out (it follows from location).",
+            )
+        )
+    region = facts.parent_region(site.location)
+    issues += _edge_cluster(path, site, spec, catalog, region)
+    field = "instanceType" if site.instance_type is not None else "accelerator"
+    if facts.machines or not facts.accelerators:
+        try:
+            resolve_edge(
+                catalog, facts, site.location, accelerator=site.accelerator, instance_type=site.instance_type
+            )
+        except CatalogLookupError as e:
+            issues.append(SpecIssue(f"{path}.{field}", e.message, e.fix))
+    else:  # hardware selected by accelerator, not sold as machine types (Distributed Cloud)
+        if site.instance_type is not None:
+            issues.append(
+                SpecIssue(
+                    f"{path}.instanceType",
+                    f"a {kind} site's hardware is not sold as instance types.",
+                    f"Remove instanceType and set accelerator: one of {', '.join(facts.accelerators)}.",
+                )
+            )
+        elif site.accelerator is None or site.accelerator.lower() not in {
+            a.lower() for a in facts.accelerators
+        }:
+            issues.append(
+                SpecIssue(
+                    f"{path}.accelerator",
+                    f"{site.location} has {', '.join(facts.accelerators)}"
+                    + (
+                        f", not {site.accelerator}."
+                        if site.accelerator
+                        else "; the site names no accelerator."
+                    ),
+                    f"Set accelerator: {facts.accelerators[0]}.",
+                )
+            )
+    if site.capacity == "spot" and not facts.spot:
+        issues.append(
+            SpecIssue(
+                f"{path}.capacity",
+                f"{site.location} ({kind}) sells no spot capacity.",
+                "Set capacity: on-demand.",
+            )
+        )
+    issues += [SpecIssue(f"{path}.{p.field}", p.message, p.fix) for p in profile.edge_problems(site, facts)]
+    return issues
+
+
+def _edge_cluster(
+    path: str, site: EdgeSite, spec: StackSpec, catalog: Catalog, region: str
+) -> list[SpecIssue]:
+    """The cluster a site's nodes join: of this stack, on the site's cloud, in the location's parent region."""
+    if site.cluster is None:
+        return []  # whether the site needs one is the cloud's rule (edge_problems)
+    target = next((c for c in spec.clusters if c.name == site.cluster), None)
+    same_cloud = [c.name for c in spec.clusters if c.cloud == site.cloud]
+    if target is None:
+        return [
+            SpecIssue(
+                f"{path}.cluster",
+                f"'{site.cluster}' is not a cluster of this stack.",
+                f"Name one of: {', '.join(same_cloud)}."
+                if same_cloud
+                else f"Add a {site.cloud} cluster in {region} under aiinfra:clusters.",
+            )
+        ]
+    if target.cloud != site.cloud:
+        return [
+            SpecIssue(
+                f"{path}.cluster",
+                f"cluster '{target.name}' is on {target.cloud}; a {site.cloud} edge site joins a {site.cloud} cluster.",
+                f"Name one of: {', '.join(same_cloud)}."
+                if same_cloud
+                else f"Add a {site.cloud} cluster in {region} under aiinfra:clusters.",
+            )
+        ]
+    taken = {p.name for p in target.node_pools} | {s.name for s in target.storage}
+    if site.name in taken:
+        return [
+            SpecIssue(
+                f"{path}.name",
+                f"'{site.name}' is also a node pool or storage name of cluster '{target.name}'; the site's "
+                "resources would take the same names.",
+                "Give the edge site a name of its own.",
+            )
+        ]
+    if target.region != region:
+        nearby = [
+            loc.name
+            for loc in catalog.edge.locations(site.cloud)
+            if not loc.pattern and loc.region == target.region
+        ]
+        in_region = [c.name for c in spec.clusters if c.cloud == site.cloud and c.region == region]
+        fix = f"Name a cluster in {region}" + (f" ({', '.join(in_region)})" if in_region else "")
+        fix += f", or choose a location of {target.region}" + (f": {', '.join(nearby)}." if nearby else ".")
+        return [
+            SpecIssue(
+                f"{path}.cluster",
+                f"cluster '{target.name}' is in {target.region}, but {site.location} belongs to {region}: "
+                "its nodes can join only a cluster of that region.",
+                fix,
+            )
+        ]
+    return []

@@ -107,24 +107,15 @@ def test_the_written_stack_plans_and_estimates_to_the_advised_figures(
     assert f"{chosen['nodes']} × {chosen['instance_type']}" in line["description"]
 
 
-def test_a_gcp_option_is_not_written_because_gcp_clusters_are_not_built(tmp_path: Path) -> None:
+def test_a_gcp_option_is_written_with_a_project_placeholder_and_plans(tmp_path: Path) -> None:
     stack = tmp_path / "Pulumi.gcp.yaml"
-    result = run(
-        "advise",
-        "-a",
-        "H100",
-        "--gpus",
-        "8",
-        "--hours",
-        "10",
-        "--cloud",
-        "gcp",
-        "--write-stack",
-        str(stack),
-        code=2,
-    )
-    assert "not built yet" in result.output and "--cloud aws" in result.output, "says why and what to do"
-    assert not stack.exists(), "nothing is written for bad input"
+    run("advise", "-a", "H100", "--gpus", "8", "--hours", "10", "--cloud", "gcp", "--write-stack", str(stack))
+    text = stack.read_text(encoding="utf-8")
+    assert "gcp:project: my-project-id  # replace" in text, "a GCP cluster needs a project: say so"
+    assert "cloud: gcp" in text
+    planned = json.loads(run("plan", "-s", str(stack), "--format", "json").stdout)
+    types = {r["type"] for r in planned["resources"]}
+    assert "gcp:container/cluster:Cluster" in types, "the written GCP stack plans a GKE cluster"
 
 
 def test_an_existing_file_is_not_overwritten_and_a_pick_beyond_the_list_is_refused(tmp_path: Path) -> None:

@@ -170,9 +170,14 @@ def test_accelerator_power_is_idle_below_max_and_curves_rise() -> None:
 
 
 # What the shipped data does not have yet, and why. A gap that closes fails the test, so this list stays true.
-UNOFFERED = {"Standard_ND96isr_H200_v5": "no Azure region list or price for ND H200 v5 was reachable offline"}
+UNOFFERED = {
+    "Standard_ND96isr_H200_v5": "ND H200 v5 is not in SkyPilot's Azure table; no other price source offline"
+}
+NO_A4_PRICE = (
+    "no A4 price in either machine-read set (SkyPilot writes 0.0; the Billing-Catalog set has no A4)"
+)
 UNPRICED = {
-    ("gcp", "B200"): "A4 is missing from Google's Billing Catalog and its pricing page was not reachable",
+    ("gcp", "B200"): NO_A4_PRICE,
     ("azure", "H200"): "ND H200 v5 has no offer (see UNOFFERED)",
 }
 
@@ -212,3 +217,107 @@ def test_the_aws_components_resolve_every_accelerator_they_are_asked_for_in_us_e
 def test_the_shipped_compiled_catalog_is_current_with_its_yaml_sources() -> None:
     shipped = json.loads((DATA_DIR / COMPILED).read_text(encoding="utf-8"))
     assert shipped == compile_dir(DATA_DIR), "run `infra catalog compile` after editing catalog/data/*.yaml"
+
+
+# Breadth: where each GPU/TPU machine type is sold and priced. A gap that closes fails, so these lists stay true.
+NO_MEGA_SKU = "SkyPilot lists it here; the Billing-Catalog price set has no H100 Mega SKU for the region"
+ODD_H200_ROW = "SkyPilot's H200 row here is not the ordinary on-demand SKU (below its own spot price)"
+GCP_OFFERED_UNPRICED = {
+    ("a3-megagpu-8g", r): NO_MEGA_SKU for r in ("asia-east1", "europe-north1", "us-central1", "us-west1")
+} | {
+    ("a3-ultragpu-8g", r): ODD_H200_ROW
+    for r in ("asia-south1", "asia-south2", "europe-west1", "europe-west4", "us-east5", "us-south1")
+}
+AZURE_US_ONLY = "the only machine-read Azure table available offline (SkyPilot's) covers US regions only"
+
+
+def test_every_gcp_gpu_offer_is_priced_except_the_named_gaps() -> None:
+    """Every A2/A3/G2 offer row has an on-demand price (A4 aside: its B200 is UNPRICED), and the named gaps are
+    exactly the rows without one."""
+    gaps = set()
+    for o in CATALOG.offers(cloud="gcp"):
+        t = CATALOG.instance_type(o.instance_type)
+        if t.accelerator is None or t.accelerator.startswith("TPU") or t.accelerator == "B200":
+            continue
+        if o.on_demand is None:
+            gaps.add((o.instance_type, o.region))
+    assert gaps == set(GCP_OFFERED_UNPRICED), f"GPU offers without a price: {sorted(gaps)}"
+
+
+def test_every_a3_high_size_is_sold_where_the_8g_is_and_priced_in_proportion() -> None:
+    """a3-highgpu-1g/2g/4g bill 1/8, 2/8, 4/8 of the 8g machine (same host per GPU, same bundled SSD per GPU)."""
+    eights = {o.region: o for o in CATALOG.offers(instance_type="a3-highgpu-8g")}
+    assert len(eights) >= 15, "A3 High is sold in most GPU regions"
+    for size in (1, 2, 4):
+        for o in CATALOG.offers(instance_type=f"a3-highgpu-{size}g"):
+            full = eights.get(o.region)
+            if full is None:
+                continue
+            assert o.on_demand is not None and full.on_demand is not None
+            assert abs(o.on_demand * 8 / size - full.on_demand) < Decimal("0.00001") * 8, (o.region, size)
+
+
+def test_gcp_gpu_and_tpu_offers_name_zones_of_their_region() -> None:
+    for o in CATALOG.offers(cloud="gcp"):
+        if CATALOG.instance_type(o.instance_type).accelerator is None:
+            continue
+        region = CATALOG.region("gcp", o.region)
+        assert o.zones, f"{o.instance_type} {o.region}: GPU/TPU offers say which zones sell them"
+        assert region is not None and set(o.zones) <= set(region.zones), (o.instance_type, o.zones)
+
+
+def test_tpu_chip_prices_cover_every_region_with_a_tpu_offer() -> None:
+    chips = {
+        (p.accelerator, p.region): p.on_demand
+        for p in DATA.get("accelerator_prices")
+        if p.cloud == "gcp" and p.on_demand is not None
+    }
+    tpu_offers = 0
+    for o in CATALOG.offers(cloud="gcp"):
+        t = CATALOG.instance_type(o.instance_type)
+        if (t.accelerator or "").startswith("TPU"):
+            tpu_offers += 1
+            chip = chips.get((t.accelerator, o.region))
+            assert chip is not None, f"{o.instance_type} {o.region}: no per-chip price"
+            assert o.on_demand == t.accelerator_count * chip, (
+                f"{o.instance_type} {o.region}: count x chip-hour"
+            )
+    assert tpu_offers >= 60, "v5e, v5p and v6e are sold in many regions"
+
+
+def test_every_azure_gpu_size_is_priced_in_several_regions_with_spot_where_the_source_has_it() -> None:
+    sizes = [t for t in CATALOG.instance_types(cloud="azure") if t.accelerator and t.name not in UNOFFERED]
+    assert sizes
+    for t in sizes:
+        offers = CATALOG.offers(instance_type=t.name)
+        assert len(offers) >= 3, f"{t.name}: offered in {[o.region for o in offers]} ({AZURE_US_ONLY})"
+        assert all(o.on_demand is not None for o in offers), f"{t.name}: every offer row is priced"
+        if t.accelerator not in ("H100", "H100-NVL"):  # the table repeats on-demand in its H100 spot column
+            assert all(o.spot is not None for o in offers), f"{t.name}: Azure Spot is published for it"
+
+
+def test_the_system_pool_machines_are_priced_wherever_a_gpu_is_offered() -> None:
+    """A cluster's estimate includes its system pool: the default system machine must be priced in every region
+    that sells a GPU (GKE: e2-standard-4, AKS: Standard_D4s_v5)."""
+    for cloud, machine in (("gcp", "e2-standard-4"), ("azure", "Standard_D4s_v5")):
+        gpus = {a.name for a in CATALOG.accelerators if a.kind == "gpu"}
+        gpu_regions = {
+            o.region
+            for o in CATALOG.offers(cloud=cloud)
+            if CATALOG.instance_type(o.instance_type).accelerator in gpus
+        }
+        priced = {o.region for o in CATALOG.offers(instance_type=machine) if o.on_demand is not None}
+        assert gpu_regions <= priced, f"{cloud}: {machine} unpriced in {sorted(gpu_regions - priced)}"
+
+
+def test_no_recalled_figure_carries_a_price() -> None:
+    """A price written from memory is not a source: such rows are unpriced until a refresh reads them."""
+    for o in CATALOG.offers():
+        if "as recalled" in o.source.lower():
+            assert all(o.price(p) is None for p in PURCHASE_OPTIONS), f"{o.instance_type} {o.region}"
+    for s in DATA.get("service_prices"):
+        if "as recalled" in s.source.lower():
+            assert s.usd is None, f"{s.service} {s.item}: recalled, so unpriced"
+    for s in DATA.get("storage_prices"):
+        if s.cloud in ("gcp", "azure") and "as recalled" in s.source.lower():
+            assert s.usd_per_gib_month is None, f"{s.service} {s.tier} {s.region}: recalled, so unpriced"

@@ -112,13 +112,24 @@ def _region_without_p5(doc: dict[str, Any]) -> None:
 
 
 def _gcp_cluster(doc: dict[str, Any]) -> None:
-    cluster(doc)["cloud"] = "gcp"
+    """A GCP cluster that names no project (and the stack sets no gcp:project)."""
+    c = cluster(doc)
+    c.update(cloud="gcp", region="us-central1", zone="us-central1-a", storage=[])
+    c["nodePools"][0]["instanceType"] = "a3-megagpu-8g"
 
 
-def _edge_site(doc: dict[str, Any]) -> None:
-    doc["config"]["aiinfra:edgeSites"] = [
-        {"name": "store", "cloud": "aws", "location": "us-east-1-bos-1a", "accelerator": "L4"}
-    ]
+OUTPOST = "arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0"
+
+
+def _edge_site(**site: Any) -> Callable[[dict[str, Any]], None]:
+    """Add one AWS edge site joining the example's cluster (us-east-1), with `site` overriding keys."""
+
+    def mutate(doc: dict[str, Any]) -> None:
+        entry = {"name": "bos", "cloud": "aws", "location": "us-east-1-wl1-bos-wlz-1", "cluster": "train"}
+        entry.update({"accelerator": "T4", **site})
+        doc["config"]["aiinfra:edgeSites"] = [{k: v for k, v in entry.items() if v is not None}]
+
+    return mutate
 
 
 def _open_endpoint(doc: dict[str, Any]) -> None:
@@ -185,18 +196,74 @@ BAD_CASES = [
         ("Regions that offer it", "us-east-1", "us-west-2"),
     ),
     BadCase(
-        "gcp-not-built-yet",
+        "gcp-without-a-project",
         _gcp_cluster,
-        "clusters[0].cloud",
-        ("gcp", "not built yet"),
-        ("use cloud: aws",),
+        "clusters[0].project",
+        ("names no GCP project",),
+        ("gcp:project: YOUR-PROJECT-ID",),
     ),
     BadCase(
-        "edge-site-not-built-yet",
-        _edge_site,
-        "edgeSites[0]",
-        ("not built yet",),
-        ("Remove aiinfra:edgeSites",),
+        "edge-location-unknown",
+        _edge_site(location="us-east-1-wl1-bos-wlz-9"),
+        "edgeSites[0].location",
+        ("'us-east-1-wl1-bos-wlz-9' is not an edge location on AWS",),
+        ("Did you mean 'us-east-1-wl1-bos-wlz-1'?", "such as arn:aws:outposts:"),
+    ),
+    BadCase(
+        "edge-machine-not-sold-there",
+        _edge_site(accelerator="L4"),
+        "edgeSites[0].accelerator",
+        ("L4 is not sold at us-east-1-wl1-bos-wlz-1",),
+        ("us-east-1-wl1-bos-wlz-1 sells: g4dn.2xlarge",),
+    ),
+    BadCase(
+        "edge-cluster-in-another-region",
+        _edge_site(location="us-west-2-lax-1a"),
+        "edgeSites[0].cluster",
+        ("cluster 'train' is in us-east-1, but us-west-2-lax-1a belongs to us-west-2",),
+        ("choose a location of us-east-1: ", "us-east-1-wl1-bos-wlz-1"),
+    ),
+    BadCase(
+        "edge-cluster-missing",
+        _edge_site(cluster=None),
+        "edgeSites[0].cluster",
+        ("join a regional EKS cluster, and none is named",),
+        ("Set cluster:",),
+    ),
+    BadCase(
+        "edge-kind-contradicts-location",
+        _edge_site(kind="local-zone"),
+        "edgeSites[0].kind",
+        ("us-east-1-wl1-bos-wlz-1 is a wavelength, not a local-zone",),
+        ("Set kind: wavelength",),
+    ),
+    BadCase(
+        "edge-spot-on-an-outpost",
+        _edge_site(location=OUTPOST, capacity="spot"),
+        "edgeSites[0].capacity",
+        ("sells no spot capacity",),
+        ("Set capacity: on-demand",),
+    ),
+    BadCase(
+        "edge-site-named-like-a-pool",
+        _edge_site(name="h100"),
+        "edgeSites[0].name",
+        ("'h100' is also a node pool or storage name of cluster 'train'",),
+        ("Give the edge site a name of its own",),
+    ),
+    BadCase(
+        "edge-local-cluster-on-an-outpost-not-built",
+        _edge_site(location=OUTPOST, cluster=None, localCluster=True),
+        "edgeSites[0].localCluster",
+        ("an EKS local cluster on an Outpost is not built yet",),
+        ("Remove localCluster and set cluster:",),
+    ),
+    BadCase(
+        "edge-local-cluster-off-an-outpost",
+        _edge_site(cluster=None, localCluster=True),
+        "edgeSites[0].localCluster",
+        ("an EKS local cluster runs only on an Outpost",),
+        ("Remove localCluster",),
     ),
     BadCase(
         "endpoint-open-to-the-internet",

@@ -97,16 +97,35 @@ def test_aws_builds_clusters_and_refuses_tpu_topology_and_a_separate_parallel_fi
     assert AWS.why_not("storage:object") is None and AWS.why_not("storage:lustre") is None
 
 
-@pytest.mark.parametrize("profile", [GCP, AZURE], ids=["gcp", "azure"])
-def test_gcp_and_azure_clusters_are_refused_as_not_built_yet(profile: clouds.CloudProfile) -> None:
-    reason = profile.why_not("cluster") or ""
-    assert "not built yet" in reason and "cloud: aws" in reason, f"{profile.name}: say why and what to use"
-    assert profile.component == "", "a cloud with no component has no entry point"
-
-
 @pytest.mark.parametrize("name", ["aws", "gcp", "azure"])
-def test_edge_sites_are_not_built_on_any_cloud(name: str) -> None:
-    assert "not built yet" in (clouds.get(name).why_not("edge-sites") or ""), name
+def test_every_cloud_builds_clusters_through_its_own_entry_point(name: str) -> None:
+    import importlib
+
+    profile = clouds.get(name)
+    assert profile.why_not("cluster") is None, name
+    module, _, function = profile.component.partition(":")
+    assert callable(getattr(importlib.import_module(module), function)), profile.component
+
+
+def test_aws_builds_local_zone_wavelength_and_outpost_sites_through_its_edge_component() -> None:
+    assert AWS.why_not("edge-sites") is None, "AWS edge sites are built"
+    assert AWS.edge_kinds == ("local-zone", "wavelength", "outpost")
+    assert AWS.edge_component == "aiinfra.components.aws.edge_site:declare"
+
+
+@pytest.mark.parametrize(
+    ("location", "kind"),
+    [
+        ("us-west-2-lax-1a", "local-zone"),
+        ("us-east-1-qro-1a", "local-zone"),
+        ("us-east-1-wl1-bos-wlz-1", "wavelength"),
+        ("arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0", "outpost"),
+        ("us-west-2a", None),
+        ("losangeles", None),
+    ],
+)
+def test_the_kind_of_an_aws_edge_site_follows_from_its_location(location: str, kind: str | None) -> None:
+    assert AWS.edge_kind(location) == kind, f"{location} names a {kind}"
 
 
 @pytest.mark.parametrize("name", ["aws", "gcp", "azure"])
@@ -382,6 +401,9 @@ def test_aws_names_capacity_blocks_reservations_and_zone_opt_ins() -> None:
     )
     assert len(lines) == 3, lines
     assert "node group h200" in lines[0] and "cr-1 (lt)" in lines[1] and "us-east-1-nyc-1" in lines[2]
+    assert "leaves the account opted in" in lines[2] and "AWS Support" in lines[2], (
+        "destroy says opt-in stays"
+    )
 
 
 def test_gcp_and_azure_name_commitments_destroy_cannot_cancel() -> None:
@@ -483,18 +505,17 @@ def test_the_catalog_names_the_missing_fabric_from_its_own_rows(
     assert f"not offered with {fabric}," in caught.value.message, caught.value.message
 
 
-def test_once_gcp_clusters_are_built_the_spec_validator_reports_gcps_own_problems_with_full_paths(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_spec_validator_reports_gcps_own_problems_with_full_paths() -> None:
     from aiinfra.spec import SpecError, parse_spec
 
-    monkeypatch.setattr(type(GCP), "unsupported", {})  # as the GCP slice will leave it
+    assert GCP.why_not("cluster") is None, "GCP clusters are built"
     doc = {
         "clusters": [
             {
                 "name": "tpu",
                 "cloud": "gcp",
                 "region": "us-central1",
+                "project": "my-ml-project",
                 "nodePools": [
                     {"name": "h100", "accelerator": "H100", "capacity": "capacity-block", "reservation": "r1"}
                 ],

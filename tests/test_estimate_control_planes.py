@@ -155,9 +155,11 @@ def test_an_aks_standard_tier_control_plane_costs_0_10_an_hour() -> None:
     assert "Standard tier" in line.description
 
 
-def test_an_aks_premium_tier_costs_0_60_and_says_it_includes_lts() -> None:
+def test_an_aks_premium_tier_is_unpriced_until_a_source_gives_it_and_says_it_includes_lts() -> None:
+    # The catalog has no sourced Premium-tier price (the earlier 0.60 was recalled): unpriced, never $0.
     line = plane(run(aks(sku={"name": "Base", "tier": "Premium"}), day=dt.date(2026, 12, 4), config=AZURE))
-    assert line.unit_price_usd == D("0.60")
+    assert line.unit_price_usd is None and line.monthly_cost_usd is None
+    assert line.reason == "no aks premium-cluster-hour price in the catalog"
     assert "AKS Premium tier: Standard plus Long Term Support" in line.assumptions
 
 

@@ -150,11 +150,11 @@ def test_a_spot_pool_uses_the_spot_price_or_is_unpriced_with_the_catalogs_reason
     )
     unpriced = res(
         "gcp:container/nodePool:NodePool",
-        "h100",
+        "a100",
         {
-            "location": "us-east4-a",
+            "location": "us-east4-c",
             "nodeCount": 1,
-            "nodeConfig": {"machineType": "a3-highgpu-8g", "preemptible": True},
+            "nodeConfig": {"machineType": "a2-ultragpu-8g", "preemptible": True},
         },
     )
     result = run(priced, unpriced)
@@ -162,10 +162,14 @@ def test_a_spot_pool_uses_the_spot_price_or_is_unpriced_with_the_catalogs_reason
     offer = CATALOG.offer("ct6e-standard-8t", "us-east1")
     assert offer is not None and offer.spot is not None, "v6e has a spot chip-hour price in us-east1"
     assert spot.purchase_option == "spot" and spot.unit_price_usd == offer.spot
-    missing = line(result, "h100", "node-hours")
-    assert missing.monthly_cost_usd is None, "no spot price for a3-highgpu-8g: unpriced, never $0"
-    assert missing.reason == CATALOG.unpriced_reason("a3-highgpu-8g", "us-east4", "spot")
-    assert any(s.resource == "h100" for s in result.unpriced), "the unpriced line is listed with its reason"
+    missing = line(result, "a100", "node-hours")
+    host = CATALOG.offer("a2-ultragpu-8g", "us-east4")
+    assert host is not None and host.on_demand is not None and host.spot is None, (
+        "A100 80GB has no spot SKU read"
+    )
+    assert missing.monthly_cost_usd is None, "no spot price for a2-ultragpu-8g: unpriced, never $0"
+    assert missing.reason == CATALOG.unpriced_reason("a2-ultragpu-8g", "us-east4", "spot")
+    assert any(s.resource == "a100" for s in result.unpriced), "the unpriced line is listed with its reason"
 
 
 def test_a_specific_reservation_is_paid_for_every_hour_whatever_the_profile() -> None:

@@ -94,11 +94,13 @@ def test_another_remote_component_is_not_estimated_by_name_and_a_local_one_is_si
     def program() -> None:
         remote("awsx:ecs:FargateService", "api", {"desiredCount": 2})
         pulumi.ComponentResource("my:app:Thing", "local")
+        remote("kubernetes:yaml/v2:ConfigFile", "manifests", {"file": "plugin.yaml"})
 
     result = estimate(plan(program), CATALOG)
     assert [(u.resource, u.type) for u in result.unsupported] == [("api", "awsx:ecs:FargateService")]
     assert "remote component" in result.unsupported[0].reason
-    assert result.lines == [] and result.free == []
+    assert [(f.resource, f.type) for f in result.free] == [("manifests", "kubernetes:yaml/v2:ConfigFile")]
+    assert result.lines == []
 
 
 def test_a_component_whose_children_are_in_the_graph_is_not_priced_again() -> None:

@@ -117,6 +117,63 @@ def test_a_resource_policy_reports_a_failing_resource_and_not_a_passing_one() ->
     report.assert_not_called()
 
 
+@pytest.mark.parametrize(
+    ("name", "type_", "failing", "passing", "finding"),
+    [
+        (
+            "gke-private-nodes",
+            "gcp:container/cluster:Cluster",
+            {"privateClusterConfig": {"enablePrivateNodes": False}},
+            {"privateClusterConfig": {"enablePrivateNodes": True}},
+            "CKV_GCP_64",
+        ),
+        (
+            "gcp-firewall-open-admin-ingress",
+            "gcp:compute/firewall:Firewall",
+            {"sourceRanges": ["0.0.0.0/0"], "allows": [{"protocol": "tcp", "ports": ["22"]}]},
+            {"sourceRanges": ["10.0.0.0/8"], "allows": [{"protocol": "tcp", "ports": ["22"]}]},
+            "CKV_GCP_2",
+        ),
+        (
+            "aks-local-accounts",
+            "azure-native:containerservice:ManagedCluster",
+            {"disableLocalAccounts": False},
+            {"disableLocalAccounts": True},
+            "CKV_AZURE_141",
+        ),
+        (
+            "nsg-open-admin-ingress",
+            "azure-native:network:SecurityRule",
+            {
+                "direction": "Inbound",
+                "access": "Allow",
+                "protocol": "Tcp",
+                "sourceAddressPrefix": "Internet",
+                "destinationPortRange": "3389",
+            },
+            {
+                "direction": "Inbound",
+                "access": "Allow",
+                "protocol": "Tcp",
+                "sourceAddressPrefix": "VirtualNetwork",
+                "destinationPortRange": "3389",
+            },
+            "CKV_AZURE_9",
+        ),
+    ],
+)
+def test_gcp_and_azure_policies_report_through_the_same_adapter(
+    name: str, type_: str, failing: dict[str, Any], passing: dict[str, Any], finding: str
+) -> None:
+    report = MagicMock()
+    policy(name).validate(resource_args(type_, "r", failing), report)
+    report.assert_called_once()
+    assert finding in report.call_args.args[0] and "Fix:" in report.call_args.args[0]
+    report = MagicMock()
+    policy(name).validate(resource_args(type_, "r", passing), report)
+    report.assert_not_called()
+
+
 def test_a_resource_policy_reads_protect_from_the_resource_options() -> None:
     keep = policy("storage-deletion-protection")
     report = MagicMock()

@@ -217,6 +217,27 @@ FAILING: dict[str, list[Case]] = {
         ("no metadata options", res(LT), {}),
         ("IMDSv1 allowed", res(LT, inputs={"metadataOptions": {"httpTokens": "optional"}}), {}),
     ],
+    "edge-nodes-private": [
+        (
+            "a private edge site's launch template asks for carrier addresses",
+            res(
+                LT,
+                inputs={
+                    "tags": {"aiinfra:edge-location": "us-west-2-wl1-sfo-wlz-1"},
+                    "networkInterfaces": [{"associateCarrierIpAddress": "true"}],
+                },
+            ),
+            {},
+        ),
+        (
+            "a private edge site's subnet maps public addresses",
+            res(
+                "aws:ec2/subnet:Subnet",
+                inputs={"tags": {"aiinfra:edge-location": "us-west-2-lax-1a"}, "mapPublicIpOnLaunch": True},
+            ),
+            {},
+        ),
+    ],
     "imds-hop-limit": [
         (
             "two hops",
@@ -412,6 +433,32 @@ PASSING: dict[str, list[Case]] = {
         ("tokens required", res(LT, inputs={"metadataOptions": {"httpTokens": "required"}}), {}),
         ("tokens not known until created", res(LT, inputs={"metadataOptions": {"httpTokens": UNKNOWN}}), {}),
     ],
+    "edge-nodes-private": [
+        (
+            "a public edge site's carrier addresses",
+            res(
+                LT,
+                inputs={
+                    "tags": {"aiinfra:edge-location": "us-west-2-wl1-sfo-wlz-1", "aiinfra:public": "true"},
+                    "networkInterfaces": [{"associateCarrierIpAddress": "true"}],
+                },
+            ),
+            {},
+        ),
+        (
+            "a private edge subnet",
+            res(
+                "aws:ec2/subnet:Subnet",
+                inputs={"tags": {"aiinfra:edge-location": "us-west-2-lax-1a"}, "mapPublicIpOnLaunch": False},
+            ),
+            {},
+        ),
+        (
+            "a regional public subnet (not an edge site's)",
+            res("aws:ec2/subnet:Subnet", inputs={"mapPublicIpOnLaunch": True}),
+            {},
+        ),
+    ],
     "imds-hop-limit": [
         (
             "one hop",
@@ -532,9 +579,14 @@ def cases(table: dict[str, list[Case]]) -> list[Any]:
 
 
 def test_every_rule_has_a_failing_and_a_passing_fixture() -> None:
-    ids = [r.id for r in RULES]
-    assert sorted(FAILING) == sorted(ids), "each registered rule needs a fixture that violates it"
-    assert sorted(PASSING) == sorted(ids), "each registered rule needs a fixture that satisfies it"
+    """Here, or in the GCP and Azure rule tests (tests/test_policy_gcp.py, tests/test_policy_azure.py)."""
+    from tests import test_policy_azure, test_policy_gcp
+
+    ids = {r.id for r in RULES}
+    failing = {*FAILING, *test_policy_gcp.FAILING, *test_policy_azure.FAILING}
+    passing = {*PASSING, *test_policy_gcp.PASSING, *test_policy_azure.PASSING}
+    assert failing == ids, f"each registered rule needs a fixture that violates it: {sorted(ids - failing)}"
+    assert passing == ids, f"each registered rule needs a fixture that satisfies it: {sorted(ids - passing)}"
 
 
 @pytest.mark.parametrize(("rule_id", "subject", "options"), cases(FAILING))

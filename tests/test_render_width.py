@@ -6,6 +6,7 @@ example stack, the catalog through the real CLI with COLUMNS set, the plan tree 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -159,7 +160,8 @@ def test_a_check_with_violations_is_readable_at_any_width(
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("argv", [["gpus"], ["gpus", "-a", "H100"], ["show", "p5.48xlarge"]])
 def test_catalog_offers_are_readable_at_any_width(argv: list[str], width: int) -> None:
-    doc = json.loads(cli(200, "catalog", *argv, "--format", "json"))
+    # Prices as exact decimals, formatted as the table formats them (8.815 is 8.82, not float 8.81499…).
+    doc = json.loads(cli(200, "catalog", *argv, "--format", "json"), parse_float=Decimal)
     tokens = set()
     for o in doc["offers"]:
         tokens |= {o["region"], o["instance_type"], o["accelerator"] or "CPU only"}

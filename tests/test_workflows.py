@@ -631,9 +631,11 @@ def run_step(
     tmp: Path,
     env: dict[str, str] | None = None,
     path_dirs: tuple[Path, ...] = (),
+    returncode: int = 0,
 ) -> tuple[dict[str, str], subprocess.CompletedProcess[str]]:
     """Run a step's `run:` as the runner does (`bash --noprofile --norc -eo pipefail`), with the job's and the
-    step's env; an env value that is an expression must be given in `env`. Returns (GITHUB_OUTPUT, result)."""
+    step's env; an env value that is an expression must be given in `env`. Returns (GITHUB_OUTPUT, result);
+    the step must exit with `returncode`."""
     s, j = step(workflow, job, step_id)
     given = dict(env or {})
     merged: dict[str, str] = {}
@@ -669,8 +671,8 @@ def run_step(
         text=True,
         check=False,
     )
-    assert result.returncode == 0, (
-        f"{step_id} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == returncode, (
+        f"{step_id} exited {result.returncode}, not {returncode}:\n{result.stdout}\n{result.stderr}"
     )
     outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if line)
     return outputs, result
@@ -701,23 +703,67 @@ def test_stack_discovery_without_stacks_gives_an_empty_array(tmp_path: Path) -> 
     assert out["names"] == ""
 
 
+NO_CLOUD = {
+    "AWS_ROLE_ARN": "",
+    "GCP_WORKLOAD_IDENTITY_PROVIDER": "",
+    "GCP_SERVICE_ACCOUNT": "",
+    "AZURE_CLIENT_ID": "",
+    "AZURE_TENANT_ID": "",
+    "AZURE_SUBSCRIPTION_ID": "",
+}
+AWS = {"AWS_ROLE_ARN": "arn:aws:iam::1:role/r"}
+GCP = {
+    "GCP_WORKLOAD_IDENTITY_PROVIDER": "projects/1/locations/global/workloadIdentityPools/gh/providers/gh",
+    "GCP_SERVICE_ACCOUNT": "deploy@p.iam.gserviceaccount.com",
+}
+AZURE = {"AZURE_CLIENT_ID": "c", "AZURE_TENANT_ID": "t", "AZURE_SUBSCRIPTION_ID": "s"}
+
+
 @pytest.mark.parametrize(("workflow", "job"), [("pr", "checks"), ("deploy", "changes"), ("drift", "stacks")])
 @pytest.mark.parametrize(
-    ("token", "backend", "role", "available"),
+    ("token", "backend", "clouds", "available", "ready"),
     [
-        ("tok", "", "arn:aws:iam::1:role/r", "true"),
-        ("", "s3://state", "arn:aws:iam::1:role/r", "true"),
-        ("tok", "", "", "false"),
-        ("", "", "arn:aws:iam::1:role/r", "false"),
-        ("", "", "", "false"),
+        ("tok", "", AWS, "true", "aws"),
+        ("", "s3://state", AWS, "true", "aws"),
+        ("tok", "", GCP, "true", "gcp"),
+        ("tok", "", AZURE, "true", "azure"),
+        ("tok", "", {**AWS, **GCP, **AZURE}, "true", "aws gcp azure"),
+        ("tok", "", {"GCP_WORKLOAD_IDENTITY_PROVIDER": GCP["GCP_WORKLOAD_IDENTITY_PROVIDER"]}, "false", ""),
+        ("tok", "", {"AZURE_CLIENT_ID": "c", "AZURE_TENANT_ID": "t"}, "false", ""),
+        ("tok", "", {}, "false", ""),
+        ("", "", {**AWS, **GCP, **AZURE}, "false", "aws gcp azure"),
+        ("", "", {}, "false", ""),
+    ],
+    ids=[
+        "aws",
+        "aws-self-managed",
+        "gcp",
+        "azure",
+        "all",
+        "gcp-no-sa",
+        "azure-no-sub",
+        "no-cloud",
+        "no-backend",
+        "none",
     ],
 )
-def test_the_credential_gate_needs_a_pulumi_backend_and_an_aws_role(
-    workflow: str, job: str, token: str, backend: str, role: str, available: str, tmp_path: Path
+def test_the_credential_gate_needs_a_pulumi_backend_and_a_cloud_s_credentials(
+    workflow: str,
+    job: str,
+    token: str,
+    backend: str,
+    clouds: dict[str, str],
+    available: str,
+    ready: str,
+    tmp_path: Path,
 ) -> None:
-    env = {"PULUMI_ACCESS_TOKEN": token, "PULUMI_BACKEND_URL": backend, "AWS_ROLE_ARN": role}
-    out, _ = run_step(workflow, job, "creds", tmp_path, tmp_path, env=env)
-    assert out["available"] == available
+    """`available` gates the Pulumi jobs; `clouds` lists the clouds whose credentials are complete (a GCP
+    provider without its service account, or Azure without its subscription, is not)."""
+    env = {"PULUMI_ACCESS_TOKEN": token, "PULUMI_BACKEND_URL": backend, **NO_CLOUD, **clouds}
+    out, result = run_step(workflow, job, "creds", tmp_path, tmp_path, env=env)
+    assert (out["available"], out["clouds"]) == (available, ready)
+    assert ("::notice::" in result.stdout) == (available == "false"), "a skipped pipeline says why"
+    assert load(workflow)["jobs"][job]["outputs"]["clouds"] == "${{ steps.creds.outputs.clouds }}"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -956,21 +1002,37 @@ echo '{"steps": [], "changeSummary": {"same": 0}}'
 """
 
 
+ARM_ENV = {"ARM_USE_OIDC": "false", "ARM_CLIENT_ID": "", "ARM_TENANT_ID": "", "ARM_SUBSCRIPTION_ID": ""}
+
+
 def test_the_preview_step_saves_each_stack_s_json_and_drops_a_failed_one(tmp_path: Path) -> None:
     bins = tmp_path / "pulumibin"
     bins.mkdir()
     (bins / "pulumi").write_text(FAKE_PULUMI)
     (bins / "pulumi").chmod(0o755)
+    (tmp_path / "runner_temp" / "aiinfra").mkdir(parents=True)
+    (tmp_path / "runner_temp" / "aiinfra" / "clouds.txt").write_text("a aws\nb aws\nc aws gcp\nd\n")
     env = {
-        "STACKS": "a b",
+        "STACKS": "a b c d",
         "PULUMI_ACCESS_TOKEN": "tok",
         "PULUMI_BACKEND_URL": "",
         "PULUMI_CONFIG_PASSPHRASE": "",
         "PULUMI_ORG": "acme",
         "PULUMI_CALLS": str(tmp_path / "pulumi_calls"),
         "BROKEN": "b",
+        "READY": "aws azure",
+        **ARM_ENV,
     }
     _, result = run_step("pr", "checks", "preview", tmp_path, tmp_path, env=env, path_dirs=(bins,))
+    assert (
+        "c: not previewed, no credentials for gcp: its estimate comes from the offline plan" in result.stdout
+    )
+    assert not (tmp_path / "runner_temp" / "aiinfra" / "preview" / "c.json").exists()
+    assert [line.split()[2] for line in (tmp_path / "pulumi_calls").read_text().splitlines()] == [
+        "acme/a",
+        "acme/b",
+        "acme/d",
+    ], "a stack that uses no cloud needs no credentials; one whose cloud has none set is not previewed"
     saved = tmp_path / "runner_temp" / "aiinfra" / "preview"
     assert json.loads((saved / "a.json").read_text())["steps"] == [], "the preview's stdout is kept"
     assert not (saved / "b.json").exists(), "a failed preview leaves no file: the offline plan is used"
@@ -1098,3 +1160,292 @@ def test_drift_opens_one_issue_per_stack_updates_it_and_closes_it_when_gone(tmp_
 
     calls = run_script(drift_script(), {"listForRepo": []}, clean, tmp_path)
     assert [c[0] for c in calls] == ["paginate listForRepo"], "no drift, no issue: nothing to do"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Logging in to each cloud a stack uses (AWS, GCP, Azure), and only to those
+
+GCP_STACK = """config:
+  gcp:project: ml-prod
+  aiinfra:clusters:
+    - name: train
+      cloud: gcp
+      region: us-central1
+"""
+AZURE_STACK = """config:
+  aiinfra:clusters:
+    - name: train
+      cloud: azure
+      region: eastus
+"""
+MIXED_STACK = """config:
+  aws:region: us-east-1
+  aiinfra:clusters:
+    - name: train
+      cloud: aws
+      region: us-east-1
+  aiinfra:edgeSites:
+    - name: lab
+      cloud: azure
+      location: eastus
+"""
+FAKE_UV_PYTHON = r"""#!/usr/bin/env bash
+# A stand-in for `uv run python ...`: the test's own interpreter, with the repository's code.
+[ "$1" = run ] && [ "$2" = python ] || { echo "unexpected: uv $*" >&2; exit 9; }
+shift 2
+exec "$PYTHON" "$@"
+"""
+
+
+def clouds_repo(root: Path) -> Path:
+    """A repository with an AWS stack (make_stacks), a GCP one, an Azure one, an AWS + Azure one and a
+    stack file that is not YAML."""
+    make_stacks(root, "a")
+    (root / "stacks" / "Pulumi.g.yaml").write_text(GCP_STACK)
+    (root / "stacks" / "Pulumi.z.yaml").write_text(AZURE_STACK)
+    (root / "stacks" / "Pulumi.mix.yaml").write_text(MIXED_STACK)
+    (root / "stacks" / "Pulumi.bad.yaml").write_text("config: [\n")
+    return root
+
+
+@pytest.fixture
+def fake_uv_python(tmp_path: Path) -> Path:
+    bin_dir = tmp_path / "fakeuvpy"
+    bin_dir.mkdir()
+    (bin_dir / "uv").write_text(FAKE_UV_PYTHON)
+    (bin_dir / "uv").chmod(0o755)
+    return bin_dir
+
+
+def stack_clouds(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "aiinfra.policy.stack_clouds", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_stack_needs_the_clouds_of_its_clusters_sites_provider_config_and_state_backend(
+    tmp_path: Path,
+) -> None:
+    repo = clouds_repo(tmp_path / "repo")
+    result = stack_clouds(repo, "a", "g", "z", "mix", "bad", "stacks/Pulumi.g.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["a aws", "g gcp", "z azure", "mix aws azure", "bad", "g gcp"], (
+        "clouds in the profiles' order; a path is named by its stack; an unreadable file needs nothing"
+    )
+    assert "warning: bad:" in result.stderr, "the unreadable file is named (its own infra check says why)"
+    gs = stack_clouds(repo, "--backend-url", "gs://state/aiinfra", "a", "z", "bad").stdout.splitlines()
+    assert gs == ["a aws gcp", "z gcp azure", "bad gcp"], (
+        "a gs:// backend needs Google credentials for every stack"
+    )
+    assert stack_clouds(repo, "--backend-url", "azblob://state", "g").stdout == "g gcp azure\n"
+    assert stack_clouds(repo, "--backend-url", "https://api.pulumi.com", "g").stdout == "g gcp\n"
+    assert stack_clouds(repo).stdout == "", "no stacks, no lines"
+
+
+def test_the_example_stacks_need_the_clouds_their_clusters_name() -> None:
+    from aiinfra.policy.stack_clouds import stack_clouds as clouds_of
+    from aiinfra.spec.loader import read_stack_config
+
+    for path in sorted((ROOT / "stacks").glob("Pulumi.*.yaml")):
+        config = read_stack_config(path)
+        named = {
+            entry["cloud"]
+            for key in ("aiinfra:clusters", "aiinfra:edgeSites")
+            for entry in config.get(key, [])
+            if isinstance(entry, dict) and "cloud" in entry
+        }
+        name = path.name.removeprefix("Pulumi.").removesuffix(".yaml")
+        assert named and named <= set(clouds_of(name, root=ROOT)), f"{name}: every cloud a cluster names"
+
+
+PULUMI_JOBS = [
+    ("pr", "preview", "checks", "skip"),
+    ("deploy", "up", "changes", "fail"),
+    ("drift", "refresh", "stacks", "skip"),
+]
+
+
+@pytest.mark.parametrize(("workflow", "job", "producer", "on_missing"), PULUMI_JOBS)
+@pytest.mark.parametrize(
+    ("stack", "ready", "outputs"),
+    [
+        ("a", "aws", {"aws": "true", "ready": "true"}),
+        ("g", "aws gcp azure", {"gcp": "true", "ready": "true"}),
+        ("z", "azure", {"azure": "true", "ready": "true"}),
+        ("mix", "aws azure", {"aws": "true", "azure": "true", "ready": "true"}),
+        ("g", "aws azure", {"gcp": "true", "ready": "false"}),
+        ("mix", "aws", {"aws": "true", "azure": "true", "ready": "false"}),
+    ],
+)
+def test_each_pulumi_job_finds_its_stack_s_clouds_and_whether_their_credentials_are_set(
+    workflow: str,
+    job: str,
+    producer: str,
+    on_missing: str,
+    stack: str,
+    ready: str,
+    outputs: dict[str, str],
+    fake_uv_python: Path,
+    tmp_path: Path,
+) -> None:
+    repo = clouds_repo(tmp_path / "repo")
+    s, _ = step(workflow, job, "clouds")
+    assert s["env"] == {
+        "STACK": "${{ matrix.stack }}",
+        "READY": f"${{{{ needs.{producer}.outputs.clouds }}}}",
+        "ON_MISSING": on_missing,
+    }
+    env = {
+        "STACK": stack,
+        "READY": ready,
+        "PYTHON": sys.executable,
+        "PULUMI_ACCESS_TOKEN": "",
+        "PULUMI_BACKEND_URL": "",
+        "PULUMI_CONFIG_PASSPHRASE": "",
+        "STACK_NAME": stack,
+    }
+    fails = outputs["ready"] == "false" and on_missing == "fail"
+    out, result = run_step(
+        workflow,
+        job,
+        "clouds",
+        repo,
+        tmp_path,
+        env=env,
+        path_dirs=(fake_uv_python,),
+        returncode=1 if fails else 0,
+    )
+    assert out == outputs
+    if outputs["ready"] == "false":
+        level = "::error::" if fails else "::warning::"
+        assert level + f"stack {stack} uses " in result.stdout, (
+            "the missing cloud is named, not silently skipped"
+        )
+
+
+def test_the_state_backend_s_cloud_is_logged_in_to_as_well(fake_uv_python: Path, tmp_path: Path) -> None:
+    repo = clouds_repo(tmp_path / "repo")
+    env = {
+        "STACK": "z",
+        "READY": "azure",
+        "PYTHON": sys.executable,
+        "PULUMI_ACCESS_TOKEN": "",
+        "PULUMI_BACKEND_URL": "gs://state",
+        "PULUMI_CONFIG_PASSPHRASE": "",
+        "STACK_NAME": "z",
+    }
+    out, _ = run_step("drift", "refresh", "clouds", repo, tmp_path, env=env, path_dirs=(fake_uv_python,))
+    assert out == {"gcp": "true", "azure": "true", "ready": "false"}, "a gs:// state needs Google credentials"
+
+
+def test_the_pr_checks_list_every_stack_s_clouds_and_log_in_to_those_with_credentials(
+    fake_uv_python: Path, tmp_path: Path
+) -> None:
+    repo = clouds_repo(tmp_path / "repo")
+    env = {"STACKS": "a g z mix", "READY": "aws azure", "PYTHON": sys.executable, "PULUMI_BACKEND_URL": ""}
+    out, result = run_step("pr", "checks", "clouds", repo, tmp_path, env=env, path_dirs=(fake_uv_python,))
+    assert out == {"aws": "true", "azure": "true"}, "gcp is used but has no credentials: no GCP log-in"
+    assert "a stack uses gcp, whose credentials are not set" in result.stdout
+    listed = (tmp_path / "runner_temp" / "aiinfra" / "clouds.txt").read_text()
+    assert listed == "a aws\ng gcp\nz azure\nmix aws azure\n", "the preview step reads this file"
+    out, _ = run_step(
+        "pr", "checks", "clouds", repo, tmp_path, env={**env, "STACKS": ""}, path_dirs=(fake_uv_python,)
+    )
+    assert out == {}, "no stacks: no log-in"
+
+
+LOGINS = {
+    "aws-actions/configure-aws-credentials@": ("aws", {"role-to-assume", "aws-region"}),
+    "google-github-actions/auth@": ("gcp", {"workload_identity_provider", "service_account"}),
+    "azure/login@": ("azure", {"client-id", "tenant-id", "subscription-id"}),
+}
+
+
+def login_steps(workflow: str, job: str) -> dict[str, dict[str, Any]]:
+    found = {}
+    for s in load(workflow)["jobs"][job]["steps"]:
+        for prefix, (cloud, _) in LOGINS.items():
+            if s.get("uses", "").startswith(prefix):
+                assert cloud not in found, f"{workflow}.yml {job}: one {cloud} log-in"
+                found[cloud] = s
+    return found
+
+
+@pytest.mark.parametrize(
+    ("workflow", "job", "gate"),
+    [
+        ("pr", "checks", "steps.creds.outputs.available == 'true' && steps.clouds.outputs.{cloud} == 'true'"),
+        ("pr", "preview", "steps.clouds.outputs.ready == 'true' && steps.clouds.outputs.{cloud} == 'true'"),
+        ("deploy", "up", "steps.clouds.outputs.{cloud} == 'true'"),
+        (
+            "drift",
+            "refresh",
+            "steps.clouds.outputs.ready == 'true' && steps.clouds.outputs.{cloud} == 'true'",
+        ),
+    ],
+)
+def test_every_pulumi_job_logs_in_to_a_cloud_only_when_a_stack_uses_it_and_with_oidc_only(
+    workflow: str, job: str, gate: str
+) -> None:
+    steps = load(workflow)["jobs"][job]["steps"]
+    logins = login_steps(workflow, job)
+    assert sorted(logins) == ["aws", "azure", "gcp"], f"{workflow}.yml {job}: a log-in step per cloud"
+    ids = [s.get("id") for s in steps]
+    for cloud, s in logins.items():
+        assert s["if"] == "${{ " + gate.format(cloud=cloud) + " }}", (
+            f"{workflow}.yml {job}: {cloud} log-in gate"
+        )
+        assert steps.index(s) > ids.index("clouds"), "after the step that finds the stack's clouds"
+        (_, inputs) = next(v for k, v in LOGINS.items() if s["uses"].startswith(k))
+        assert set(s["with"]) == inputs, f"{cloud}: {s['with']}"
+        values = " ".join(str(v) for v in s["with"].values())
+        assert "secrets." not in values, "OIDC: repository variables name the identities, no key is stored"
+    assert logins["gcp"]["with"] == {
+        "workload_identity_provider": "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+        "service_account": "${{ vars.GCP_SERVICE_ACCOUNT }}",
+    }
+    assert logins["azure"]["with"] == {
+        "client-id": "${{ vars.AZURE_CLIENT_ID }}",
+        "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+        "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+    }
+    assert load(workflow)["jobs"][job]["permissions"]["id-token"] == "write", "OIDC needs an ID token"
+
+
+@pytest.mark.parametrize(
+    ("workflow", "job", "step_id"),
+    [
+        ("pr", "checks", "preview"),
+        ("pr", "preview", None),
+        ("deploy", "up", None),
+        ("drift", "refresh", "refresh"),
+    ],
+)
+def test_the_pulumi_step_runs_after_the_log_ins_and_lets_azure_native_use_oidc(
+    workflow: str, job: str, step_id: str | None
+) -> None:
+    steps = load(workflow)["jobs"][job]["steps"]
+    pulumi = (
+        next(s for s in steps if s.get("id") == step_id)
+        if step_id
+        else next(s for s in steps if s.get("with", {}).get("command"))
+    )
+    assert all(steps.index(s) < steps.index(pulumi) for s in login_steps(workflow, job).values())
+    assert pulumi["env"]["ARM_USE_OIDC"] == "${{ steps.clouds.outputs.azure == 'true' }}"
+    for name in ("CLIENT_ID", "TENANT_ID", "SUBSCRIPTION_ID"):
+        assert pulumi["env"][f"ARM_{name}"] == f"${{{{ vars.AZURE_{name} }}}}"
+    if (workflow, job) in (("pr", "preview"), ("drift", "refresh")):
+        assert pulumi["if"] == "${{ steps.clouds.outputs.ready == 'true' }}", (
+            "a stack without credentials is skipped"
+        )
+
+
+def test_a_drift_check_skipped_for_want_of_credentials_is_not_a_drift() -> None:
+    fail = next(s for s in load("drift")["jobs"]["refresh"]["steps"] if s.get("name") == "Fail on drift")
+    assert (
+        fail["if"] == "${{ steps.refresh.outputs.exit_code != '' && steps.refresh.outputs.exit_code != '0' }}"
+    )

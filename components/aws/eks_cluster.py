@@ -71,6 +71,11 @@ class EksCluster(pulumi.ComponentResource):
 
         self.cluster_name = cluster.name
         self.endpoint = cluster.endpoint
+        self.certificate_authority = cluster.certificate_authority.data
+        """Base64 CA of the API server (self-managed nodes at edge sites need it to join)."""
+        self.service_cidr = cluster.kubernetes_network_config.apply(
+            lambda c: c.service_ipv4_cidr if c else None
+        )
         self.cluster_security_group_id = cluster.vpc_config.cluster_security_group_id
         self.node_role_arn = node_role.arn
         self.secrets_key_arn = key.arn

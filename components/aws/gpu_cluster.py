@@ -98,6 +98,9 @@ class AwsGpuCluster(pulumi.ComponentResource):
     ) -> None:
         super().__init__(TYPE, name, None, opts)
         self._name = name
+        self.provider = opts.provider if opts is not None else None
+        """The regional provider (edge sites that join this cluster are declared on it)."""
+        self.kubernetes_version = args.spec.kubernetes_version
         child = pulumi.ResourceOptions(parent=self)  # the provider comes down from `opts`
         self.network = self._create_network(args, child)
         self.eks = self._create_eks(args, child)

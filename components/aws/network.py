@@ -55,6 +55,10 @@ class ClusterNetwork(pulumi.ComponentResource):
         self.interconnect_subnet_id = private_subnets[0].id
         self.interconnect_zone = zones[0]
         self.efa_security_group_id = efa_sg.id
+        self.cidr = args.cidr
+        self.nat_gateway_ids = [n.id for n in nats]
+        """The region's NAT gateways (edge subnets route their egress through the first)."""
+        self.internet_gateway_id = igw.id
         self.register_outputs(
             {
                 "vpcId": self.vpc_id,

@@ -9,10 +9,11 @@ import math
 from decimal import Decimal
 from typing import Any, cast
 
+from aiinfra.catalog.edge import EDGE_LOCATION_TAG
 from aiinfra.catalog.model import KubernetesVersion
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate import cloudformation as cfn
-from aiinfra.estimate.compute import Pool, machine_charges
+from aiinfra.estimate.compute import Pool, at_edge, machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
@@ -128,6 +129,9 @@ def eks_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
     charges = with_notes(
         machine_charges(r, ctx, cloud=CLOUD, region=region, pool=m.pool), list(m.assumptions)
     )
+    edge = _edge_location(r)
+    if edge is not None:
+        charges = at_edge(charges, ctx, cloud=CLOUD, location=edge, pool=m.pool)
     if _launch_template(r, ctx) is None:  # with a template, the template's volumes are charged (below)
         size = size_of(r.inputs.get("diskSize"), "diskSize")
         ebs = {
@@ -265,10 +269,29 @@ def autoscaling_group(r: PlannedResource, ctx: Context) -> list[Charge]:
         lines = with_notes(
             machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
         )
+        edge = _edge_location(r)
+        if edge is not None:
+            lines = at_edge(lines, ctx, cloud=CLOUD, location=edge, pool=m.pool)
         if m.label:
             lines = [dataclasses.replace(c, description=f"{m.label}: {c.description}") for c in lines]
         charges += lines
     return charges
+
+
+def _edge_location(r: PlannedResource) -> str | None:
+    """The edge location a node group's or Auto Scaling group's machines are at (its EDGE_LOCATION_TAG)."""
+    tags = r.inputs.get("tags")
+    if isinstance(tags, dict) and isinstance(tags.get(EDGE_LOCATION_TAG), str):
+        return str(tags[EDGE_LOCATION_TAG])
+    if isinstance(tags, list):
+        for tag in tags:
+            if (
+                isinstance(tag, dict)
+                and tag.get("key") == EDGE_LOCATION_TAG
+                and isinstance(tag.get("value"), str)
+            ):
+                return str(tag["value"])
+    return None
 
 
 free(
@@ -465,6 +488,19 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         for ebs in volumes:
             where = "blockDeviceMappings[].ebs."
             charges.append(_ebs(ctx, _region(r, ctx), ebs, average, f"root volume of {group.name}", where))
+    edge = _edge_location(r)
+    if (
+        edge is not None
+    ):  # EBS at an edge location is not priced as in the region, and the catalog has no edge EBS
+        charges = [
+            dataclasses.replace(
+                c,
+                unit_price_usd=None,
+                reason=f"EBS at edge location {edge} is priced apart from its region; not in the catalog",
+                scenarios={},
+            )
+            for c in charges
+        ]
     return charges
 
 

@@ -500,6 +500,10 @@ free(
     "azure-native:network:Route",
 )
 free(
+    "AKS planned maintenance window: no charge",
+    "azure-native:containerservice:MaintenanceConfiguration",
+)
+free(
     "identity and access: no charge",
     "azure-native:authorization:RoleAssignment",
     "azure-native:managedidentity:UserAssignedIdentity",

@@ -35,6 +35,11 @@ GKE_DEFAULT_DISK = ("pd-balanced", 100)
 SOFT_DELETE_DEFAULT_SECONDS = 604_800
 """Cloud Storage keeps soft-deleted objects 7 days unless a bucket says otherwise (its API default)."""
 
+FLEX_START = (
+    "DWS flex-start: priced at on-demand rates, an upper bound (Google's flex-start discount is not in "
+    "the catalog); nodes run only while pods wait for them, up to 7 days each"
+)
+
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
     return region_of(r, ctx, CLOUD)
@@ -112,6 +117,8 @@ def _gke_pool(r: PlannedResource, ctx: Context, cluster: PlannedResource | None)
     assumptions = [f"GKE node counts are per zone: × {zones} zone{'s' if zones != 1 else ''} ({why})"]
     if not node_config.get("machineType"):
         assumptions.append(f"no nodeConfig.machineType: GKE's default {GKE_DEFAULT_MACHINE}")
+    if node_config.get("flexStart"):
+        assumptions.append(FLEX_START)
     if per_zone is None and lo_zone is None and hi_zone is None and total_lo is None and total_hi is None:
         assumptions.append(NO_NODE_COUNT)
     return Pool(machine, lo, desired, hi, _option(node_config)), assumptions
