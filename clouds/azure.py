@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 from aiinfra.clouds.base import (
     CloudProfile,
+    EdgeLocationLike,
+    EdgeSiteLike,
     Invoke,
     MachineLike,
     Problem,
@@ -126,6 +128,41 @@ def _client_config(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
         "subscriptionId": SUBSCRIPTION_ID,
         "tenantId": TENANT_ID,
     }
+
+
+def extended_zone_problems(site: EdgeSiteLike, region: str) -> list[Problem]:
+    """What an Extended Zone site cannot take: it is its own AKS cluster (nodes in the zone, control plane in
+    the parent region); an agent pool of a regional cluster cannot be placed in a zone."""
+    problems: list[Problem] = []
+    if site.cluster is not None:
+        problems.append(
+            Problem(
+                "cluster",
+                f"an Extended Zone site is its own AKS cluster (its control plane in {region}, its nodes in "
+                f"{site.location}); a regional cluster's node pools cannot be placed in an Extended Zone.",
+                "Remove cluster.",
+            )
+        )
+    if site.local_cluster:
+        problems.append(Problem("localCluster", "localCluster is for AWS Outposts.", "Remove localCluster."))
+    return problems
+
+
+def extended_zone_registrations(resources: Iterable[ResourceLike]) -> list[str]:
+    """What deleting an Extended Zone site does not undo: the subscription's registration for the zone."""
+    zones = {
+        str(where["name"])
+        for r in resources
+        if r.type == "azure-native:containerservice:ManagedCluster"
+        and isinstance(where := r.inputs.get("extendedLocation"), dict)
+        and str(where.get("type", "")).lower() == "edgezone"
+        and where.get("name")
+    }
+    return [
+        f"Extended Zone {zone}: the subscription stays registered for it "
+        f"(`az edge-zones extended-zone unregister --extended-zone-name {zone}` undoes it)"
+        for zone in sorted(zones)
+    ]
 
 
 def _service_principal(_region: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -335,7 +372,6 @@ class Azure(CloudProfile):
     limits = LIMITS
     component = "aiinfra.components.azure.gpu_cluster:declare"
     unsupported: ClassVar[Mapping[str, str]] = {
-        "edge-sites": "edge sites on Azure (Extended Zones) are not built yet",
         "topology": "topology sets a TPU slice shape, and TPUs exist only on GCP; remove it",
         "storage:parallel": "Azure's parallel file system is Azure Managed Lustre; use kind: lustre",
     }
@@ -348,6 +384,16 @@ class Azure(CloudProfile):
         "azuread:index/getServicePrincipal:getServicePrincipal": _service_principal,
         "azure-native:containerservice:listManagedClusterUserCredentials": _user_credentials,
     }
+    edge_kinds = ("extended-zone",)
+    edge_component = "aiinfra.components.azure.edge_site:declare"
+
+    def edge_kind(self, location: str) -> str | None:
+        """Every Azure edge site is an Extended Zone: a lower-case zone name such as `losangeles`."""
+        return "extended-zone" if re.fullmatch(r"[a-z][a-z0-9]{1,62}", location) else None
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        region = getattr(location_facts, "region", "its parent region")
+        return extended_zone_problems(site, str(region))
 
     def created_outputs(
         self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
@@ -385,7 +431,7 @@ class Azure(CloudProfile):
                 out.append(
                     f"capacity reservation {r.name}: billed every hour until it is deleted, used or not"
                 )
-        return out
+        return out + extended_zone_registrations(resources)
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

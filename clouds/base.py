@@ -63,6 +63,7 @@ class PoolLike(Protocol):
     @property
     def max_nodes(self) -> int | None: ...
 
+
 class EdgeSiteLike(Protocol):
     """What a cloud's edge check reads of a spec edge site."""
 

@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 
 from aiinfra.clouds.base import (
     CloudProfile,
+    EdgeLocationLike,
+    EdgeSiteLike,
     Invoke,
     MachineLike,
     PoolLike,
@@ -198,6 +200,72 @@ def region_of(location: str) -> str:
     return "-".join(parts)
 
 
+# -- edge sites (Google Distributed Cloud connected) ---------------------------------------------------------
+
+# A GDC connected zone is named after its parent region: `us-central1-edge-customer-a` (pulumi-gcp
+# edgecontainer NodePool.node_location; /work/shared/reference/edge-sites.md §2).
+GDC_ZONE = re.compile(r"^(?P<region>[a-z]+-[a-z]+[0-9]+)-edge-[a-z0-9][-a-z0-9]*[a-z0-9]$")
+
+
+def region_of_edge_zone(zone: str) -> str:
+    """`us-central1-edge-customer-a` → `us-central1` (the region a GDC cluster is created in)."""
+    match = GDC_ZONE.fullmatch(zone.lower())
+    if match is None:
+        raise ValueError(f"{zone!r} is not a Distributed Cloud zone name (like us-central1-edge-customer-a)")
+    return match.group("region")
+
+
+def gdc_site_problems(site: EdgeSiteLike) -> list[Problem]:
+    """What a Distributed Cloud site cannot take: it is its own cluster (local control plane on site), its
+    hardware is fixed (no autoscaler), and its machines sit on the customer's network."""
+    problems: list[Problem] = []
+    if site.cluster is not None:
+        problems.append(
+            Problem(
+                "cluster",
+                "a Distributed Cloud site is its own cluster, with its control plane on the site's machines; "
+                "it joins no regional cluster.",
+                "Remove cluster.",
+            )
+        )
+    if site.local_cluster:
+        problems.append(
+            Problem(
+                "localCluster",
+                "localCluster is for AWS Outposts; a Distributed Cloud site always runs its control plane on site.",
+                "Remove localCluster.",
+            )
+        )
+    if getattr(site, "min_nodes", None) is not None or getattr(site, "max_nodes", None) is not None:
+        problems.append(
+            Problem(
+                "maxNodes",
+                "Distributed Cloud has no cluster autoscaler: the hardware is fixed once installed.",
+                "Give nodes: N (the machines of the zone the pool takes) instead of minNodes/maxNodes.",
+            )
+        )
+    if site.public:
+        problems.append(
+            Problem(
+                "public",
+                "Distributed Cloud machines sit on your local network; reaching them from the internet is your "
+                "network's doing, which this tool does not build.",
+                "Remove public.",
+            )
+        )
+    return problems
+
+
+def gdc_committed_spend(resources: Iterable[ResourceLike]) -> list[str]:
+    """What deleting a Distributed Cloud cluster does not end: the hardware's monthly commitment."""
+    return [
+        f"Distributed Cloud hardware behind cluster {r.name}: billed monthly for its 36- or 60-month "
+        "commitment; deleting the cluster frees the machines, not the commitment"
+        for r in resources
+        if r.type == "gcp:edgecontainer/cluster:Cluster"
+    ]
+
+
 # -- offline-plan answers ----------------------------------------------------------------------------------
 
 PROJECT = "offline-plan-project"
@@ -230,6 +298,10 @@ def _zones(region: str, args: dict[str, Any]) -> dict[str, Any]:
         "region": where,
         "status": args.get("status"),
     }
+
+
+def _caller(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
+    return {"id": "offline-plan-caller", "email": "offline-plan@example.com"}
 
 
 def _project(_region: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -363,9 +435,7 @@ class Gcp(CloudProfile):
     limits = LIMITS
     component = "aiinfra.components.gcp.gpu_cluster:declare"
     project_config_key = "gcp:project"
-    unsupported: ClassVar[Mapping[str, str]] = {
-        "edge-sites": "edge sites on GCP (Distributed Cloud Edge) are not built yet",
-    }
+    unsupported: ClassVar[Mapping[str, str]] = {}
     storage_keys: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "parallel": ("capacityGiB",),
         "file": ("capacityGiB",),
@@ -375,7 +445,16 @@ class Gcp(CloudProfile):
         "gcp:organizations/getClientConfig:getClientConfig": _client_config,
         "gcp:compute/getZones:getZones": _zones,
         "gcp:organizations/getProject:getProject": _project,
+        "gcp:organizations/getClientOpenIdUserInfo:getClientOpenIdUserInfo": _caller,
     }
+    edge_kinds = ("distributed-cloud",)
+    edge_component = "aiinfra.components.gcp.edge_site:declare"
+
+    def edge_kind(self, location: str) -> str | None:
+        return "distributed-cloud" if GDC_ZONE.fullmatch(location.lower()) else None
+
+    def edge_problems(self, site: EdgeSiteLike, location_facts: EdgeLocationLike) -> list[Problem]:
+        return gdc_site_problems(site)
 
     def normalise_region(self, location: str) -> str:
         return region_of(location)
@@ -441,7 +520,7 @@ class Gcp(CloudProfile):
             "deleting the resource does not end the commitment"
             for r in resources
             if r.type == "gcp:compute/regionCommitment:RegionCommitment"
-        ]
+        ] + gdc_committed_spend(resources)
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

@@ -111,17 +111,35 @@ class ResourceUsage(BaseModel):
         ge=0,
         le=float(MAX_GIB),
         alias="storageGiB",
-        description="Object storage held, GiB-months.",
+        description="Data held, GiB-months: object storage, ECR images, DynamoDB tables, Aurora cluster "
+        "volumes, Redshift managed storage.",
     )
     data_processed_gb: float | None = Field(
         default=None,
         ge=0,
         le=float(MAX_GIB),
         alias="dataProcessedGB",
-        description="NAT gateway traffic, GB a month.",
+        description="Traffic processed, GB a month: NAT gateways, VPC interface endpoints, transit gateway "
+        "attachments.",
     )
     log_ingested_gb: float | None = Field(
         default=None, ge=0, le=float(MAX_GIB), alias="logIngestedGB", description="Logs ingested, GB a month."
+    )
+    capacity_units: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_COUNT,
+        description="Capacity units in use each hour, averaged over the month: a load balancer's LCUs (NLCUs "
+        "for a network load balancer), an Aurora Serverless v2 instance's ACUs.",
+    )
+    read_requests_millions: float | None = Field(
+        default=None, ge=0, le=1e9, description="DynamoDB on-demand read request units, millions a month."
+    )
+    write_requests_millions: float | None = Field(
+        default=None, ge=0, le=1e9, description="DynamoDB on-demand write request units, millions a month."
+    )
+    io_requests_millions: float | None = Field(
+        default=None, ge=0, le=1e9, description="Aurora (standard storage) I/O requests, millions a month."
     )
 
 

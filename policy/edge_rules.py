@@ -16,6 +16,8 @@ from aiinfra.policy.values import flag, items
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 SUBNET = "aws:ec2/subnet:Subnet"
 INSTANCE = "aws:ec2/instance:Instance"
+AKS_POOL = "azure-native:containerservice:AgentPool"
+AKS_CLUSTER = "azure-native:containerservice:ManagedCluster"
 RULE_ID = "edge-nodes-private"
 
 
@@ -46,6 +48,14 @@ def edge_nodes_private(r: PlannedResource) -> list[Violation]:
                 ]
     elif r.type == INSTANCE and flag(r.inputs.get("associatePublicIpAddress")):
         asked = ["associatePublicIpAddress"]
+    elif r.type == AKS_POOL and flag(r.inputs.get("enableNodePublicIP")):
+        asked = ["enableNodePublicIP"]
+    elif r.type == AKS_CLUSTER:
+        asked = [
+            f"agentPoolProfiles[{i}].enableNodePublicIP"
+            for i, p in enumerate(items(r.inputs.get("agentPoolProfiles")))
+            if isinstance(p, Mapping) and flag(p.get("enableNodePublicIP"))
+        ]
     if not asked:
         return []
     return [
@@ -71,6 +81,6 @@ EDGE_RULES: tuple[Rule, ...] = (
         None,
         "resource",
         edge_nodes_private,
-        (SUBNET, LAUNCH_TEMPLATE, INSTANCE),
+        (SUBNET, LAUNCH_TEMPLATE, INSTANCE, AKS_POOL, AKS_CLUSTER),
     ),
 )

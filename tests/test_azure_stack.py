@@ -256,10 +256,11 @@ def test_on_demand_pools_commit_nothing(ndv5: ResourceGraph) -> None:
 # -- the profile ---------------------------------------------------------------------------------------------
 
 
-def test_azure_builds_clusters_through_its_entry_point_and_still_refuses_edge_sites() -> None:
+def test_azure_builds_clusters_and_edge_sites_through_their_entry_points() -> None:
     assert AZURE.why_not("cluster") is None, "Azure clusters are built"
     assert AZURE.component == "aiinfra.components.azure.gpu_cluster:declare"
-    assert "not built yet" in (AZURE.why_not("edge-sites") or "")
+    assert AZURE.why_not("edge-sites") is None, "Extended Zone sites are built"
+    assert AZURE.edge_component == "aiinfra.components.azure.edge_site:declare"
 
 
 def test_offline_azure_names_are_the_explicit_name_inputs_as_the_provider_reports_them() -> None:

@@ -1,6 +1,7 @@
-"""Kubernetes objects in an estimate: the ones that make a cloud create something billed (a LoadBalancer
-Service, a dynamically provisioned claim) are unpriced with the reason, so a total with them reads "≥";
-the rest, and engine-side packages (random, tls, command, time), are free, not unsupported."""
+"""Resources that are free, or billed only by what they make the cloud do: Kubernetes objects (a LoadBalancer
+Service or a dynamically provisioned claim is unpriced with the reason, so a total with them reads "≥"; the
+rest are free), engine-side packages (random, tls, command, time: free, not unsupported), and the AWS edge
+plumbing (a zone-group opt-in is free, a carrier gateway's traffic unpriced)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,18 @@ def test_engine_side_packages_are_free_and_an_unknown_package_is_unsupported() -
     assert sorted(f.resource for f in result.free) == ["cmd", "key", "pw", "wait"]
     assert [u.resource for u in result.unsupported] == ["dns"]
     assert all("no charge" in f.reason for f in result.free)
+
+
+def test_an_edge_zone_opt_in_is_free_and_a_carrier_gateway_is_unpriced_traffic() -> None:
+    result = run(
+        res(
+            "aws:ec2/availabilityZoneGroup:AvailabilityZoneGroup", "opt-in", {"groupName": "us-west-2-lax-1"}
+        ),
+        res("aws:ec2/carrierGateway:CarrierGateway", "cgw", {"vpcId": "vpc-1"}),
+    )
+    assert [f.resource for f in result.free] == ["opt-in"] and "no charge for opting in" in result.free[
+        0
+    ].reason
+    (line,) = result.lines
+    assert (line.resource, line.unit, line.monthly_cost_usd) == ("cgw", "GB", None)
+    assert "billed per GB" in line.reason and result.unsupported == []

@@ -1,3 +1,12 @@
 """Rules per cloud; importing this package registers them all (see `aiinfra.estimate.registry`)."""
 
-from aiinfra.estimate.rules import aws, azure, components, gcp, kubernetes  # noqa: F401
+from aiinfra.estimate.rules import (  # noqa: F401
+    aws,
+    aws_services,
+    azure,
+    azure_edge,
+    components,
+    gcp,
+    gcp_edge,
+    kubernetes,
+)

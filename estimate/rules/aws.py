@@ -750,6 +750,24 @@ free(
 )
 free("KMS alias: no charge", "aws:kms/alias:Alias")
 free(
+    "zone group opt-in (Local Zone / Wavelength): no charge for opting in; what runs in the zone is priced",
+    "aws:ec2/availabilityZoneGroup:AvailabilityZoneGroup",
+)
+
+
+@rule("aws:ec2/carrierGateway:CarrierGateway")
+def carrier_gateway(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A Wavelength carrier gateway has no hourly charge of its own that the catalog knows; traffic
+    through it is billed per GB at the zone's data-transfer rates, which the catalog does not hold."""
+    return [
+        unpriced(
+            "data through the carrier gateway",
+            "GB",
+            "Wavelength data transfer through the carrier network is billed per GB at rates the catalog "
+            "does not hold (https://aws.amazon.com/wavelength/pricing/)",
+        )
+    ]
+free(
     "Auto Scaling group tag: no charge (the autoscaler's discovery and scale-from-zero hints)",
     "aws:autoscaling/tag:Tag",
 )

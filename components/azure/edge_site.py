@@ -1,0 +1,374 @@
+"""ExtendedZoneSite: one `edgeSites[]` entry on Azure — an AKS cluster whose nodes run in an Azure Extended
+Zone (`losangeles`, parent region `westus`), with its own network there.
+
+What it builds, and why:
+- A resource group in the parent region, and a user-assigned identity for the cluster's control plane that
+  may manage the site's VNet only (Network Contributor on the VNet, nothing wider): AKS needs it to join
+  nodes and load balancers to a VNet it did not create.
+- A VNet in the Extended Zone (`extendedLocation: {name: <zone>, type: EdgeZone}`) with a system subnet and
+  a GPU subnet (`plan_edge_vnet`), neither with default outbound access.
+- The AKS cluster in the parent region with the same extended location (the control plane stays in the
+  region, the nodes go to the zone): private API server, Entra ID authentication with Azure RBAC for
+  Kubernetes, local accounts disabled, Azure CNI overlay, the Standard tier (its SLA), automatic patch
+  upgrades, and a small system pool tainted for critical add-ons.
+- A GPU agent pool of the site's machine (NVadsA10 v5, the GPU series Extended Zones offer) with the GPU
+  taint and the regional pools' labels plus `aiinfra.dev/edge-site`, no public node addresses unless
+  `public`, autoscaling between minNodes and maxNodes (at most 100 nodes per pool in an Extended Zone).
+
+Egress: Extended Zone VMs get no default outbound access and NAT Gateway is not among the services Extended
+Zones offer, so nodes leave through the Standard Load Balancer's outbound rule (AKS's `loadBalancer`
+outbound type; Standard Load Balancer and Standard public IPs are offered in the zones). That public IP
+carries outbound traffic only; no inbound rule is made.
+
+Outside Pulumi (`edge_warnings` puts it in the plan): the subscription must be registered for the zone
+(`az edge-zones extended-zone register`, approved by Microsoft; deleting the stack does not unregister it);
+the API server is private, so kubectl and the NVIDIA device plugin (AKS installs the GPU driver, not the
+plugin) are run from inside the VNet or through `az aks command invoke`.
+Sources (read 2026-12-04): EZ_OVERVIEW_DOC; EZ_AKS_DOC; pulumi-azure-native 3.29.0 containerservice and
+network docstrings; /work/shared/reference/edge-sites.md §1–3.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_azure_native as azure_native
+
+from aiinfra.catalog import Catalog
+from aiinfra.catalog.edge import EDGE_LOCATION_TAG, PUBLIC_TAG
+from aiinfra.components.outputs import ClusterOutputs, EdgeOutputs
+from aiinfra.spec.models import EdgeSite
+
+TYPE = "aiinfra:azure:ExtendedZoneSite"
+
+EZ_OVERVIEW_DOC = "https://learn.microsoft.com/azure/extended-zones/overview"
+EZ_AKS_DOC = "https://learn.microsoft.com/azure/aks/extended-zones"
+EZ_ACCESS_DOC = "https://learn.microsoft.com/azure/extended-zones/request-access"
+AKS_GPU_DOC = "https://learn.microsoft.com/azure/aks/gpu-cluster"
+
+EDGE_ZONE = "EdgeZone"
+MAX_POOL_NODES = 100
+"""AKS in an Extended Zone: at most 100 nodes in a node pool (EZ_AKS_DOC)."""
+# Network Contributor, a built-in role (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
+GPU_TAINT = "nvidia.com/gpu=true:NoSchedule"
+SYSTEM_TAINT = "CriticalAddonsOnly=true:NoSchedule"
+SYSTEM_NODES = 2
+GPU_POOL = "gpu"
+SYSTEM_POOL = "system"
+
+DEFAULT_VNET = ipaddress.IPv4Network("10.64.0.0/20")
+# Azure CNI overlay: pods and services take addresses outside the VNet; AKS's defaults
+# (learn.microsoft.com/azure/aks/azure-cni-overlay).
+POD_CIDR = ipaddress.IPv4Network("10.244.0.0/16")
+SERVICE_CIDR = ipaddress.IPv4Network("10.0.0.0/16")
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeVnetPlan:
+    vnet: ipaddress.IPv4Network
+    system: ipaddress.IPv4Network
+    gpu: ipaddress.IPv4Network
+    pod_cidr: ipaddress.IPv4Network = POD_CIDR
+    service_cidr: ipaddress.IPv4Network = SERVICE_CIDR
+
+    @property
+    def dns_service_ip(self) -> str:
+        """The cluster DNS address: the tenth of the service range, as AKS's default."""
+        return str(self.service_cidr.network_address + 10)
+
+
+def plan_edge_vnet(cidr: ipaddress.IPv4Network = DEFAULT_VNET) -> EdgeVnetPlan:
+    """A /16 to /22 VNet split in four: the first quarter for system nodes, the second for GPU nodes, the
+    rest left free (nodes only take VNet addresses under CNI overlay: a /24 holds a 100-node pool)."""
+    if not 16 <= cidr.prefixlen <= 22:
+        raise ValueError(f"{cidr} must be a /16 to /22 block")
+    if not cidr.is_private:
+        raise ValueError(f"{cidr} is not a private range")
+    for other in (POD_CIDR, SERVICE_CIDR):
+        if cidr.overlaps(other):
+            raise ValueError(f"{cidr} overlaps the cluster's overlay range {other}; choose another block")
+    system, gpu, _, _ = cidr.subnets(prefixlen_diff=2)
+    return EdgeVnetPlan(vnet=cidr, system=system, gpu=gpu)
+
+
+def gpu_pool_scaling(site: EdgeSite) -> dict[str, object]:
+    """The agent pool's size inputs: a fixed count, or autoscaling from minNodes to maxNodes."""
+    low, desired, high = site.scaling
+    if high > MAX_POOL_NODES:
+        raise ValueError(f"an Extended Zone node pool holds at most {MAX_POOL_NODES} nodes, not {high}")
+    if site.nodes is not None or low == high:
+        return {"count": desired, "enable_auto_scaling": False}
+    return {"count": max(desired, low), "enable_auto_scaling": True, "min_count": low, "max_count": high}
+
+
+def node_labels(site: EdgeSite, accelerator: str | None) -> dict[str, str]:
+    """Kubernetes labels of the site's GPU nodes: the regional pools' plus the site's name."""
+    return {
+        "aiinfra.dev/pool": f"{site.name}-{GPU_POOL}",
+        "aiinfra.dev/edge-site": site.name,
+        **({"aiinfra.dev/accelerator": accelerator} if accelerator else {}),
+        "aiinfra.dev/accelerator-vendor": "nvidia",
+        **site.labels,
+    }
+
+
+def edge_warnings(site: EdgeSite, zone: str) -> list[str]:
+    where = f"edge site '{site.name}' (Extended Zone {zone})"
+    return [
+        f"{where}: the subscription must be registered for the zone before `pulumi up` (`az provider register "
+        f"-n Microsoft.EdgeZones`, then `az edge-zones extended-zone register --extended-zone-name {zone}`; "
+        f"Microsoft approves access, {EZ_ACCESS_DOC}). Deleting the stack does not unregister it.",
+        f"{where}: the API server is private and local accounts are off: run kubectl, and install the NVIDIA "
+        f"device plugin (AKS installs the GPU driver, not the plugin: {AKS_GPU_DOC}), from inside the VNet or "
+        "with `az aks command invoke`, signed in with Entra ID.",
+    ]
+
+
+@dataclass
+class ExtendedZoneSiteArgs:
+    site: EdgeSite
+    region: str
+    """The Extended Zone's parent region (the cluster's and the resource group's location)."""
+    vm_size: str
+    tenant_id: pulumi.Input[str]
+    subscription_id: pulumi.Input[str]
+    accelerator: str | None = None
+    system_vm_size: str = "Standard_D4s_v5"
+    vnet: EdgeVnetPlan = field(default_factory=plan_edge_vnet)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+class ExtendedZoneSite(pulumi.ComponentResource):
+    resource_group_name: pulumi.Output[str]
+    vnet_id: pulumi.Output[str]
+    cluster_name: pulumi.Output[str]
+    node_pool_name: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: ExtendedZoneSiteArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        site = args.site
+        zone = site.location
+        if site.capacity != "on-demand":
+            raise ValueError(
+                f"edge site '{site.name}': {site.capacity} capacity is not sold in Extended Zones"
+            )
+        scaling = gpu_pool_scaling(site)
+        for note in edge_warnings(site, zone):
+            pulumi.log.warn(note, resource=self)
+        child = pulumi.ResourceOptions(parent=self)
+        extended = {"name": zone, "type": EDGE_ZONE}
+        # The edge tags every cloud's site carries: `infra check` holds non-public sites' nodes private.
+        edge_tags = {EDGE_LOCATION_TAG: zone, **({PUBLIC_TAG: "true"} if site.public else {})}
+        args = dataclasses.replace(args, tags={**args.tags, **edge_tags})
+
+        group = azure_native.resources.ResourceGroup(
+            f"{name}-rg", location=args.region, tags=args.tags, opts=child
+        )
+        identity = azure_native.managedidentity.UserAssignedIdentity(
+            f"{name}-identity",
+            resource_group_name=group.name,
+            location=args.region,
+            tags=args.tags,
+            opts=child,
+        )
+        vnet = self._create_vnet(name, args, group, extended)
+        subnet_ids = {s: pulumi.Output.concat(vnet.id, "/subnets/", s) for s in (SYSTEM_POOL, GPU_POOL)}
+        grant = azure_native.authorization.RoleAssignment(
+            f"{name}-net-role",
+            principal_id=identity.principal_id,
+            principal_type="ServicePrincipal",
+            role_definition_id=pulumi.Output.concat(
+                "/subscriptions/",
+                args.subscription_id,
+                "/providers/Microsoft.Authorization/roleDefinitions/",
+                NETWORK_CONTRIBUTOR,
+            ),
+            scope=vnet.id,
+            description=f"AKS control plane of edge site {site.name}: manage its VNet",
+            opts=child,
+        )
+        cluster = self._create_cluster(name, args, group, identity, subnet_ids[SYSTEM_POOL], extended, grant)
+        pool = azure_native.containerservice.AgentPool(
+            f"{name}-{GPU_POOL}",
+            agent_pool_name=GPU_POOL,
+            resource_group_name=group.name,
+            resource_name_=cluster.name,
+            mode="User",
+            os_type="Linux",
+            # Ubuntu: AKS applies no automatic security patches to Azure Linux GPU pools (AKS_GPU_DOC).
+            os_sku="Ubuntu",
+            vm_size=args.vm_size,
+            vnet_subnet_id=subnet_ids[GPU_POOL],
+            enable_node_public_ip=site.public,
+            os_disk_size_gb=site.disk_gib,
+            os_disk_type="Managed",
+            node_taints=[GPU_TAINT],
+            node_labels=node_labels(site, args.accelerator),
+            gpu_profile=azure_native.containerservice.GPUProfileArgs(driver="Install"),
+            upgrade_settings=azure_native.containerservice.AgentPoolUpgradeSettingsArgs(max_surge="1"),
+            tags=args.tags,
+            **scaling,
+            # The autoscaler owns the count once the pool exists.
+            opts=pulumi.ResourceOptions(
+                parent=self, ignore_changes=["count"] if scaling["enable_auto_scaling"] else None
+            ),
+        )
+        self.resource_group_name = group.name
+        self.vnet_id = vnet.id
+        self.cluster_name = cluster.name
+        self.node_pool_name = pool.name
+        self.register_outputs(
+            {
+                "resourceGroupName": self.resource_group_name,
+                "vnetId": self.vnet_id,
+                "clusterName": self.cluster_name,
+                "nodePoolName": self.node_pool_name,
+            }
+        )
+
+    def _create_vnet(
+        self,
+        name: str,
+        args: ExtendedZoneSiteArgs,
+        group: azure_native.resources.ResourceGroup,
+        extended: dict[str, str],
+    ) -> azure_native.network.VirtualNetwork:
+        """The site's VNet in the zone; subnets inline (a separate Subnet resource is dropped by the next VNet
+        update), none with default outbound access."""
+        plan = args.vnet
+        return azure_native.network.VirtualNetwork(
+            f"{name}-vnet",
+            resource_group_name=group.name,
+            location=args.region,
+            extended_location=azure_native.network.ExtendedLocationArgs(**extended),
+            address_space=azure_native.network.AddressSpaceArgs(address_prefixes=[str(plan.vnet)]),
+            subnets=[
+                azure_native.network.SubnetArgs(
+                    name=subnet, address_prefix=str(cidr), default_outbound_access=False
+                )
+                for subnet, cidr in ((SYSTEM_POOL, plan.system), (GPU_POOL, plan.gpu))
+            ],
+            tags=args.tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _create_cluster(
+        self,
+        name: str,
+        args: ExtendedZoneSiteArgs,
+        group: azure_native.resources.ResourceGroup,
+        identity: azure_native.managedidentity.UserAssignedIdentity,
+        system_subnet: pulumi.Input[str],
+        extended: dict[str, str],
+        grant: azure_native.authorization.RoleAssignment,
+    ) -> azure_native.containerservice.ManagedCluster:
+        cs = azure_native.containerservice
+        plan = args.vnet
+        return cs.ManagedCluster(
+            f"{name}-aks",
+            resource_group_name=group.name,
+            location=args.region,
+            extended_location=cs.ExtendedLocationArgs(**extended),
+            dns_prefix=name,
+            identity=cs.ManagedClusterIdentityArgs(
+                type="UserAssigned", user_assigned_identities=[identity.id]
+            ),
+            sku=cs.ManagedClusterSKUArgs(name="Base", tier="Standard"),
+            enable_rbac=True,
+            disable_local_accounts=True,
+            aad_profile=cs.ManagedClusterAADProfileArgs(
+                managed=True, enable_azure_rbac=True, tenant_id=args.tenant_id
+            ),
+            api_server_access_profile=cs.ManagedClusterAPIServerAccessProfileArgs(
+                enable_private_cluster=True, private_dns_zone="system"
+            ),
+            # Pods reach Azure with their own Entra identities, never the node's (as the regional cluster).
+            oidc_issuer_profile=cs.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
+            security_profile=cs.ManagedClusterSecurityProfileArgs(
+                workload_identity=cs.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
+            ),
+            network_profile=cs.ContainerServiceNetworkProfileArgs(
+                network_plugin="azure",
+                network_plugin_mode="overlay",
+                pod_cidr=str(plan.pod_cidr),
+                service_cidr=str(plan.service_cidr),
+                dns_service_ip=plan.dns_service_ip,
+                outbound_type="loadBalancer",
+                load_balancer_sku="standard",
+            ),
+            auto_upgrade_profile=cs.ManagedClusterAutoUpgradeProfileArgs(
+                upgrade_channel="patch", node_os_upgrade_channel="NodeImage"
+            ),
+            agent_pool_profiles=[
+                cs.ManagedClusterAgentPoolProfileArgs(
+                    name=SYSTEM_POOL,
+                    mode="System",
+                    os_type="Linux",
+                    os_sku="AzureLinux",
+                    vm_size=args.system_vm_size,
+                    count=SYSTEM_NODES,
+                    vnet_subnet_id=system_subnet,
+                    enable_node_public_ip=False,
+                    node_taints=[SYSTEM_TAINT],
+                    type="VirtualMachineScaleSets",
+                )
+            ],
+            tags=args.tags,
+            # The identity must hold its role on the VNet before AKS joins nodes to it.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[grant]),
+        )
+
+
+def site_machine(catalog: Catalog, site: EdgeSite) -> tuple[str, str, str | None]:
+    """(parent region, VM size, accelerator) of an Extended Zone site, from the edge catalog (the spec
+    validator has already checked the zone exists and sells the machine)."""
+    from aiinfra.catalog.edge import resolve_edge
+
+    loc = catalog.edge.location("azure", site.location)
+    if loc is None:
+        raise ValueError(f"edge site '{site.name}': {site.location} is not an Extended Zone in the catalog")
+    machine = resolve_edge(
+        catalog, loc, site.location, accelerator=site.accelerator, instance_type=site.instance_type
+    )
+    return loc.parent_region(site.location), machine.name, machine.accelerator
+
+
+def declare(
+    sites: Sequence[EdgeSite], clusters: Mapping[str, ClusterOutputs], catalog: Catalog
+) -> dict[str, EdgeOutputs]:
+    """The Azure edge entry point (`aiinfra.clouds.azure` names it). An Extended Zone site is its own AKS
+    cluster (its control plane in the parent region), so `clusters` is unused."""
+    del clusters
+    client = azure_native.authorization.get_client_config()
+    out: dict[str, EdgeOutputs] = {}
+    for site in sites:
+        region, vm_size, accelerator = site_machine(catalog, site)
+        component = ExtendedZoneSite(
+            site.name,
+            ExtendedZoneSiteArgs(
+                site=site,
+                region=region,
+                vm_size=vm_size,
+                accelerator=accelerator,
+                tenant_id=client.tenant_id,
+                subscription_id=client.subscription_id,
+                tags={"aiinfra:stack": pulumi.get_stack(), "aiinfra:edge-site": site.name},
+            ),
+        )
+        out[site.name] = EdgeOutputs(
+            cloud=site.cloud,
+            kind="extended-zone",
+            location=site.location,
+            region=region,
+            cluster_name=component.cluster_name,
+            node_pool_name=component.node_pool_name,
+            component=component,
+        )
+    return out

@@ -1,0 +1,958 @@
+"""AWS managed services real programs create beside their machines: RDS and Aurora, ElastiCache, load
+balancers, ECS on Fargate, ECR, VPC endpoints, Transit Gateway, CloudWatch alarms, DynamoDB, SageMaker
+endpoints, Redshift, and the IOPS and throughput of EBS volumes. Type tokens are pulumi-aws 7's.
+
+Prices are `service_prices` rows of catalog/data/aws/services.yaml (service, item): an item the catalog does
+not price is an unpriced line naming the row to add, and a quantity only usage can say (requests, traffic,
+stored bytes, capacity units) comes from the usage file, else the line is unpriced with the key to set —
+never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plain functions, tested alone."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+from typing import Any
+
+from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate.context import Context
+from aiinfra.estimate.inputs import BadNumber, as_dict, count, unpriced
+from aiinfra.estimate.inputs import region as region_of
+from aiinfra.estimate.inputs import size as size_of
+from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
+from aiinfra.estimate.registry import RULES, free, rule
+from aiinfra.estimate.rules import aws as _aws  # noqa: F401  (its EBS volume rule is extended below)
+from aiinfra.estimate.storage import service_charge
+
+CLOUD = "aws"
+MANAGED = "managed service: energy not modelled (no public power figure)"
+SERVICES_FILE = "catalog/data/aws/services.yaml"
+D = Decimal
+
+RDS_INSTANCE = "aws:rds/instance:Instance"
+RDS_CLUSTER = "aws:rds/cluster:Cluster"
+RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+ECS_SERVICE = "aws:ecs/service:Service"
+ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
+SAGEMAKER_ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+SAGEMAKER_ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+EBS_VOLUME = "aws:ebs/volume:Volume"
+
+
+def _region(r: PlannedResource, ctx: Context) -> str | None:
+    return region_of(r, ctx, CLOUD)
+
+
+def _usage_number(value: float | None) -> Decimal | None:
+    return D(str(value)) if value is not None else None
+
+
+def _charge(
+    r: PlannedResource,
+    ctx: Context,
+    service: str,
+    item: str,
+    quantity: Decimal | None,
+    unit: str,
+    description: str,
+    missing: str = "",
+) -> Charge:
+    """`quantity` × the catalog's price of `service`/`item`; a missing price names the row to add."""
+    charge = service_charge(
+        ctx,
+        cloud=CLOUD,
+        region=_region(r, ctx),
+        service=service,
+        item=item,
+        quantity=quantity,
+        unit=unit,
+        description=description,
+        energy_note=MANAGED,
+        missing_quantity=missing,
+    )
+    if quantity is not None and charge.unit_price_usd is None:
+        return Charge(
+            description=description,
+            quantity=quantity,
+            unit=unit,
+            unit_price_usd=None,
+            source="",
+            reason=(
+                f"no price for {service} {item} in the catalog; add a service_prices row (service: {service}, "
+                f"item: {item}) to {SERVICES_FILE}"
+            ),
+            energy_note=MANAGED,
+        )
+    return charge
+
+
+def _missing(ctx: Context, r: PlannedResource, what: str, key: str) -> str:
+    return f"{what} unknown: set {key} for {r.name} in {ctx.usage_path}"
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _referenced(ctx: Context, ref: Any, type_token: str, near: PlannedResource) -> PlannedResource | None:
+    """The resource of `type_token` an input names by ID, ARN or name (offline plans give IDs as `<name>-id`
+    and ARNs ending in `/<name>`); else the only one of that type in the graph, else a sibling."""
+    if isinstance(ref, str) and ref:
+        tail = ref.rsplit("/", 1)[-1]
+        for candidate in (ref, ref.removesuffix("-id"), tail, tail.split(":", 1)[0]):
+            for found in ctx.resources(type_token):
+                if found.name == candidate or found.inputs.get("family") == candidate:
+                    return found
+    every = ctx.resources(type_token)
+    if len(every) == 1:
+        return every[0]
+    return next(ctx.siblings(near, type_token), None)
+
+
+# -- RDS and Aurora ----------------------------------------------------------------------------------------
+
+RDS_ENGINES = {"mysql", "postgres", "mariadb"}
+"""Engines whose instance prices the catalog may hold (license-included Oracle and SQL Server are priced per
+edition and licence model, which this estimate does not model: unpriced with that reason)."""
+
+MULTI_AZ = "Multi-AZ: the standby is billed as a second instance and keeps its own copy of storage"
+"""RDS user guide, Multi-AZ DB instances: compute and storage are charged for both primary and standby."""
+
+RDS_DEFAULT_STORAGE = "gp2"
+"""pulumi-aws rds.Instance storageType: "io1" if iops is given, "gp2" if not (the SDK's documented default)."""
+
+
+def rds_iops_baseline(storage_type: str, gib: Decimal, engine: str) -> int:
+    """IOPS included in an RDS gp3 volume's price: 3,000 below 400 GiB, 12,000 from 400 GiB (MySQL, MariaDB,
+    PostgreSQL; RDS user guide, gp3 storage). io1/io2 include none: every provisioned IOPS is billed."""
+    if storage_type != "gp3":
+        return 0
+    if engine in RDS_ENGINES and gib >= 400:
+        return 12_000
+    return 3_000
+
+
+def _replica_source(r: PlannedResource, ctx: Context) -> PlannedResource | None:
+    """The instance a read replica copies (replicateSourceDb: its identifier or ARN), when it is in the plan."""
+    ref = r.inputs.get("replicateSourceDb")
+    if not ref:
+        return None
+    found = _referenced(ctx, ref, RDS_INSTANCE, r)
+    return found if found is not None and found is not r else None
+
+
+@rule(RDS_INSTANCE)
+def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """Instance hours by class and engine (a Multi-AZ standby is a second billed instance), allocated storage
+    by type (also twice for Multi-AZ), and provisioned IOPS above what the storage type includes."""
+    cls = _text(ctx.value(r, "instanceClass"))
+    source = _replica_source(r, ctx)
+    inputs = {**(source.inputs if source is not None else {}), **{k: v for k, v in r.inputs.items() if v}}
+    engine = _text(inputs.get("engine") or ctx.value(r, "engine")).lower()
+    multi_az = str(r.inputs.get("multiAz")).lower() == "true"
+    copies = D(2) if multi_az else D(1)
+    deployment = "Multi-AZ (primary + standby)" if multi_az else "Single-AZ"
+    charges: list[Charge] = []
+    if not cls:
+        charges.append(
+            unpriced("RDS instance without an instanceClass", "instance-hours", "no instanceClass")
+        )
+    elif engine not in RDS_ENGINES:
+        charges.append(
+            unpriced(
+                f"RDS {cls} ({engine or 'no engine'})",
+                "instance-hours",
+                f"engine {engine or '(none)'}: only {', '.join(sorted(RDS_ENGINES))} instances are priced "
+                "(licensed engines depend on edition and licence model)",
+            )
+        )
+    else:
+        charges.append(
+            _charge(
+                r,
+                ctx,
+                "rds-instance",
+                f"{cls}/{engine}",
+                copies * HOURS_PER_MONTH,
+                "instance-hours",
+                f"RDS {engine} {cls}, {deployment}, on-demand",
+            )
+        )
+    gib = size_of(inputs.get("allocatedStorage") or ctx.value(r, "allocatedStorage"), "allocatedStorage")
+    iops = count(inputs.get("iops"), "iops")
+    kind = _text(inputs.get("storageType")).lower() or ("io1" if iops else RDS_DEFAULT_STORAGE)
+    if gib is not None:
+        line = _charge(
+            r,
+            ctx,
+            "rds-storage",
+            kind,
+            gib * copies,
+            "GB-months",
+            f"RDS {kind} storage: {gib:,.0f} GB × {copies} (copies)",
+        )
+        if not inputs.get("storageType"):
+            line = _note(line, f"no storageType: RDS's default {kind}")
+        if source is not None:
+            line = _note(line, f"read replica of {source.name}: its engine and storage unless given here")
+        charges.append(line)
+    else:
+        charges.append(unpriced("RDS storage", "GB-months", "no allocatedStorage"))
+    baseline = rds_iops_baseline(kind, gib or D(0), engine)
+    if iops is not None and iops > baseline and kind in ("io1", "io2", "gp3"):
+        extra = D(iops - baseline) * copies
+        charges.append(
+            _charge(
+                r,
+                ctx,
+                "rds-iops",
+                kind,
+                extra,
+                "IOPS-months",
+                f"RDS {kind} provisioned IOPS: {iops:,} − {baseline:,} included, × {copies}",
+            )
+        )
+    return [_note(c, MULTI_AZ) for c in charges] if multi_az else charges
+
+
+def _note(c: Charge, note: str) -> Charge:
+    return dataclasses.replace(c, assumptions=(*c.assumptions, note))
+
+
+AURORA_ENGINES = {"aurora-mysql", "aurora-postgresql", "aurora"}
+
+
+@rule(RDS_CLUSTER)
+def rds_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """An Aurora cluster's shared volume: GB stored and, on standard storage, I/O requests (both from the
+    usage file). Its instances are priced as aws:rds/clusterInstance resources."""
+    engine = _text(ctx.value(r, "engine")).lower() or "aurora"
+    if engine not in AURORA_ENGINES:
+        return [
+            unpriced(
+                f"RDS Multi-AZ DB cluster ({engine})",
+                "",
+                f"engine {engine}: Multi-AZ DB clusters (non-Aurora) are not estimated",
+            )
+        ]
+    if _text(r.inputs.get("engineMode")).lower() == "serverless":
+        return [
+            unpriced("Aurora Serverless v1 cluster", "ACU-hours", "Aurora Serverless v1 is not estimated")
+        ]
+    usage = ctx.usage_for(r)
+    optimized = _text(r.inputs.get("storageType")).lower() == "aurora-iopt1"
+    gib = _usage_number(usage.storage_gib)
+    storage_item = "io-optimized-storage-gb-month" if optimized else "storage-gb-month"
+    charges = [
+        _charge(
+            r,
+            ctx,
+            "aurora",
+            storage_item,
+            gib,
+            "GB-months",
+            "Aurora " + ("I/O-Optimized " if optimized else "") + "storage",
+            _missing(ctx, r, "stored amount", "storageGiB"),
+        )
+    ]
+    if not optimized:
+        charges.append(
+            _charge(
+                r,
+                ctx,
+                "aurora",
+                "io-million-requests",
+                _usage_number(usage.io_requests_millions),
+                "million I/O requests",
+                "Aurora I/O requests",
+                _missing(ctx, r, "I/O requests", "ioRequestsMillions"),
+            )
+        )
+    return charges
+
+
+@rule(RDS_CLUSTER_INSTANCE)
+def rds_cluster_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """An Aurora instance: its class's hours by engine; db.serverless (Serverless v2) is ACU-hours from the
+    usage file's capacityUnits."""
+    cls = _text(ctx.value(r, "instanceClass"))
+    engine = _text(ctx.value(r, "engine")).lower() or "aurora-mysql"
+    if engine == "aurora":
+        engine = "aurora-mysql"  # the engine name of Aurora MySQL 1 (MySQL 5.6-compatible), priced the same
+    if cls == "db.serverless":
+        acu = _usage_number(ctx.usage_for(r).capacity_units)
+        return [
+            _charge(
+                r,
+                ctx,
+                "aurora",
+                "serverless-v2-acu-hour",
+                acu * HOURS_PER_MONTH if acu is not None else None,
+                "ACU-hours",
+                "Aurora Serverless v2" + (f": {acu} ACUs average × {HOURS_PER_MONTH} h" if acu else ""),
+                _missing(ctx, r, "average capacity", "capacityUnits"),
+            )
+        ]
+    if not cls:
+        return [unpriced("Aurora instance without an instanceClass", "instance-hours", "no instanceClass")]
+    return [
+        _charge(
+            r,
+            ctx,
+            "aurora-instance",
+            f"{cls}/{engine}",
+            HOURS_PER_MONTH,
+            "instance-hours",
+            f"Aurora {engine} {cls}, on-demand",
+        )
+    ]
+
+
+# -- ElastiCache -------------------------------------------------------------------------------------------
+
+
+def _cache_item(node_type: str, engine: str) -> str:
+    """Redis OSS and Memcached nodes cost the same per node type; Valkey nodes are cheaper (own rows)."""
+    return f"{node_type}/valkey" if engine == "valkey" else node_type
+
+
+def replication_group_nodes(inputs: dict[str, Any]) -> tuple[int, str]:
+    """(nodes, how) of an ElastiCache replication group: shards × (1 primary + replicas) in cluster mode,
+    else numCacheClusters (primary and replicas), else one node (the API's default)."""
+    shards = count(inputs.get("numNodeGroups"), "numNodeGroups")
+    if shards is not None:
+        replicas = count(inputs.get("replicasPerNodeGroup"), "replicasPerNodeGroup", 0) or 0
+        return shards * (1 + replicas), f"{shards} shards × (1 primary + {replicas} replicas)"
+    clusters = count(inputs.get("numCacheClusters"), "numCacheClusters")
+    if clusters is not None:
+        return clusters, f"{clusters} nodes (primary and replicas)"
+    return 1, "no numCacheClusters or numNodeGroups: one node"
+
+
+def _cache_nodes(
+    r: PlannedResource, ctx: Context, node_type: str, engine: str, nodes: int, how: str
+) -> list[Charge]:
+    if not node_type:
+        return [unpriced("ElastiCache without a nodeType", "node-hours", "no nodeType")]
+    return [
+        _note(
+            _charge(
+                r,
+                ctx,
+                "elasticache",
+                _cache_item(node_type, engine),
+                D(nodes) * HOURS_PER_MONTH,
+                "node-hours",
+                f"ElastiCache {engine} {node_type} × {nodes}, on-demand",
+            ),
+            how,
+        )
+    ]
+
+
+@rule("aws:elasticache/cluster:Cluster")
+def elasticache_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    if r.inputs.get("replicationGroupId"):
+        return Free("ElastiCache cluster in a replication group: its nodes are priced on the group")
+    nodes = count(r.inputs.get("numCacheNodes"), "numCacheNodes", 1) or 0
+    engine = _text(r.inputs.get("engine")).lower() or "redis"
+    node_type = _text(ctx.value(r, "nodeType"))
+    return _cache_nodes(r, ctx, node_type, engine, nodes, f"numCacheNodes {nodes}")
+
+
+@rule("aws:elasticache/replicationGroup:ReplicationGroup")
+def elasticache_replication_group(r: PlannedResource, ctx: Context) -> list[Charge]:
+    nodes, how = replication_group_nodes(r.inputs)
+    engine = _text(r.inputs.get("engine")).lower() or "redis"
+    return _cache_nodes(r, ctx, _text(ctx.value(r, "nodeType")), engine, nodes, how)
+
+
+# -- Elastic Load Balancing ---------------------------------------------------------------------------------
+
+LB_KINDS = {"application": "Application", "network": "Network", "gateway": "Gateway"}
+
+
+@rule("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
+def load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """Hours, and capacity units (LCUs; NLCUs / GLCUs) from the usage file's capacityUnits."""
+    kind = _text(r.inputs.get("loadBalancerType")).lower() or "application"
+    label = LB_KINDS.get(kind, kind)
+    lcu = _usage_number(ctx.usage_for(r).capacity_units)
+    return [
+        _charge(r, ctx, "elb", f"{kind}-hour", HOURS_PER_MONTH, "LB-hours", f"{label} Load Balancer"),
+        _charge(
+            r,
+            ctx,
+            "elb",
+            f"{kind}-lcu-hour",
+            lcu * HOURS_PER_MONTH if lcu is not None else None,
+            "LCU-hours",
+            f"{label} Load Balancer capacity units"
+            + (f": {lcu} average × {HOURS_PER_MONTH} h" if lcu else ""),
+            _missing(ctx, r, "capacity units", "capacityUnits"),
+        ),
+    ]
+
+
+@rule("aws:elb/loadBalancer:LoadBalancer")
+def classic_load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A Classic Load Balancer: hours, and the GB it processes (usage dataProcessedGB)."""
+    return [
+        _charge(r, ctx, "elb", "classic-hour", HOURS_PER_MONTH, "LB-hours", "Classic Load Balancer"),
+        _charge(
+            r,
+            ctx,
+            "elb",
+            "classic-gb-processed",
+            _usage_number(ctx.usage_for(r).data_processed_gb),
+            "GB processed",
+            "Classic Load Balancer data processing",
+            _missing(ctx, r, "traffic", "dataProcessedGB"),
+        ),
+    ]
+
+
+# -- ECS on Fargate -----------------------------------------------------------------------------------------
+
+FARGATE_FREE_EPHEMERAL_GIB = 20
+"""Ephemeral storage every Fargate task gets at no charge (AWS Fargate pricing)."""
+
+
+def fargate_size(cpu: Any, memory: Any) -> tuple[Decimal, Decimal]:
+    """(vCPU, GB) of a task definition's `cpu` and `memory`: CPU units ("256" = 0.25 vCPU) or "1 vCPU";
+    MiB ("512") or "1 GB". Anything else raises BadNumber naming the input."""
+
+    def parse(value: Any, path: str, unit_word: str, per_unit: int) -> Decimal:
+        text = str(value).strip() if value is not None else ""
+        match = re.fullmatch(rf"(\d+(?:\.\d+)?)\s*({unit_word})?", text, flags=re.IGNORECASE)
+        if not match:
+            raise BadNumber(
+                path, value, "is not a Fargate size", f"give {path} as a number or as '1 {unit_word}'"
+            )
+        number = D(match.group(1))
+        return number if match.group(2) else number / per_unit
+
+    return parse(cpu, "cpu", "vCPU", 1024), parse(memory, "memory", "GB", 1024)
+
+
+def _fargate(service: PlannedResource) -> str | None:
+    """FARGATE, FARGATE_SPOT, EC2 or EXTERNAL: the launch type, else the first capacity provider."""
+    launch = _text(service.inputs.get("launchType")).upper()
+    if launch:
+        return launch
+    strategies = service.inputs.get("capacityProviderStrategies") or []
+    for s in strategies:
+        provider = _text(as_dict(s).get("capacityProvider")).upper()
+        if provider:
+            return provider if provider in ("FARGATE", "FARGATE_SPOT") else "EC2"
+    return None
+
+
+@rule(ECS_SERVICE)
+def ecs_service(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """A Fargate service: desiredCount tasks × the task definition's vCPU and GB, every hour; ephemeral
+    storage above the free 20 GiB. Tasks on EC2 run on instances priced as instances."""
+    launch = _fargate(r)
+    if launch in (None, "EC2", "EXTERNAL"):
+        return Free("ECS service on EC2 or external capacity: its tasks run on instances priced apart")
+    task = _referenced(ctx, r.inputs.get("taskDefinition"), ECS_TASK_DEFINITION, r)
+    if task is None:
+        return [unpriced("Fargate tasks", "vCPU-hours", "its task definition is not in the plan")]
+    if launch == "FARGATE_SPOT":
+        return [unpriced("Fargate Spot tasks", "vCPU-hours", "Fargate Spot prices are not in the catalog")]
+    desired = count(r.inputs.get("desiredCount"), "desiredCount", 0) or 0
+    cpu, memory = ctx.value(task, "cpu"), ctx.value(task, "memory")
+    if cpu in (None, "") or memory in (None, ""):
+        return [
+            unpriced(
+                f"Fargate tasks of {task.name}",
+                "vCPU-hours",
+                "the task definition has no task-level cpu and memory (Fargate bills those)",
+            )
+        ]
+    vcpu, gb = fargate_size(cpu, memory)
+    platform = as_dict(task.inputs.get("runtimePlatform"))
+    os_family = _text(platform.get("operatingSystemFamily")).upper() or "LINUX"
+    arch = "arm" if _text(platform.get("cpuArchitecture")).upper() == "ARM64" else "x86"
+    hours = D(desired) * HOURS_PER_MONTH
+    shape = f"{desired} tasks × {vcpu} vCPU / {gb} GB ({task.name})"
+    if os_family != "LINUX":
+        return [unpriced(f"Fargate {shape}", "vCPU-hours", f"{os_family} Fargate tasks are not priced")]
+    notes = [] if r.inputs.get("desiredCount") is not None else ["no desiredCount: ECS's default 0 tasks"]
+    charges = [
+        _charge(
+            r, ctx, "fargate", f"linux-{arch}-vcpu-hour", vcpu * hours, "vCPU-hours", f"Fargate vCPU: {shape}"
+        ),
+        _charge(
+            r, ctx, "fargate", f"linux-{arch}-gb-hour", gb * hours, "GB-hours", f"Fargate memory: {shape}"
+        ),
+    ]
+    ephemeral = size_of(
+        as_dict(task.inputs.get("ephemeralStorage")).get("sizeInGib"), "ephemeralStorage.sizeInGib"
+    )
+    if ephemeral is not None and ephemeral > FARGATE_FREE_EPHEMERAL_GIB:
+        extra = ephemeral - FARGATE_FREE_EPHEMERAL_GIB
+        charges.append(
+            _charge(
+                r,
+                ctx,
+                "fargate",
+                "ephemeral-gb-hour",
+                extra * hours,
+                "ephemeral GB-hours",
+                f"Fargate ephemeral storage above {FARGATE_FREE_EPHEMERAL_GIB} GiB: {extra} GB × {desired} tasks",
+            )
+        )
+    return [_note(c, n) for c in charges for n in notes] if notes else charges
+
+
+# -- ECR, VPC endpoints, Transit Gateway, CloudWatch alarms ----------------------------------------------------
+
+
+@rule("aws:ecr/repository:Repository")
+def ecr_repository(r: PlannedResource, ctx: Context) -> list[Charge]:
+    gib = _usage_number(ctx.usage_for(r).storage_gib)
+    return [
+        _charge(
+            r,
+            ctx,
+            "ecr",
+            "storage-gb-month",
+            gib,
+            "GB-months",
+            "ECR image storage",
+            _missing(ctx, r, "stored amount", "storageGiB"),
+        )
+    ]
+
+
+ENDPOINT_KINDS = {"interface": "interface", "gatewayloadbalancer": "gwlb"}
+
+
+@rule("aws:ec2/vpcEndpoint:VpcEndpoint")
+def vpc_endpoint(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """Interface and Gateway Load Balancer endpoints: an hourly charge per AZ (one per subnet) and the GB
+    they process (usage dataProcessedGB). Gateway endpoints (S3, DynamoDB) are free."""
+    kind = _text(r.inputs.get("vpcEndpointType")).lower() or "gateway"
+    if kind == "gateway":
+        return Free("gateway VPC endpoint (S3, DynamoDB): no charge")
+    item = ENDPOINT_KINDS.get(kind)
+    if item is None:
+        return [unpriced(f"VPC endpoint ({kind})", "AZ-hours", f"{kind} endpoints are not estimated")]
+    subnets = r.inputs.get("subnetIds")
+    zones = len(subnets) if isinstance(subnets, list) and subnets else 1
+    note = "" if isinstance(subnets, list) and subnets else "no subnetIds: one AZ assumed"
+    hours = _charge(
+        r,
+        ctx,
+        "vpc-endpoint",
+        f"{item}-az-hour",
+        D(zones) * HOURS_PER_MONTH,
+        "AZ-hours",
+        f"VPC {kind} endpoint in {zones} AZ{'s' if zones != 1 else ''}",
+    )
+    return [
+        _note(hours, note) if note else hours,
+        _charge(
+            r,
+            ctx,
+            "vpc-endpoint",
+            f"{item}-gb-processed",
+            _usage_number(ctx.usage_for(r).data_processed_gb),
+            "GB processed",
+            f"VPC {kind} endpoint data processing",
+            _missing(ctx, r, "traffic", "dataProcessedGB"),
+        ),
+    ]
+
+
+@rule("aws:ec2transitgateway/vpcAttachment:VpcAttachment")
+def transit_gateway_attachment(r: PlannedResource, ctx: Context) -> list[Charge]:
+    return [
+        _charge(
+            r,
+            ctx,
+            "transit-gateway",
+            "attachment-hour",
+            HOURS_PER_MONTH,
+            "attachment-hours",
+            "Transit Gateway VPC attachment",
+        ),
+        _charge(
+            r,
+            ctx,
+            "transit-gateway",
+            "gb-processed",
+            _usage_number(ctx.usage_for(r).data_processed_gb),
+            "GB processed",
+            "Transit Gateway data processing",
+            _missing(ctx, r, "traffic", "dataProcessedGB"),
+        ),
+    ]
+
+
+def alarm_metrics(inputs: dict[str, Any]) -> tuple[int, bool, bool]:
+    """(metrics billed, high resolution, anomaly detection) of a CloudWatch metric alarm: one metric, or each
+    metric a metricQueries entry reads; a period under 60 s is high resolution; an anomaly detection band
+    (thresholdMetricId) bills 3 metrics per metric (the metric and the band's upper and lower bounds)."""
+    queries = [as_dict(q) for q in inputs.get("metricQueries") or []]
+    metrics = sum(1 for q in queries if q.get("metric")) or 1
+    periods = [inputs.get("period")] + [as_dict(q.get("metric")).get("period") for q in queries]
+    high = any(p not in (None, "") and (count(p, "period") or 0) < 60 for p in periods)
+    anomaly = bool(inputs.get("thresholdMetricId"))
+    return (metrics * 3 if anomaly else metrics), high, anomaly
+
+
+@rule("aws:cloudwatch/metricAlarm:MetricAlarm")
+def metric_alarm(r: PlannedResource, ctx: Context) -> list[Charge]:
+    metrics, high, anomaly = alarm_metrics(r.inputs)
+    resolution = "high-resolution" if high else "standard"
+    what = f"CloudWatch {resolution} alarm: {metrics} metric{'s' if metrics != 1 else ''}"
+    if anomaly:
+        what += " (anomaly detection: 3 per metric)"
+    return [
+        _charge(
+            r, ctx, "cloudwatch-alarms", f"{resolution}-metric-month", D(metrics), "alarm metric-months", what
+        )
+    ]
+
+
+@rule("aws:cloudwatch/compositeAlarm:CompositeAlarm")
+def composite_alarm(r: PlannedResource, ctx: Context) -> list[Charge]:
+    return [
+        _charge(
+            r,
+            ctx,
+            "cloudwatch-alarms",
+            "composite-alarm-month",
+            D(1),
+            "alarm-months",
+            "CloudWatch composite alarm",
+        )
+    ]
+
+
+# -- DynamoDB, SageMaker, Redshift ---------------------------------------------------------------------------
+
+
+@rule("aws:dynamodb/table:Table")
+def dynamodb_table(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """Provisioned: read and write capacity units every hour. On-demand: request units from the usage
+    file. Both: data stored (usage storageGiB). Standard table class; the free tier is not deducted."""
+    usage = ctx.usage_for(r)
+    table_class = _text(r.inputs.get("tableClass")).upper() or "STANDARD"
+    if table_class != "STANDARD":
+        return [unpriced(f"DynamoDB {table_class} table", "", f"table class {table_class} is not priced")]
+    mode = _text(r.inputs.get("billingMode")).upper() or "PROVISIONED"
+    charges: list[Charge] = []
+    if mode == "PAY_PER_REQUEST":
+        for key, item, label, value in (
+            ("writeRequestsMillions", "write-request-million", "write", usage.write_requests_millions),
+            ("readRequestsMillions", "read-request-million", "read", usage.read_requests_millions),
+        ):
+            charges.append(
+                _charge(
+                    r,
+                    ctx,
+                    "dynamodb",
+                    item,
+                    _usage_number(value),
+                    f"million {label} request units",
+                    f"DynamoDB on-demand {label} request units",
+                    _missing(ctx, r, f"{label} requests", key),
+                )
+            )
+    else:
+        for key, item, label in (
+            ("writeCapacity", "wcu-hour", "write"),
+            ("readCapacity", "rcu-hour", "read"),
+        ):
+            units = count(r.inputs.get(key), key, 0) or 0
+            charges.append(
+                _charge(
+                    r,
+                    ctx,
+                    "dynamodb",
+                    item,
+                    D(units) * HOURS_PER_MONTH,
+                    f"{item.split('-')[0].upper()}-hours",
+                    f"DynamoDB provisioned {label} capacity: {units} units",
+                )
+            )
+    charges.append(
+        _charge(
+            r,
+            ctx,
+            "dynamodb",
+            "storage-gb-month",
+            _usage_number(usage.storage_gib),
+            "GB-months",
+            "DynamoDB table storage",
+            _missing(ctx, r, "stored amount", "storageGiB"),
+        )
+    )
+    return charges
+
+
+@rule(SAGEMAKER_ENDPOINT)
+def sagemaker_endpoint(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A real-time endpoint: each production variant of its endpoint configuration, instance type ×
+    initialInstanceCount, every hour (ml.* hosting prices). Serverless variants are billed by use."""
+    config = _referenced(ctx, r.inputs.get("endpointConfigName"), SAGEMAKER_ENDPOINT_CONFIGURATION, r)
+    if config is None:
+        return [
+            unpriced("SageMaker endpoint", "instance-hours", "its endpoint configuration is not in the plan")
+        ]
+    charges: list[Charge] = []
+    for i, variant in enumerate(as_dict(v) for v in config.inputs.get("productionVariants") or []):
+        name = _text(variant.get("variantName")) or f"variant {i}"
+        if variant.get("serverlessConfig"):
+            charges.append(
+                unpriced(
+                    f"SageMaker serverless variant {name}",
+                    "",
+                    "serverless inference is billed by compute-seconds of use, which this estimate does not model",
+                )
+            )
+            continue
+        kind = _text(variant.get("instanceType"))
+        n = (
+            count(variant.get("initialInstanceCount"), f"productionVariants[{i}].initialInstanceCount", 1)
+            or 0
+        )
+        if not kind:
+            charges.append(unpriced(f"SageMaker variant {name}", "instance-hours", "no instanceType"))
+            continue
+        charges.append(
+            _charge(
+                r,
+                ctx,
+                "sagemaker-hosting",
+                kind,
+                D(n) * HOURS_PER_MONTH,
+                "instance-hours",
+                f"SageMaker real-time inference {name}: {n} × {kind} ({config.name})",
+            )
+        )
+    return charges or [
+        unpriced("SageMaker endpoint", "", f"configuration {config.name} has no production variants")
+    ]
+
+
+@rule("aws:redshift/cluster:Cluster")
+def redshift_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """Node type × nodes every hour; RA3 managed storage from the usage file's storageGiB."""
+    node_type = _text(ctx.value(r, "nodeType"))
+    single = _text(r.inputs.get("clusterType")).lower() == "single-node"
+    nodes = 1 if single else count(r.inputs.get("numberOfNodes"), "numberOfNodes", 1) or 0
+    charges = [
+        _charge(
+            r,
+            ctx,
+            "redshift",
+            node_type,
+            D(nodes) * HOURS_PER_MONTH,
+            "node-hours",
+            f"Redshift {node_type} × {nodes}, on-demand",
+        )
+        if node_type
+        else unpriced("Redshift cluster without a nodeType", "node-hours", "no nodeType")
+    ]
+    if node_type.startswith("ra3."):
+        charges.append(
+            _charge(
+                r,
+                ctx,
+                "redshift",
+                "managed-storage-gb-month",
+                _usage_number(ctx.usage_for(r).storage_gib),
+                "GB-months",
+                "Redshift managed storage (RA3)",
+                _missing(ctx, r, "stored amount", "storageGiB"),
+            )
+        )
+    return charges
+
+
+# -- EBS volume IOPS and throughput ----------------------------------------------------------------------------
+
+GP3_INCLUDED = (3_000, 125)
+"""IOPS and MiB/s every gp3 volume includes in its storage price (Amazon EBS pricing)."""
+
+
+def ebs_performance(kind: str, iops: int | None, throughput: int | None) -> list[tuple[str, int, str]]:
+    """(item, billed quantity, what) for a volume's provisioned performance: io1/io2 every IOPS; gp3 the IOPS
+    above 3,000 and the MiB/s above 125. Other types have no performance charge."""
+    out: list[tuple[str, int, str]] = []
+    if kind in ("io1", "io2") and iops:
+        out.append((f"{kind}-iops-month", iops, f"EBS {kind} provisioned IOPS: {iops:,}"))
+    if kind == "gp3":
+        base_iops, base_mibps = GP3_INCLUDED
+        if iops and iops > base_iops:
+            out.append(
+                (
+                    "gp3-iops-month",
+                    iops - base_iops,
+                    f"EBS gp3 IOPS above {base_iops:,}: {iops - base_iops:,}",
+                )
+            )
+        if throughput and throughput > base_mibps:
+            extra = throughput - base_mibps
+            out.append(
+                ("gp3-throughput-mibps-month", extra, f"EBS gp3 throughput above {base_mibps} MiB/s: {extra}")
+            )
+    return out
+
+
+_volume_storage = RULES.pop(EBS_VOLUME, None)
+"""rules/aws.py prices a volume's GiB; this file adds its provisioned IOPS and throughput to the same rule."""
+
+
+@rule(EBS_VOLUME)
+def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    storage = _volume_storage(r, ctx) if _volume_storage is not None else []
+    if isinstance(storage, Free):
+        return storage
+    kind = _text(ctx.value(r, "type")).lower() or "gp3"
+    iops = count(r.inputs.get("iops"), "iops")
+    throughput = count(r.inputs.get("throughput"), "throughput")
+    unit = {"gp3-throughput-mibps-month": "MiB/s-months"}
+    extra = [
+        _charge(r, ctx, "ebs", item, D(qty), unit.get(item, "IOPS-months"), what)
+        for item, qty, what in ebs_performance(kind, iops, throughput)
+    ]
+    return [*storage, *extra]
+
+
+# -- free types ---------------------------------------------------------------------------------------------
+
+
+FREE_TYPES: list[str] = []
+"""Every type this file lists as free (tests check each is a real pulumi-aws token)."""
+
+
+def _free(reason: str, *type_tokens: str) -> None:
+    """Register types that cost nothing by themselves, skipping any another rule module already lists (the
+    AWS rules grow in more than one file; a type listed twice must not stop every estimate)."""
+    FREE_TYPES.extend(type_tokens)
+    free(reason, *(t for t in type_tokens if t not in RULES))
+
+
+_free(
+    "network configuration: no charge (interfaces, ACLs, DHCP options, attachments and associations)",
+    "aws:ec2/networkInterface:NetworkInterface",
+    "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment",
+    "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
+    "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation",
+    "aws:ec2/defaultRouteTable:DefaultRouteTable",
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+    "aws:ec2/networkAcl:NetworkAcl",
+    "aws:ec2/networkAclRule:NetworkAclRule",
+    "aws:ec2/networkAclAssociation:NetworkAclAssociation",
+    "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+    "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
+    "aws:ec2/vpcDhcpOptions:VpcDhcpOptions",
+    "aws:ec2/vpcDhcpOptionsAssociation:VpcDhcpOptionsAssociation",
+    "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
+    "aws:ec2/vpcEndpointSubnetAssociation:VpcEndpointSubnetAssociation",
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",
+    "aws:ec2/defaultVpc:DefaultVpc",
+    "aws:ec2/defaultSubnet:DefaultSubnet",
+    "aws:ec2/eipAssociation:EipAssociation",
+    "aws:ec2transitgateway/transitGateway:TransitGateway",
+    "aws:ec2transitgateway/routeTable:RouteTable",
+    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+    "aws:ec2transitgateway/route:Route",
+)
+_free("EC2 key pair: no charge", "aws:ec2/keyPair:KeyPair")
+_free(
+    "volume attachment: no charge (the volume and the instance are priced)",
+    "aws:ec2/volumeAttachment:VolumeAttachment",
+)
+_free(
+    "S3 object or bucket configuration: no charge by itself (stored bytes are priced on the bucket, from the "
+    "usage file; requests are not modelled)",
+    "aws:s3/bucketObject:BucketObject",
+    "aws:s3/bucketObjectv2:BucketObjectv2",
+    "aws:s3/bucketAcl:BucketAcl",
+    "aws:s3/bucketAclV2:BucketAclV2",
+    "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
+    "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2",
+    "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+    "aws:s3/bucketNotification:BucketNotification",
+    "aws:s3/bucketLogging:BucketLogging",
+    "aws:s3/bucketLoggingV2:BucketLoggingV2",
+)
+_free(
+    "IAM: no charge",
+    "aws:iam/user:User",
+    "aws:iam/group:Group",
+    "aws:iam/groupMembership:GroupMembership",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    "aws:iam/policyAttachment:PolicyAttachment",
+    "aws:iam/accessKey:AccessKey",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+)
+_free(
+    "load balancer configuration: no charge (the load balancer's hours and capacity units are priced)",
+    "aws:lb/targetGroup:TargetGroup",
+    "aws:lb/listener:Listener",
+    "aws:lb/listenerRule:ListenerRule",
+    "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    "aws:lb/listenerCertificate:ListenerCertificate",
+    "aws:alb/targetGroup:TargetGroup",
+    "aws:alb/listener:Listener",
+    "aws:alb/listenerRule:ListenerRule",
+    "aws:alb/targetGroupAttachment:TargetGroupAttachment",
+)
+_free(
+    "ECS configuration: no charge (Fargate tasks are priced on their service; EC2 capacity as instances)",
+    "aws:ecs/cluster:Cluster",
+    ECS_TASK_DEFINITION,
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+    "aws:ecs/capacityProvider:CapacityProvider",
+)
+_free(
+    "ECR policy: no charge (image storage is priced on the repository)",
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    "aws:ecr/repositoryPolicy:RepositoryPolicy",
+)
+_free(
+    "database configuration: no charge (subnet, parameter and option groups)",
+    "aws:rds/subnetGroup:SubnetGroup",
+    "aws:rds/parameterGroup:ParameterGroup",
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+    "aws:rds/optionGroup:OptionGroup",
+    "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:elasticache/parameterGroup:ParameterGroup",
+    "aws:redshift/subnetGroup:SubnetGroup",
+    "aws:redshift/parameterGroup:ParameterGroup",
+)
+_free(
+    "SageMaker model or endpoint configuration: no charge by itself (instances are priced on the endpoint "
+    "that serves it)",
+    "aws:sagemaker/model:Model",
+    SAGEMAKER_ENDPOINT_CONFIGURATION,
+)
+_free(
+    "CloudWatch Logs configuration: no charge (ingestion is priced on the log group)",
+    "aws:cloudwatch/logStream:LogStream",
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+)
+_free(
+    "Application Auto Scaling target or policy: no charge (what it scales is priced)",
+    "aws:appautoscaling/target:Target",
+    "aws:appautoscaling/policy:Policy",
+)
+_free(
+    "DynamoDB item: no charge by itself (storage is priced on the table)", "aws:dynamodb/tableItem:TableItem"
+)

@@ -1,0 +1,486 @@
+"""Azure Extended Zone edge sites under the recording mocks: the exact children, their key inputs and what must
+be absent (public node addresses, local accounts, a public API server), the plan's warnings, and the pure
+helpers behind them."""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from aiinfra.catalog import Catalog, default_catalog
+from aiinfra.catalog.load import DATA_DIR
+from aiinfra.cli.main import app
+from aiinfra.clouds import azure as azure_profile
+from aiinfra.components.azure.edge_site import (
+    TYPE,
+    ExtendedZoneSite,
+    ExtendedZoneSiteArgs,
+    gpu_pool_scaling,
+    plan_edge_vnet,
+)
+from aiinfra.components.stack import build_edge_sites
+from aiinfra.engine.graph import ResourceGraph
+from aiinfra.engine.plan import plan_program
+from aiinfra.estimate.estimator import estimate
+from aiinfra.estimate.model import Estimate
+from aiinfra.policy.check import check_graph
+from aiinfra.spec.errors import SpecError
+from aiinfra.spec.loader import parse_spec
+from aiinfra.spec.models import EdgeSite
+from tests.conftest import children_of, names_by_type
+
+GROUP = "azure-native:resources:ResourceGroup"
+IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
+VNET = "azure-native:network:VirtualNetwork"
+ROLE = "azure-native:authorization:RoleAssignment"
+CLUSTER = "azure-native:containerservice:ManagedCluster"
+POOL = "azure-native:containerservice:AgentPool"
+SIZE = "Standard_NV36ads_A10_v5"
+NV_A10 = SIZE
+PRICED = "Standard_NC8as_T4_v3"
+PRICED_REGION = "eastus"
+"""A machine and region the regional catalog prices (it has no westus prices yet, and Extended Zones do not
+sell this machine): the estimate tests put a site beside that region to show a zone never takes its price."""
+
+
+def site(**overrides: Any) -> EdgeSite:
+    return EdgeSite.model_validate(
+        {
+            "name": "lax",
+            "cloud": "azure",
+            "location": "losangeles",
+            "accelerator": "A10",
+            "nodes": 2,
+            **overrides,
+        }
+    )
+
+
+def plan_site(the_site: EdgeSite) -> ResourceGraph:
+    def program() -> None:
+        ExtendedZoneSite(
+            the_site.name,
+            ExtendedZoneSiteArgs(
+                site=the_site,
+                region="westus",
+                vm_size=SIZE,
+                accelerator="A10",
+                tenant_id="tenant-1",
+                subscription_id="sub-1",
+                tags={"aiinfra:edge-site": the_site.name},
+            ),
+        )
+
+    return plan_program(program, stack="edge-test", config={})
+
+
+@pytest.fixture(scope="module")
+def graph() -> ResourceGraph:
+    return plan_site(site())
+
+
+def test_an_extended_zone_site_builds_exactly_its_group_identity_network_cluster_and_gpu_pool(
+    graph: ResourceGraph,
+) -> None:
+    assert names_by_type(children_of(graph, TYPE, "lax")) == {
+        (GROUP, "lax-rg"),
+        (IDENTITY, "lax-identity"),
+        (VNET, "lax-vnet"),
+        (ROLE, "lax-net-role"),
+        (CLUSTER, "lax-aks"),
+        (POOL, "lax-gpu"),
+    }
+    kinds = {r.type for r in graph.resources}
+    assert "azure-native:network:NatGateway" not in kinds, "Extended Zones offer no NAT gateway"
+    assert "azure-native:network:PublicIPAddress" not in kinds, "no public address is made for the site"
+
+
+def test_the_vnet_and_the_cluster_sit_in_the_extended_zone_beside_the_parent_region(
+    graph: ResourceGraph,
+) -> None:
+    zone = {"name": "losangeles", "type": "EdgeZone"}
+    vnet = graph.get(VNET, "lax-vnet").inputs
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert vnet["extendedLocation"] == cluster["extendedLocation"] == zone
+    assert (
+        vnet["location"] == cluster["location"] == graph.get(GROUP, "lax-rg").inputs["location"] == "westus"
+    )
+    assert "extendedLocation" not in graph.get(POOL, "lax-gpu").inputs, "an agent pool takes its cluster's"
+
+
+def test_the_vnet_has_a_system_and_a_gpu_subnet_without_default_outbound_access(graph: ResourceGraph) -> None:
+    vnet = graph.get(VNET, "lax-vnet").inputs
+    assert vnet["addressSpace"] == {"addressPrefixes": ["10.64.0.0/20"]}
+    subnets = {s["name"]: s for s in vnet["subnets"]}
+    assert {n: s["addressPrefix"] for n, s in subnets.items()} == {
+        "system": "10.64.0.0/22",
+        "gpu": "10.64.4.0/22",
+    }
+    assert all(s["defaultOutboundAccess"] is False for s in subnets.values())
+
+
+def test_the_cluster_is_private_entra_only_and_has_no_local_accounts(graph: ResourceGraph) -> None:
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert cluster["apiServerAccessProfile"] == {"enablePrivateCluster": True, "privateDNSZone": "system"}
+    assert "authorizedIPRanges" not in cluster["apiServerAccessProfile"]
+    assert cluster["disableLocalAccounts"] is True
+    assert cluster["enableRBAC"] is True
+    assert cluster["aadProfile"] == {"managed": True, "enableAzureRBAC": True, "tenantID": "tenant-1"}
+    assert cluster["sku"] == {"name": "Base", "tier": "Standard"}
+
+
+def test_the_cluster_uses_cni_overlay_and_leaves_through_the_load_balancer(graph: ResourceGraph) -> None:
+    assert graph.get(CLUSTER, "lax-aks").inputs["networkProfile"] == {
+        "networkPlugin": "azure",
+        "networkPluginMode": "overlay",
+        "podCidr": "10.244.0.0/16",
+        "serviceCidr": "10.0.0.0/16",
+        "dnsServiceIP": "10.0.0.10",
+        "outboundType": "loadBalancer",
+        "loadBalancerSku": "standard",
+    }
+
+
+def test_the_control_plane_identity_may_manage_the_sites_vnet_and_nothing_wider(graph: ResourceGraph) -> None:
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["lax-identity-id"]}
+    role = graph.get(ROLE, "lax-net-role").inputs
+    assert role["scope"] == "lax-vnet-id"
+    assert role["roleDefinitionId"] == (
+        "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7"
+    )
+    assert role["principalType"] == "ServicePrincipal"
+    assert isinstance(role["principalId"], str) and role["principalId"], "the identity's principal"
+
+
+def test_the_system_pool_is_small_private_and_for_critical_addons_only(graph: ResourceGraph) -> None:
+    (system,) = graph.get(CLUSTER, "lax-aks").inputs["agentPoolProfiles"]
+    assert system["name"] == "system"
+    assert system["mode"] == "System"
+    assert system["count"] == 2
+    assert system["vmSize"] == "Standard_D4s_v5"
+    assert system["vnetSubnetID"] == "lax-vnet-id/subnets/system"
+    assert system["enableNodePublicIP"] is False
+    assert system["nodeTaints"] == ["CriticalAddonsOnly=true:NoSchedule"]
+
+
+def test_the_gpu_pool_has_the_sites_machine_taint_labels_and_no_public_addresses(
+    graph: ResourceGraph,
+) -> None:
+    pool = graph.get(POOL, "lax-gpu").inputs
+    assert pool["agentPoolName"] == "gpu"
+    assert pool["resourceName"] == "lax-aks"
+    assert pool["vmSize"] == SIZE
+    assert pool["mode"] == "User"
+    assert pool["osSKU"] == "Ubuntu", "AKS does not auto-patch Azure Linux GPU pools"
+    assert pool["vnetSubnetID"] == "lax-vnet-id/subnets/gpu"
+    assert pool["enableNodePublicIP"] is False
+    assert pool["nodeTaints"] == ["nvidia.com/gpu=true:NoSchedule"]
+    assert pool["nodeLabels"] == {
+        "aiinfra.dev/pool": "lax-gpu",
+        "aiinfra.dev/edge-site": "lax",
+        "aiinfra.dev/accelerator": "A10",
+        "aiinfra.dev/accelerator-vendor": "nvidia",
+    }
+    assert pool["osDiskSizeGB"] == 200
+    assert pool["gpuProfile"] == {"driver": "Install"}
+    assert pool["count"] == 2
+    assert pool["enableAutoScaling"] is False
+    assert "minCount" not in pool and "maxCount" not in pool
+    assert "scaleSetPriority" not in pool, "no spot in an Extended Zone"
+
+
+def test_a_public_site_gives_its_gpu_nodes_public_addresses_and_only_them() -> None:
+    graph = plan_site(site(public=True))
+    assert graph.get(POOL, "lax-gpu").inputs["enableNodePublicIP"] is True
+    (system,) = graph.get(CLUSTER, "lax-aks").inputs["agentPoolProfiles"]
+    assert system["enableNodePublicIP"] is False
+
+
+def test_a_site_with_min_and_max_nodes_autoscales_between_them() -> None:
+    pool = plan_site(site(nodes=None, minNodes=1, maxNodes=6)).get(POOL, "lax-gpu").inputs
+    assert (pool["count"], pool["enableAutoScaling"], pool["minCount"], pool["maxCount"]) == (1, True, 1, 6)
+
+
+def test_the_plan_says_registration_and_the_device_plugin_are_outside_pulumi(graph: ResourceGraph) -> None:
+    text = " ".join(graph.warnings)
+    assert "az edge-zones extended-zone register --extended-zone-name losangeles" in text
+    assert "does not unregister" in text
+    assert "NVIDIA device plugin" in text
+
+
+def test_spot_capacity_is_refused_by_the_component() -> None:
+    with pytest.raises(Exception, match="spot capacity is not sold in Extended Zones"):
+        plan_site(site(capacity="spot"))
+
+
+# -- pure helpers --------------------------------------------------------------------------------------------
+
+
+def test_the_default_vnet_plan_keeps_nodes_apart_from_the_overlay_ranges() -> None:
+    plan = plan_edge_vnet()
+    assert (str(plan.system), str(plan.gpu)) == ("10.64.0.0/22", "10.64.4.0/22")
+    for subnet in (plan.system, plan.gpu):
+        assert not subnet.overlaps(plan.pod_cidr) and not subnet.overlaps(plan.service_cidr)
+    assert plan.dns_service_ip == "10.0.0.10"
+
+
+@pytest.mark.parametrize(
+    ("cidr", "message"),
+    [("10.64.0.0/24", "/16 to /22"), ("10.0.0.0/16", "overlaps"), ("8.8.0.0/16", "not a private range")],
+)
+def test_a_vnet_that_is_too_small_public_or_overlapping_is_refused(cidr: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        plan_edge_vnet(ipaddress.IPv4Network(cidr))
+
+
+def test_a_pool_larger_than_an_extended_zone_allows_is_refused() -> None:
+    with pytest.raises(ValueError, match="at most 100 nodes"):
+        gpu_pool_scaling(site(nodes=None, minNodes=1, maxNodes=100).model_copy(update={"max_nodes": 101}))
+    assert gpu_pool_scaling(site(nodes=3)) == {"count": 3, "enable_auto_scaling": False}
+
+
+def test_azure_builds_extended_zone_sites_now() -> None:
+    profile = azure_profile.PROFILE
+    assert profile.why_not("edge-sites") is None
+    assert profile.edge_kinds == ("extended-zone",)
+    assert profile.edge_kind("losangeles") == "extended-zone"
+    assert profile.edge_kind("Los Angeles") is None
+
+
+# -- spec checks -------------------------------------------------------------------------------------------
+
+
+def write_stack(tmp_path: Path, **overrides: Any) -> Path:
+    entry = {"name": "lax", "cloud": "azure", "location": "losangeles", "instanceType": NV_A10, "nodes": 2}
+    entry.update(overrides)
+    doc = {"config": {"aiinfra:edgeSites": [{k: v for k, v in entry.items() if v is not None}]}}
+    path = tmp_path / "Pulumi.ez.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("location", ["losangles", "Los Angeles"])
+def test_an_unknown_extended_zone_exits_2_with_the_nearest_zones(tmp_path: Path, location: str) -> None:
+    result = CliRunner().invoke(app, ["plan", "-s", str(write_stack(tmp_path, location=location))])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert "edgeSites[0].location" in errors[0]
+    assert "Did you mean 'losangeles'?" in errors[0] and "perth" in errors[0]
+
+
+def test_spot_in_an_extended_zone_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["plan", "-s", str(write_stack(tmp_path, capacity="spot"))])
+    assert result.exit_code == 2, result.output
+    assert "edgeSites[0].capacity" in result.stderr and "sells no spot capacity" in result.stderr
+
+
+def test_an_extended_zone_site_refuses_a_cluster_to_join_and_local_cluster() -> None:
+    problems = azure_profile.extended_zone_problems(site(cluster="train", localCluster=True), "westus")
+    assert [(p.field, p.fix) for p in problems] == [
+        ("cluster", "Remove cluster."),
+        ("localCluster", "Remove localCluster."),
+    ]
+    assert "its control plane in westus" in problems[0].message
+    assert azure_profile.extended_zone_problems(site(), "westus") == []
+
+
+# -- estimate ----------------------------------------------------------------------------------------------
+
+
+def estimate_site(zone: str, vm_size: str) -> Estimate:
+    def program() -> None:
+        the_site = site(location=zone, accelerator=None, instanceType=vm_size)
+        ExtendedZoneSite(
+            "lax",
+            ExtendedZoneSiteArgs(
+                site=the_site, region=PRICED_REGION, vm_size=vm_size, tenant_id="t", subscription_id="s"
+            ),
+        )
+
+    return estimate(plan_program(program, stack="t", config={}), default_catalog())
+
+
+def test_extended_zone_nodes_are_not_priced_at_the_parent_regions_rate() -> None:
+    catalog = default_catalog()
+    regional_price = catalog.offer(PRICED, PRICED_REGION)
+    assert regional_price is not None and regional_price.price("on_demand") is not None, (
+        "the test needs a machine the region prices, to show the zone does not take that price"
+    )
+    result = estimate_site("losangeles", PRICED)
+    pool = next(line for line in result.lines if line.resource == "lax-gpu")
+    assert pool.monthly_cost_usd is None and pool.unit_price_usd is None
+    assert pool.reason == f"no on-demand price for {PRICED} at losangeles in the catalog"
+    assert pool.description.endswith("at losangeles (extended-zone, Los Angeles)")
+    assert pool.scenarios == {}, "no purchase-option prices of the region either"
+    assert f"priced at edge location losangeles, not at {PRICED_REGION}'s price" in pool.assumptions
+    system = next(
+        line for line in result.lines if line.resource == "lax-aks" and "system" in line.description
+    )
+    assert system.monthly_cost_usd is None, "the system pool is in the zone too"
+
+
+def test_extended_zone_carbon_is_the_metros_grid() -> None:
+    result = estimate_site("losangeles", PRICED)
+    pool = next(line for line in result.lines if line.resource == "lax-gpu")
+    la = default_catalog().edge.grid("azure", "Los Angeles")
+    assert la is not None and la.location_g_per_kwh is not None
+    assert pool.monthly_energy_kwh is not None and pool.monthly_energy_kwh > 0
+    assert pool.monthly_co2e_kg == pool.monthly_energy_kwh * la.location_g_per_kwh / 1000
+    assert f"{la.location_g_per_kwh} gCO2e/kWh ({la.grid_area}, {la.year})" in pool.energy_detail
+
+
+def test_a_zone_whose_metro_grid_is_unknown_counts_no_carbon_rather_than_the_regions() -> None:
+    result = estimate_site("perth", PRICED)
+    pool = next(line for line in result.lines if line.resource == "lax-gpu")
+    assert pool.monthly_energy_kwh is not None
+    assert pool.monthly_co2e_kg is None
+    assert any("Perth grid of edge location perth" in w for w in result.warnings)
+
+
+def test_a_regional_aks_cluster_is_estimated_as_before() -> None:
+    def program() -> None:
+        import pulumi_azure_native as azure_native
+
+        azure_native.containerservice.ManagedCluster(
+            "reg",
+            resource_group_name="rg",
+            location=PRICED_REGION,
+            agent_pool_profiles=[
+                azure_native.containerservice.ManagedClusterAgentPoolProfileArgs(
+                    name="gpu", mode="System", vm_size=PRICED, count=1
+                )
+            ],
+        )
+
+    result = estimate(plan_program(program, stack="t", config={}), default_catalog())
+    (pool,) = [line for line in result.lines if "gpu" in line.description]
+    offer = default_catalog().offer(PRICED, PRICED_REGION)
+    assert offer is not None
+    assert pool.unit_price_usd == offer.price("on_demand")
+    assert "Extended Zone" not in pool.description
+
+
+def test_destroy_says_the_zone_registration_stays(graph: ResourceGraph) -> None:
+    lines = azure_profile.PROFILE.committed_spend(graph.resources)
+    assert lines == [
+        "Extended Zone losangeles: the subscription stays registered for it "
+        "(`az edge-zones extended-zone unregister --extended-zone-name losangeles` undoes it)"
+    ]
+    regional = [r for r in graph.resources if r.type != CLUSTER]
+    assert azure_profile.extended_zone_registrations(regional) == []
+
+
+# -- the entry point, on a catalog that has the zone's machines --------------------------------------------
+
+A10_ROWS = {
+    "accelerators.yaml": """
+  - name: A10
+    vendor: nvidia
+    kind: gpu
+    memory_gib: 24
+    power_max_w: 150
+    power_idle_w: 18
+    source: test row (NVIDIA A10 datasheet, 150 W)
+    retrieved: 2026-12-04
+""",
+    "azure/machines.yaml": """
+  - name: Standard_NV36ads_A10_v5
+    accelerator: A10
+    accelerator_count: 1
+    accelerator_memory_total_gib: 24
+    vcpu: 36
+    memory_gib: 440
+    fabric: none
+    fabric_gbps: 0
+    network_gbps: 40
+    local_ssd_gib: 1440
+    source: test row (learn.microsoft.com nvadsa10v5-series)
+    retrieved: 2026-12-04
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog_with_a10(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The shipped catalog plus what an Extended Zone GPU site needs and the shipped one lacks: the A10, an
+    NVadsA10 v5 size, and that size listed at losangeles (the edge file's note says why it is not yet)."""
+    root = tmp_path_factory.mktemp("catalog") / "data"
+    shutil.copytree(DATA_DIR, root)
+    (root / "catalog.json").unlink()
+    for name, rows in A10_ROWS.items():
+        with (root / name).open("a", encoding="utf-8") as f:
+            f.write(rows)
+    edge = root / "edge" / "azure.yaml"
+    text = edge.read_text(encoding="utf-8")
+    assert "    machines: []" in text
+    edge.write_text(text.replace("    machines: []", f"    machines: [{SIZE}]", 1), encoding="utf-8")
+    return Catalog.from_dir(root)
+
+
+def test_the_entry_point_builds_the_zones_machine_from_the_edge_catalog(catalog_with_a10: Catalog) -> None:
+    the_site = site(accelerator=None, instanceType=SIZE)
+
+    def program() -> None:
+        out = build_edge_sites([the_site], {}, catalog_with_a10)
+        assert out["lax"].kind == "extended-zone" and out["lax"].region == "westus"
+
+    graph = plan_program(program, stack="edge-test", config={})
+    assert graph.get(POOL, "lax-gpu").inputs["vmSize"] == SIZE
+    assert graph.get(POOL, "lax-gpu").inputs["nodeLabels"]["aiinfra.dev/accelerator"] == "A10"
+    cluster = graph.get(CLUSTER, "lax-aks").inputs
+    assert cluster["location"] == "westus"
+    assert cluster["aadProfile"]["tenantID"] == "00000000-0000-0000-0000-00000000007e", "the client's tenant"
+    assert graph.get(GROUP, "lax-rg").inputs["tags"] == {
+        "aiinfra:stack": "edge-test",
+        "aiinfra:edge-site": "lax",
+        "aiinfra:edge-location": "losangeles",
+    }
+
+
+def test_the_validator_takes_a_zone_site_once_the_catalog_has_its_machine(catalog_with_a10: Catalog) -> None:
+    entry = {"name": "lax", "cloud": "azure", "location": "losangeles", "instanceType": SIZE, "nodes": 2}
+    spec = parse_spec({"edgeSites": [entry]}, catalog=catalog_with_a10)
+    assert [s.name for s in spec.edge_sites] == ["lax"]
+    with pytest.raises(SpecError) as bad:
+        parse_spec({"edgeSites": [{**entry, "cluster": "train"}]}, catalog=catalog_with_a10)
+    assert "edgeSites[0].cluster" in str(bad.value) and "its own AKS cluster" in str(bad.value)
+
+
+KNOWN_KMS_GAP = ("aks-kms-etcd", "lax-aks")
+"""An Extended Zone site's AKS cluster does not encrypt secrets with a Key Vault key yet (the regional
+cluster does): `infra check` says so (medium) until the site gets its own vault."""
+
+
+def test_the_sites_resources_carry_the_edge_tags_and_check_holds_its_nodes_private(
+    graph: ResourceGraph,
+) -> None:
+    for r in children_of(graph, TYPE, "lax"):
+        if "tags" in r.inputs:
+            assert r.inputs["tags"]["aiinfra:edge-location"] == "losangeles", r.name
+            assert "aiinfra:public" not in r.inputs["tags"], r.name
+    assert [(v.rule_id, v.resource) for v in check_graph(graph).violations] == [KNOWN_KMS_GAP]
+
+
+def test_check_flags_public_node_addresses_on_a_site_that_is_not_public() -> None:
+    graph = plan_site(site(public=True))
+    pool = graph.get(POOL, "lax-gpu")
+    assert pool.inputs["tags"]["aiinfra:public"] == "true"
+    assert [(v.rule_id, v.resource) for v in check_graph(graph).violations] == [KNOWN_KMS_GAP], (
+        "a public site may give its nodes public addresses"
+    )
+    tags = {k: v for k, v in pool.inputs["tags"].items() if k != "aiinfra:public"}
+    hidden = dataclasses.replace(pool, inputs={**pool.inputs, "tags": tags})
+    tampered = dataclasses.replace(graph, resources=[hidden if r is pool else r for r in graph.resources])
+    (violation,) = [v for v in check_graph(tampered).violations if v.rule_id != KNOWN_KMS_GAP[0]]
+    assert violation.rule_id == "edge-nodes-private" and violation.resource == "lax-gpu"
+    assert "enableNodePublicIP" in violation.message
