@@ -315,3 +315,129 @@ def _check_choices(where: str, values: Mapping[str, Any]) -> None:
         raise CatalogDataError(f"{where}: version {values['version']!r} must be quoted text, e.g. '1.30'")
     if "source" in values and not str(values["source"]).strip():
         raise CatalogDataError(f"{where}: source is empty; every row says where its facts come from")
+
+
+# -- the general-purpose machine table ------------------------------------------------------------------
+# Every current general-purpose / compute / memory / burstable machine type of a cloud, one line per
+# (type, region): `<cloud>/general.csv`. It is read only when a lookup misses the YAML catalog (see
+# `Catalog.offer`), so the GPU catalog's first query stays as fast as before, and it is never listed by
+# whole-catalog queries (`infra catalog gpus`, resolve, advise over accelerators).
+
+GENERAL_FILE = "general.csv"
+GENERAL_COLUMNS = "instance_type,vcpu,memory_gib,region,on_demand,spot"
+
+
+@dataclasses.dataclass(frozen=True)
+class GeneralTable:
+    """The CPU machines of every `<cloud>/general.csv`: their shapes and their offers, by lower-case name."""
+
+    instance_types: dict[str, InstanceType]
+    offers: dict[str, list[Offer]]
+    versions: dict[str, str]
+
+
+def load_general(root: Path = DATA_DIR) -> GeneralTable:
+    """Parse every cloud's general table under `root` (absent files are empty tables)."""
+    types: dict[str, InstanceType] = {}
+    offers: dict[str, list[Offer]] = {}
+    versions: dict[str, str] = {}
+    for cloud in CLOUDS:
+        path = root / cloud / GENERAL_FILE
+        if not path.exists():
+            continue
+        rel = f"{cloud}/{GENERAL_FILE}"
+        try:
+            text = read_text(path, what="a catalog data file", limit_bytes=SPEC_LIMIT)
+        except InputError as e:
+            raise CatalogDataError(e.message, f"{e.fix} {CATALOG_FIX}") from None
+        versions[rel] = _parse_general(rel, cloud, text, types, offers)
+    for found in offers.values():
+        found.sort(key=lambda o: o.region)
+    return GeneralTable(types, offers, versions)
+
+
+def _parse_general(
+    rel: str, cloud: str, text: str, types: dict[str, InstanceType], offers: dict[str, list[Offer]]
+) -> str:
+    """Read one general table into `types` and `offers`; return its version. Directives (`@name value`) set
+    the file's version and cloud and, for the rows after them, the source, retrieved date and unverified
+    fields: every row carries the provenance of the group it is in."""
+    meta: dict[str, str] = {}
+    header_seen = False
+    seen: set[tuple[str, str]] = set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        where = f"{rel}: line {number}"
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            name, _, value = line[1:].partition(" ")
+            if name not in ("version", "cloud", "source", "retrieved", "unverified"):
+                raise CatalogDataError(f"{where}: unknown directive @{escape_controls(name)[:40]}")
+            meta[name] = value.strip()
+            if name == "source":
+                meta.pop("unverified", None)  # a new group starts with its own unverified list
+            continue
+        if not header_seen:
+            if line != GENERAL_COLUMNS:
+                raise CatalogDataError(f"{where}: expected the column line '{GENERAL_COLUMNS}'")
+            if meta.get("cloud") != cloud:
+                raise CatalogDataError(f"{rel}: '@cloud {cloud}' must come before the rows")
+            header_seen = True
+            continue
+        fields = line.split(",")
+        if len(fields) != 6:
+            raise CatalogDataError(f"{where}: expected 6 fields ({GENERAL_COLUMNS}), found {len(fields)}")
+        if not meta.get("source") or not meta.get("retrieved"):
+            raise CatalogDataError(f"{where}: rows need an @source and an @retrieved line before them")
+        name, vcpu, memory, region, on_demand, spot = (f.strip() for f in fields)
+        try:
+            od = money(on_demand) if on_demand else None
+            sp = money(spot) if spot else None
+            retrieved = dt.date.fromisoformat(meta["retrieved"])
+            shape = (int(vcpu), int(memory))
+        except (TypeError, ValueError, InvalidOperation) as e:
+            raise CatalogDataError(
+                f"{where} ({escape_controls(name)[:60]}): {escape_controls(str(e))[:200]}"
+            ) from None
+        if (od is not None and od <= 0) or (sp is not None and sp <= 0):
+            raise CatalogDataError(f"{where} ({name}): a price is positive or left empty (unpriced), never 0")
+        if (name.lower(), region) in seen:
+            raise CatalogDataError(f"{where}: {name} in {region} is listed twice")
+        seen.add((name.lower(), region))
+        unverified = tuple(f.strip() for f in meta.get("unverified", "").split(",") if f.strip())
+        known = types.get(name.lower())
+        if known is None:
+            known = types[name.lower()] = InstanceType(
+                name=name,
+                cloud=cloud,
+                accelerator=None,
+                accelerator_count=0,
+                accelerator_memory_total_gib=0,
+                vcpu=shape[0],
+                memory_gib=shape[1],
+                fabric="none",
+                fabric_gbps=0,
+                network_gbps=0,
+                local_ssd_gib=0,
+                source=meta["source"],
+                retrieved=retrieved,
+                unverified=("network_gbps", "local_ssd_gib"),
+            )
+        elif (known.cloud, known.vcpu, known.memory_gib) != (cloud, *shape):
+            raise CatalogDataError(f"{where}: {name} has another shape or cloud on an earlier line")
+        offers.setdefault(name.lower(), []).append(
+            Offer(
+                cloud=cloud,
+                instance_type=known.name,
+                region=region,
+                source=meta["source"],
+                retrieved=retrieved,
+                on_demand=od,
+                spot=sp,
+                unverified=unverified,
+            )
+        )
+    if not header_seen:
+        raise CatalogDataError(f"{rel}: no column line '{GENERAL_COLUMNS}'")
+    return meta.get("version", "")

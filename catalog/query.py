@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from aiinfra.catalog.edge import EdgeCatalog, edge_catalog_at
-from aiinfra.catalog.load import DATA_DIR, CatalogData, load_dir
+from aiinfra.catalog.load import DATA_DIR, CatalogData, GeneralTable, load_dir, load_general
 from aiinfra.catalog.model import (
     FABRIC_TITLES,
     PURCHASE_OPTIONS,
@@ -67,7 +67,13 @@ class Catalog:
 
     Offers come out *complete*: a GCP row that prices the host only gets `accelerator_count` × the GPU
     SKU's price added for each purchase option, and a TPU machine gets count × the chip-hour price. When
-    the SKU is missing the total stays None (unpriced) and `note` says why — never the host alone."""
+    the SKU is missing the total stays None (unpriced) and `note` says why — never the host alone.
+
+    `general` (optional) loads the general-purpose CPU machine table (`<cloud>/general.csv`). It is read
+    the first time a lookup by name asks for a CPU machine, and it only fills what the main catalog lacks:
+    a (type, region) with a priced offer in offers.yaml keeps it; an offers.yaml row without any price is
+    a placeholder the table's priced row replaces. Whole-catalog listings (`offers()` without a type,
+    `instance_types()`) never enumerate it, so GPU listings stay GPU-only."""
 
     def __init__(
         self,
@@ -86,10 +92,14 @@ class Catalog:
         embodied: Iterable[EmbodiedCoefficients] = (),
         kubernetes_versions: Iterable[KubernetesVersion] = (),
         versions: dict[str, str] | None = None,
+        general: Callable[[], GeneralTable] | None = None,
         edge: EdgeCatalog | None = None,
         edge_root: Path | None = None,
     ) -> None:
         self.versions = dict(versions or {})
+        self._general_loader = general
+        self._general: GeneralTable | None = None
+        self._with_general: dict[str, list[Offer]] = {}
         self._edge = edge
         self._edge_root = edge_root
         self._accelerators = {a.name.lower(): a for a in accelerators}
@@ -119,11 +129,17 @@ class Catalog:
 
     @classmethod
     def from_dir(cls, root: Path = DATA_DIR) -> Catalog:
-        return cls.from_data(load_dir(root), edge_root=root)
+        return cls.from_data(load_dir(root), general=functools.partial(load_general, root), edge_root=root)
 
     @classmethod
-    def from_data(cls, data: CatalogData, edge_root: Path | None = None) -> Catalog:
+    def from_data(
+        cls,
+        data: CatalogData,
+        general: Callable[[], GeneralTable] | None = None,
+        edge_root: Path | None = None,
+    ) -> Catalog:
         return cls(
+            general=general,
             edge_root=edge_root,
             accelerators=data.get("accelerators"),
             instance_types=data.get("instance_types"),
@@ -202,7 +218,9 @@ class Catalog:
         ]
 
     def instance_type(self, name: str, *, cloud: str | None = None) -> InstanceType:
-        found = self._instance_types.get(name.lower())
+        found = self._instance_types.get(name.lower()) or self._general_table().instance_types.get(
+            name.lower()
+        )
         if found is None or (cloud is not None and found.cloud != cloud):
             names = [t.name for t in self.instance_types(cloud=cloud)]
             where = f" on {cloud}" if cloud else ""
@@ -230,7 +248,7 @@ class Catalog:
         accelerator: str | None = None,
     ) -> list[Offer]:
         if instance_type is not None:
-            pool = self._offers.get(instance_type.lower(), [])
+            pool = self._type_offers(instance_type)
         else:
             pool = [o for found in self._offers.values() for o in found]
         acc = accelerator.lower() if accelerator else None
@@ -246,10 +264,36 @@ class Catalog:
         ]
 
     def offer(self, instance_type: str, region: str) -> Offer | None:
-        for o in self._offers.get(instance_type.lower(), []):
+        for o in self._type_offers(instance_type):
             if o.region == region:
                 return o
         return None
+
+    def _general_table(self) -> GeneralTable:
+        if self._general is None:
+            self._general = self._general_loader() if self._general_loader else GeneralTable({}, {}, {})
+        return self._general
+
+    def _type_offers(self, instance_type: str) -> list[Offer]:
+        """The offers of one instance type: the main catalog's, completed by the general table for a CPU
+        machine (a GPU/TPU machine's offers never consult it, so GPU lookups never load it)."""
+        key = instance_type.lower()
+        main = self._offers.get(key, [])
+        known = self._instance_types.get(key)
+        if known is not None and known.accelerator is not None:
+            return main
+        merged = self._with_general.get(key)
+        if merged is None:
+            extra = self._general_table().offers.get(key, [])
+            if known is not None:
+                extra = [o for o in extra if o.cloud == known.cloud]
+            priced = {o.region for o in main if any(o.price(p) is not None for p in PURCHASE_OPTIONS)}
+            filled = {o.region for o in extra} - priced
+            kept = [o for o in main if o.region not in filled]
+            merged = self._with_general[key] = sorted(
+                kept + [o for o in extra if o.region in filled], key=lambda o: o.region
+            )
+        return merged
 
     def unpriced_reason(self, instance_type: str, region: str, option: str) -> str | None:
         """Why `option` has no price for the type in the region, or None when it has one."""

@@ -1,0 +1,267 @@
+"""The general-purpose machine tables (`<cloud>/general.csv`): CPU machines real programs use are priced per
+region with their source, offers.yaml keeps precedence, the tables are read only when a CPU lookup needs
+them, and GPU listings do not grow."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from aiinfra.catalog import Catalog
+from aiinfra.catalog.listing import gpu_offers
+from aiinfra.catalog.load import (
+    DATA_DIR,
+    GENERAL_COLUMNS,
+    CatalogDataError,
+    GeneralTable,
+    load_dir,
+    load_general,
+)
+from aiinfra.catalog.model import CLOUDS
+from aiinfra.cli.main import app
+
+DATA = load_dir(DATA_DIR)
+GENERAL = load_general(DATA_DIR)
+CATALOG = Catalog.from_dir(DATA_DIR)
+AWS_SKY = "skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv @00148f2a"
+AZURE_SKY = "skypilot-org/skypilot-catalog catalogs/v6/azure/vms.csv @098741e7"
+GCP_SKY = "skypilot-org/skypilot-catalog catalogs/v8/gcp/vms.csv @006059e0"
+
+
+def yaml_offer(instance_type: str, region: str) -> Any:
+    (row,) = [o for o in DATA.get("offers") if o.instance_type == instance_type and o.region == region]
+    return row
+
+
+def general_offer(instance_type: str, region: str) -> Any:
+    (row,) = [o for o in GENERAL.offers[instance_type.lower()] if o.region == region]
+    return row
+
+
+@pytest.mark.parametrize(
+    ("instance_type", "region", "on_demand", "spot", "source"),
+    [
+        # values as the snapshot lists them; spot = the lowest of the region's regular zones
+        ("t2.micro", "us-east-1", "0.0116", "0.0032", AWS_SKY),
+        ("t3.micro", "eu-west-1", "0.0114", "0.0057", AWS_SKY),
+        ("t3a.medium", "us-west-2", "0.0376", "0.0155", AWS_SKY),
+        ("Standard_B2s", "eastus", "0.0416", None, AZURE_SKY),
+        ("Standard_A1_v2", "westus2", "0.036", "0.00468", AZURE_SKY),
+        ("Standard_B2s_v2", "southcentralus", "0.0998", "0.027445", AZURE_SKY),
+        ("e2-standard-4", "asia-east1", "0.15518", "0.07134", GCP_SKY),
+    ],
+)
+def test_cpu_machines_real_programs_use_are_priced_with_their_source(
+    instance_type: str, region: str, on_demand: str, spot: str | None, source: str
+) -> None:
+    offer = CATALOG.offer(instance_type, region)
+    assert offer is not None, f"{instance_type} in {region}"
+    assert offer.on_demand == Decimal(on_demand)
+    assert offer.spot == (Decimal(spot) if spot else None)
+    assert source.split(" @")[0] in offer.source and source.split(" @")[1] in offer.source
+    assert offer.retrieved.isoformat() == "2026-12-04"
+    assert CATALOG.unpriced_reason(instance_type, region, "on_demand") is None
+    t = CATALOG.instance_type(instance_type)
+    assert t.accelerator is None and t.accelerator_count == 0 and t.fabric == "none"
+
+
+def test_e2_medium_is_a_quarter_of_e2_standard_4_not_skypilots_two_vcpu_row() -> None:
+    """E2 bills vCPU + GiB: e2-medium is 1 vCPU + 4 GiB of e2-standard-4's 4 + 16 in every region."""
+    offer = CATALOG.offer("e2-medium", "us-central1")
+    assert offer is not None and offer.on_demand == Decimal("0.033505")
+    assert offer.on_demand != Decimal("0.05532"), "SkyPilot's own e2-medium row counts 2 full vCPUs"
+    assert offer.spot is None and "on_demand" in offer.unverified and "e2-standard-4" in offer.source
+    for region in ("europe-west4", "asia-east1", "us-west4"):
+        base, medium = general_offer("e2-standard-4", region), CATALOG.offer("e2-medium", region)
+        assert medium and base.on_demand and medium.on_demand == base.on_demand / 4
+        eight = CATALOG.offer("e2-standard-8", region)
+        assert eight and eight.on_demand == 2 * base.on_demand and eight.spot == 2 * base.spot
+
+
+def test_n2_shapes_are_the_core_and_ram_rates_of_the_two_shapes_read() -> None:
+    """Derived n2-standard-4 in us-central1 is Google's list price (4 x 0.031611 + 16 x 0.004237); offers.yaml
+    lists the type there without a price (a placeholder), so the derived row answers."""
+    derived = general_offer("n2-standard-4", "us-central1")
+    assert derived.on_demand == Decimal("0.194236") and derived.spot == Decimal("0.063504")
+    assert set(derived.unverified) == {"on_demand", "spot"}, "derived, not read"
+    assert yaml_offer("n2-standard-4", "us-central1").on_demand is None
+    assert CATALOG.offer("n2-standard-4", "us-central1") == derived
+    read = CATALOG.offer("n2-highmem-128", "us-central1")
+    assert read is not None and read.on_demand == Decimal("7.70698") and not read.unverified
+    for region in ("europe-west4", "us-east4", "me-central2"):
+        four, eight = general_offer("n2-standard-4", region), general_offer("n2-standard-8", region)
+        assert four.on_demand and eight.on_demand and four.spot and eight.spot
+        assert abs(eight.on_demand - 2 * four.on_demand) <= Decimal("0.000001")
+        assert four.spot < four.on_demand
+    assert CATALOG.offer("n2-highcpu-16", "me-central2") == general_offer("n2-highcpu-16", "me-central2")
+
+
+def test_a_priced_offers_yaml_row_keeps_its_price() -> None:
+    kept = yaml_offer("t3.medium", "us-east-1")
+    other = general_offer("t3.medium", "us-east-1")
+    assert kept.on_demand and other.spot != kept.spot, "the two files disagree, so precedence is visible"
+    assert CATALOG.offer("t3.medium", "us-east-1") == kept
+    assert CATALOG.offer("e2-standard-4", "us-central1") == yaml_offer("e2-standard-4", "us-central1")
+
+
+def test_an_unpriced_placeholder_in_offers_yaml_is_filled_by_the_general_table() -> None:
+    placeholder = yaml_offer("e2-medium", "us-central1")
+    assert placeholder.on_demand is None and placeholder.spot is None
+    assert CATALOG.offer("e2-medium", "us-central1") == general_offer("e2-medium", "us-central1")
+    regions = [o.region for o in CATALOG.offers(instance_type="e2-medium")]
+    assert regions == sorted(set(regions)), "one offer per region, in region order"
+
+
+@pytest.mark.parametrize(
+    ("name", "at_least"),
+    [("t3.medium", 24), ("m7i.xlarge", 22), ("e2-medium", 42), ("e2-standard-4", 42), ("Standard_D4s_v5", 6)],
+)
+def test_the_system_machines_are_priced_in_every_region_the_tables_list(name: str, at_least: int) -> None:
+    """EKS's default t3.medium, the example stacks' m7i.xlarge / e2-standard-4, the GKE default e2-medium
+    and the AKS system default Standard_D4s_v5."""
+    regions = {o.region for o in GENERAL.offers[name.lower()]}
+    assert len(regions) >= at_least, name
+    for region in regions:
+        offer = CATALOG.offer(name, region)
+        assert offer is not None and offer.on_demand and offer.on_demand > 0, f"{name} {region}"
+
+
+def test_every_general_row_has_a_positive_price_or_none_and_spot_below_on_demand() -> None:
+    rows = [o for found in GENERAL.offers.values() for o in found]
+    assert len(rows) > 800
+    for o in rows:
+        assert o.on_demand is None or o.on_demand > 0, o
+        assert o.spot is None or o.spot > 0, o
+        if o.on_demand is not None and o.spot is not None:
+            assert o.spot < o.on_demand, o
+        assert o.source.strip() and o.billing == "instance", o
+
+
+def test_every_general_row_names_a_known_region_and_never_a_gpu_machine() -> None:
+    for name, found in GENERAL.offers.items():
+        t = GENERAL.instance_types[name]
+        main = DATA.get("instance_types")
+        same = [m for m in main if m.name.lower() == name]
+        assert not [m for m in same if m.accelerator is not None], f"{name} is a GPU/TPU machine"
+        for m in same:
+            assert (m.cloud, m.vcpu, m.memory_gib) == (t.cloud, t.vcpu, t.memory_gib), name
+        for o in found:
+            assert o.cloud == t.cloud
+            CATALOG.check_region(o.cloud, o.region)
+    assert {t.cloud for t in GENERAL.instance_types.values()} == set(CLOUDS)
+
+
+def test_gpu_listings_do_not_grow() -> None:
+    without = Catalog.from_data(DATA)
+    assert CATALOG.offer("t2.micro", "us-east-1") is not None  # the tables are loaded now
+    assert len(gpu_offers(CATALOG)) == len(gpu_offers(without)) > 0
+    assert len(CATALOG.offers()) == len(without.offers())
+    assert [t.name for t in CATALOG.instance_types()] == [t.name for t in without.instance_types()]
+    result = CliRunner().invoke(app, ["catalog", "gpus", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)["offers"]
+    assert len(listed) == len(gpu_offers(without))
+    assert not {o["instance_type"] for o in listed} & {"t2.micro", "Standard_B2s", "e2-small"}
+
+
+def test_the_tables_are_read_only_when_a_cpu_lookup_needs_them() -> None:
+    calls: list[int] = []
+
+    def loader() -> GeneralTable:
+        calls.append(1)
+        return load_general(DATA_DIR)
+
+    catalog = Catalog.from_data(DATA, general=loader)
+    catalog.resolve(cloud="aws", region="us-east-1", accelerator="H100", interconnect=True)
+    assert catalog.offer("p5.48xlarge", "us-east-1") is not None
+    gpu_offers(catalog, accelerator="H100")
+    assert calls == [], "GPU queries never read the general tables"
+    assert catalog.offer("t2.micro", "us-east-1") is not None
+    assert catalog.offer("Standard_B2s", "eastus") is not None
+    assert calls == [1], "read once, on the first CPU lookup"
+
+
+def test_a_catalog_without_the_tables_still_answers_its_own_rows() -> None:
+    catalog = Catalog.from_data(DATA)
+    assert catalog.offer("t2.micro", "us-east-1") is None
+    assert catalog.offer("t3.medium", "us-east-1") == yaml_offer("t3.medium", "us-east-1")
+
+
+HEAD = "# test\n@version 2026-12-04\n@cloud aws\n" + GENERAL_COLUMNS + "\n@source s\n@retrieved 2026-12-04\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("t2.micro,1,1,us-east-1,0,", r"aws/general.csv: line 7 \(t2.micro\): a price is positive"),
+        ("t2.micro,1,1,us-east-1,abc,", r"aws/general.csv: line 7 \(t2.micro\)"),
+        ("t2.nano,1,0.5,us-east-1,0.1,", r"aws/general.csv: line 7 \(t2.nano\)"),
+        ("t2.micro,1,1,us-east-1", "line 7: expected 6 fields"),
+        (
+            "t2.micro,1,1,us-east-1,0.1,\nt2.micro,1,1,us-east-1,0.2,",
+            "line 8: t2.micro in us-east-1 is listed twice",
+        ),
+        ("t2.micro,1,1,us-east-1,0.1,\nt2.micro,2,1,us-west-2,0.2,", "line 8: t2.micro has another shape"),
+        ("@colour red", "line 7: unknown directive @colour"),
+    ],
+)
+def test_a_malformed_general_table_names_the_file_and_line(tmp_path: Path, body: str, error: str) -> None:
+    (tmp_path / "aws").mkdir()
+    (tmp_path / "aws" / "general.csv").write_text(HEAD + body + "\n")
+    with pytest.raises(CatalogDataError, match=error):
+        load_general(tmp_path)
+
+
+def test_a_table_for_another_cloud_or_without_its_column_line_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "aws").mkdir()
+    (tmp_path / "aws" / "general.csv").write_text(HEAD.replace("@cloud aws", "@cloud gcp"))
+    with pytest.raises(CatalogDataError, match="'@cloud aws' must come before the rows"):
+        load_general(tmp_path)
+    (tmp_path / "aws" / "general.csv").write_text("@cloud aws\n")
+    with pytest.raises(CatalogDataError, match="no column line"):
+        load_general(tmp_path)
+
+
+def test_rows_without_a_source_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "gcp").mkdir()
+    (tmp_path / "gcp" / "general.csv").write_text(
+        "@cloud gcp\ninstance_type,vcpu,memory_gib,region,on_demand,spot\ne2-small,2,2,us-east1,0.01,\n"
+    )
+    with pytest.raises(CatalogDataError, match=r"gcp/general\.csv: line 3: rows need an @source"):
+        load_general(tmp_path)
+
+
+def test_a_plain_program_with_a_t2_micro_is_priced(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: tiny\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi_aws as aws\n"
+        "aws.ec2.Instance('web', instance_type='t2.micro', ami='ami-0123456789abcdef0')\n"
+    )
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app, ["estimate", "--program", str(tmp_path), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    (web,) = [ln for ln in doc["lines"] if ln["resource"] == "web" and ln["unit"] == "instance-hours"]
+    assert web["unit_price_usd"] == 0.0116 and web["monthly_cost_usd"] == pytest.approx(
+        0.0116 * 730, abs=0.005
+    )
+    assert "t2.micro" in web["description"]
+    assert not [ln for ln in doc["lines"] if ln["resource"] == "web" and ln["monthly_cost_usd"] is None]
+
+
+def test_every_cloud_profiles_default_system_machine_is_priced_wherever_its_table_lists_it() -> None:
+    from aiinfra.clouds.base import profiles
+
+    for cloud, profile in profiles().items():
+        name = profile.default_system_machine
+        listed = {o.region for o in GENERAL.offers.get(name.lower(), [])}
+        assert listed, f"{cloud}: {name} is in the {cloud} general table"
+        unpriced = sorted(r for r in listed if (o := CATALOG.offer(name, r)) is None or o.on_demand is None)
+        assert unpriced == [], f"{cloud}: {name} unpriced in {unpriced}"
