@@ -6,6 +6,7 @@ answers (client config, AKS user credentials, what the provider computes on crea
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import re
 import zlib
@@ -35,6 +36,13 @@ CAPACITY_RESERVATION_GROUP_ID = re.compile(
     r"/resourceGroups/[-\w.()]{1,90}/providers/Microsoft\.Compute/capacityReservationGroups/[-\w.]{1,80}$",
     re.IGNORECASE,
 )
+
+# Azure's InfiniBand RDMA network on ND sizes uses 172.16.0.0/16 inside the VM; a VNet (or a pod or service
+# range) that overlaps it breaks RDMA ("Set up InfiniBand", learn.microsoft.com/azure/virtual-machines/
+# setup-infiniband, read 2026-12-04; Azure/aks-rdma-infiniband @700dabb).
+RDMA_RESERVED = ipaddress.IPv4Network("172.16.0.0/16")
+VNET_MIN_PREFIX, VNET_MAX_PREFIX = 16, 20
+"""The VNet sizes components/azure/rules.py `plan_vnet` splits into the cluster's subnets."""
 
 TIB = 1024
 # AMLFS-Durable-Premium-<MB/s per TiB> SKUs: (minimum, maximum, step) in TiB (AMLFS_DOC;
@@ -432,6 +440,27 @@ class Azure(CloudProfile):
                     f"capacity reservation {r.name}: billed every hour until it is deleted, used or not"
                 )
         return out + extended_zone_registrations(resources)
+
+    def network_problems(self, cidr: ipaddress.IPv4Network) -> list[Problem]:
+        problems: list[Problem] = []
+        if not VNET_MIN_PREFIX <= cidr.prefixlen <= VNET_MAX_PREFIX:
+            problems.append(
+                Problem(
+                    "cidr",
+                    f"{cidr} is a /{cidr.prefixlen}: an AKS cluster's VNet here is a /{VNET_MIN_PREFIX} to "
+                    f"/{VNET_MAX_PREFIX} (GPU, system, Lustre, API server and endpoint subnets).",
+                    "Use a block such as 10.40.0.0/16.",
+                )
+            )
+        if cidr.overlaps(RDMA_RESERVED):
+            problems.append(
+                Problem(
+                    "cidr",
+                    f"{cidr} overlaps {RDMA_RESERVED}, which Azure's InfiniBand network uses inside ND VMs.",
+                    "Choose another private block, e.g. 10.40.0.0/16.",
+                )
+            )
+        return problems
 
     def capacity_problems(
         self, capacity: str, reservation: str | None, machine: MachineLike

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import ipaddress
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -230,6 +231,11 @@ class CloudProfile:
 
     def storage_problems(self, storage: StorageLike) -> list[Problem]:
         """A storage entry's sizes and tiers, for a kind this cloud builds."""
+        return []
+
+    def network_problems(self, cidr: ipaddress.IPv4Network) -> list[Problem]:
+        """A cluster network block's fit to this cloud's components (sizes, ranges the cloud reserves);
+        the `field` of each is below the cluster's `network`."""
         return []
 
     def pool_shape(

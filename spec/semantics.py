@@ -103,6 +103,9 @@ def _cluster(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
     problem = cidr_problem(cluster.network.cidr)
     if problem:
         issues.append(SpecIssue(f"{path}.network.cidr", problem))
+    else:
+        for p in clouds.get(cluster.cloud).network_problems(cluster.network.cidr):
+            issues.append(SpecIssue(f"{path}.network.{p.field}", p.message, p.fix))
     for j, cidr in enumerate(cluster.endpoint_public_access_cidrs):
         if cidr.prefixlen == 0 or cidr == EVERYWHERE:
             issues.append(

@@ -208,6 +208,10 @@ def _open_endpoint(doc: dict[str, Any]) -> None:
     cluster(doc)["endpointPublicAccessCidrs"] = ["0.0.0.0/0"]
 
 
+def _rdma_range(doc: dict[str, Any]) -> None:
+    cluster(doc)["network"] = {"cidr": "172.16.0.0/16"}
+
+
 @pytest.mark.parametrize(
     ("mutate", "field", "says"),
     [
@@ -217,6 +221,7 @@ def _open_endpoint(doc: dict[str, Any]) -> None:
         (_bad_reservation, "nodePools[0].reservation", "capacityReservationGroups"),
         (_lustre_size, "storage[1].capacityGiB", "Nearest: 8192 or 16384"),
         (_open_endpoint, "endpointPublicAccessCidrs[0]", "leave the list empty"),
+        (_rdma_range, "network.cidr", "10.40.0.0/16"),
     ],
     ids=[
         "infiniband-on-nc",
@@ -225,6 +230,7 @@ def _open_endpoint(doc: dict[str, Any]) -> None:
         "reservation-id",
         "lustre-size",
         "open-api",
+        "vnet-on-the-rdma-range",
     ],
 )
 def test_a_bad_azure_stack_exits_2_naming_the_field_and_the_fix(

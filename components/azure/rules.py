@@ -15,12 +15,10 @@ from typing import Any
 
 import yaml
 
+from aiinfra.clouds.azure import RDMA_RESERVED, VNET_MAX_PREFIX, VNET_MIN_PREFIX
+
 # -- network -----------------------------------------------------------------------------------------------
 
-# Azure's InfiniBand RDMA network on ND sizes uses 172.16.0.0/16 inside the VM; a VNet (or a pod or service
-# range) that overlaps it breaks RDMA ("Set up InfiniBand", learn.microsoft.com/azure/virtual-machines/
-# setup-infiniband, read 2026-12-04; Azure/aks-rdma-infiniband @700dabb).
-RDMA_RESERVED = ipaddress.IPv4Network("172.16.0.0/16")
 # API Server VNet Integration: the API server subnet is delegated to AKS and needs at least a /28
 # (learn.microsoft.com/azure/aks/api-server-vnet-integration, read 2026-12-04).
 API_SERVER_PREFIX = 28
@@ -66,7 +64,7 @@ def _first_clear(choices: Iterable[str], avoid: Sequence[ipaddress.IPv4Network])
 def plan_vnet(cidr: ipaddress.IPv4Network) -> VnetPlan:
     """The subnets of a /16 to /20 VNet (see `VnetPlan`), and overlay pod and service ranges that overlap
     neither the VNet nor the RDMA range."""
-    if not 16 <= cidr.prefixlen <= 20:
+    if not VNET_MIN_PREFIX <= cidr.prefixlen <= VNET_MAX_PREFIX:
         raise ValueError(f"{cidr} must be a /16 to /20 block")
     if cidr.overlaps(RDMA_RESERVED):
         raise ValueError(
