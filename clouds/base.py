@@ -148,6 +148,9 @@ class CloudProfile:
     kind that does not take it is an error."""
     invokes: ClassVar[Mapping[str, Invoke]] = {}
     """Offline-plan answers for the invokes programs commonly make, by token."""
+    exclusive_fabrics: ClassVar[frozenset[str]] = frozenset()
+    """Fabrics of which one cluster holds at most one, because each needs cluster-wide networks or
+    plugins (GCP's GPUDirect variants); the spec refuses a second."""
     edge_kinds: ClassVar[tuple[str, ...]] = ()
     """The kinds of edge site (the spec's `EdgeKind`) this cloud has."""
     edge_component: ClassVar[str] = ""

@@ -431,6 +431,8 @@ class Gcp(CloudProfile):
     provider_region_inputs = ("region", "zone")
     zone_inputs = ("zone", "location")
     fabric = "GPUDirect"
+    # Each GPUDirect variant brings its own VPCs, GKE Network objects and NCCL installer to the cluster.
+    exclusive_fabrics = frozenset({"gpudirect-tcpx", "gpudirect-tcpxo", "gpudirect-rdma"})
     default_system_machine = "e2-standard-4"
     limits = LIMITS
     component = "aiinfra.components.gcp.gpu_cluster:declare"

@@ -172,7 +172,9 @@ def _pool(path: str, cluster: Cluster, pool: NodePool, catalog: Catalog, zone_ok
 
 def _one_fabric(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue]:
     """A cluster's interconnect pools join one fabric (its extra networks, its device plugin): a second
-    fabric is an error on the first pool that needs it (a3-highgpu TCPX beside a3-megagpu TCPXO)."""
+    fabric is an error on the first pool that needs it (a3-highgpu TCPX beside a3-megagpu TCPXO). Only the
+    fabrics the cloud's profile names as exclusive count (a TPU slice's ICI is inside the slice)."""
+    profile = clouds.get(cluster.cloud)
     first: tuple[str, str] | None = None
     for j, pool in enumerate(cluster.node_pools):
         if not pool.interconnect:
@@ -188,6 +190,8 @@ def _one_fabric(path: str, cluster: Cluster, catalog: Catalog) -> list[SpecIssue
             )
         except CatalogLookupError:
             continue  # said by _pool
+        if itype.fabric not in profile.exclusive_fabrics:
+            continue
         if first is None:
             first = (pool.name, itype.fabric)
         elif itype.fabric != first[1]:
@@ -265,12 +269,15 @@ def _edge_site(path: str, site: EdgeSite, spec: StackSpec, catalog: Catalog) -> 
             for loc in catalog.edge.locations(site.cloud)
             if loc.pattern
         ]
+        names = catalog.edge.names(site.cloud)
+        hints = [did_you_mean(site.location, names)] if names else []
+        if families:
+            hints.append(f"{'Or' if names else 'Give'} {'; or '.join(families)}.")
         return [
             SpecIssue(
                 f"{path}.location",
                 f"'{site.location}' is not an edge location on {profile.title} that this catalog knows.",
-                did_you_mean(site.location, catalog.edge.names(site.cloud))
-                + (f" Or {'; or '.join(families)}." if families else ""),
+                " ".join(hints),
             )
         ]
     kind = facts.kind
