@@ -56,6 +56,15 @@ FILESTORE_TIER = "ZONAL"
 
 # Managed Lustre performance tiers in MB/s per TiB (MANAGED_LUSTRE_DOC; reference sheet §4).
 MANAGED_LUSTRE_TIERS = (125, 250, 500, 1000)
+MANAGED_LUSTRE_DEFAULT_THROUGHPUT = 250
+# Per tier: (minimum = small step, size up to which the small step applies, large step, maximum), GiB
+# (https://docs.cloud.google.com/managed-lustre/docs/performance-tiers, read 2026-12-04).
+MANAGED_LUSTRE_SIZES: dict[int, tuple[int, int, int, int]] = {
+    1000: (9_000, 1_530_000, 72_000, 10_008_000),
+    500: (18_000, 3_060_000, 144_000, 20_016_000),
+    250: (36_000, 6_120_000, 288_000, 40_032_000),
+    125: (72_000, 12_240_000, 72_000, 12_240_000),
+}
 
 
 # -- TPU slices on GKE -----------------------------------------------------------------------------------------
@@ -190,6 +199,27 @@ def filestore_size_problem(capacity_gib: int, tier: str = FILESTORE_TIER) -> str
     ranges = FILESTORE_TIERS[tier]
     lo, hi, step = next((r for r in ranges if capacity_gib <= r[1]), ranges[-1])
     return stepped_size_problem(capacity_gib, service=f"Filestore {tier}", minimum=lo, step=step, maximum=hi)
+
+
+def managed_lustre_size_problem(
+    capacity_gib: int, throughput: int = MANAGED_LUSTRE_DEFAULT_THROUGHPUT
+) -> str | None:
+    """Why `capacity_gib` is not a Managed Lustre size at `throughput` MB/s per TiB, or None (moved here from
+    components/gcp/managed_lustre.py so the spec validator reports it: exit 2 with the field path)."""
+    sizes = MANAGED_LUSTRE_SIZES.get(throughput)
+    if sizes is None:
+        return None  # the tier itself is reported by storage_problems
+    small, threshold, large, maximum = sizes
+    step = small if capacity_gib <= threshold else large
+    if small <= capacity_gib <= maximum and capacity_gib % step == 0:
+        return None
+    lower = max(small, capacity_gib // step * step)
+    upper = min(maximum, lower + step) if lower < capacity_gib else lower
+    near = sorted({lower, upper} - {capacity_gib})
+    return (
+        f"{capacity_gib} GiB is not a Managed Lustre size at {throughput} MB/s per TiB: {small:,} to {maximum:,} "
+        f"GiB in steps of {small:,} (of {large:,} above {threshold:,}); nearest: {' or '.join(map(str, near))}."
+    )
 
 
 def region_of(location: str) -> str:
@@ -564,7 +594,13 @@ class Gcp(CloudProfile):
         check = {
             "parallel": ("Parallelstore", parallelstore_size_problem, "12000"),
             "file": (f"Filestore {FILESTORE_TIER}", filestore_size_problem, "1024"),
-            "lustre": ("Managed Lustre", None, "72000"),
+            "lustre": (
+                "Managed Lustre",
+                lambda gib: managed_lustre_size_problem(
+                    gib, storage.throughput_mbps_per_tib or MANAGED_LUSTRE_DEFAULT_THROUGHPUT
+                ),
+                "72000",
+            ),
         }.get(storage.kind)
         if check is None:
             return []

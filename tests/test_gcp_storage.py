@@ -486,7 +486,6 @@ def test_managed_lustre_sizes_on_the_tier_steps_are_accepted(gib: int, tier: int
         (10_080_000, 1000, "to 10,008,000"),
         (18_000, 250, "nearest: 36000"),
         (100_000, 125, "nearest: 72000 or 144000"),
-        (36_000, 300, "not a Managed Lustre tier"),
     ],
 )
 def test_managed_lustre_sizes_off_the_steps_are_refused_with_the_nearest(
@@ -588,3 +587,16 @@ def test_an_unversioned_bucket_estimate_has_no_version_note() -> None:
     notes = " | ".join(line.assumptions)
     assert "versioning" not in notes
     assert "soft delete: deleted objects stay billed for 7 days (Cloud Storage's default)" in notes
+
+
+def test_a_managed_lustre_tier_that_does_not_exist_is_the_spec_checks_to_refuse_not_the_size_checks() -> None:
+    from types import SimpleNamespace
+
+    from aiinfra.clouds.gcp import PROFILE
+
+    assert managed_lustre_size_problem(36_000, 300) is None, "the size check leaves an unknown tier alone"
+    entry = SimpleNamespace(kind="lustre", capacity_gib=36_000, throughput_mbps_per_tib=300)
+    (problem,) = PROFILE.storage_problems(entry)
+    assert (
+        problem.field == "throughputMBpsPerTiB" and "not a Managed Lustre performance tier" in problem.message
+    )

@@ -20,41 +20,20 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_gcp as gcp
 
+from aiinfra.clouds.gcp import (
+    MANAGED_LUSTRE_DEFAULT_THROUGHPUT,
+    MANAGED_LUSTRE_SIZES,
+    managed_lustre_size_problem,
+)
 from aiinfra.components.gcp.names import lustre_fsname, resource_id
 
 TYPE = "aiinfra:gcp:ManagedLustre"
-DEFAULT_THROUGHPUT = 250
+DEFAULT_THROUGHPUT = MANAGED_LUSTRE_DEFAULT_THROUGHPUT
 """MB/s per TiB when the spec gives none: the same default as FSx for Lustre (clouds/aws.py), so one spec
 means the same on both clouds. Google recommends the 1000 tier for throughput-bound training."""
 
-TIERS_DOC = "https://docs.cloud.google.com/managed-lustre/docs/performance-tiers (read 2026-12-04)"
-TIER_SIZES: dict[int, tuple[int, int, int, int]] = {
-    # MB/s per TiB: (minimum = small step, size up to which the small step applies, large step, maximum), GiB
-    1000: (9_000, 1_530_000, 72_000, 10_008_000),
-    500: (18_000, 3_060_000, 144_000, 20_016_000),
-    250: (36_000, 6_120_000, 288_000, 40_032_000),
-    125: (72_000, 12_240_000, 72_000, 12_240_000),
-}
-
-
-def managed_lustre_size_problem(capacity_gib: int, throughput_mbps_per_tib: int) -> str | None:
-    """Why `capacity_gib` is not a size Managed Lustre takes at this tier, or None. Up to the threshold sizes
-    are multiples of the tier's minimum, above it multiples of the larger step (TIERS_DOC)."""
-    sizes = TIER_SIZES.get(throughput_mbps_per_tib)
-    if sizes is None:
-        return f"{throughput_mbps_per_tib} MB/s per TiB is not a Managed Lustre tier ({TIERS_DOC})."
-    small, threshold, large, maximum = sizes
-    step = small if capacity_gib <= threshold else large
-    if small <= capacity_gib <= maximum and capacity_gib % step == 0:
-        return None
-    lower = max(small, capacity_gib // step * step)
-    upper = min(maximum, lower + step) if lower < capacity_gib else lower
-    near = sorted({lower, upper} - {capacity_gib})
-    return (
-        f"{capacity_gib} GiB is not a Managed Lustre size at {throughput_mbps_per_tib} MB/s per TiB: "
-        f"{small:,} to {maximum:,} GiB in steps of {small:,} (of {large:,} above {threshold:,}); "
-        f"nearest: {' or '.join(str(n) for n in near)}."
-    )
+TIER_SIZES = MANAGED_LUSTRE_SIZES
+"""Sizes per tier: the facts and their check live in the GCP profile, where the spec validator reads them."""
 
 
 @dataclass
