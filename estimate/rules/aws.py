@@ -767,6 +767,8 @@ def carrier_gateway(r: PlannedResource, ctx: Context) -> list[Charge]:
             "does not hold (https://aws.amazon.com/wavelength/pricing/)",
         )
     ]
+
+
 free(
     "Auto Scaling group tag: no charge (the autoscaler's discovery and scale-from-zero hints)",
     "aws:autoscaling/tag:Tag",
