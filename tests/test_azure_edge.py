@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ import yaml
 from typer.testing import CliRunner
 
 from aiinfra.catalog import Catalog, default_catalog
-from aiinfra.catalog.load import DATA_DIR
 from aiinfra.cli.main import app
 from aiinfra.clouds import azure as azure_profile
 from aiinfra.components.azure.edge_site import (
@@ -382,49 +380,14 @@ def test_destroy_says_the_zone_registration_stays(graph: ResourceGraph) -> None:
 
 # -- the entry point, on a catalog that has the zone's machines --------------------------------------------
 
-A10_ROWS = {
-    "accelerators.yaml": """
-  - name: A10
-    vendor: nvidia
-    kind: gpu
-    memory_gib: 24
-    power_max_w: 150
-    power_idle_w: 18
-    source: test row (NVIDIA A10 datasheet, 150 W)
-    retrieved: 2026-12-04
-""",
-    "azure/machines.yaml": """
-  - name: Standard_NV36ads_A10_v5
-    accelerator: A10
-    accelerator_count: 1
-    accelerator_memory_total_gib: 24
-    vcpu: 36
-    memory_gib: 440
-    fabric: none
-    fabric_gbps: 0
-    network_gbps: 40
-    local_ssd_gib: 1440
-    source: test row (learn.microsoft.com nvadsa10v5-series)
-    retrieved: 2026-12-04
-""",
-}
-
 
 @pytest.fixture(scope="module")
-def catalog_with_a10(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    """The shipped catalog plus what an Extended Zone GPU site needs and the shipped one lacks: the A10, an
-    NVadsA10 v5 size, and that size listed at losangeles (the edge file's note says why it is not yet)."""
-    root = tmp_path_factory.mktemp("catalog") / "data"
-    shutil.copytree(DATA_DIR, root)
-    (root / "catalog.json").unlink()
-    for name, rows in A10_ROWS.items():
-        with (root / name).open("a", encoding="utf-8") as f:
-            f.write(rows)
-    edge = root / "edge" / "azure.yaml"
-    text = edge.read_text(encoding="utf-8")
-    assert "    machines: []" in text
-    edge.write_text(text.replace("    machines: []", f"    machines: [{SIZE}]", 1), encoding="utf-8")
-    return Catalog.from_dir(root)
+def catalog_with_a10() -> Catalog:
+    """The shipped catalog: it has the A10, the whole-GPU NVadsA10 v5 sizes, and lists them at losangeles."""
+    catalog = default_catalog()
+    facts = catalog.edge.location("azure", "losangeles")
+    assert facts is not None and SIZE in facts.machines
+    return catalog
 
 
 def test_the_entry_point_builds_the_zones_machine_from_the_edge_catalog(catalog_with_a10: Catalog) -> None:
