@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
-from aiinfra.policy.ingress import ADMIN_PORTS, ALL_PROTOCOLS, OpenIngress, port_ranges
+from aiinfra.policy.ingress import ALL_PROTOCOLS, OpenIngress, port_ranges
 from aiinfra.policy.model import CheckOptions, Violation
 from aiinfra.policy.values import dig, flag, is_everywhere, is_unknown, items
 
@@ -426,12 +426,7 @@ def nsg_open_admin_ingress(r: PlannedResource) -> list[Violation]:
     through Azure Bastion or `az aks command invoke` instead."""
     out = []
     for e in nsg_open_ingress(r):
-        hits: list[tuple[int | None, str]] = (
-            [(None, "every port")]
-            if e.every_port
-            else [(p, f"port {p} ({ADMIN_PORTS[p]})") for p in e.admin_ports()]
-        )
-        for port, what in hits:
+        for port, what in e.admin_hits():
             out.append(
                 _v(
                     "nsg-open-admin-ingress",

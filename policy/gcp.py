@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
-from aiinfra.policy.ingress import ADMIN_PORTS, ALL_PROTOCOLS, OpenIngress, port_ranges
+from aiinfra.policy.ingress import ALL_PROTOCOLS, OpenIngress, port_ranges
 from aiinfra.policy.model import Violation
 from aiinfra.policy.values import dig, flag, is_everywhere, is_unknown, items
 
@@ -396,12 +396,7 @@ def firewall_open_admin_ingress(r: PlannedResource) -> list[Violation]:
     through IAP TCP forwarding (source 35.235.240.0/20) or a bastion instead."""
     out = []
     for e in firewall_open_ingress(r):
-        hits: list[tuple[int | None, str]] = (
-            [(None, "every port")]
-            if e.every_port
-            else [(p, f"port {p} ({ADMIN_PORTS[p]})") for p in e.admin_ports()]
-        )
-        for port, what in hits:
+        for port, what in e.admin_hits():
             out.append(
                 _v(
                     "gcp-firewall-open-admin-ingress",

@@ -41,6 +41,12 @@ class OpenIngress:
     def admin_ports(self) -> list[int]:
         return [p for p in ADMIN_PORTS if self.covers(p)]
 
+    def admin_hits(self) -> list[tuple[int | None, str]]:
+        """What a high finding names: (None, "every port"), or each admin port it admits with its name."""
+        if self.every_port:
+            return [(None, "every port")]
+        return [(p, f"port {p} ({ADMIN_PORTS[p]})") for p in self.admin_ports()]
+
     def describe_ports(self) -> str:
         """`port 443`, `ports 1000-2000, 8080`, `ICMP`, for a message."""
         if self.ports is None:
