@@ -175,10 +175,8 @@ def extended_zone_registrations(resources: Iterable[ResourceLike]) -> list[str]:
 
 def _service_principal(_region: str, args: dict[str, Any]) -> dict[str, Any]:
     """An Entra ID service principal by its application (client) ID: a stable stand-in object ID."""
-    import uuid
-
     client_id = str(args.get("clientId") or args.get("displayName") or "unknown")
-    object_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"offline-plan/service-principal/{client_id}"))
+    object_id = _guid(f"service-principal/{client_id}", 2)
     return {
         "id": f"/servicePrincipals/{object_id}",
         "objectId": object_id,

@@ -68,6 +68,10 @@ class Context:
                 names.append(a.name)
         return " / ".join(names) or "(stack)"
 
+    def children(self, r: PlannedResource) -> list[PlannedResource]:
+        """The resources directly under `r` (a component's children)."""
+        return self._children.get(r.urn, [])
+
     def siblings(self, r: PlannedResource, type_token: str | None = None) -> Iterator[PlannedResource]:
         for s in self._children.get(r.parent, []):
             if s is not r and (type_token is None or s.type == type_token):

@@ -64,7 +64,6 @@ def estimate(
     ctx = Context(catalog, graph, profile, usage or UsageFile(), usage_path, today or estimate_day())
     result = Estimate(stack=graph.stack, profile=profile.name, catalog_version=catalog.version)
     missing_grid: set[str] = set()
-    parents = {r.parent for r in graph.resources if r.parent is not None}
     for r in graph.resources:
         package = r.type.split(":", 1)[0]
         rule = rule_for(r.type)
@@ -72,7 +71,7 @@ def estimate(
             # A component groups resources and creates nothing itself; but a remote one (pulumi-eks,
             # awsx) has no children in an offline plan, so it is priced by what it would create
             # (rules/components.py), or said to be not estimated.
-            if r.urn in parents or (rule is None and not r.remote):
+            if ctx.children(r) or (rule is None and not r.remote):
                 continue
             if rule is None and package in FREE_PACKAGES:  # Kubernetes manifests, Helm charts (v4)
                 result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))

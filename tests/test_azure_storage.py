@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -493,7 +492,10 @@ def test_a_linked_lustre_without_a_given_principal_looks_the_hpc_cache_service_u
     found = {r.inputs["principalId"] for r in roles}
     assert len(found) == 1 and HPC_PRINCIPAL not in found, "one looked-up principal, not a given one"
     (principal,) = found
-    assert principal == str(uuid.uuid5(uuid.NAMESPACE_URL, f"offline-plan/service-principal/{HPC_CACHE_APP}"))
+    looked_up = AZURE.invoke(
+        "azuread:index/getServicePrincipal:getServicePrincipal", {"clientId": HPC_CACHE_APP}, "eastus"
+    )
+    assert looked_up is not None and principal == looked_up["objectId"], "the HPC Cache service's own ID"
 
 
 def test_two_lustre_file_systems_need_two_subnets() -> None:
