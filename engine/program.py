@@ -275,7 +275,7 @@ def _child_failure(result: Mapping[str, Any], python: Path, project_dir: Path) -
         return ProgramError(
             f"the program's environment {python} has no `pulumi` package ({message}).",
             f"Install the program's requirements into it (in {project_dir}: "
-            "`venv/bin/pip install -r requirements.txt`, or `uv sync`).",
+            f"`{python} -m pip install -r requirements.txt`, or `uv sync`).",
         )
     if kind == "old-pulumi":
         return ProgramError(
