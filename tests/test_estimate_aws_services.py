@@ -20,10 +20,10 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.estimate.inputs import BadNumber
 from aiinfra.estimate.model import Estimate, Line
+from aiinfra.estimate.rules.aws import ebs_performance
 from aiinfra.estimate.rules.aws_services import (
     FREE_TYPES,
     alarm_metrics,
-    ebs_performance,
     fargate_size,
     rds_iops_baseline,
     replication_group_nodes,
@@ -473,7 +473,7 @@ def test_a_redshift_cluster_is_nodes_times_node_hours_and_ra3_storage_needs_usag
 def test_ebs_performance_bills_io1_iops_and_gp3_above_its_baseline() -> None:
     assert ebs_performance("gp3", 3000, 125) == [], "the baseline is included"
     assert ebs_performance("gp2", 6000, None) == [], "gp2 performance scales with size, no charge"
-    assert [q for _, q, _ in ebs_performance("gp3", 4000, 250)] == [1000, 125]
+    assert [q for _, q, _, _ in ebs_performance("gp3", 4000, 250)] == [1000, 125]
     volumes = run(
         res("aws:ebs/volume:Volume", "fast", type="io1", size=100, iops=3000),
         res("aws:ebs/volume:Volume", "tuned", type="gp3", size=40, iops=4000, throughput=250),

@@ -21,7 +21,6 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
-from aiinfra.estimate.rules import aws as _aws  # noqa: F401  (its EBS volume rule is extended below)
 from aiinfra.estimate.storage import service_charge
 
 CLOUD = "aws"
@@ -772,56 +771,6 @@ def redshift_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
             )
         )
     return charges
-
-
-# -- EBS volume IOPS and throughput ----------------------------------------------------------------------------
-
-GP3_INCLUDED = (3_000, 125)
-"""IOPS and MiB/s every gp3 volume includes in its storage price (Amazon EBS pricing)."""
-
-
-def ebs_performance(kind: str, iops: int | None, throughput: int | None) -> list[tuple[str, int, str]]:
-    """(item, billed quantity, what) for a volume's provisioned performance: io1/io2 every IOPS; gp3 the IOPS
-    above 3,000 and the MiB/s above 125. Other types have no performance charge."""
-    out: list[tuple[str, int, str]] = []
-    if kind in ("io1", "io2") and iops:
-        out.append((f"{kind}-iops-month", iops, f"EBS {kind} provisioned IOPS: {iops:,}"))
-    if kind == "gp3":
-        base_iops, base_mibps = GP3_INCLUDED
-        if iops and iops > base_iops:
-            out.append(
-                (
-                    "gp3-iops-month",
-                    iops - base_iops,
-                    f"EBS gp3 IOPS above {base_iops:,}: {iops - base_iops:,}",
-                )
-            )
-        if throughput and throughput > base_mibps:
-            extra = throughput - base_mibps
-            out.append(
-                ("gp3-throughput-mibps-month", extra, f"EBS gp3 throughput above {base_mibps} MiB/s: {extra}")
-            )
-    return out
-
-
-_volume_storage = RULES.pop(EBS_VOLUME, None)
-"""rules/aws.py prices a volume's GiB; this file adds its provisioned IOPS and throughput to the same rule."""
-
-
-@rule(EBS_VOLUME)
-def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
-    storage = _volume_storage(r, ctx) if _volume_storage is not None else []
-    if isinstance(storage, Free):
-        return storage
-    kind = _text(ctx.value(r, "type")).lower() or "gp3"
-    iops = count(r.inputs.get("iops"), "iops")
-    throughput = count(r.inputs.get("throughput"), "throughput")
-    unit = {"gp3-throughput-mibps-month": "MiB/s-months"}
-    extra = [
-        _charge(r, ctx, "ebs", item, D(qty), unit.get(item, "IOPS-months"), what)
-        for item, qty, what in ebs_performance(kind, iops, throughput)
-    ]
-    return [*storage, *extra]
 
 
 # -- free types ---------------------------------------------------------------------------------------------
