@@ -773,6 +773,49 @@ def redshift_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
     return charges
 
 
+# -- CloudTrail ----------------------------------------------------------------------------------------------
+
+CLOUDTRAIL = "aws:cloudtrail/trail:Trail"
+CLOUDTRAIL_PRICING = (
+    "aws.amazon.com/cloudtrail/pricing (CloudTrail API reference, EventSelector, read 2026-12-04)"
+)
+
+
+def _records_billed_events(r: PlannedResource) -> bool:
+    """Whether a trail asks for the events CloudTrail bills on every trail: data events (event selectors with
+    data resources, or advanced event selectors) or Insights."""
+    selectors = r.inputs.get("eventSelectors") or []
+    data = any(as_dict(s).get("dataResources") for s in selectors if isinstance(s, dict))
+    return bool(data or r.inputs.get("advancedEventSelectors") or r.inputs.get("insightSelectors"))
+
+
+@rule(CLOUDTRAIL)
+def cloudtrail_trail(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """The first copy of management events in a region is free; data and Insights events, and management
+    events on a second trail of the same region, are billed per 100,000 events, a number no stack says."""
+    region = _region(r, ctx)
+    trails = ctx.resources(CLOUDTRAIL)
+    before = trails[: next((i for i, t in enumerate(trails) if t.urn == r.urn), 0)]
+    earlier = [t for t in before if _region(t, ctx) == region]
+    if not _records_billed_events(r) and not earlier:
+        return Free(
+            f"CloudTrail trail of management events only: the first copy in a region is free ({CLOUDTRAIL_PRICING}); "
+            "if the account already has a trail in this region, this one is an additional copy, billed per event"
+        )
+    why = (
+        "it records data or Insights events"
+        if _records_billed_events(r)
+        else f"it is an additional trail in {region} (after {earlier[0].name})"
+    )
+    return [
+        unpriced(
+            f"CloudTrail events ({why})",
+            "100,000 events",
+            f"CloudTrail bills these events per 100,000 ({CLOUDTRAIL_PRICING}); the number of events is not known",
+        )
+    ]
+
+
 # -- free types ---------------------------------------------------------------------------------------------
 
 
@@ -815,6 +858,11 @@ _free(
     "aws:ec2transitgateway/route:Route",
 )
 _free("EC2 key pair: no charge", "aws:ec2/keyPair:KeyPair")
+_free(
+    "EKS Fargate profile: no charge by itself; the pods it selects are billed per vCPU and GB-hour while they "
+    "run, which the stack does not say",
+    "aws:eks/fargateProfile:FargateProfile",
+)
 _free(
     "volume attachment: no charge (the volume and the instance are priced)",
     "aws:ec2/volumeAttachment:VolumeAttachment",
