@@ -1,7 +1,7 @@
 """An ML platform from components: an awsx VPC over two zones with one shared NAT gateway, a pulumi-eks
 cluster whose default node group is three t3.large, a managed GPU node group (g5.2xlarge) sized from
 config, a self-managed node group that names nothing (pulumi-eks defaults), and an awsx Fargate service
-that the estimator does not know."""
+that the estimator does not know. It says how many GPU nodes it asks for, as programs do."""
 
 import pulumi
 import pulumi_aws as aws
@@ -10,6 +10,7 @@ import pulumi_eks as eks
 
 config = pulumi.Config()
 gpu_nodes = int(config.get("gpuNodes") or "1")
+print(f"GPU nodes: {gpu_nodes}")
 
 vpc = awsx.ec2.Vpc(
     "ml",
