@@ -10,33 +10,26 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
-import os
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.programs.expected import HOURS, PROGRAMS, Expect, by_type, check_lines, on_demand, service, storage
+from tests.programs.expected import (
+    HOURS,
+    PROGRAMS,
+    Expect,
+    by_type,
+    check_lines,
+    on_demand,
+    run_infra,
+    service,
+    storage,
+)
 
 REGION = "us-east-1"  # Pulumi.staging.yaml
-
-
-def run_infra(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    infra = Path(sys.executable).with_name("infra")
-    assert infra.exists(), f"no infra command next to {sys.executable} (uv sync installs it)"
-    return subprocess.run(
-        [str(infra), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        cwd=cwd,
-        env=dict(os.environ),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,8 @@ missing row makes the line unpriced, and the totals then say how many lines they
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -27,6 +23,7 @@ from tests.programs.expected import (
     check_lines,
     estimate_json,
     on_demand,
+    run_infra,
     service,
     spot,
     storage,
@@ -204,6 +201,17 @@ def test_an_azure_vm_and_its_standard_public_ip_are_priced_and_the_ip_look_up_is
     )
 
 
+def test_the_azure_vm_program_s_public_ip_look_up_was_answered_and_what_it_printed_is_on_stderr() -> None:
+    result = CliRunner().invoke(
+        app, ["estimate", "--program", str(PROGRAMS / "azure-vm"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    # the program prints the address get_public_ip_address returned: the look-up ran and was answered
+    assert "agent address: " in result.stderr, result.stderr[-2000:]
+    assert "agent address" not in result.stdout
+    json.loads(result.stdout)
+
+
 def test_the_azure_vm_program_s_network_is_free_and_what_has_no_rule_is_counted_not_hidden() -> None:
     doc = estimated("azure-vm")
     assert by_type(doc["free"]) == {
@@ -275,16 +283,6 @@ def markdown_of(program: str, *args: str) -> str:
 
 
 # --- a program that prints: tests/programs/chatty, run as a user runs it (a process of its own) -----------
-
-
-def run_infra(*args: str) -> subprocess.CompletedProcess[str]:
-    """The installed `infra` command in a process of its own: what the program writes to file descriptor 1
-    is only kept off stdout if the tool points it elsewhere at the OS level."""
-    infra = Path(sys.executable).with_name("infra")
-    assert infra.exists(), f"no infra command next to {sys.executable} (uv sync installs it)"
-    return subprocess.run(
-        [str(infra), *args], capture_output=True, text=True, timeout=300, check=False, env=dict(os.environ)
-    )
 
 
 def test_what_a_program_prints_goes_to_stderr_and_the_json_on_stdout_parses() -> None:

@@ -7,6 +7,9 @@ silently or a line is priced from the wrong row."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +17,12 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+from aiinfra import clouds
 from aiinfra.catalog import default_catalog
 from aiinfra.cli.main import app
+from aiinfra.estimate.estimator import TODAY_ENV
 from aiinfra.estimate.model import HOURS_PER_MONTH
+from tests.conftest import TODAY
 
 PROGRAMS = Path(__file__).resolve().parent
 CATALOG = default_catalog()
@@ -28,6 +34,21 @@ def estimate_json(directory: Path, *args: str) -> dict[str, Any]:
     result = CliRunner().invoke(app, ["estimate", "--program", str(directory), "--format", "json", *args])
     assert result.exit_code == 0, f"exit {result.exit_code}: {result.stdout}\n{result.stderr}"
     return json.loads(result.stdout)
+
+
+def run_infra(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed `infra` command in a process of its own, as a user runs it (what a program writes to
+    file descriptor 1 stays off stdout only if the tool points it elsewhere at the OS level). It runs as of
+    the tests' day and without a developer's provider variables, set here because a module-scoped fixture
+    runs before conftest's autouse ones."""
+    infra = Path(sys.executable).with_name("infra")
+    assert infra.exists(), f"no infra command next to {sys.executable} (uv sync installs it)"
+    provider_variables = {v for p in clouds.profiles().values() for vs in p.config_env.values() for v in vs}
+    env = {k: v for k, v in os.environ.items() if k not in provider_variables}
+    env[TODAY_ENV] = TODAY
+    return subprocess.run(
+        [str(infra), *args], capture_output=True, text=True, timeout=600, check=False, env=env
+    )
 
 
 def on_demand(instance_type: str, region: str) -> Decimal | None:

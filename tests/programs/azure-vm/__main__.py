@@ -70,4 +70,5 @@ vm = compute.VirtualMachine(
 address = pulumi.Output.all(group.name, public_ip.name, vm.id).apply(
     lambda args: network.get_public_ip_address(resource_group_name=args[0], public_ip_address_name=args[1])
 )
+address.ip_address.apply(lambda ip: print(f"agent address: {ip}"))
 pulumi.export("public_ip", address.ip_address)
