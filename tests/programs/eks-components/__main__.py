@@ -28,8 +28,8 @@ cluster = eks.Cluster(
     desired_capacity=3,
     min_size=3,
     max_size=5,
-    endpoint_private_access=True,
-    endpoint_public_access=False,
+    # access entries: a managed node group's role need not be listed in the cluster's instanceRoles
+    authentication_mode=eks.AuthenticationMode.API,
 )
 
 node_role = aws.iam.Role(
@@ -47,6 +47,13 @@ node_role = aws.iam.Role(
         ]
     ).json,
 )
+
+for i, policy in enumerate(
+    ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"]
+):
+    aws.iam.RolePolicyAttachment(
+        f"gpu-nodes-{i}", role=node_role.name, policy_arn=f"arn:aws:iam::aws:policy/{policy}"
+    )
 
 eks.ManagedNodeGroup(
     "gpu",
