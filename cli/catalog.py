@@ -252,7 +252,7 @@ def show(
         "accelerator_count": t.accelerator_count,
         "accelerator_memory_total_gib": t.accelerator_memory_total_gib,
         "vcpu": t.vcpu,
-        "memory_gib": t.memory_gib,
+        "memory_gib": _num(t.memory_gib, 3),
         "fabric": t.fabric,
         "fabric_gbps": t.fabric_gbps,
         "efa_cards": t.efa_cards,

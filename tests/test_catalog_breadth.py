@@ -200,7 +200,9 @@ HEAD = "# test\n@version 2026-12-04\n@cloud aws\n" + GENERAL_COLUMNS + "\n@sourc
     [
         ("t2.micro,1,1,us-east-1,0,", r"aws/general.csv: line 7 \(t2.micro\): a price is positive"),
         ("t2.micro,1,1,us-east-1,abc,", r"aws/general.csv: line 7 \(t2.micro\)"),
-        ("t2.nano,1,0.5,us-east-1,0.1,", r"aws/general.csv: line 7 \(t2.nano\)"),
+        ("t2.nano,1,-0.5,us-east-1,0.1,", r"aws/general.csv: line 7 \(t2.nano\): negative value"),
+        ("t2.nano,1,half,us-east-1,0.1,", r"aws/general.csv: line 7 \(t2.nano\)"),
+        ("t2.nano,1.5,1,us-east-1,0.1,", r"aws/general.csv: line 7 \(t2.nano\)"),
         ("t2.micro,1,1,us-east-1", "line 7: expected 6 fields"),
         (
             "t2.micro,1,1,us-east-1,0.1,\nt2.micro,1,1,us-east-1,0.2,",
@@ -211,20 +213,31 @@ HEAD = "# test\n@version 2026-12-04\n@cloud aws\n" + GENERAL_COLUMNS + "\n@sourc
     ],
 )
 def test_a_malformed_general_table_names_the_file_and_line(tmp_path: Path, body: str, error: str) -> None:
+    """Structure errors stop the load; a row's values are checked when its type is first used (or by check())."""
     (tmp_path / "aws").mkdir()
     (tmp_path / "aws" / "general.csv").write_text(HEAD + body + "\n")
     with pytest.raises(CatalogDataError, match=error):
-        load_general(tmp_path)
+        load_general(tmp_path).check()
+
+
+def test_memory_may_be_a_fraction_of_a_gib(tmp_path: Path) -> None:
+    """t2.nano has 0.5 GiB, n1-standard-1 3.75, Standard_DS1_v2 3.5: the shape keeps the exact figure."""
+    (tmp_path / "aws").mkdir()
+    (tmp_path / "aws" / "general.csv").write_text(HEAD + "t2.nano,1,0.5,us-east-1,0.0058,\n")
+    table = load_general(tmp_path)
+    t = table.instance_types["t2.nano"]
+    assert t.memory_gib == Decimal("0.5") and t.vcpu == 1
+    assert table.offers["t2.nano"][0].on_demand == Decimal("0.0058")
 
 
 def test_a_table_for_another_cloud_or_without_its_column_line_is_refused(tmp_path: Path) -> None:
     (tmp_path / "aws").mkdir()
     (tmp_path / "aws" / "general.csv").write_text(HEAD.replace("@cloud aws", "@cloud gcp"))
     with pytest.raises(CatalogDataError, match="'@cloud aws' must come before the rows"):
-        load_general(tmp_path)
+        load_general(tmp_path).check()
     (tmp_path / "aws" / "general.csv").write_text("@cloud aws\n")
     with pytest.raises(CatalogDataError, match="no column line"):
-        load_general(tmp_path)
+        load_general(tmp_path).check()
 
 
 def test_rows_without_a_source_are_refused(tmp_path: Path) -> None:
@@ -233,7 +246,7 @@ def test_rows_without_a_source_are_refused(tmp_path: Path) -> None:
         "@cloud gcp\ninstance_type,vcpu,memory_gib,region,on_demand,spot\ne2-small,2,2,us-east1,0.01,\n"
     )
     with pytest.raises(CatalogDataError, match=r"gcp/general\.csv: line 3: rows need an @source"):
-        load_general(tmp_path)
+        load_general(tmp_path).check()
 
 
 def test_a_plain_program_with_a_t2_micro_is_priced(tmp_path: Path) -> None:
