@@ -68,6 +68,13 @@ def general_offer(instance_type: str, region: str) -> Any:
         ("c5.xlarge", "eu-west-1", "0.192", "0.1186", AWS_SKY),
         ("c5.9xlarge", "me-south-1", "1.901", "0.301", AWS_SKY),
         ("c5.metal", "us-east-1", "4.08", "1.1616", AWS_SKY),
+        # m6i.large us-east-1: the Atlanta Local Zone's 0.0223 is not the region's spot price
+        ("m6i.large", "us-east-1", "0.096", "0.0352", AWS_SKY),
+        ("m6i.xlarge", "eu-central-1", "0.23", "0.0847", AWS_SKY),
+        ("m6i.32xlarge", "ap-south-1", "6.464", "1.1634", AWS_SKY),
+        ("m6g.large", "us-west-2", "0.077", "0.0256", AWS_SKY),
+        ("m6g.medium", "ap-south-1", "0.0253", "0.0087", AWS_SKY),
+        ("c7g.large", "eu-west-1", "0.0775", "0.0391", AWS_SKY),
         # m5.12xlarge ap-northeast-1: one AZ row was not read, so its spot is left out (unpriced), not guessed
         ("m5.12xlarge", "ap-northeast-1", "2.976", None, AWS_SKY),
         # GCP families from pricing.yml (hour / hour_spot as listed)
