@@ -75,6 +75,10 @@ def general_offer(instance_type: str, region: str) -> Any:
         ("m6g.large", "us-west-2", "0.077", "0.0256", AWS_SKY),
         ("m6g.medium", "ap-south-1", "0.0253", "0.0087", AWS_SKY),
         ("c7g.large", "eu-west-1", "0.0775", "0.0391", AWS_SKY),
+        ("t4g.nano", "us-east-1", "0.0042", "0.0012", AWS_SKY),
+        ("t4g.micro", "eu-west-1", "0.0092", "0.0037", AWS_SKY),
+        ("t4g.medium", "us-west-2", "0.0336", "0.0142", AWS_SKY),
+        ("t4g.xlarge", "us-east-2", "0.1344", "0.0585", AWS_SKY),
         # m5.12xlarge ap-northeast-1: one AZ row was not read, so its spot is left out (unpriced), not guessed
         ("m5.12xlarge", "ap-northeast-1", "2.976", None, AWS_SKY),
         # GCP families from pricing.yml (hour / hour_spot as listed)
@@ -140,6 +144,7 @@ def test_n2_is_read_for_every_shape_and_fills_the_offers_yaml_placeholder() -> N
 
 
 def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
+    assert CATALOG.instance_type("t4g.nano").memory_gib == Decimal("0.5")
     assert CATALOG.instance_type("n1-standard-1").memory_gib == Decimal("3.75")
     assert CATALOG.instance_type("f1-micro").memory_gib == Decimal("0.6")
     assert CATALOG.instance_type("g1-small").memory_gib == Decimal("1.7")
@@ -154,7 +159,7 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
     ("instance_type", "region"),
     [
         ("r5.large", "us-east-1"),  # a family not transcribed yet
-        ("t4g.micro", "us-east-1"),
+        ("r6g.large", "us-east-1"),
         ("m5.12xlarge", "af-south-1"),  # a region of a transcribed type whose rows were not read
         ("n1-standard-1", "us-east2"),  # a region pricing.yml does not list
         ("Standard_D2s_v6", "eastus"),  # no shape source read for v6 sizes
