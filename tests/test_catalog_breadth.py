@@ -76,6 +76,15 @@ def general_offer(instance_type: str, region: str) -> Any:
         ("m6g.medium", "ap-south-1", "0.0253", "0.0087", AWS_SKY),
         ("c7g.large", "eu-west-1", "0.0775", "0.0391", AWS_SKY),
         ("t4g.nano", "us-east-1", "0.0042", "0.0012", AWS_SKY),
+        (
+            "t3.nano",
+            "us-west-2",
+            "0.0052",
+            "0.0016",
+            AWS_SKY,
+        ),  # the lax1 Local Zone's 0.0006 is not us-west-2's
+        ("t2.nano", "eu-west-1", "0.0063", None, AWS_SKY),  # the snapshot lists no spot price for t2.nano
+        ("r8i.large", "us-east-1", "0.13892", "0.0418", AWS_SKY),
         ("t4g.micro", "eu-west-1", "0.0092", "0.0037", AWS_SKY),
         ("t4g.medium", "us-west-2", "0.0336", "0.0142", AWS_SKY),
         ("t4g.xlarge", "us-east-2", "0.1344", "0.0585", AWS_SKY),
@@ -145,6 +154,11 @@ def test_n2_is_read_for_every_shape_and_fills_the_offers_yaml_placeholder() -> N
 
 def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
     assert CATALOG.instance_type("t4g.nano").memory_gib == Decimal("0.5")
+    assert (
+        CATALOG.instance_type("t2.nano").memory_gib
+        == Decimal("0.5")
+        == CATALOG.instance_type("t3.nano").memory_gib
+    )
     assert CATALOG.instance_type("n1-standard-1").memory_gib == Decimal("3.75")
     assert CATALOG.instance_type("f1-micro").memory_gib == Decimal("0.6")
     assert CATALOG.instance_type("g1-small").memory_gib == Decimal("1.7")
