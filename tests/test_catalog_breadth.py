@@ -168,7 +168,9 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
     doc = json.loads(result.stdout)
     assert doc["memory_gib"] == 3.75 and doc["vcpu"] == 1
     whole = json.loads(CliRunner().invoke(app, ["catalog", "show", "t4g.micro", "--format", "json"]).stdout)
-    assert whole["memory_gib"] == 1 and isinstance(whole["memory_gib"], int), "a whole GiB stays a whole number"
+    assert whole["memory_gib"] == 1 and isinstance(whole["memory_gib"], int), (
+        "a whole GiB stays a whole number"
+    )
 
 
 @pytest.mark.parametrize(
