@@ -353,7 +353,10 @@ def test_a_plain_program_with_a_t2_micro_is_priced(tmp_path: Path) -> None:
         0.0116 * 730, abs=0.005
     )
     assert "t2.micro" in web["description"]
-    assert not [ln for ln in doc["lines"] if ln["resource"] == "web" and ln["monthly_cost_usd"] is None]
+    unpriced = [
+        ln["unit"] for ln in doc["lines"] if ln["resource"] == "web" and ln["monthly_cost_usd"] is None
+    ]
+    assert unpriced == ["GiB-months"], "only the AMI's root volume (its size is the image's) is unknown"
 
 
 def test_every_cloud_profiles_default_system_machine_is_priced_wherever_its_table_lists_it() -> None:
