@@ -141,6 +141,20 @@ class ResourceUsage(BaseModel):
     io_requests_millions: float | None = Field(
         default=None, ge=0, le=1e9, description="Aurora (standard storage) I/O requests, millions a month."
     )
+    requests_millions: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e9,
+        description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions.",
+    )
+    instance_seconds: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e12,
+        description="Billed instance time, seconds a month: a Cloud Run service's instance time (request-based "
+        "billing: while serving requests; instance-based: while instances run), a function's invocations × "
+        "average duration.",
+    )
 
 
 @dataclass(frozen=True)
