@@ -376,3 +376,14 @@ def test_a_program_with_a_disk_a_load_balancer_a_free_plan_and_an_entra_app_is_e
     assert result.monthly_cost_usd == pytest.approx(lb_cost)
     disk = line(result, "data", "disk-months")
     assert "Premium_LRS P15" in disk.description and disk.monthly_cost_usd is None
+
+
+def test_log_analytics_and_application_insights_take_ingestion_from_usage_and_have_no_catalog_price() -> None:
+    result = run(
+        res("azure-native:operationalinsights:Workspace", "logs"),
+        res("azure-native:applicationinsights:Component", "ai"),
+        logs={"logIngestedGB": 50},
+    )
+    logs = line(result, "logs", "GB ingested")
+    assert logs.quantity == 50 and "item: gb-ingested" in logs.reason and logs.monthly_cost_usd is None
+    assert "set logIngestedGB for ai" in line(result, "ai", "GB ingested").reason

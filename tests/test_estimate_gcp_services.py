@@ -405,3 +405,52 @@ def test_a_program_with_cloud_sql_cloud_run_and_a_disk_is_estimated_line_by_line
         assert priced.get(key) == pytest.approx(cost), key
     assert priced[("orders", "GB-months")] is None, "Cloud SQL storage has no catalog price"
     assert result.monthly_cost_usd == pytest.approx(sum(expected.values()))
+
+
+# -- managed instance groups and load balancing --------------------------------------------------------------------
+
+MIG = "gcp:compute/instanceGroupManager:InstanceGroupManager"
+
+
+def test_a_managed_instance_group_runs_its_templates_machine_type_times_its_size_or_autoscaler_range() -> (
+    None
+):
+    template = res("gcp:compute/instanceTemplate:InstanceTemplate", "tpl", machineType="e2-medium")
+    fixed = res(MIG, "web", zone="us-central1-a", versions=[{"instanceTemplate": "tpl-id"}], targetSize=3)
+    scaled = res(MIG, "batch", zone="us-central1-a", versions=[{"instanceTemplate": "tpl-id"}])
+    scaler = res(
+        "gcp:compute/autoscaler:Autoscaler",
+        "batch-scaler",
+        zone="us-central1-a",
+        target="batch-id",
+        autoscalingPolicy={"minReplicas": 2, "maxReplicas": 5},
+    )
+    unsized = res(MIG, "idle", zone="us-central1-a", versions=[{"instanceTemplate": "tpl-id"}])
+    result = run(template, fixed, scaled, scaler, unsized)
+    offer = CATALOG.offer("e2-medium", "us-central1")
+    assert offer is not None and offer.on_demand is not None
+    web = line(result, "web", "instance-hours")
+    assert web.monthly_cost_usd == 3 * HOURS_PER_MONTH * offer.on_demand
+    assert "machine type from its instance template tpl" in web.assumptions
+    batch = line(result, "batch", "instance-hours")
+    assert batch.monthly_cost_usd == 2 * HOURS_PER_MONTH * offer.on_demand
+    assert "autoscaled by batch-scaler: 2 to 5 VMs" in batch.assumptions
+    assert "no targetSize" in line(result, "idle", "instance-hours").reason
+    assert {s.resource for s in result.free} == {"tpl", "batch-scaler"}
+    orphan = run(
+        res(MIG, "lost", zone="us-central1-a", versions=[{"instanceTemplate": "gone"}], targetSize=1)
+    )
+    assert "instance template is not in the plan" in line(orphan, "lost", "instance-hours").reason
+
+
+def test_a_forwarding_rule_is_unpriced_with_the_row_to_add_and_lb_configuration_is_free() -> None:
+    result = run(
+        res("gcp:compute/globalForwardingRule:GlobalForwardingRule", "fe"),
+        res("gcp:compute/backendService:BackendService", "be"),
+        res("gcp:compute/uRLMap:URLMap", "map"),
+        res("gcp:compute/targetHttpProxy:TargetHttpProxy", "proxy"),
+    )
+    fe = line(result, "fe", "rule-hours")
+    assert fe.quantity == HOURS_PER_MONTH and "item: forwarding-rule-hour" in fe.reason
+    assert "set dataProcessedGB for fe" in line(result, "fe", "GB processed").reason
+    assert {s.resource for s in result.free} == {"be", "map", "proxy"}

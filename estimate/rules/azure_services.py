@@ -468,6 +468,34 @@ def classic_public_ip(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     return with_notes(charges, [] if sku else ["no sku: pulumi-azure 6's default Standard"])
 
 
+# -- monitoring -------------------------------------------------------------------------------------------------
+
+
+@rule(
+    "azure-native:operationalinsights:Workspace",
+    "azure-native:applicationinsights:Component",
+    "azure-native:insights:Component",
+)
+def log_ingestion(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A Log Analytics workspace or Application Insights component: billed per GB of data ingested (usage
+    `logIngestedGB`), at a price the catalog does not hold."""
+    usage = ctx.usage_for(r)
+    gb = D(str(usage.log_ingested_gb)) if usage.log_ingested_gb is not None else None
+    what = "Application Insights" if r.type.endswith(":Component") else "Log Analytics workspace"
+    return [
+        _charge(
+            r,
+            ctx,
+            "log-analytics",
+            "gb-ingested",
+            gb,
+            "GB ingested",
+            f"{what}: data ingested",
+            f"data ingested unknown: set logIngestedGB for {r.name} in {ctx.usage_path}",
+        )
+    ]
+
+
 # -- classic AKS cluster ----------------------------------------------------------------------------------------
 
 

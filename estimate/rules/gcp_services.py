@@ -18,10 +18,12 @@ from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.engine.inputs import is_secret
+from aiinfra.estimate.compute import machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
+from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
 from aiinfra.estimate.rules import gcp as _gcp  # noqa: F401  (its cluster and VM rules are extended below)
@@ -102,7 +104,9 @@ def _sizing(r: PlannedResource, ctx: Context, key: str) -> tuple[dict[str, Any],
     so. A secret without its value (a state file) is unreadable: the line is unpriced with that reason."""
     given = r.inputs.get(key)
     if is_secret(given) and isinstance(given, dict) and isinstance(given.get("value"), dict):
-        return given["value"], [f"{key} is a secret (it holds one); only its CPU, memory and scaling were read"]
+        return given["value"], [
+            f"{key} is a secret (it holds one); only its CPU, memory and scaling were read"
+        ]
     return as_dict(ctx.value(r, key)), []
 
 
@@ -666,6 +670,117 @@ def vertex_deployed_index(r: PlannedResource, ctx: Context) -> list[Charge]:
     ]
 
 
+# -- managed instance groups and load balancing -------------------------------------------------------------------
+
+MIG = "gcp:compute/instanceGroupManager:InstanceGroupManager"
+REGION_MIG = "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"
+TEMPLATE = "gcp:compute/instanceTemplate:InstanceTemplate"
+AUTOSCALERS = ("gcp:compute/autoscaler:Autoscaler", "gcp:compute/regionAutoscaler:RegionAutoscaler")
+
+
+def _template_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
+    """The instance template a group's first version names (by name, ID or self link), else the plan's only
+    template."""
+    versions = [as_dict(v) for v in r.inputs.get("versions") or []]
+    ref = _text(versions[0].get("instanceTemplate")) if versions else ""
+    templates = ctx.resources(TEMPLATE)
+    for t in templates:
+        if ref and (ref.rsplit("/", 1)[-1] in (t.name, f"{t.name}-id", _text(t.inputs.get("name")))):
+            return t
+    return templates[0] if len(templates) == 1 else None
+
+
+def _autoscaler_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
+    for token in AUTOSCALERS:
+        for a in ctx.resources(token):
+            target = _text(a.inputs.get("target")).rsplit("/", 1)[-1]
+            if target in (r.name, f"{r.name}-id", _text(r.inputs.get("name"))):
+                return a
+    return None
+
+
+@machines_of(MIG, REGION_MIG)
+def mig_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    """A managed instance group: its template's machine type × targetSize (or its autoscaler's min to max
+    replicas, desired = min)."""
+    template = _template_of(r, ctx)
+    props = template.inputs if template is not None else {}
+    machine = _text(props.get("machineType")).rsplit("/", 1)[-1]
+    scheduling = as_dict(props.get("scheduling"))
+    spot = _text(scheduling.get("provisioningModel")).upper() == "SPOT" or bool(scheduling.get("preemptible"))
+    size = count(ctx.value(r, "targetSize"), "targetSize")
+    lo = hi = size
+    notes: list[str] = []
+    scaler = _autoscaler_of(r, ctx)
+    if scaler is not None:
+        policy = as_dict(scaler.inputs.get("autoscalingPolicy"))
+        lo = count(policy.get("minReplicas"), "autoscalingPolicy.minReplicas", 1)
+        hi = count(policy.get("maxReplicas"), "autoscalingPolicy.maxReplicas", lo)
+        notes.append(f"autoscaled by {scaler.name}: {lo} to {hi} VMs")
+    desired = size if size is not None and scaler is None else lo
+    if template is not None:
+        notes.append(f"machine type from its instance template {template.name}")
+    return [
+        Machines(
+            r,
+            CLOUD,
+            _region(r, ctx),
+            (machine,) if machine else (),
+            lo or 0,
+            desired or 0,
+            max(hi or 0, desired or 0),
+            "spot" if spot else "on_demand",
+            what="instance",
+            assumptions=tuple(notes),
+        )
+    ]
+
+
+@rule(MIG, REGION_MIG)
+def managed_instance_group(r: PlannedResource, ctx: Context) -> list[Charge]:
+    (m,) = mig_machines(r, ctx)
+    if not m.types:
+        why = "its instance template is not in the plan" if _template_of(r, ctx) is None else "no machineType"
+        return [unpriced("managed instance group", "instance-hours", why)]
+    if m.desired == 0 and m.hi == 0 and ctx.value(r, "targetSize") is None and _autoscaler_of(r, ctx) is None:
+        return [
+            unpriced(
+                f"managed instance group of {m.pool.instance_type}",
+                "instance-hours",
+                "no targetSize: set it or give an autoscaler",
+            )
+        ]
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    return with_notes(charges, [*m.assumptions, "boot disks from the template are not priced"])
+
+
+@rule("gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/globalForwardingRule:GlobalForwardingRule")
+def forwarding_rule(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A load balancer's forwarding rule: billed per rule-hour, and its data processed."""
+    scheme = _text(r.inputs.get("loadBalancingScheme")).upper() or "EXTERNAL"
+    return [
+        _charge(
+            r,
+            ctx,
+            "cloud-load-balancing",
+            "forwarding-rule-hour",
+            HOURS_PER_MONTH,
+            "rule-hours",
+            f"Cloud Load Balancing forwarding rule ({scheme})",
+        ),
+        _charge(
+            r,
+            ctx,
+            "cloud-load-balancing",
+            "gb-processed",
+            _usage(ctx.usage_for(r).data_processed_gb),
+            "GB processed",
+            "Cloud Load Balancing data processed",
+            _missing(ctx, r, "traffic", "dataProcessedGB"),
+        ),
+    ]
+
+
 # -- free types -------------------------------------------------------------------------------------------------
 
 FREE_TYPES: list[str] = []
@@ -740,6 +855,25 @@ _free(
     "Google-managed SSL certificate: no charge",
     "gcp:compute/managedSslCertificate:ManagedSslCertificate",
     "gcp:compute/sSLCertificate:SSLCertificate",
+)
+_free(
+    "load balancer configuration: no charge (forwarding rules are priced)",
+    "gcp:compute/backendService:BackendService",
+    "gcp:compute/regionBackendService:RegionBackendService",
+    "gcp:compute/backendBucket:BackendBucket",
+    "gcp:compute/uRLMap:URLMap",
+    "gcp:compute/regionUrlMap:RegionUrlMap",
+    "gcp:compute/targetHttpProxy:TargetHttpProxy",
+    "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    "gcp:compute/regionTargetHttpProxy:RegionTargetHttpProxy",
+    "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy",
+    "gcp:compute/targetSSLProxy:TargetSSLProxy",
+    "gcp:compute/targetTCPProxy:TargetTCPProxy",
+    "gcp:compute/regionHealthCheck:RegionHealthCheck",
+    "gcp:compute/httpHealthCheck:HttpHealthCheck",
+    "gcp:compute/instanceGroup:InstanceGroup",
+    "gcp:compute/autoscaler:Autoscaler",
+    "gcp:compute/regionAutoscaler:RegionAutoscaler",
 )
 _free(
     "Cloud Run domain mapping: no charge",
