@@ -86,19 +86,30 @@ def test_a_disk_is_billed_as_the_next_tier_up_for_its_sku() -> None:
     assert "IOPS and throughput" in str(disk_tier("UltraSSD_LRS", D(100)))
 
 
-def test_a_managed_disk_line_names_its_tier_and_the_catalog_row_a_refresh_adds() -> None:
+def test_a_managed_disk_is_its_billed_tiers_price_and_a_tier_without_a_row_names_the_row_to_add() -> None:
     result = run(
         res("azure-native:compute:Disk", "data", sku={"name": "Premium_LRS"}, diskSizeGB=100),
         res("azure-native:compute:Disk", "plain", diskSizeGB=100),
+        res("azure-native:compute:Disk", "big", sku={"name": "Premium_LRS"}, diskSizeGB=300),
+        res(
+            "azure-native:compute:Disk",
+            "west",
+            location="westus2",
+            sku={"name": "Premium_LRS"},
+            diskSizeGB=100,
+        ),
         res("azure-native:compute:Disk", "copy", creationData={"createOption": "Copy"}),
     )
     data = line(result, "data", "disk-months")
     assert "Premium_LRS P10 (100 GiB, billed as 128 GiB)" in data.description
-    assert data.monthly_cost_usd is None
-    assert "item: Premium_LRS/P10" in data.reason and "catalog/data/azure/services.yaml" in data.reason
+    assert data.monthly_cost_usd == price("managed-disk", "Premium_LRS/P10")
     plain = line(result, "plain", "disk-months")
-    assert "Standard_LRS S10" in plain.description
+    assert plain.monthly_cost_usd == price("managed-disk", "Standard_LRS/S10")
     assert "no sku.name: Azure's default Standard_LRS" in plain.assumptions
+    big = line(result, "big", "disk-months")
+    assert big.monthly_cost_usd is None
+    assert "item: Premium_LRS/P20" in big.reason and "catalog/data/azure/services.yaml" in big.reason
+    assert line(result, "west", "disk-months").monthly_cost_usd is None, "eastus prices only"
     assert "comes from the image or source" in line(result, "copy", "disk-months").reason
 
 
@@ -192,21 +203,32 @@ def test_sql_skus_are_read_as_their_tiers() -> None:
     assert sql_sku("S0") == "Standard S0 (DTU)" and sql_sku("Basic") == "Basic (DTU)"
 
 
-def test_sql_databases_are_unpriced_with_the_row_to_add_and_the_free_offer_is_free() -> None:
+def test_sql_databases_bill_dtu_hours_or_vcore_compute_plus_licence_and_the_free_offer_is_free() -> None:
     result = run(
         res(SQLDB, "orders", sku={"name": "S0"}),
+        res(SQLDB, "gp", sku={"name": "GP_Gen5_2"}),
+        res(SQLDB, "ahb", sku={"name": "GP_Gen5_2"}, licenseType="BasePrice"),
+        res(SQLDB, "s2", sku={"name": "S2"}),
         res(SQLDB, "serverless", sku={"name": "GP_S_Gen5_2"}),
         res(SQLDB, "nosku"),
         res(SQLDB, "free", useFreeLimit=True),
-        res("azure:mssql/database:Database", "classic", skuName="GP_Gen5_2"),
+        res("azure:mssql/database:Database", "classic", skuName="BC_Gen5_4"),
     )
-    orders = line(result, "orders", "database-hours")
-    assert orders.quantity == HOURS_PER_MONTH and "item: S0" in orders.reason
+    assert line(result, "orders", "database-hours").monthly_cost_usd == HOURS_PER_MONTH * price(
+        "sql-database", "S0"
+    )
+    compute = line(result, "gp", "vCore-hours")
+    assert compute.monthly_cost_usd == 2 * HOURS_PER_MONTH * price("sql-database", "GP_Gen5/vcore-hour")
+    licence = line(result, "gp", "licence vCore-hours")
+    assert licence.monthly_cost_usd == 2 * HOURS_PER_MONTH * price("sql-database", "GP/license-vcore-hour")
+    assert lines(result, "ahb", "licence vCore-hours") == []
+    assert line(result, "classic", "licence vCore-hours").monthly_cost_usd == 4 * HOURS_PER_MONTH * price(
+        "sql-database", "BC/license-vcore-hour"
+    )
+    assert "item: S2" in line(result, "s2", "database-hours").reason
     assert "vCore-second" in line(result, "serverless", "vCore-seconds").reason
     assert "set sku.name" in line(result, "nosku", "database-hours").reason
-    assert "item: GP_Gen5_2" in line(result, "classic", "database-hours").reason
     assert [s.resource for s in result.free] == ["free"]
-    assert result.monthly_cost_usd == 0
 
 
 def test_app_service_plans_bill_instances_by_os_and_sku_and_the_free_tier_is_free() -> None:
@@ -221,11 +243,17 @@ def test_app_service_plans_bill_instances_by_os_and_sku_and_the_free_tier_is_fre
         res("azure-native:web:WebApp", "site"),
     )
     lin = line(result, "linux", "instance-hours")
-    assert lin.quantity == 2 * HOURS_PER_MONTH and "item: linux/B1" in lin.reason
+    assert lin.quantity == 2 * HOURS_PER_MONTH
+    assert lin.monthly_cost_usd == 2 * HOURS_PER_MONTH * price("app-service", "linux/B1")
     win = line(result, "win", "instance-hours")
-    assert "item: windows/P1v3" in win.reason and "no sku.capacity: one instance" in win.assumptions
+    assert win.monthly_cost_usd == HOURS_PER_MONTH * price("app-service", "windows/P1v3")
+    assert "no sku.capacity: one instance" in win.assumptions
+    assert price("app-service", "windows/P1v3") > price("app-service", "linux/P1v3")
     assert "executions" in line(result, "fn", "executions").reason
-    assert line(result, "classic", "instance-hours").quantity == 3 * HOURS_PER_MONTH
+    classic = line(result, "classic", "instance-hours")
+    assert classic.monthly_cost_usd == 3 * HOURS_PER_MONTH * price("app-service", "linux/S1")
+    legacy = run(res(PLAN, "legacy", sku={"name": "I1"}))
+    assert "item: windows/I1" in line(legacy, "legacy", "instance-hours").reason
     assert {s.resource for s in result.free} == {"free", "site"}
 
 

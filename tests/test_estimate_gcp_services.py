@@ -101,8 +101,18 @@ def test_a_custom_tier_bills_vcpu_and_memory_hours_and_ha_bills_them_twice() -> 
         "cloud-sql", "enterprise-memory-gb-hour"
     )
     disk = line(result, "db", "GB-months")
-    assert disk.quantity == 50 and disk.monthly_cost_usd is None
-    assert "item: pd_ssd-storage-gb-month" in disk.reason and "catalog/data/gcp/services.yaml" in disk.reason
+    assert disk.quantity == 50
+    assert disk.monthly_cost_usd == 50 * price("cloud-sql", "pd_ssd-storage-gb-month")
+    hdd = run(
+        res(
+            SQL,
+            "hdd",
+            databaseVersion="MYSQL_8_0",
+            settings={"tier": "db-custom-1-3840", "diskType": "PD_HDD"},
+        )
+    )
+    reason = line(hdd, "hdd", "GB-months").reason
+    assert "item: pd_hdd-storage-gb-month" in reason and "catalog/data/gcp/services.yaml" in reason
 
     ha = res(
         SQL,
@@ -117,9 +127,12 @@ def test_a_custom_tier_bills_vcpu_and_memory_hours_and_ha_bills_them_twice() -> 
     assert any("standby" in a for a in line(result, "ha", "vCPU-hours").assumptions)
 
 
-def test_sql_outside_the_priced_region_enterprise_plus_sql_server_and_shared_core_are_unpriced_with_why() -> (
+def test_shared_core_is_a_flat_instance_price_and_other_regions_enterprise_plus_and_sql_server_say_why() -> (
     None
 ):
+    micro = run(res(SQL, "micro", databaseVersion="POSTGRES_12", settings={"tier": "db-f1-micro"}))
+    hours = line(micro, "micro", "instance-hours")
+    assert hours.monthly_cost_usd == HOURS_PER_MONTH * price("cloud-sql", "db-f1-micro-hour")
     elsewhere = run(
         res(SQL, "eu", databaseVersion="MYSQL_8_0", settings={"tier": "db-custom-1-3840"}),
         region="europe-west1",
@@ -129,14 +142,12 @@ def test_sql_outside_the_priced_region_enterprise_plus_sql_server_and_shared_cor
     result = run(
         res(SQL, "pg16", databaseVersion="POSTGRES_16", settings={"tier": "db-custom-2-7680"}),
         res(SQL, "mssql", databaseVersion="SQLSERVER_2019_STANDARD", settings={"tier": "db-custom-2-7680"}),
-        res(SQL, "micro", databaseVersion="POSTGRES_12", settings={"tier": "db-f1-micro"}),
     )
     assert "ENTERPRISE_PLUS" in line(result, "pg16", "vCPU-hours").reason
     assert "POSTGRES_16's default" in line(result, "pg16", "vCPU-hours").reason
     assert "licence" in line(result, "mssql", "vCPU-hours").reason
-    assert "shared-core" in line(result, "micro", "instance-hours").reason
-    assert all(ln.monthly_cost_usd is None for ln in result.lines)
-    assert result.monthly_cost_usd == 0 and len(result.unpriced) == 6
+    assert [ln.resource for ln in result.lines if ln.monthly_cost_usd is None] == ["pg16", "mssql"]
+    assert len(result.unpriced) == 2, "their disks are still priced"
 
 
 # -- Cloud Run and Cloud Functions --------------------------------------------------------------------------------
@@ -403,8 +414,10 @@ def test_a_program_with_cloud_sql_cloud_run_and_a_disk_is_estimated_line_by_line
     }
     for key, cost in expected.items():
         assert priced.get(key) == pytest.approx(cost), key
-    assert priced[("orders", "GB-months")] is None, "Cloud SQL storage has no catalog price"
+    expected[("orders", "GB-months")] = 20 * price("cloud-sql", "pd_ssd-storage-gb-month")
+    assert priced[("orders", "GB-months")] == pytest.approx(expected[("orders", "GB-months")])
     assert result.monthly_cost_usd == pytest.approx(sum(expected.values()))
+    assert result.unpriced == []
 
 
 # -- managed instance groups and load balancing --------------------------------------------------------------------

@@ -4,10 +4,10 @@ Windows licences, Azure SQL databases, App Service plans, load balancers, and th
 plus the free configuration types of both providers and of Entra ID (pulumi-azuread). azure-native input
 names are camelCase as Pulumi passes them (v2 and v3 share these tokens).
 
-Prices are `service_prices` rows of catalog/data/azure/services.yaml (service, item). Where no price could
-be read from a citable source (managed disks, Azure SQL, App Service, Windows licences) the line is unpriced
-and names the row a refresh would add — never $0. Pure helpers (the disk size → billed tier table, SKU
-parsing) are plain functions, tested alone."""
+Prices are `service_prices` rows of catalog/data/azure/services.yaml (service, item), eastus only for
+managed disks, App Service and Azure SQL. Where no price could be read from a citable source (other regions
+and disk tiers, Windows licences) the line is unpriced and names the row a refresh would add — never $0. Pure
+helpers (the disk size → billed tier table, SKU parsing) are plain functions, tested alone."""
 
 from __future__ import annotations
 
@@ -276,7 +276,18 @@ def sql_sku(name: str) -> str:
     return name
 
 
-def _sql_database(r: PlannedResource, ctx: Context, sku: str, free_offer: bool) -> list[Charge] | Free:
+def sql_vcores(name: str) -> tuple[str, str, int] | None:
+    """(tier, hardware family, vCores) of a provisioned vCore SKU (`GP_Gen5_4` → ("GP", "Gen5", 4)); None for
+    DTU and serverless SKUs."""
+    parts = name.split("_")
+    if len(parts) == 3 and parts[0] in ("GP", "BC", "HS") and parts[2].isdigit():
+        return parts[0], parts[1], int(parts[2])
+    return None
+
+
+def _sql_database(
+    r: PlannedResource, ctx: Context, sku: str, free_offer: bool, license_type: str = ""
+) -> list[Charge] | Free:
     if free_offer:
         return Free(
             "Azure SQL Database free offer (useFreeLimit): no charge within the monthly free vCore-seconds "
@@ -299,23 +310,46 @@ def _sql_database(r: PlannedResource, ctx: Context, sku: str, free_offer: bool) 
                 "serverless databases are billed per vCore-second used and per GB stored; no price in the catalog",
             )
         ]
-    return [
-        _note(
-            _charge(r, ctx, "sql-database", sku, HOURS_PER_MONTH, "database-hours", what),
-            "storage beyond the tier's included size and backup storage are not priced",
+    storage_note = "data storage and backup storage are not priced"
+    vcore = sql_vcores(sku)
+    if vcore is None:
+        return [
+            _note(_charge(r, ctx, "sql-database", sku, HOURS_PER_MONTH, "database-hours", what), storage_note)
+        ]
+    tier, family, cores = vcore
+    hours = D(cores) * HOURS_PER_MONTH
+    charges = [
+        _charge(
+            r, ctx, "sql-database", f"{tier}_{family}/vcore-hour", hours, "vCore-hours", f"{what}, compute"
         )
     ]
+    if license_type.lower() == "baseprice":
+        return with_notes(
+            charges, ["licenseType BasePrice: Azure Hybrid Benefit, no SQL licence charge", storage_note]
+        )
+    charges.append(
+        _charge(
+            r,
+            ctx,
+            "sql-database",
+            f"{tier}/license-vcore-hour",
+            hours,
+            "licence vCore-hours",
+            f"{what}, SQL licence",
+        )
+    )
+    return with_notes(charges, [storage_note])
 
 
 @rule("azure-native:sql:Database")
 def sql_database(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     sku = _text(as_dict(ctx.value(r, "sku")).get("name"))
-    return _sql_database(r, ctx, sku, bool(r.inputs.get("useFreeLimit")))
+    return _sql_database(r, ctx, sku, bool(r.inputs.get("useFreeLimit")), _text(r.inputs.get("licenseType")))
 
 
 @rule("azure:mssql/database:Database")
 def classic_sql_database(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
-    return _sql_database(r, ctx, _text(ctx.value(r, "skuName")), False)
+    return _sql_database(r, ctx, _text(ctx.value(r, "skuName")), False, _text(r.inputs.get("licenseType")))
 
 
 # -- App Service ------------------------------------------------------------------------------------------------

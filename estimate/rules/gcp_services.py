@@ -130,11 +130,13 @@ class SqlTier:
     vcpus: Decimal | None
     memory_gb: Decimal | None
     why_not: str = ""
+    shared: bool = False
+    """A shared-core tier: one flat price per instance-hour (catalog item `<tier>-hour`)."""
 
 
 def sql_tier(tier: str) -> SqlTier:
     """`db-custom-2-7680` → 2 vCPUs, 7.5 GB; `db-n1-standard-4` → 4 vCPUs, 15 GB; `db-n1-highmem-2` → 2, 13 GB.
-    Shared-core tiers (db-f1-micro, db-g1-small) have a flat price per instance; Enterprise Plus
+    Shared-core tiers (db-f1-micro, db-g1-small) have a flat price per instance-hour; Enterprise Plus
     (db-perf-optimized-N-*) and the newer predefined families are priced per edition: both say why not."""
     t = tier.strip().lower()
     m = re.fullmatch(r"db-custom-(\d+)-(\d+)", t)
@@ -145,9 +147,7 @@ def sql_tier(tier: str) -> SqlTier:
         vcpus = D(m.group(2))
         return SqlTier(vcpus, vcpus * N1_MEMORY_PER_VCPU[m.group(1)])
     if t in SHARED_CORE:
-        return SqlTier(
-            None, None, f"shared-core tier {tier}: a flat instance price the catalog does not hold"
-        )
+        return SqlTier(None, None, f"shared-core tier {tier}: billed per instance-hour", shared=True)
     if t.startswith("db-perf-optimized-"):
         return SqlTier(None, None, f"tier {tier} is Enterprise Plus, whose prices the catalog does not hold")
     return SqlTier(
@@ -204,7 +204,19 @@ def cloud_sql(r: PlannedResource, ctx: Context) -> list[Charge]:
         )
     else:
         shape = sql_tier(tier)
-        if shape.vcpus is None or shape.memory_gb is None:
+        if shape.shared:
+            charges.append(
+                _charge(
+                    r,
+                    ctx,
+                    "cloud-sql",
+                    f"{tier.lower()}-hour",
+                    copies * HOURS_PER_MONTH,
+                    "instance-hours",
+                    f"Cloud SQL {version} {tier} (shared core), Enterprise, {layout}: × {copies}",
+                )
+            )
+        elif shape.vcpus is None or shape.memory_gb is None:
             charges.append(unpriced(f"Cloud SQL {version} {tier}", "instance-hours", shape.why_not))
         else:
             what = f"Cloud SQL {version} {tier}, Enterprise, {layout}"
