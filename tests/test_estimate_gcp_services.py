@@ -176,6 +176,14 @@ def test_a_cloud_run_service_prices_its_limits_times_instance_time_and_its_reque
     req = line(result, "api", "million requests")
     assert req.monthly_cost_usd == 3 * price("cloud-run", "million-requests")
 
+    assert any(a.startswith("Tier 1 region prices") for a in cpu.assumptions)
+    frankfurt = res(RUN_V2, "eu", location="europe-west3", template=svc.inputs["template"])
+    eu = line(run(frankfurt, eu={"instanceSeconds": 1000}), "eu", "vCPU-seconds")
+    tier2 = price("cloud-run", "request-vcpu-second", "europe-west3")
+    assert tier2 > price("cloud-run", "request-vcpu-second")
+    assert eu.monthly_cost_usd == 2000 * tier2
+    assert any(a.startswith("the europe-west3 prices") for a in eu.assumptions)
+
     bare = run(res(RUN_V2, "bare", location="us-central1", template={"containers": [{"image": "x"}]}))
     cpu = line(bare, "bare", "vCPU-seconds")
     assert cpu.monthly_cost_usd is None

@@ -372,11 +372,13 @@ def _run_charges(
                 _missing(ctx, r, "requests", "requestsMillions"),
             )
         )
-    notes = [
-        *notes,
-        "Tier 1 region prices (Tier 2 regions cost more); the monthly free tier is not subtracted",
-    ]
-    return with_notes(charges, notes)
+    row = ctx.catalog.service_price(CLOUD, "cloud-run", f"{prefix}-vcpu-second", _region(r, ctx) or "*")
+    tier = (
+        "Tier 1 region prices (no row for this region; Tier 2 regions cost more)"
+        if row is None or row.region == "*"
+        else f"the {row.region} prices"
+    )
+    return with_notes(charges, [*notes, f"{tier}; the monthly free tier is not subtracted"])
 
 
 @rule(RUN_V2)
