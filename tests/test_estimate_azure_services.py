@@ -415,3 +415,15 @@ def test_log_analytics_and_application_insights_take_ingestion_from_usage_and_ha
     logs = line(result, "logs", "GB ingested")
     assert logs.quantity == 50 and "item: gb-ingested" in logs.reason and logs.monthly_cost_usd is None
     assert "set logIngestedGB for ai" in line(result, "ai", "GB ingested").reason
+
+
+def test_a_container_registry_is_its_skus_daily_price_and_a_sku_without_a_row_names_it() -> None:
+    result = run(
+        res("azure-native:containerregistry:Registry", "acr", location="westeurope", sku={"name": "Basic"}),
+        res("azure:containerregistry/registry:Registry", "classic", location="westeurope", sku="Standard"),
+    )
+    acr = line(result, "acr", "registry-days")
+    row = CATALOG.service_price("azure", "container-registry", "Basic-day", "westeurope")
+    assert row is not None and row.usd is not None
+    assert acr.monthly_cost_usd == HOURS_PER_MONTH / 24 * row.usd
+    assert "item: Standard-day" in line(result, "classic", "registry-days").reason

@@ -502,6 +502,31 @@ def classic_public_ip(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     return with_notes(charges, [] if sku else ["no sku: pulumi-azure 6's default Standard"])
 
 
+# -- container registry -------------------------------------------------------------------------------------------
+
+DAYS_PER_MONTH = HOURS_PER_MONTH / 24
+"""730 h / 24: the days a registry is billed in the estimate's month."""
+
+
+@rule("azure-native:containerregistry:Registry", "azure:containerregistry/registry:Registry")
+def container_registry(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A registry's SKU per day (included storage; storage above it, builds and geo-replicas are not
+    priced)."""
+    given = r.inputs.get("sku")
+    sku = _text(as_dict(given).get("name") if isinstance(given, dict) else given) or "(no sku)"
+    charge = _charge(
+        r,
+        ctx,
+        "container-registry",
+        f"{sku}-day",
+        DAYS_PER_MONTH,
+        "registry-days",
+        f"Container Registry {sku}",
+    )
+    notes = ["storage above the SKU's included amount, builds and geo-replication are not priced"]
+    return [_note(charge, *notes)]
+
+
 # -- monitoring -------------------------------------------------------------------------------------------------
 
 
