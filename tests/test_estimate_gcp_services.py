@@ -475,3 +475,25 @@ def test_a_forwarding_rule_is_unpriced_with_the_row_to_add_and_lb_configuration_
     assert fe.quantity == HOURS_PER_MONTH and "item: forwarding-rule-hour" in fe.reason
     assert "set dataProcessedGB for fe" in line(result, "fe", "GB processed").reason
     assert {s.resource for s in result.free} == {"be", "map", "proxy"}
+
+
+def test_dns_zones_and_secret_versions_are_monthly_and_registries_and_topics_take_usage() -> None:
+    result = run(
+        res("gcp:dns/managedZone:ManagedZone", "zone"),
+        res("gcp:dns/recordSet:RecordSet", "www"),
+        res("gcp:secretmanager/secret:Secret", "s"),
+        res("gcp:secretmanager/secretVersion:SecretVersion", "v1"),
+        res("gcp:secretmanager/secretVersion:SecretVersion", "old", enabled=False),
+        res("gcp:artifactregistry/repository:Repository", "images", location="us-central1"),
+        res("gcp:pubsub/topic:Topic", "events"),
+        images={"storageGiB": 40},
+    )
+    assert line(result, "zone", "zone-months").monthly_cost_usd == price("cloud-dns", "managed-zone-month")
+    assert line(result, "v1", "version-months").monthly_cost_usd == price(
+        "secret-manager", "active-version-month"
+    )
+    assert line(result, "images", "GB-months").monthly_cost_usd == 40 * price(
+        "artifact-registry", "storage-gb-month"
+    )
+    assert "set dataProcessedGB for events" in line(result, "events", "GB ingested").reason
+    assert {s.resource for s in result.free} == {"www", "s", "old"}

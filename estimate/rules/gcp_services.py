@@ -795,6 +795,77 @@ def forwarding_rule(r: PlannedResource, ctx: Context) -> list[Charge]:
     ]
 
 
+# -- DNS, secrets, images, messaging --------------------------------------------------------------------------------
+
+
+@rule("gcp:dns/managedZone:ManagedZone")
+def dns_zone(r: PlannedResource, ctx: Context) -> list[Charge]:
+    return [
+        _note(
+            _charge(r, ctx, "cloud-dns", "managed-zone-month", D(1), "zone-months", "Cloud DNS managed zone"),
+            "DNS queries are not priced",
+        )
+    ]
+
+
+@rule("gcp:secretmanager/secretVersion:SecretVersion")
+def secret_version(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    if r.inputs.get("enabled") is False:
+        return Free("disabled secret version: not an active version, no charge")
+    return [
+        _note(
+            _charge(
+                r,
+                ctx,
+                "secret-manager",
+                "active-version-month",
+                D(1),
+                "version-months",
+                "Secret Manager active version",
+            ),
+            "access operations are not priced; user-managed replicas are counted once",
+        )
+    ]
+
+
+@rule("gcp:artifactregistry/repository:Repository")
+def artifact_repository(r: PlannedResource, ctx: Context) -> list[Charge]:
+    return [
+        _note(
+            _charge(
+                r,
+                ctx,
+                "artifact-registry",
+                "storage-gb-month",
+                _usage(ctx.usage_for(r).storage_gib),
+                "GB-months",
+                "Artifact Registry storage",
+                _missing(ctx, r, "stored amount", "storageGiB"),
+            ),
+            "the free 0.5 GB and network egress are not subtracted or priced",
+        )
+    ]
+
+
+@rule("gcp:pubsub/topic:Topic")
+def pubsub_topic(r: PlannedResource, ctx: Context) -> list[Charge]:
+    return [
+        _note(
+            _charge(
+                r,
+                ctx,
+                "pubsub",
+                "gb-ingested",
+                _usage(ctx.usage_for(r).data_processed_gb),
+                "GB ingested",
+                "Pub/Sub message data published",
+                _missing(ctx, r, "message data", "dataProcessedGB"),
+            ),
+            "subscriptions' delivery and retained messages are not priced",
+        )
+    ]
+
+
 # -- free types -------------------------------------------------------------------------------------------------
 
 FREE_TYPES: list[str] = []
@@ -888,6 +959,13 @@ _free(
     "gcp:compute/instanceGroup:InstanceGroup",
     "gcp:compute/autoscaler:Autoscaler",
     "gcp:compute/regionAutoscaler:RegionAutoscaler",
+)
+_free(
+    "Secret Manager secret: no charge by itself (each active version is priced)",
+    "gcp:secretmanager/secret:Secret",
+)
+_free(
+    "DNS record set: no charge by itself (the zone is priced; queries are not)", "gcp:dns/recordSet:RecordSet"
 )
 _free(
     "Cloud Run domain mapping: no charge",
