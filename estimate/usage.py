@@ -112,7 +112,7 @@ class ResourceUsage(BaseModel):
         le=float(MAX_GIB),
         alias="storageGiB",
         description="Data held, GiB-months: object storage, ECR images, DynamoDB tables, Aurora cluster "
-        "volumes, Redshift managed storage.",
+        "volumes, Redshift managed storage, Artifact Registry repositories.",
     )
     data_processed_gb: float | None = Field(
         default=None,
@@ -120,7 +120,7 @@ class ResourceUsage(BaseModel):
         le=float(MAX_GIB),
         alias="dataProcessedGB",
         description="Traffic processed, GB a month: NAT gateways, VPC interface endpoints, transit gateway "
-        "attachments.",
+        "attachments, Azure Standard load balancers, GCP forwarding rules, Pub/Sub topics (data published).",
     )
     log_ingested_gb: float | None = Field(
         default=None, ge=0, le=float(MAX_GIB), alias="logIngestedGB", description="Logs ingested, GB a month."
