@@ -190,6 +190,15 @@ def test_an_azure_vm_and_its_standard_public_ip_are_priced_and_the_ip_look_up_is
                 HOURS,
                 on_demand("Standard_DS2_v2", region),
             ),
+            # its OS disk: Premium_LRS billed as the next tier up (P6 for its size), priced if the catalog has it
+            Expect(
+                "agent",
+                "azure-native:compute:VirtualMachine",
+                "disk-months",
+                Decimal(1),
+                service("azure", "managed-disk", "Premium_LRS/P6", region),
+                "add a service_prices row (service: managed-disk, item: Premium_LRS/P6)",
+            ),
             Expect(
                 "agent-ip",
                 "azure-native:network:PublicIPAddress",
@@ -212,16 +221,15 @@ def test_the_azure_vm_program_s_public_ip_look_up_was_answered_and_what_it_print
     json.loads(result.stdout)
 
 
-def test_the_azure_vm_program_s_network_is_free_and_what_has_no_rule_is_counted_not_hidden() -> None:
+def test_the_azure_vm_program_s_network_is_free_and_nothing_is_left_unestimated() -> None:
     doc = estimated("azure-vm")
     assert by_type(doc["free"]) == {
         ("build", "azure-native:resources:ResourceGroup"),
         ("build-net", "azure-native:network:VirtualNetwork"),
         ("agents", "azure-native:network:Subnet"),
+        ("agent-nic", "azure-native:network:NetworkInterface"),
     }
-    # Today no rule knows a network interface (free on Azure): it is listed, and counted in the totals.
-    assert by_type(doc["unsupported"]) == {("agent-nic", "azure-native:network:NetworkInterface")}
-    assert doc["totals"]["unsupported_resources"] == len(doc["unsupported"])
+    assert doc["unsupported"] == [] and doc["totals"]["unsupported_resources"] == 0
 
 
 # --- secrets: tests/programs/aws-secrets (stack prod: a `secure:` password, class and storage from config) --
