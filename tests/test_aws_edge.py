@@ -227,3 +227,75 @@ def test_node_config_names_the_cluster_and_its_service_range() -> None:
     text = base64.b64decode(node_config("c", "https://x", "Q0E=", "172.20.0.0/16", {"a": "b"})).decode()
     assert "name: c" in text and "apiServerEndpoint: https://x" in text and "cidr: 172.20.0.0/16" in text
     assert "--node-labels=a=b" in text
+
+
+HELM = "kubernetes:helm.sh/v3:Release"
+
+
+def edge_node_labels_and_taints(
+    graph: ResourceGraph, name: str
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """What a site's nodes register with: the managed node group's labels and taints (Local Zone), or the
+    kubelet flags in the nodeadm user data (Wavelength, Outposts); taints in Kubernetes' own spelling."""
+    if any(r.name == f"serve-{name}-nodes" for r in graph.by_type(NG)):
+        ng = graph.get(NG, f"serve-{name}-nodes").inputs
+        effects = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute"}
+        return ng["labels"], [{**t, "effect": effects[t["effect"]]} for t in ng["taints"]]
+    user_data = base64.b64decode(graph.get(LT, f"serve-{name}-lt").inputs["userData"]).decode()
+    flags = dict(
+        line.strip().removeprefix("- --").split("=", 1) for line in user_data.splitlines() if "- --" in line
+    )
+    labels = dict(pair.split("=", 1) for pair in flags["node-labels"].split(","))
+    taints = []
+    for taint in flags["register-with-taints"].split(","):
+        key_value, effect = taint.rsplit(":", 1)
+        key, value = key_value.split("=", 1)
+        taints.append({"key": key, "value": value, "effect": effect})
+    return labels, taints
+
+
+def tolerated(taint: dict[str, str], tolerations: list[dict[str, str]]) -> bool:
+    """Kubernetes' rule: a toleration matches a taint of its key (and effect, when it names one), by value
+    with `Equal`, any value with `Exists`."""
+    return any(
+        t["key"] == taint["key"]
+        and t.get("effect", taint["effect"]) == taint["effect"]
+        and (t["operator"] == "Exists" or t.get("value") == taint["value"])
+        for t in tolerations
+    )
+
+
+def scheduled(labels: dict[str, str], values: dict[str, Any]) -> bool:
+    """Whether a DaemonSet with these chart values may run on a node with these labels: its node selector
+    holds and one of its required affinity terms matches (every expression `In`)."""
+    if any(labels.get(k) != v for k, v in values["nodeSelector"].items()):
+        return False
+    terms = values["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
+        "nodeSelectorTerms"
+    ]
+    return any(
+        all(e["operator"] == "In" and labels.get(e["key"]) in e["values"] for e in term["matchExpressions"])
+        for term in terms
+    )
+
+
+def test_the_regional_nvidia_device_plugin_runs_on_every_edge_sites_nodes(graph: ResourceGraph) -> None:
+    """Without the plugin on the edge nodes they advertise no nvidia.com/gpu and no GPU pod is scheduled."""
+    plugins = [r for r in graph.by_type(HELM) if r.inputs["chart"] == "nvidia-device-plugin"]
+    assert len(plugins) == 1, "one plugin for the cluster and its edge sites"
+    values = plugins[0].inputs["values"]
+    for name in ("lax", "sfo", "rack"):
+        labels, taints = edge_node_labels_and_taints(graph, name)
+        assert taints and all(tolerated(t, values["tolerations"]) for t in taints), name
+        assert scheduled(labels, values), name
+    # The chart's own affinity terms want labels nothing here sets (NFD is off, EKS does not label GPUs):
+    # left in, they would keep the plugin off every node, regional and edge.
+    keys = {
+        e["key"]
+        for term in values["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
+            "nodeSelectorTerms"
+        ]
+        for e in term["matchExpressions"]
+    }
+    assert keys == {"aiinfra.dev/accelerator-vendor"}
+    assert not scheduled({"aiinfra.dev/pool": "system"}, values), "CPU-only system nodes get no plugin"

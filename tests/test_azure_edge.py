@@ -45,11 +45,16 @@ CLUSTER = "azure-native:containerservice:ManagedCluster"
 POOL = "azure-native:containerservice:AgentPool"
 VAULT = "azure-native:keyvault:Vault"
 KEY = "azure-native:keyvault:Key"
+K8S = "pulumi:providers:kubernetes"
+NAMESPACE = "kubernetes:core/v1:Namespace"
+HELM = "kubernetes:helm.sh/v3:Release"
 ROLES = "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/"
 # Built-in role IDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles, read 2026-12-04).
 NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 KEY_VAULT_CRYPTO_USER = "12338af0-0e69-4776-bea7-57ae8d297424"
 KEY_VAULT_CONTRIBUTOR = "f25e0fa2-a7c8-4377-a976-54943a77a395"
+AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+DEPLOYER = "deployer-1"
 SIZE = "Standard_NV36ads_A10_v5"
 NV_A10 = SIZE
 PRICED = "Standard_NC8as_T4_v3"
@@ -82,6 +87,7 @@ def plan_site(the_site: EdgeSite) -> ResourceGraph:
                 accelerator="A10",
                 tenant_id="tenant-1",
                 subscription_id="sub-1",
+                deployer_object_id=DEPLOYER,
                 tags={"aiinfra:edge-site": the_site.name},
             ),
         )
@@ -94,7 +100,7 @@ def graph() -> ResourceGraph:
     return plan_site(site())
 
 
-def test_an_extended_zone_site_builds_exactly_its_group_identity_network_vault_cluster_and_gpu_pool(
+def test_an_extended_zone_site_builds_exactly_its_group_identity_network_vault_cluster_gpu_pool_and_plugin(
     graph: ResourceGraph,
 ) -> None:
     assert names_by_type(children_of(graph, TYPE, "lax")) == {
@@ -106,6 +112,10 @@ def test_an_extended_zone_site_builds_exactly_its_group_identity_network_vault_c
         (ROLE, "lax-kms-role"),
         (CLUSTER, "lax-aks"),
         (POOL, "lax-gpu"),
+        (ROLE, "lax-deployer-admin"),
+        (K8S, "lax-k8s"),
+        (NAMESPACE, "lax-gpu-resources-ns"),
+        (HELM, "lax-nvidia-device-plugin"),
     }
     assert names_by_type(children_of(graph, KEY_VAULT_COMPONENT, "lax-kv")) == {
         (VAULT, "lax-kv-vault"),
@@ -171,7 +181,7 @@ def test_the_control_plane_identity_may_manage_the_sites_vnet_use_its_key_and_no
 ) -> None:
     cluster = graph.get(CLUSTER, "lax-aks").inputs
     assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["lax-identity-id"]}
-    roles = [r.inputs for r in graph.resources if r.type == ROLE]
+    roles = [r.inputs for r in graph.resources if r.type == ROLE and r.name != "lax-deployer-admin"]
     assert {(r["roleDefinitionId"], r["scope"]) for r in roles} == {
         (ROLES + NETWORK_CONTRIBUTOR, "lax-vnet-id"),
         (ROLES + KEY_VAULT_CRYPTO_USER, "lax-kv-vault-id"),
@@ -180,6 +190,19 @@ def test_the_control_plane_identity_may_manage_the_sites_vnet_use_its_key_and_no
     assert {r["principalType"] for r in roles} == {"ServicePrincipal"}
     (principal,) = {r["principalId"] for r in roles}
     assert isinstance(principal, str) and principal, "both roles go to the one control-plane identity"
+    assert principal != DEPLOYER
+
+
+def test_the_deployer_is_cluster_admin_on_the_sites_cluster_alone(graph: ResourceGraph) -> None:
+    """As for the regional cluster: Pulumi installs the device plugin with the deployer's Entra identity."""
+    admin = graph.get(ROLE, "lax-deployer-admin").inputs
+    assert (admin["principalId"], admin["roleDefinitionId"], admin["scope"]) == (
+        DEPLOYER,
+        ROLES + AKS_RBAC_CLUSTER_ADMIN,
+        "lax-aks-id",
+    )
+    granted = [r.inputs for r in graph.by_type(ROLE) if r.inputs["principalId"] == DEPLOYER]
+    assert granted == [admin], "no role on the vault, the VNet or the resource group"
 
 
 def test_the_kms_vault_and_key_sit_in_the_parent_region_guarded_by_rbac_and_purge_protection(
@@ -268,11 +291,68 @@ def test_the_gpu_pool_has_the_sites_machine_taint_labels_and_no_public_addresses
         "aiinfra.dev/accelerator-vendor": "nvidia",
     }
     assert pool["osDiskSizeGB"] == 200
+    # AKS installs the GRID driver NVadsA10 v5 needs; the GPU Operator's datacenter driver does not run there.
     assert pool["gpuProfile"] == {"driver": "Install"}
     assert pool["count"] == 2
     assert pool["enableAutoScaling"] is False
     assert "minCount" not in pool and "maxCount" not in pool
     assert "scaleSetPriority" not in pool, "no spot in an Extended Zone"
+
+
+def test_the_device_plugin_runs_on_the_gpu_nodes_through_the_sites_kubernetes_provider(
+    graph: ResourceGraph,
+) -> None:
+    provider = graph.get(K8S, "lax-k8s")
+    kubeconfig = yaml.safe_load(provider.inputs["kubeconfig"])
+    (user,) = kubeconfig["users"]
+    assert user["user"]["exec"]["command"] == "kubelogin", "Entra ID through the Azure CLI login"
+    assert "--login" in user["user"]["exec"]["args"] and "azurecli" in user["user"]["exec"]["args"]
+    assert "client-certificate-data" not in user["user"] and "token" not in user["user"], "no secret"
+    namespace = graph.get(NAMESPACE, "lax-gpu-resources-ns")
+    release = graph.get(HELM, "lax-nvidia-device-plugin")
+    for resource in (namespace, release):
+        assert resource.provider is not None and resource.provider.startswith(provider.urn), resource.name
+    assert namespace.inputs["metadata"] == {
+        "name": "gpu-resources",
+        "labels": {"pod-security.kubernetes.io/enforce": "privileged"},
+    }, "the plugin mounts a host path"
+    inputs = release.inputs
+    assert (inputs["name"], inputs["chart"], inputs["version"], inputs["namespace"]) == (
+        "nvidia-device-plugin",
+        "nvidia-device-plugin",
+        "0.18.0",
+        "gpu-resources",
+    )
+    assert inputs["repositoryOpts"] == {"repo": "https://nvidia.github.io/k8s-device-plugin"}
+    values = inputs["values"]
+    pool = graph.get(POOL, "lax-gpu").inputs
+    # The pool's taint (key=value:Effect) is tolerated, and the plugin selects the pool's labels ...
+    key_value, effect = pool["nodeTaints"][0].rsplit(":", 1)
+    assert any(
+        t["key"] == key_value.split("=")[0] and t["effect"] == effect and t["operator"] == "Exists"
+        for t in values["tolerations"]
+    )
+    assert values["nodeSelector"].items() <= pool["nodeLabels"].items()
+    terms = values["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
+        "nodeSelectorTerms"
+    ]
+    assert terms == [
+        {
+            "matchExpressions": [
+                {"key": "aiinfra.dev/accelerator-vendor", "operator": "In", "values": ["nvidia"]}
+            ]
+        }
+    ], "the chart's NFD / nvidia.com/gpu.present terms are replaced: AKS sets neither label"
+    assert pool["nodeLabels"]["aiinfra.dev/accelerator-vendor"] == "nvidia"
+    # ... and not the system pool's.
+    (system,) = graph.get(CLUSTER, "lax-aks").inputs["agentPoolProfiles"]
+    assert "nodeLabels" not in system
+
+
+def test_the_site_runs_no_gpu_operator_beside_aks_driver(graph: ResourceGraph) -> None:
+    charts = [r.inputs["chart"] for r in graph.by_type(HELM)]
+    assert charts == ["nvidia-device-plugin"], "a second driver would fight AKS's GRID driver"
+    assert not [r for r in graph.resources if r.type == "aiinfra:azure:GpuOperators"]
 
 
 def test_a_public_site_gives_its_gpu_nodes_public_addresses_and_only_them(graph: ResourceGraph) -> None:
@@ -291,11 +371,17 @@ def test_a_site_with_min_and_max_nodes_autoscales_between_them() -> None:
     assert (pool["count"], pool["enableAutoScaling"], pool["minCount"], pool["maxCount"]) == (1, True, 1, 6)
 
 
-def test_the_plan_says_registration_and_the_device_plugin_are_outside_pulumi(graph: ResourceGraph) -> None:
+def test_the_plan_says_registration_is_outside_pulumi_and_pulumi_needs_the_private_api_server(
+    graph: ResourceGraph,
+) -> None:
     text = " ".join(graph.warnings)
     assert "az edge-zones extended-zone register --extended-zone-name losangeles" in text
     assert "does not unregister" in text
-    assert "NVIDIA device plugin" in text
+    # The plugin is built now: the plan says what `pulumi up` needs to install it, not to do it by hand.
+    assert "`pulumi up` installs the NVIDIA device plugin" in text
+    assert "a runner that reaches the private API server" in text and "`kubelogin` on the PATH" in text
+    assert "az aks command invoke" in text
+    assert "not the plugin" not in text and "install the NVIDIA device plugin" not in text
     assert "vault endpoint is public" in text and "API Server VNet Integration" in text
     assert "az keyvault recover" in text, "a purge-protected vault outlives the stack under its name"
 
@@ -387,7 +473,12 @@ def estimate_site(zone: str, vm_size: str) -> Estimate:
         ExtendedZoneSite(
             "lax",
             ExtendedZoneSiteArgs(
-                site=the_site, region=PRICED_REGION, vm_size=vm_size, tenant_id="t", subscription_id="s"
+                site=the_site,
+                region=PRICED_REGION,
+                vm_size=vm_size,
+                tenant_id="t",
+                subscription_id="s",
+                deployer_object_id="d",
             ),
         )
 

@@ -151,6 +151,42 @@ def test_the_plan_says_what_pulumi_cannot_do_for_a_gdc_site(graph: ResourceGraph
     assert "public is set" not in text
 
 
+def test_gpu_pods_on_a_gdc_site_are_a_precise_warning_not_a_guessed_install(graph: ResourceGraph) -> None:
+    """The provider has no GPU setting and the docs found do not say who runs the device plugin: the plan
+    says what is known, what is not and how to check, and the site installs nothing in the cluster."""
+    (note,) = [w for w in graph.warnings if "exposes the L4s to pods" in w]
+    assert note.startswith(f"edge site 'den' ({ZONE}): this stack installs nothing")
+    assert "no GPU setting" in note
+    assert '"provisions and manages the operating system on the worker nodes"' in note, "the doc, quoted"
+    assert "feature-matrix" in note and "not whether Google runs the NVIDIA device plugin" in note
+    assert (
+        "`kubectl get nodes -l aiinfra.dev/accelerator=L4 -o custom-columns=NODE:.metadata.name,"
+        "GPUS:.status.allocatable.nvidia\\.com/gpu`"
+    ) in note
+    assert not [
+        r for r in graph.resources if r.type.startswith(("kubernetes:", "pulumi:providers:kubernetes"))
+    ]
+    pool = graph.get(POOL, "den-gpu").inputs
+    assert set(pool) <= {
+        "cluster",
+        "location",
+        "nodeLocation",
+        "nodeCount",
+        "machineFilter",
+        "localDiskEncryption",
+        "nodeConfig",
+        "labels",
+    }, "nothing beyond what the provider's node pool takes"
+    assert set(pool["nodeConfig"]) == {"labels"}, "a GDC node pool takes labels, no taints"
+
+
+def test_a_site_without_an_accelerator_gets_no_gpu_warning() -> None:
+    graph = plan_site(site(name="cpu", accelerator=None, instanceType=None))
+    assert any("ordered and installed outside Pulumi" in w for w in graph.warnings), "the site was planned"
+    assert graph.get(POOL, "cpu-nodes").inputs["nodeCount"] == 3
+    assert not any("exposes the" in w or "nvidia.com/gpu" in w for w in graph.warnings)
+
+
 def test_a_small_site_gets_one_control_plane_replica_and_its_own_labels() -> None:
     graph = plan_site(site(name="bos", nodes=2, labels={"team": "vision"}))
     assert graph.get(CLUSTER, "bos").inputs["controlPlane"]["local"]["nodeCount"] == 1

@@ -274,12 +274,18 @@ class EksCluster(pulumi.ComponentResource):
         self.k8s_provider = provider
         key, value, _ = GPU_TAINT
         tolerations = [{"key": key, "operator": "Equal", "value": value, "effect": "NoSchedule"}]
+        gpu_nodes = {"aiinfra.dev/accelerator-vendor": "nvidia"}
         charts: list[tuple[HelmChart, dict[str, object]]] = [
             (
                 NVIDIA_DEVICE_PLUGIN,
                 {
                     "tolerations": tolerations,
-                    "nodeSelector": {"aiinfra.dev/accelerator-vendor": "nvidia"},
+                    "nodeSelector": gpu_nodes,
+                    # The chart's default affinity admits only nodes labelled by node feature discovery
+                    # (`feature.node.kubernetes.io/pci-10de.present`) or `nvidia.com/gpu.present`, and NFD is
+                    # off and EKS sets neither label: the DaemonSet would run nowhere. Our GPU label replaces
+                    # the chart's terms (Helm replaces lists; NVIDIA/k8s-device-plugin v0.17.1 values.yaml).
+                    "affinity": required_node_labels(gpu_nodes),
                 },
             )
         ]
@@ -300,6 +306,23 @@ class EksCluster(pulumi.ComponentResource):
                 values=values,
                 opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[system_nodes]),
             )
+
+
+def required_node_labels(labels: dict[str, str]) -> dict[str, object]:
+    """A node affinity that requires every one of `labels` (one selector term: the terms of a list are ORed)."""
+    return {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [
+                    {
+                        "matchExpressions": [
+                            {"key": k, "operator": "In", "values": [v]} for k, v in labels.items()
+                        ]
+                    }
+                ]
+            }
+        }
+    }
 
 
 def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:

@@ -15,8 +15,24 @@ What it builds, and why:
   Kubernetes, local accounts disabled, Azure CNI overlay, the Standard tier (its SLA), automatic patch
   upgrades, and a small system pool tainted for critical add-ons.
 - A GPU agent pool of the site's machine (NVadsA10 v5, the GPU series Extended Zones offer) with the GPU
-  taint and the regional pools' labels plus `aiinfra.dev/edge-site`, no public node addresses unless
-  `public`, autoscaling between minNodes and maxNodes (at most 100 nodes per pool in an Extended Zone).
+  taint and the regional pools' labels (`rules.pool_labels`) plus `aiinfra.dev/edge-site`, no public node
+  addresses unless `public`, autoscaling between minNodes and maxNodes (at most 100 nodes per pool in an
+  Extended Zone).
+- What makes the GPUs schedulable, as for the regional cluster: the deployer gets AKS RBAC Cluster Admin on
+  the cluster, a Kubernetes provider signs in through kubelogin's Azure CLI login
+  (`rules.azurecli_kubeconfig`), and NVIDIA's device plugin (Helm, in a `gpu-resources` namespace that
+  allows privileged pods) runs on the GPU nodes, tolerating the GPU taint, so pods can ask for
+  `nvidia.com/gpu`.
+
+GPU driver: AKS's, not the GPU Operator's. The regional cluster skips AKS's driver (`gpuProfile.driver:
+None`) and runs the NVIDIA GPU Operator because only the Operator's driver does GPUDirect RDMA. An Extended
+Zone's NVadsA10 v5 VMs have no InfiniBand, and they are vGPU (SR-IOV) VMs that need NVIDIA's GRID guest
+driver: AKS installs that one for these sizes (Azure/AgentBaker `ConvergedGPUDriverSizes`, which says vanilla
+CUDA drivers fail to install on them), while the GPU Operator brings the datacenter driver. So the pool keeps
+AKS's managed driver (`Install`, which Microsoft supports and upgrades with the node image) and the site runs
+only the device plugin, which is what Microsoft documents for AKS GPU nodes with the default driver
+(AKS_GPU_DOC: "While the NVIDIA drivers are installed by default on GPU capable nodes, you need to install
+the device plugin").
 
 KMS without API Server VNet Integration: the regional cluster keeps its vault private and reaches it through
 API Server VNet Integration, which is the only way AKS KMS reaches a private vault (KMS_DOC, "Limitations").
@@ -39,12 +55,14 @@ carries outbound traffic only; no inbound rule is made.
 
 Outside Pulumi (`edge_warnings` puts it in the plan): the subscription must be registered for the zone
 (`az edge-zones extended-zone register`, approved by Microsoft; deleting the stack does not unregister it);
-the API server is private, so kubectl and the NVIDIA device plugin (AKS installs the GPU driver, not the
-plugin) are run from inside the VNet or through `az aks command invoke`.
+the API server is private, so `pulumi up` (which installs the device plugin through it) needs, as for the
+regional cluster, a runner that reaches the private API server and `kubelogin` on the PATH; kubectl runs
+from inside the VNet or through `az aks command invoke`.
 Sources (read 2026-12-04): EZ_OVERVIEW_DOC (MicrosoftDocs/azure-docs @03e5750a); EZ_AKS_DOC
 (MicrosoftDocs/azure-aks-docs articles/aks/extended-zones.md, ms.date 06/11/2026); EZ_CMK_DOC; KMS_DOC
-(ms.date 12/22/2025) and KMS_V2_DOC (12/19/2025); pulumi-azure-native 3.29.0 containerservice, keyvault and
-network docstrings; /work/shared/reference/edge-sites.md §1–3.
+(ms.date 12/22/2025) and KMS_V2_DOC (12/19/2025); AKS_GPU_DOC (azure-aks-docs articles/aks/use-nvidia-gpu.md
+@04921f5); GRID_SIZES_SOURCE; NVIDIA/k8s-device-plugin v0.18.0 chart values; pulumi-azure-native 3.29.0
+containerservice, keyvault and network docstrings; /work/shared/reference/edge-sites.md §1–3.
 """
 
 from __future__ import annotations
@@ -60,7 +78,19 @@ import pulumi_azure_native as azure_native
 from aiinfra.catalog import Catalog
 from aiinfra.catalog.edge import EDGE_LOCATION_TAG, PUBLIC_TAG
 from aiinfra.components.azure.key_vault import AzureKeyVault, AzureKeyVaultArgs, NetworkAccess, vault_name
-from aiinfra.components.azure.rules import KEY_VAULT_CRYPTO_USER, NETWORK_CONTRIBUTOR, role_definition_id
+from aiinfra.components.azure.rules import (
+    AKS_RBAC_CLUSTER_ADMIN,
+    GPU_TAINT,
+    KEY_VAULT_CRYPTO_USER,
+    NETWORK_CONTRIBUTOR,
+    PRIVILEGED_NAMESPACE_LABELS,
+    HelmChart,
+    azurecli_kubeconfig,
+    gpu_tolerations,
+    pool_labels,
+    role_definition_id,
+    taint_text,
+)
 from aiinfra.components.outputs import ClusterOutputs, EdgeOutputs
 from aiinfra.spec.models import EdgeSite
 
@@ -76,10 +106,29 @@ KMS_V2_DOC = "https://learn.microsoft.com/azure/aks/kms-data-encryption"
 KMS_NETWORK_ACCESS: NetworkAccess = "Public"
 """How the site's KMS reaches its vault (see the module docstring: no API Server VNet Integration)."""
 
+GRID_SIZES_SOURCE = (
+    "https://github.com/Azure/AgentBaker/blob/d7ab5dc02e6c05776c53ef16565f9d6a97086c9e/"
+    "pkg/agent/datamodel/gpu_components.go"
+)
+GPU_DRIVER = "Install"
+"""AKS installs (and upgrades with the node image) the GRID driver NVadsA10 v5 needs (module docstring)."""
+DEVICE_PLUGIN = HelmChart(
+    release="nvidia-device-plugin",
+    chart="nvidia-device-plugin",
+    # The version of Microsoft's manifest (AKS_GPU_DOC: nvcr.io/nvidia/k8s-device-plugin:v0.18.0), as
+    # NVIDIA's chart; its namespace is the one that guide creates.
+    version="0.18.0",
+    repo="https://nvidia.github.io/k8s-device-plugin",
+    namespace="gpu-resources",
+    source=AKS_GPU_DOC,
+    retrieved="2026-12-04",
+)
+GPU_NODES = {"aiinfra.dev/accelerator-vendor": "nvidia"}
+"""The label (`rules.pool_labels`) that puts the device plugin on the GPU nodes and nowhere else."""
+
 EDGE_ZONE = "EdgeZone"
 MAX_POOL_NODES = 100
 """AKS in an Extended Zone: at most 100 nodes in a node pool (EZ_AKS_DOC)."""
-GPU_TAINT = "nvidia.com/gpu=true:NoSchedule"
 SYSTEM_TAINT = "CriticalAddonsOnly=true:NoSchedule"
 SYSTEM_NODES = 2
 GPU_POOL = "gpu"
@@ -131,13 +180,34 @@ def gpu_pool_scaling(site: EdgeSite) -> dict[str, object]:
 
 
 def node_labels(site: EdgeSite, accelerator: str | None) -> dict[str, str]:
-    """Kubernetes labels of the site's GPU nodes: the regional pools' plus the site's name."""
+    """Kubernetes labels of the site's GPU nodes: the regional pools' (no InfiniBand here) plus the site's
+    name, then the site's own labels."""
+    return pool_labels(
+        f"{site.name}-{GPU_POOL}", accelerator, False, {"aiinfra.dev/edge-site": site.name, **site.labels}
+    )
+
+
+def device_plugin_values() -> dict[str, object]:
+    """NVIDIA device plugin chart values: tolerate the GPU (and Spot) taints as the regional operators do,
+    and run on the GPU label alone. The chart's default affinity admits only nodes labelled by node feature
+    discovery or `nvidia.com/gpu.present`, which AKS does not set and NFD (off in the chart) would have to:
+    our term replaces its list (Helm replaces lists)."""
     return {
-        "aiinfra.dev/pool": f"{site.name}-{GPU_POOL}",
-        "aiinfra.dev/edge-site": site.name,
-        **({"aiinfra.dev/accelerator": accelerator} if accelerator else {}),
-        "aiinfra.dev/accelerator-vendor": "nvidia",
-        **site.labels,
+        "tolerations": gpu_tolerations(),
+        "nodeSelector": dict(GPU_NODES),
+        "affinity": {
+            "nodeAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": {
+                    "nodeSelectorTerms": [
+                        {
+                            "matchExpressions": [
+                                {"key": k, "operator": "In", "values": [v]} for k, v in GPU_NODES.items()
+                            ]
+                        }
+                    ]
+                }
+            }
+        },
     }
 
 
@@ -147,9 +217,10 @@ def edge_warnings(site: EdgeSite, zone: str) -> list[str]:
         f"{where}: the subscription must be registered for the zone before `pulumi up` (`az provider register "
         f"-n Microsoft.EdgeZones`, then `az edge-zones extended-zone register --extended-zone-name {zone}`; "
         f"Microsoft approves access, {EZ_ACCESS_DOC}). Deleting the stack does not unregister it.",
-        f"{where}: the API server is private and local accounts are off: run kubectl, and install the NVIDIA "
-        f"device plugin (AKS installs the GPU driver, not the plugin: {AKS_GPU_DOC}), from inside the VNet or "
-        "with `az aks command invoke`, signed in with Entra ID.",
+        f"{where}: the API server is private and local accounts are off: `pulumi up` installs the NVIDIA "
+        "device plugin through it, so it needs a runner that reaches the private API server (inside the "
+        "site's VNet) and `kubelogin` on the PATH, signed in with Entra ID; run kubectl from inside the VNet "
+        "or with `az aks command invoke`.",
         f"{where}: Kubernetes secrets are encrypted with a Key Vault key in the parent region whose vault "
         "endpoint is public (AKS KMS reaches a private vault only through API Server VNet Integration, which "
         "Microsoft does not list for Extended Zones); only the cluster's identity holds a role on the vault. "
@@ -166,6 +237,9 @@ class ExtendedZoneSiteArgs:
     vm_size: str
     tenant_id: pulumi.Input[str]
     subscription_id: str
+    deployer_object_id: str
+    """The provider client's object ID (`getClientConfig`): it gets AKS RBAC Cluster Admin, so Pulumi can
+    install the device plugin."""
     accelerator: str | None = None
     system_vm_size: str = "Standard_D4s_v5"
     vnet: EdgeVnetPlan = field(default_factory=plan_edge_vnet)
@@ -178,6 +252,8 @@ class ExtendedZoneSite(pulumi.ComponentResource):
     key_vault: AzureKeyVault
     cluster_name: pulumi.Output[str]
     node_pool_name: pulumi.Output[str]
+    kubeconfig: pulumi.Output[str]
+    k8s_provider: pulumi.ProviderResource
 
     def __init__(
         self, name: str, args: ExtendedZoneSiteArgs, opts: pulumi.ResourceOptions | None = None
@@ -258,9 +334,9 @@ class ExtendedZoneSite(pulumi.ComponentResource):
             enable_node_public_ip=site.public,
             os_disk_size_gb=site.disk_gib,
             os_disk_type="Managed",
-            node_taints=[GPU_TAINT],
+            node_taints=[taint_text(GPU_TAINT)],
             node_labels=node_labels(site, args.accelerator),
-            gpu_profile=azure_native.containerservice.GPUProfileArgs(driver="Install"),
+            gpu_profile=azure_native.containerservice.GPUProfileArgs(driver=GPU_DRIVER),
             upgrade_settings=azure_native.containerservice.AgentPoolUpgradeSettingsArgs(max_surge="1"),
             tags=args.tags,
             **scaling,
@@ -273,6 +349,15 @@ class ExtendedZoneSite(pulumi.ComponentResource):
         self.vnet_id = vnet.id
         self.cluster_name = cluster.name
         self.node_pool_name = pool.name
+        admin = azure_native.authorization.RoleAssignment(
+            f"{name}-deployer-admin",
+            principal_id=args.deployer_object_id,
+            role_definition_id=role_definition_id(args.subscription_id, AKS_RBAC_CLUSTER_ADMIN),
+            scope=cluster.id,
+            description=f"The Pulumi deployer installs the GPU device plugin of edge site {site.name}",
+            opts=child,
+        )
+        self._install_device_plugin(name, group, cluster, [cluster, admin, pool])
         self.register_outputs(
             {
                 "resourceGroupName": self.resource_group_name,
@@ -281,6 +366,56 @@ class ExtendedZoneSite(pulumi.ComponentResource):
                 "clusterName": self.cluster_name,
                 "nodePoolName": self.node_pool_name,
             }
+        )
+
+    def _install_device_plugin(
+        self,
+        name: str,
+        group: azure_native.resources.ResourceGroup,
+        cluster: azure_native.containerservice.ManagedCluster,
+        after: list[pulumi.Resource],
+    ) -> None:
+        """The cluster's Kubernetes provider (Entra ID through kubelogin; no secret in the kubeconfig), then
+        NVIDIA's device plugin in its own namespace, once the cluster, the deployer's role and the pool
+        exist."""
+        # Imported here: pulumi_kubernetes is needed only once a cluster is declared.
+        import pulumi_kubernetes as k8s
+
+        credentials = azure_native.containerservice.list_managed_cluster_user_credentials_output(
+            resource_group_name=group.name,
+            resource_name=cluster.name,
+            format="exec",
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        )
+        self.kubeconfig = credentials.kubeconfigs.apply(lambda kcs: azurecli_kubeconfig(kcs[0].value))
+        self.k8s_provider = k8s.Provider(
+            f"{name}-k8s",
+            kubeconfig=self.kubeconfig,
+            enable_server_side_apply=True,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        chart = DEVICE_PLUGIN
+
+        def in_cluster(*depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
+            return pulumi.ResourceOptions(
+                parent=self, provider=self.k8s_provider, depends_on=list(depends_on)
+            )
+
+        namespace = k8s.core.v1.Namespace(
+            f"{name}-{chart.namespace}-ns",
+            # The plugin mounts the kubelet's device-plugin directory from the host.
+            metadata=k8s.meta.v1.ObjectMetaArgs(name=chart.namespace, labels=PRIVILEGED_NAMESPACE_LABELS),
+            opts=in_cluster(*after),
+        )
+        k8s.helm.v3.Release(
+            f"{name}-{chart.release}",
+            name=chart.release,
+            chart=chart.chart,
+            version=chart.version,
+            namespace=chart.namespace,
+            repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=chart.repo),
+            values=device_plugin_values(),
+            opts=in_cluster(*after, namespace),
         )
 
     def _create_vnet(
@@ -413,6 +548,7 @@ def declare(
                 accelerator=accelerator,
                 tenant_id=client.tenant_id,
                 subscription_id=client.subscription_id,
+                deployer_object_id=client.object_id,
                 tags={"aiinfra:stack": pulumi.get_stack(), "aiinfra:edge-site": site.name},
             ),
         )

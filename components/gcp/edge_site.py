@@ -22,8 +22,17 @@ the hardware is ordered and installed outside any API (and is fixed after instal
 the API does not say which machines carry the optional L4 GPU, so a GPU pool takes any machines of the zone
 unless given a machine filter (AIP-160 over the zone's machine names); node pools take no taints; a cluster
 with a local control plane must live in a Google Cloud project with no other kind of cluster.
+
+GPU pods: unlike the regional clusters, the site installs nothing that exposes the GPUs to pods, and says so
+(`gpu_readiness_warning`). Google provisions and manages the worker nodes' operating system (GDC_FEATURE_DOC),
+so the driver is Google's; neither the edgecontainer Cluster nor the NodePool of pulumi-gcp 9.37.1 has a GPU
+setting (a node pool takes a machine filter, a count, disk encryption and labels); and the GDC pages found
+for this build say GPU workloads run in containers and VMs (GDC_GPU_OVERVIEW_DOC) without saying whether
+Google also runs the NVIDIA device plugin or the customer must. Installing NVIDIA's plugin or GPU Operator
+on Google-managed nodes on that guess could clash with what Google runs, so the plan tells the operator how to
+check that the nodes advertise `nvidia.com/gpu` instead.
 Sources (read 2026-12-04): registry pulumi-gcp edgecontainer Cluster/NodePool (9.37.1 docstrings);
-GDC_SURVIVABILITY_DOC; GDC_FEATURE_DOC; GCLOUD_CLUSTER_CREATE_DOC; GDC_SECURITY_DOC;
+GDC_SURVIVABILITY_DOC; GDC_FEATURE_DOC; GDC_GPU_OVERVIEW_DOC; GCLOUD_CLUSTER_CREATE_DOC; GDC_SECURITY_DOC;
 /work/shared/reference/edge-sites.md §1–2.
 """
 
@@ -50,6 +59,7 @@ GCLOUD_CLUSTER_CREATE_DOC = (
     "https://cloud.google.com/sdk/gcloud/reference/edge-cloud/container/clusters/create"
 )
 GDC_SECURITY_DOC = "https://cloud.google.com/distributed-cloud/edge/latest/docs/security"
+GDC_GPU_OVERVIEW_DOC = "https://cloud.google.com/distributed-cloud/edge/1.5.1/docs/overview"
 
 # gcloud edge-cloud container clusters create: --cluster-ipv4-cidr default 10.0.0.0/17,
 # --services-ipv4-cidr default 10.96.0.0/12 (GCLOUD_CLUSTER_CREATE_DOC). The API takes one RFC 1918 block
@@ -113,6 +123,22 @@ def node_labels(site: EdgeSite, pool: str, accelerator: str | None) -> dict[str,
     }
 
 
+def gpu_readiness_warning(where: str, accelerator: str) -> str:
+    """What the plan says about GPU pods on a GDC site: what is known, what is not, and how to check."""
+    label = f"aiinfra.dev/accelerator={accelerator}"
+    return (
+        f"{where}: this stack installs nothing that exposes the {accelerator}s to pods. pulumi-gcp's "
+        'edgecontainer cluster and node pool have no GPU setting; Google "provisions and manages the operating '
+        f'system on the worker nodes" ({GDC_FEATURE_DOC}), and the GDC pages found for this build say GPU '
+        f"workloads run in containers and VMs ({GDC_GPU_OVERVIEW_DOC}) but not whether Google runs the NVIDIA "
+        "device plugin. Before scheduling GPU pods, check that the nodes advertise nvidia.com/gpu: "
+        f"`kubectl get nodes -l {label} -o custom-columns=NODE:.metadata.name,GPUS:.status.allocatable."
+        "nvidia\\.com/gpu` "
+        "(empty: ask Google support how GPUs are enabled on the zone). Node pools on GDC take no taints, so "
+        f"GPU pods select the nodes by the {label} label."
+    )
+
+
 def gdc_warnings(site: EdgeSite, accelerator: str | None, machine_filter: str | None) -> list[str]:
     """What the plan must say about a GDC site because Pulumi cannot do it or check it."""
     where = f"edge site '{site.name}' ({site.location})"
@@ -130,11 +156,7 @@ def gdc_warnings(site: EdgeSite, accelerator: str | None, machine_filter: str | 
             "(`name=...`, AIP-160) to the component."
         )
     if accelerator:
-        notes.append(
-            f"{where}: node pools on GDC take no taints, so GPU pods select the nodes by the "
-            f"aiinfra.dev/accelerator={accelerator} label; check that the nodes advertise nvidia.com/gpu before "
-            "scheduling GPU pods (the GDC pages read for this build do not say who installs the device plugin)."
-        )
+        notes.append(gpu_readiness_warning(where, accelerator))
     if site.public:
         notes.append(
             f"{where}: public is set, but GDC nodes sit on your local network; reachability from the internet is "
