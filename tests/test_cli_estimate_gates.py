@@ -283,10 +283,23 @@ def test_infra_check_fails_the_carbon_gate_where_no_grid_figure_is_known(
 ) -> None:
     invoke("check", "-s", "example", "--max-monthly-co2e-kg", "1e9", "--fail-on-incomplete", code=0)
     monkeypatch.setattr(Catalog, "grid", lambda self, cloud, region: None)
-    invoke("check", "-s", "example", "--max-monthly-co2e-kg", "1e9", code=0)
-    gated = invoke("check", "-s", "example", "--max-monthly-co2e-kg", "1e9", "--fail-on-incomplete", code=1)
+    invoke("check", "-s", "example", "--no-budget", "--max-monthly-co2e-kg", "1e9", code=0)
+    gated = invoke(
+        "check",
+        "-s",
+        "example",
+        "--no-budget",
+        "--max-monthly-co2e-kg",
+        "1e9",
+        "--fail-on-incomplete",
+        code=1,
+    )
     assert "without a carbon figure" in gated.stderr and "monthly emissions are unknown" in gated.stderr, (
         gated.stderr
+    )
+    by_budget = invoke("check", "-s", "example", code=1)
+    assert "monthly emissions are unknown" in by_budget.stderr, (
+        f"the example's own budget (a carbon limit, failing closed) fails on an unknown grid: {by_budget.stderr}"
     )
 
 
