@@ -254,7 +254,8 @@ def _budgets(result: Estimate, verdict: Verdict) -> None:
     if not verdict.failed:
         unpriced = unpriced_lines(result)
         if (verdict.gate.max_usd is not None or verdict.gate.max_co2e_kg is not None) and unpriced:
-            warn(f"within budget, but {unpriced} lines are unpriced: the total is a lower bound")
+            lines = "1 line is" if unpriced == 1 else f"{unpriced} lines are"
+            warn(f"within budget, but {lines} unpriced: the total is a lower bound")
     stderr.print(Text(VERDICT_PREFIX + verdict.verdict, style="bold"))
     if verdict.failed:
         raise typer.Exit(FAILED)
