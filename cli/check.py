@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from aiinfra.cli.errors import FAILED, stderr, warn
 from aiinfra.cli.options import PriceOpt, StackOpt
@@ -47,44 +48,59 @@ def check(
     max_monthly_usd: Annotated[
         float | None,
         typer.Option(
-            "--max-monthly-usd", help="A violation when the monthly cost is above this.", show_default=False
+            "--max-monthly-usd",
+            help="A violation when the monthly cost is above this; overrides the stack's aiinfra:budget "
+            "maxMonthlyUsd.",
+            show_default=False,
         ),
     ] = None,
     max_monthly_co2e_kg: Annotated[
         float | None,
         typer.Option(
             "--max-monthly-co2e-kg",
-            help="A violation when the monthly emissions are above this.",
+            help="A violation when the monthly emissions are above this; overrides the stack's "
+            "aiinfra:budget maxMonthlyCo2eKg.",
             show_default=False,
         ),
     ] = None,
     price: PriceOpt = None,
     fail_on_incomplete: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--fail-on-incomplete",
+            "--fail-on-incomplete/--no-fail-on-incomplete",
             help="Exit 1 when the estimate behind the budgets has unknown parts (unpriced lines, resources "
             "not estimated, regions with no grid figure), even below the limits: an unknown cost is not $0. "
-            "Gates the cost when no --max-monthly-* is given.",
+            "Gates the cost when no limit is set. Overrides the stack's aiinfra:budget failOnIncomplete (a "
+            "declared budget fails closed unless it says false).",
+            show_default=False,
+        ),
+    ] = None,
+    no_budget: Annotated[
+        bool,
+        typer.Option(
+            "--no-budget",
+            help="Ignore the stack's aiinfra:budget (only --max-monthly-* and --fail-on-incomplete gate).",
         ),
     ] = False,
 ) -> None:
     """Check the resources STACK would create against guardrail rules: encryption at rest, no 0.0.0.0/0
     ingress, IMDSv2, private cluster endpoints, KMS rotation, no public buckets, deletion protection on data,
-    GPU pools on high-carbon grids, and monthly cost and carbon budgets. Exit 1 when a violation at or above
-    --fail-on exists. The same rules run in `pulumi up --policy-pack policy/`."""
-    from aiinfra.estimate.budget import limit, user_prices
+    GPU pools on high-carbon grids, and monthly cost and carbon budgets (the stack's aiinfra:budget, or
+    the flags, which override it). Exit 1 when a violation at or above --fail-on exists, or when a budget
+    failing closed meets unknown parts. The same rules run in `pulumi up --policy-pack policy/`."""
+    from aiinfra.cli.estimate import stack_budget
+    from aiinfra.estimate.budget import gate, limit, user_prices
 
     limit(carbon_threshold, "--carbon-threshold", "gCO2e/kWh")  # bad input before anything is planned
-    limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month")
-    limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month")
+    budget, budget_file = (None, None) if no_budget else stack_budget(stack)
+    limits = gate(budget, budget_file, max_monthly_usd, max_monthly_co2e_kg, fail_on_incomplete)
     prices = user_prices(price)
 
     from aiinfra.policy import check_graph
     from aiinfra.services.stack import estimate_stack, plan_stack
 
     estimate = None
-    if max_monthly_usd is not None or max_monthly_co2e_kg is not None or fail_on_incomplete or prices:
+    if limits.active or prices:
         # the budgets compare against what `infra estimate -s STACK` shows: the stack's profile and usage file
         graph, estimate = estimate_stack(stack, prices=prices)  # exit 2 on a bad spec, 1 if the program fails
     else:
@@ -94,18 +110,22 @@ def check(
     report = check_graph(
         graph,
         carbon_threshold=carbon_threshold,
-        max_monthly_usd=max_monthly_usd,
-        max_monthly_co2e_kg=max_monthly_co2e_kg,
+        max_monthly_usd=None if limits.max_usd is None else float(limits.max_usd),
+        max_monthly_co2e_kg=None if limits.max_co2e_kg is None else float(limits.max_co2e_kg),
         estimate=estimate,
     )
     _render(report, format, fail_on)
-    unknown = []
-    if fail_on_incomplete and estimate is not None:
-        from aiinfra.estimate.budget import incomplete_gates
+    unknown = False
+    if limits.active and estimate is not None:
+        from aiinfra.estimate.budget import VERDICT_PREFIX, judge
 
-        unknown = incomplete_gates(estimate, max_monthly_usd, max_monthly_co2e_kg)
-    for message in unknown:
-        stderr.print(f"[bold red]incomplete estimate (--fail-on-incomplete):[/] {message}")
+        verdict = judge(estimate, limits)
+        # a breach is a violation in the report above; what no rule can report is an unknown total
+        for message in verdict.messages():
+            if message.startswith("incomplete estimate"):
+                stderr.print(Text(message, style="bold red"))
+        stderr.print(Text(VERDICT_PREFIX + verdict.verdict, style="bold"))
+        unknown = bool(verdict.unknown)
     if report.failing(fail_on.value) or unknown:
         raise typer.Exit(FAILED)
 

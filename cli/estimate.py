@@ -5,20 +5,22 @@ export` output; compared with another estimate; checked against budgets."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from aiinfra.cli.errors import FAILED, fail, stderr, warn
 from aiinfra.cli.options import ConfigOpt, PriceOpt
 from aiinfra.spec.models import NamedUsageProfile
 
 if TYPE_CHECKING:
+    from aiinfra.estimate.budget import Verdict
     from aiinfra.estimate.model import Estimate
+    from aiinfra.spec.models import Budget
 
 
 class EstimateFormat(StrEnum):
@@ -93,26 +95,49 @@ def estimate(
     max_monthly_usd: Annotated[
         float | None,
         typer.Option(
-            "--max-monthly-usd", help="Exit 1 when the monthly cost is above this.", show_default=False
+            "--max-monthly-usd",
+            help="Exit 1 when the monthly cost is above this; overrides the stack's aiinfra:budget "
+            "maxMonthlyUsd.",
+            show_default=False,
         ),
     ] = None,
     max_monthly_co2e_kg: Annotated[
         float | None,
         typer.Option(
             "--max-monthly-co2e-kg",
-            help="Exit 1 when the monthly emissions are above this.",
+            help="Exit 1 when the monthly emissions are above this; overrides the stack's aiinfra:budget "
+            "maxMonthlyCo2eKg.",
             show_default=False,
         ),
     ] = None,
     price: PriceOpt = None,
     config: ConfigOpt = None,
     fail_on_incomplete: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--fail-on-incomplete",
+            "--fail-on-incomplete/--no-fail-on-incomplete",
             help="Exit 1 when a gated total has unknown parts (unpriced lines, resources not estimated, "
             "regions with no grid figure), even below its limit: an unknown cost is not $0. Gates the cost "
-            "when no --max-monthly-* is given.",
+            "when no limit is set. Overrides the stack's aiinfra:budget failOnIncomplete (a declared "
+            "budget fails closed unless it says false).",
+            show_default=False,
+        ),
+    ] = None,
+    budget_from: Annotated[
+        str | None,
+        typer.Option(
+            "--budget-from",
+            help="Gate on this stack's aiinfra:budget (a name or a stack file): for --from or --program "
+            "estimates of that stack, such as its `pulumi preview --json`. With -s, that stack's budget "
+            "applies by default.",
+            show_default=False,
+        ),
+    ] = None,
+    no_budget: Annotated[
+        bool,
+        typer.Option(
+            "--no-budget",
+            help="Ignore the stack's aiinfra:budget (only --max-monthly-* and --fail-on-incomplete gate).",
         ),
     ] = False,
     no_alternatives: Annotated[
@@ -125,7 +150,9 @@ def estimate(
 ) -> None:
     """Estimate what a stack will cost ($/month), draw (kWh/month) and emit (kgCO2e/month), per resource and
     per pool, before anything is created. Energy is machine power at the usage profile's utilisation × hours ×
-    PUE; carbon is energy × the region's grid intensity. Unknown prices are listed as unpriced, never $0."""
+    PUE; carbon is energy × the region's grid intensity. Unknown prices are listed as unpriced, never $0.
+    With -s, the stack's aiinfra:budget gates the estimate (exit 1 over budget or, failing closed, with
+    unknown parts); flags override it key by key."""
     sources = [s for s in (program, from_file) if s is not None]
     if len(sources) > 1 or (not sources and stack is None):
         fail("give one of -s STACK, --program DIR or --from FILE.")
@@ -134,7 +161,7 @@ def estimate(
             "-s STACK and --from FILE are exclusive: the file already is the stack. Give one of them "
             "(with --program, -s names the program's stack config)."
         )
-    from aiinfra.estimate.budget import limit, user_prices
+    from aiinfra.estimate.budget import gate, user_prices
     from aiinfra.services.stack import compare_to as other
     from aiinfra.services.stack import estimate_file, estimate_source, program_config
 
@@ -142,10 +169,14 @@ def estimate(
     settings = program_config(config)
     if settings and program is None:
         fail("--config sets a program's config and needs --program DIR.")
-    limits = (
-        limit(max_monthly_usd, "--max-monthly-usd", "US dollars a month"),
-        limit(max_monthly_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month"),
+    if no_budget and budget_from is not None:
+        fail("--no-budget and --budget-from are exclusive: give one of them.")
+    if budget_from is None and not sources:
+        budget_from = stack  # -s STACK: its own budget
+    budget, budget_file = (
+        stack_budget(budget_from) if budget_from is not None and not no_budget else (None, None)
     )
+    limits = gate(budget, budget_file, max_monthly_usd, max_monthly_co2e_kg, fail_on_incomplete)
     change = None
     if from_file is not None and compare_to is None:  # a preview also says what the update changes
         result, change = estimate_file(from_file, profile, usage, prices)
@@ -155,6 +186,12 @@ def estimate(
         warn(message)
 
     doc = result.to_json()
+    verdict = None
+    if limits.active:
+        from aiinfra.estimate.budget import judge
+
+        verdict = judge(result, limits)
+        doc["budget"] = verdict.to_json()
     if compare_to is not None:
         from aiinfra.estimate.diff import diff
 
@@ -164,7 +201,8 @@ def estimate(
         from aiinfra.cli.advise import print_alternatives
 
         print_alternatives(result)
-    _budgets(result, *limits, fail_on_incomplete=fail_on_incomplete)
+    if verdict is not None:
+        _budgets(result, verdict)
 
 
 # -- output ----------------------------------------------------------------------------------------------
@@ -189,20 +227,35 @@ def _render(doc: dict[str, Any], change: dict[str, Any] | None, format: Estimate
             console.print(part)
 
 
-def _budgets(
-    result: Estimate, max_usd: Decimal | None, max_co2e: Decimal | None, *, fail_on_incomplete: bool = False
-) -> None:
-    from aiinfra.estimate.budget import breaches, incomplete_gates, unpriced_lines
+def stack_budget(stack: str) -> tuple[Budget | None, str]:
+    """A stack's `aiinfra:budget` and its file as shown to the user; a bad budget is bad input (exit 2)."""
+    from aiinfra.engine.errors import BadInput
+    from aiinfra.spec import SpecError
+    from aiinfra.spec.loader import stack_budget as read
 
-    over = breaches(result, max_usd, max_co2e)
-    for breach in over:
-        flag = "--max-monthly-usd" if breach.metric == "cost" else "--max-monthly-co2e-kg"
-        stderr.print(f"[bold red]budget exceeded:[/] {breach.describe()} above {flag} {breach.limit_text()}")
-    unknown = incomplete_gates(result, max_usd, max_co2e) if fail_on_incomplete else []
-    for message in unknown:
-        stderr.print(f"[bold red]incomplete estimate (--fail-on-incomplete):[/] {message}")
-    if over or unknown:
+    try:
+        budget, path = read(stack)
+    except SpecError as e:
+        raise BadInput(e.render()) from None
+    try:
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(path)
+    return budget, shown
+
+
+def _budgets(result: Estimate, verdict: Verdict) -> None:
+    """The gate's failures and its verdict on stderr (`budget verdict: ...`, read by the PR workflow);
+    exit 1 unless within budget."""
+    from aiinfra.estimate.budget import VERDICT_PREFIX, unpriced_lines
+
+    for message in verdict.messages():
+        stderr.print(Text(message, style="bold red"))
+    if not verdict.failed:
+        unpriced = unpriced_lines(result)
+        if (verdict.gate.max_usd is not None or verdict.gate.max_co2e_kg is not None) and unpriced:
+            lines = "1 line is" if unpriced == 1 else f"{unpriced} lines are"
+            warn(f"within budget, but {lines} unpriced: the total is a lower bound")
+    stderr.print(Text(VERDICT_PREFIX + verdict.verdict, style="bold"))
+    if verdict.failed:
         raise typer.Exit(FAILED)
-    unpriced = unpriced_lines(result)
-    if (max_usd is not None or max_co2e is not None) and unpriced:
-        warn(f"within budget, but {unpriced} lines are unpriced: the total is a lower bound")

@@ -14,6 +14,7 @@ from aiinfra.engine.errors import BadInput
 if TYPE_CHECKING:
     from aiinfra.estimate.model import Estimate, Line
     from aiinfra.estimate.usage import UserPrice
+    from aiinfra.spec.models import Budget
 
 Metric = Literal["cost", "co2e"]
 
@@ -133,3 +134,140 @@ def breaches(result: Estimate, max_usd: Decimal | None, max_co2e_kg: Decimal | N
     """Every limit the estimate is above, cost first."""
     found = (breach(result, "cost", max_usd), breach(result, "co2e", max_co2e_kg))
     return [b for b in found if b is not None]
+
+
+# -- the gate: limits from flags or the stack's aiinfra:budget, and its verdict ------------------------------
+
+WITHIN = "within budget"
+OVER = "over budget"
+UNKNOWN = "unknown parts: cannot pass"
+VERDICT_PREFIX = "budget verdict: "
+"""`infra estimate` and `infra check` end their stderr with `budget verdict: <verdict>` when a budget
+applies; the PR workflow reads the verdict from that line."""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The budget one run gates on: each limit and the fail-closed switch, with where it came from (a flag,
+    or the stack's `aiinfra:budget`), so a failure names what to change."""
+
+    max_usd: Decimal | None = None
+    max_co2e_kg: Decimal | None = None
+    fail_on_incomplete: bool = False
+    usd_from: str = "--max-monthly-usd"
+    co2e_from: str = "--max-monthly-co2e-kg"
+    incomplete_from: str = "--fail-on-incomplete"
+    stack_file: str | None = None
+    """The stack file whose budget applies (None: flags only)."""
+    where: str = ""
+    """Said after a setting of the stack's budget: ` (aiinfra:budget in stacks/Pulumi.NAME.yaml)`."""
+
+    @property
+    def active(self) -> bool:
+        return self.max_usd is not None or self.max_co2e_kg is not None or self.fail_on_incomplete
+
+
+def gate(
+    budget: Budget | None,
+    source: str | None,
+    max_usd: float | None,
+    max_co2e_kg: float | None,
+    fail_on_incomplete: bool | None,
+) -> Gate:
+    """The gate of a run: a flag given wins over the stack's budget (`budget`, read from `source`), key by
+    key; a declared budget fails closed unless it says `failOnIncomplete: false`; no budget and no flag
+    gates nothing. Bad flag values are bad input (exit 2)."""
+    usd = limit(max_usd, "--max-monthly-usd", "US dollars a month")
+    co2e = limit(max_co2e_kg, "--max-monthly-co2e-kg", "kg CO2e a month")
+    where = f" (aiinfra:budget in {source})" if source else " (aiinfra:budget)"
+    from_stack = {"usd_from": "", "co2e_from": "", "incomplete_from": ""}
+    if budget is not None:
+        if usd is None and budget.max_monthly_usd is not None:
+            usd = Decimal(str(budget.max_monthly_usd))
+            from_stack["usd_from"] = "maxMonthlyUsd"
+        if co2e is None and budget.max_monthly_co2e_kg is not None:
+            co2e = Decimal(str(budget.max_monthly_co2e_kg))
+            from_stack["co2e_from"] = "maxMonthlyCo2eKg"
+        if fail_on_incomplete is None:
+            fail_on_incomplete = budget.fail_on_incomplete
+            said = "fail_on_incomplete" in budget.model_fields_set
+            from_stack["incomplete_from"] = "failOnIncomplete: true" if said else "failing closed by default"
+    given = {k: v for k, v in from_stack.items() if v}
+    return Gate(
+        usd,
+        co2e,
+        bool(fail_on_incomplete),
+        stack_file=source if budget is not None else None,
+        where=where,
+        **given,
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a gate says of an estimate: `verdict` is WITHIN, OVER or UNKNOWN; `over` the limits the total
+    is above (a lower bound above a limit is above it); `unknown` why a gated total cannot be known."""
+
+    gate: Gate
+    verdict: str
+    over: list[Breach]
+    unknown: list[str]
+    lower_bound: bool
+    """The totals have unknown parts (the verdict holds for the known part only)."""
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict != WITHIN
+
+    def messages(self) -> list[str]:
+        """One line per failure, naming the limit or switch and where it was set, with the fix."""
+        out = []
+        g = self.gate
+        for b in self.over:
+            setting = g.usd_from if b.metric == "cost" else g.co2e_from
+            where = "" if setting.startswith("--") else g.where
+            out.append(f"budget exceeded: {b.describe()} above {setting} {b.limit_text()}{where}")
+        fix = "price what is missing where you can (--price TYPE=USD_PER_HOUR for a machine type the catalog lacks)"
+        if g.incomplete_from.startswith("--"):
+            switch = g.incomplete_from
+        else:
+            switch = f"aiinfra:budget in {g.stack_file}, {g.incomplete_from}"
+            fix += "; or, if the team accepts a lower bound, set failOnIncomplete: false in aiinfra:budget, saying why"
+        out += [f"incomplete estimate ({switch}): {m}. Fix: {fix}." for m in self.unknown]
+        return out
+
+    def to_json(self) -> dict[str, object]:
+        """The gate and its verdict, for `infra estimate --format json` (`budget`)."""
+        from aiinfra.estimate.model import num
+
+        g = self.gate
+        return {
+            "verdict": self.verdict,
+            "max_monthly_usd": num(g.max_usd, 2),
+            "max_monthly_co2e_kg": num(g.max_co2e_kg, 1),
+            "fail_on_incomplete": g.fail_on_incomplete,
+            "stack_file": g.stack_file,
+            "over": [
+                {
+                    "metric": b.metric,
+                    "total": num(b.total, 2),
+                    "limit": num(b.limit, 2),
+                    "unknown_lines": b.unpriced,
+                }
+                for b in self.over
+            ],
+            "unknown": list(self.unknown),
+            "lower_bound": self.lower_bound,
+        }
+
+
+def judge(result: Estimate, g: Gate) -> Verdict:
+    """The verdict of `g` on `result`: over when a total (even a lower bound) is above its limit; else
+    unknown when the gate fails closed and a gated total has unknown parts; else within."""
+    over = breaches(result, g.max_usd, g.max_co2e_kg)
+    unknown = incomplete_gates(result, g.max_usd, g.max_co2e_kg) if g.fail_on_incomplete else []
+    lower = bool(unpriced_lines(result) or result.unsupported) or (
+        g.max_co2e_kg is not None and bool(unpriced_lines(result, "co2e"))
+    )
+    verdict = OVER if over else UNKNOWN if unknown else WITHIN
+    return Verdict(g, verdict, over, unknown, lower)

@@ -217,6 +217,10 @@ class Estimate:
                 "monthly_embodied_co2e_kg": num(self.monthly_embodied_co2e_kg, 1),
                 "unpriced_lines": len([ln for ln in self.lines if ln.monthly_cost_usd is None]),
                 "unsupported_resources": len(self.unsupported),
+                # lines that draw energy on a grid with no carbon figure: their carbon is unknown, not 0 kg
+                "unknown_grid_lines": sum(
+                    1 for ln in self.lines if ln.monthly_co2e_kg is None and ln.monthly_energy_kwh is not None
+                ),
             },
             "scenarios": {
                 k: {"monthly_cost_usd": num(v["monthly_cost_usd"], 2), "unpriced_lines": v["unpriced_lines"]}

@@ -16,10 +16,10 @@ from aiinfra.catalog.query import did_you_mean
 from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, non_string_key, read_text, show
 from aiinfra.spec import sanity, semantics
 from aiinfra.spec.errors import SpecError, SpecIssue, format_path
-from aiinfra.spec.models import NAME_RULE, StackSpec
+from aiinfra.spec.models import NAME_RULE, Budget, StackSpec
 
 NAMESPACE = "aiinfra"
-SPEC_KEYS = ("clusters", "edgeSites", "usage")
+SPEC_KEYS = ("clusters", "edgeSites", "usage", "budget")
 STACKS_DIR = "stacks"
 
 
@@ -137,6 +137,22 @@ def load_stack_spec(stack: str | Path, catalog: Catalog | None = None, root: Pat
     return spec_from_config(read_stack_config(path), catalog, source=str(path))
 
 
+def stack_budget(stack: str | Path, root: Path | None = None) -> tuple[Budget | None, Path]:
+    """The `aiinfra:budget` of a stack file (None when it declares none) and the file's path, validated
+    alone: a bad budget is a SpecError with its field path before anything is planned. The whole spec is
+    validated again, budget included, when the stack is planned."""
+    path = stack if isinstance(stack, Path) else stack_file(stack, root)
+    config = read_stack_config(path)
+    data = config.get(f"{NAMESPACE}:budget")
+    if data is None:
+        return None, path
+    try:
+        spec = StackSpec.model_validate({"budget": data}, by_alias=True, by_name=False)
+    except ValidationError as e:
+        raise SpecError(_pydantic_issues(e), source=str(path)) from None
+    return spec.budget, path
+
+
 def spec_from_config(
     config: Mapping[Any, Any], catalog: Catalog | None = None, source: str | None = None
 ) -> StackSpec:
@@ -211,7 +227,9 @@ def _pydantic_issues(error: ValidationError) -> list[SpecIssue]:
             issues.append(_wrong_type(kind, path, field, got))
         else:
             try:
-                fix = _BOUND_FIXES.get(kind, "").format(**err.get("ctx", {}))
+                # 0.0 reads as 0: a bound that is a whole number is written as one
+                ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in err.get("ctx", {}).items()}
+                fix = _BOUND_FIXES.get(kind, "").format(**ctx)
             except (KeyError, IndexError):  # a pydantic version that names its context differently
                 fix = ""
             msg = str(err["msg"])
@@ -255,6 +273,8 @@ def _wrong_type(kind: str, path: str, field: str, got: Any) -> SpecIssue:
         return SpecIssue(path, f"expected a whole number, got {read_as} {show(got)}.", fix)
     if kind == "float_type":
         fix = "Write a number without quotes, such as 0.5."
+        if path.startswith("budget."):
+            fix = f"Write a number without quotes, such as {field}: 200000."
         return SpecIssue(path, f"expected a number, got {read_as} {show(got)}.", fix)
     return SpecIssue(
         path, f"expected true or false, got {read_as} {show(got)}.", "Write true or false, without quotes."

@@ -227,9 +227,58 @@ class Usage(SpecModel):
         return self
 
 
+BUDGET_MOST = 1e15
+"""No budget is larger: a bigger number is a typo (and past it a float no longer holds whole dollars)."""
+
+
+def _budget_number(value: object) -> object:
+    # YAML reads 1e400 as infinity (refused as not finite) but a 400-digit integer as an int that no float
+    # holds; both are typos, not budgets.
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > BUDGET_MOST:
+        raise ValueError(f"{show(value)} is larger than any budget; write a number up to {BUDGET_MOST:g}")
+    return value
+
+
+BudgetLimit = Annotated[
+    float, Field(ge=0, le=BUDGET_MOST, strict=True, allow_inf_nan=False), BeforeValidator(_budget_number)
+]
+
+
+class Budget(SpecModel):
+    """The stack's monthly budget, reviewed in git with the stack: `infra estimate -s` and `infra check -s`
+    gate on it (exit 1) unless a flag overrides it, and so does the PR workflow. A total with unknown
+    parts (unpriced lines, resources not estimated, a region with no grid figure) cannot pass: it fails
+    unless `failOnIncomplete: false` says the team accepts a lower bound."""
+
+    max_monthly_usd: BudgetLimit | None = None
+    """The most the stack may cost a month, in US dollars (the estimate's total, at its usage profile)."""
+    max_monthly_co2e_kg: BudgetLimit | None = Field(default=None, alias="maxMonthlyCo2eKg")
+    """The most the stack may emit a month, in kg CO2e (location-based, the estimate's carbon total)."""
+    fail_on_incomplete: StrictBool = True
+    """Fail closed (the default): a gated total with unknown parts fails the gate even below its limit,
+    since an unknown cost is not $0. false: gate the known part only (say why in a comment)."""
+
+    model_config = ConfigDict(
+        use_attribute_docstrings=True
+    )  # the docstrings describe the keys in `infra schema`
+
+    @model_validator(mode="after")
+    def _limits_something(self) -> Budget:
+        if self.max_monthly_usd is None and self.max_monthly_co2e_kg is None:
+            raise ValueError(
+                "a budget needs maxMonthlyUsd or maxMonthlyCo2eKg (or both); without a limit it gates "
+                "nothing. Add one, or remove aiinfra:budget"
+            )
+        return self
+
+
 class StackSpec(SpecModel):
     """Everything under the `aiinfra:` config namespace of one stack."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
 
     clusters: list[Cluster] = Field(default_factory=list)
     edge_sites: list[EdgeSite] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
+    budget: Budget | None = None
+    """Monthly cost and carbon limits the estimate and check commands and the PR workflow gate on."""

@@ -108,6 +108,12 @@ def test_a_region_with_no_grid_figure_has_unknown_carbon_and_fails_the_carbon_ga
     assert trainer["monthly_energy_kwh"] and trainer["monthly_co2e_kg"] is None, (
         f"energy is drawn, but with no grid figure its carbon is unknown, not 0 kg: {trainer}"
     )
+    totals = json.loads(result.stdout)["totals"]
+    assert totals["unknown_grid_lines"] == 1, f"the JSON totals count the lines of unknown carbon: {totals}"
+    headline = invoke("estimate", "--program", prog, "--format", "markdown", code=0).stdout.splitlines()[3]
+    assert "· unknown kg CO2e**" in headline, (
+        f"its only energy is on an unknown grid: unknown, not 0 kg: {headline}"
+    )
     gated = invoke(
         "estimate", "--program", prog, "--max-monthly-co2e-kg", "1e9", "--fail-on-incomplete", code=1
     )
@@ -294,10 +300,23 @@ def test_infra_check_fails_the_carbon_gate_where_no_grid_figure_is_known(
 ) -> None:
     invoke("check", "-s", "example", "--max-monthly-co2e-kg", "1e9", "--fail-on-incomplete", code=0)
     monkeypatch.setattr(Catalog, "grid", lambda self, cloud, region: None)
-    invoke("check", "-s", "example", "--max-monthly-co2e-kg", "1e9", code=0)
-    gated = invoke("check", "-s", "example", "--max-monthly-co2e-kg", "1e9", "--fail-on-incomplete", code=1)
+    invoke("check", "-s", "example", "--no-budget", "--max-monthly-co2e-kg", "1e9", code=0)
+    gated = invoke(
+        "check",
+        "-s",
+        "example",
+        "--no-budget",
+        "--max-monthly-co2e-kg",
+        "1e9",
+        "--fail-on-incomplete",
+        code=1,
+    )
     assert "without a carbon figure" in gated.stderr and "monthly emissions are unknown" in gated.stderr, (
         gated.stderr
+    )
+    by_budget = invoke("check", "-s", "example", code=1)
+    assert "monthly emissions are unknown" in by_budget.stderr, (
+        f"the example's own budget (a carbon limit, failing closed) fails on an unknown grid: {by_budget.stderr}"
     )
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 import yaml
 
+from aiinfra.estimate import budget
 from aiinfra.estimate.render import MARKER as ESTIMATE_MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -881,9 +882,23 @@ case "$3" in
     case " $BROKEN " in *" $stack "*) echo "error: bad input in $stack" >&2; exit 2 ;; esac
     ;;
   estimate)
-    if [ "$7" = json ]; then echo "{\"stack\": \"$stack\"}"; exit 0; fi
+    if [ "$7" = json ]; then
+      # the base branch: a stack over its own budget writes its whole estimate (with `budget`), then exits 1
+      case " $BASE_OVER " in *" $stack "*) echo "{\"stack\": \"$stack\", \"budget\": {}}"; exit 1 ;; esac
+      case " $BASE_BROKEN " in *" $stack "*) echo "{\"sta"; exit 1 ;; esac
+      echo "{\"stack\": \"$stack\"}"; exit 0
+    fi
     echo "$ESTIMATE_MARKER_OUT"
     echo "estimate of $stack: ${*:8}"
+    gated="${*: -1}" # --budget-from STACK comes last
+    case " $CRASH " in *" $gated "*) echo "error: the program failed" >&2; exit 1 ;; esac
+    case " $OVER " in *" $gated "*)
+      echo "budget exceeded: monthly cost \$9.00 is above maxMonthlyUsd 1.00 (aiinfra:budget in x)" >&2
+      echo "$VERDICT$VERDICT_OVER" >&2; exit 1 ;; esac
+    case " $UNKNOWN " in *" $gated "*)
+      echo "incomplete estimate (aiinfra:budget in x): 1 line is unpriced (scratch-fs)" >&2
+      echo "$VERDICT$VERDICT_UNKNOWN" >&2; exit 1 ;; esac
+    case " $WITHIN " in *" $gated "*) echo "$VERDICT$VERDICT_WITHIN" >&2 ;; esac
     ;;
 esac
 """
@@ -907,6 +922,12 @@ def uv_env(tmp: Path, **extra: str) -> dict[str, str]:
         "ESTIMATE_MARKER_OUT": ESTIMATE_MARKER,
         "FAILING": "",
         "BROKEN": "",
+        # the budget gate's last stderr line, as the CLI writes it (estimate/budget.py)
+        "VERDICT": budget.VERDICT_PREFIX,
+        "VERDICT_OVER": budget.OVER,
+        "VERDICT_UNKNOWN": budget.UNKNOWN,
+        "VERDICT_WITHIN": budget.WITHIN,
+        **{k: "" for k in ("OVER", "UNKNOWN", "WITHIN", "CRASH", "BASE_OVER", "BASE_BROKEN")},
         **extra,
     }
 
@@ -950,8 +971,10 @@ def test_the_pr_report_is_one_comment_for_every_stack_compared_with_the_base(
     assert body.startswith(pr_marker + "\n"), "the comment is found again by its first line"
     assert body.count("<!--") == 1, "the CLI's own markers are dropped inside the combined comment"
     assert "## Stack `a`" in body and "## Stack `new`" in body
-    assert f"estimate of a: --compare-to {base / 'a.json'}" in body
-    assert "estimate of new: \n" in body and "nothing to compare with" in body, "a new stack: no --compare-to"
+    assert f"estimate of a: --compare-to {base / 'a.json'} --budget-from a\n" in body
+    assert "estimate of new: --budget-from new\n" in body and "nothing to compare with" in body, (
+        "a new stack: no --compare-to"
+    )
     assert out["check_failed"] == "" and out["estimate_failed"] == ""
 
 
@@ -984,7 +1007,7 @@ def test_with_a_preview_the_estimate_comes_from_its_json_and_the_comment_says_so
     (aiinfra / "preview" / "a.json").write_text('{"steps": []}\n')
     _, body = report(tmp_path, fake_uv, "a b")
     a, b = body.split("## Stack `b`")
-    assert f"estimate of {aiinfra / 'preview' / 'a.json'}: \n" in a, (
+    assert f"estimate of {aiinfra / 'preview' / 'a.json'}: --budget-from a\n" in a, (
         "stack a is estimated --from its preview, with no --compare-to (the preview holds the change)"
     )
     assert "from `pulumi preview --json --show-sames`" in a
@@ -992,6 +1015,74 @@ def test_with_a_preview_the_estimate_comes_from_its_json_and_the_comment_says_so
     assert "from the offline plan, compared with `main`" in b
     calls = (tmp_path / "uv_calls").read_text()
     assert f"run infra estimate --from {aiinfra / 'preview' / 'a.json'} --format markdown" in calls
+
+
+def test_a_base_estimate_over_its_own_budget_is_kept_and_a_broken_one_is_dropped(
+    fake_uv: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    make_stacks(work, "over", "broken")
+    make_stacks(work / "base", "over", "broken")
+    _, result = run_step(
+        "pr",
+        "checks",
+        "base",
+        work,
+        tmp_path,
+        env={"STACKS": "over broken", **uv_env(tmp_path, BASE_OVER="over", BASE_BROKEN="broken")},
+        path_dirs=(fake_uv,),
+    )
+    saved = tmp_path / "runner_temp" / "aiinfra" / "base"
+    assert json.loads((saved / "over.json").read_text())["stack"] == "over", (
+        "exit 1 after a whole estimate (it has its budget verdict) is a budget the base is over: kept to compare"
+    )
+    assert not (saved / "broken.json").exists(), "exit 1 with no whole estimate is a failure: dropped"
+    assert "estimate of broken failed" in result.stdout and "estimate of over failed" not in result.stdout
+
+
+def test_each_stack_s_budget_verdict_is_in_the_comment_and_a_failed_gate_fails_the_job(
+    fake_uv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "work").mkdir()
+    out, body = report(tmp_path, fake_uv, "a b c d e", WITHIN="a", OVER="b", UNKNOWN="c", CRASH="e")
+    sections = dict(part.split("`\n", 1) for part in body.split("## Stack `")[1:])
+    assert f"**budget:** {budget.WITHIN}\n" in sections["a"]
+    assert (
+        f"**budget:** **{budget.OVER}**" in sections["b"] and "budget exceeded: monthly cost" in sections["b"]
+    ), "an over-budget stack says so, with the CLI's message in the comment itself"
+    assert f"**budget:** **{budget.UNKNOWN}**" in sections["c"], "an unknown part cannot pass"
+    assert "1 line is unpriced (scratch-fs)" in sections["c"], "the comment names what is unknown"
+    assert "no budget declared" in sections["d"] and "aiinfra:budget" in sections["d"]
+    assert "**not judged**" in sections["e"] and "**failed** (exit 1)" in sections["e"], (
+        "exit 1 with no verdict is a failed estimate, not a budget verdict"
+    )
+    assert out["budget_failed"] == "b c" and out["estimate_failed"] == "e" and out["check_failed"] == ""
+    fail, _ = step("pr", "checks", "fail")
+    assert "steps.report.outputs.budget_failed != ''" in fail["if"], "a failed budget gate fails the job"
+    _, result = run_step(
+        "pr",
+        "checks",
+        "fail",
+        tmp_path,
+        tmp_path,
+        env={"CHECK_FAILED": "", "ESTIMATE_FAILED": "", "BUDGET_FAILED": "b c"},
+        returncode=1,
+    )
+    assert "::error::over budget" in result.stdout and "b c" in result.stdout
+
+
+def test_the_budget_gate_is_on_for_every_stack_with_the_stack_s_own_budget() -> None:
+    """The gate runs on the estimate the comment shows, with `--budget-from` the stack (its aiinfra:budget,
+    failing closed unless the stack says otherwise); nothing in the report turns the gate or its fail-closed
+    default off; the check leaves the budget to that one estimate."""
+    run = step("pr", "checks", "report")[0]["run"]
+    estimate = next(ln for ln in run.splitlines() if "uv run infra estimate" in ln)
+    check = next(ln for ln in run.splitlines() if "uv run infra check" in ln)
+    assert '--budget-from "$s"' in estimate, estimate
+    assert "--no-budget" not in estimate and "--no-fail-on-incomplete" not in run, "the gate stays on"
+    assert "--max-monthly" not in run, "the limits are the stack file's, reviewed with it, not the workflow's"
+    assert "--no-budget" in check, "the budget is judged once, on the estimate shown (preview or plan)"
+    assert f"s/^{budget.VERDICT_PREFIX}//p" in run, "the verdict is read from the CLI's own line"
 
 
 FAKE_PULUMI = r"""#!/usr/bin/env bash

@@ -95,11 +95,52 @@ def total_cost(doc: dict[str, Any], *, dollar: bool = False) -> str:
 
 
 def left_out_note(doc: dict[str, Any]) -> str:
-    """'2 unpriced line(s) and 1 unsupported resource(s) not included', or '' when nothing is left out."""
+    """'2 unpriced line(s) and 1 unsupported resource(s) not included', or '' when nothing is left out;
+    and the lines whose carbon is unknown (energy drawn on a grid with no carbon figure)."""
     unpriced, unsupported = _left_out(doc)
     parts = [f"{unpriced} unpriced line(s)"] if unpriced else []
     parts += [f"{unsupported} unsupported resource(s)"] if unsupported else []
+    grid = unknown_grid_lines(doc)
+    parts += [f"the carbon of {grid} line(s) on a grid with no carbon figure"] if grid else []
     return f"{' and '.join(parts)} not included" if parts else ""
+
+
+def _grid_unknown(line: dict[str, Any]) -> bool:
+    return line.get("monthly_co2e_kg") is None and line.get("monthly_energy_kwh") is not None
+
+
+def unknown_grid_lines(doc: dict[str, Any]) -> int:
+    """The lines that draw energy but have no carbon figure (their region's or metro's grid intensity is
+    unknown): from the document's totals, or counted from its lines."""
+    n = doc.get("totals", {}).get("unknown_grid_lines")
+    if n is None:
+        n = sum(1 for ln in doc.get("lines", []) if _grid_unknown(ln))
+    return int(n or 0)
+
+
+def total_co2e(doc: dict[str, Any]) -> str:
+    """The carbon total: '≥ X' when lines draw energy on a grid with no carbon figure (their carbon is
+    unknown, not 0 kg), 'unknown' when no line has a carbon figure at all."""
+    value = fmt_amount(doc.get("totals", {}).get("monthly_co2e_kg"))
+    if not unknown_grid_lines(doc):
+        return value
+    known = any(ln.get("monthly_co2e_kg") is not None for ln in doc.get("lines", []))
+    return f"≥ {value}" if known else "unknown"
+
+
+def group_co2e(totals: dict[str, Any], lines: list[dict[str, Any]]) -> str:
+    """A group's carbon subtotal, as `total_co2e` reads a document's: '≥ X' or 'unknown' when lines of the
+    group draw energy on a grid with no carbon figure."""
+    value = fmt_amount(totals.get("monthly_co2e_kg"))
+    if not any(_grid_unknown(ln) for ln in lines):
+        return value
+    return f"≥ {value}" if any(ln.get("monthly_co2e_kg") is not None for ln in lines) else "unknown"
+
+
+def line_co2e(line: dict[str, Any]) -> str:
+    """A line's carbon: 'unknown' when it draws energy on a grid with no carbon figure; '—' when carbon is
+    not modelled for it (it draws no power of its own)."""
+    return "unknown" if _grid_unknown(line) else fmt_amount(line.get("monthly_co2e_kg"))
 
 
 def _unpriced_count(lines: list[dict[str, Any]]) -> int:

@@ -21,7 +21,10 @@ from aiinfra.estimate.render.fmt import (
     _unpriced_count,
     fmt_amount,
     fmt_usd,
+    group_co2e,
     left_out_note,
+    line_co2e,
+    total_co2e,
     total_cost,
 )
 
@@ -101,7 +104,7 @@ def _html_cards(doc: dict[str, Any], diff: dict[str, Any] | None) -> str:
     for key, label, value, d in (
         ("monthly_cost_usd", "cost per month", total_cost(doc, dollar=True), None),
         ("monthly_energy_kwh", "energy per month", f"{fmt_amount(t.get('monthly_energy_kwh'))} kWh", " kWh"),
-        ("monthly_co2e_kg", "carbon per month", f"{fmt_amount(t.get('monthly_co2e_kg'))} kg CO2e", " kg"),
+        ("monthly_co2e_kg", "carbon per month", f"{total_co2e(doc)} kg CO2e", " kg"),
     ):
         body = f'<div class="label">{label}</div><div class="value">{_h(value)}</div>'
         if diff is not None:
@@ -148,7 +151,7 @@ def _svg_chart(doc: dict[str, Any]) -> str:
         cost_text = fmt_usd(totals.get("monthly_cost_usd"), dollar=True) + (
             f" + {unpriced} unpriced" if unpriced else ""
         )
-        co2_text = f"{fmt_amount(totals.get('monthly_co2e_kg'))} kg"
+        co2_text = f"{group_co2e(totals, lines)} kg"
         for cls, value, top_value, text, row in (
             ("cost", totals.get("monthly_cost_usd"), max_cost, cost_text, 0),
             ("carbon", totals.get("monthly_co2e_kg"), max_co2, co2_text, 1),
@@ -192,7 +195,7 @@ def _html_lines(doc: dict[str, Any]) -> str:
             + "<td></td><td></td>"
             + _td(fmt_usd(totals.get("monthly_cost_usd")), "num")
             + _td(fmt_amount(totals.get("monthly_energy_kwh")), "num")
-            + _td(fmt_amount(totals.get("monthly_co2e_kg")), "num")
+            + _td(group_co2e(totals, lines), "num")
             + "</tr>"
         )
         for ln in lines:
@@ -211,7 +214,7 @@ def _html_lines(doc: dict[str, Any]) -> str:
                 + _td(_unit_price(ln), "num")
                 + _td(fmt_usd(cost), "num unpriced" if cost is None else "num")
                 + _td(fmt_amount(ln.get("monthly_energy_kwh")), "num")
-                + _td(fmt_amount(ln.get("monthly_co2e_kg")), "num")
+                + _td(line_co2e(ln), "num")
                 + "</tr>"
             )
             if cost is None:
@@ -226,7 +229,7 @@ def _html_lines(doc: dict[str, Any]) -> str:
         + "<td></td><td></td>"
         + _td(total_cost(doc), "num")
         + _td(fmt_amount(t.get("monthly_energy_kwh")), "num")
-        + _td(fmt_amount(t.get("monthly_co2e_kg")), "num")
+        + _td(total_co2e(doc), "num")
         + "</tr>"
     )
     out += ["</tbody>", "</table>", "</section>"]

@@ -17,7 +17,10 @@ from aiinfra.estimate.render.fmt import (
     _unpriced_count,
     fmt_amount,
     fmt_usd,
+    group_co2e,
     left_out_note,
+    line_co2e,
+    total_co2e,
     total_cost,
 )
 
@@ -52,7 +55,7 @@ def _headline(doc: dict[str, Any], diff: dict[str, Any] | None) -> str:
     t = doc.get("totals", {})
     line = (
         f"**{total_cost(doc, dollar=True)}/month · {fmt_amount(t.get('monthly_energy_kwh'))} kWh"
-        f" · {fmt_amount(t.get('monthly_co2e_kg'))} kg CO2e**"
+        f" · {total_co2e(doc)} kg CO2e**"
     )
     if t.get("monthly_embodied_co2e_kg"):
         line += f" (+ {fmt_amount(t.get('monthly_embodied_co2e_kg'))} kg CO2e embodied)"
@@ -83,11 +86,11 @@ def render_markdown(doc: dict[str, Any], diff: dict[str, Any] | None = None) -> 
         cost = fmt_usd(totals.get("monthly_cost_usd")) + (f" + {unpriced} unpriced" if unpriced else "")
         out.append(
             f"| {_md(group)} | {cost} | {fmt_amount(totals.get('monthly_energy_kwh'))} "
-            f"| {fmt_amount(totals.get('monthly_co2e_kg'))} |"
+            f"| {group_co2e(totals, lines)} |"
         )
     out.append(
         f"| **total** | **{total_cost(doc)}** | **{fmt_amount(t.get('monthly_energy_kwh'))}** "
-        f"| **{fmt_amount(t.get('monthly_co2e_kg'))}** |"
+        f"| **{total_co2e(doc)}** |"
     )
     out.append("")
 
@@ -162,7 +165,7 @@ def _md_lines(doc: dict[str, Any]) -> list[str]:
         out.append(
             f"| {_md(ln.get('group'))} | {_md(ln.get('resource'))} | {_md(ln.get('description'))} | {_md(_quantity(ln))} "
             f"| {_unit_price(ln)} | {fmt_usd(ln.get('monthly_cost_usd'))} | {fmt_amount(ln.get('monthly_energy_kwh'))} "
-            f"| {fmt_amount(ln.get('monthly_co2e_kg'))} |"
+            f"| {line_co2e(ln)} |"
         )
     if len(lines) > MAX_MD_LINES:
         out.append(f"\n… and {len(lines) - MAX_MD_LINES} more line(s): see `infra estimate --format json`.")

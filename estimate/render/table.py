@@ -20,7 +20,10 @@ from aiinfra.estimate.render.fmt import (
     _unpriced_count,
     fmt_amount,
     fmt_usd,
+    group_co2e,
     left_out_note,
+    line_co2e,
+    total_co2e,
     total_cost,
 )
 from aiinfra.estimate.render.layout import ByWidth, Cell, Column, Row, fit_table, item
@@ -131,7 +134,7 @@ def _line_rows(doc: dict[str, Any], diff: dict[str, Any] | None, moved: bool) ->
                 "",
                 _bold(fmt_usd(totals.get("monthly_cost_usd"))),
                 _bold(fmt_amount(totals.get("monthly_energy_kwh"))),
-                _bold(fmt_amount(totals.get("monthly_co2e_kg"))),
+                _bold(group_co2e(totals, lines)),
             )
         )
         for ln in lines:
@@ -147,7 +150,7 @@ def _line_rows(doc: dict[str, Any], diff: dict[str, Any] | None, moved: bool) ->
                     Text(_unit_price(ln)),
                     Text(fmt_usd(cost), style="yellow" if cost is None else ""),
                     Text(fmt_amount(ln.get("monthly_energy_kwh"))),
-                    Text(fmt_amount(ln.get("monthly_co2e_kg"))),
+                    Text(line_co2e(ln), style="yellow" if line_co2e(ln) == "unknown" else ""),
                 )
             )
             if cost is None:
@@ -163,7 +166,7 @@ def _line_rows(doc: dict[str, Any], diff: dict[str, Any] | None, moved: bool) ->
             "",
             _bold(total_cost(doc)),
             _bold(fmt_amount(totals.get("monthly_energy_kwh"))),
-            _bold(fmt_amount(totals.get("monthly_co2e_kg"))),
+            _bold(total_co2e(doc)),
         )
     )
     if diff is not None:
@@ -210,7 +213,7 @@ def _line_items(doc: dict[str, Any], diff: dict[str, Any] | None) -> list[Render
                 _metrics(
                     cost_text(totals.get("monthly_cost_usd")),
                     fmt_amount(totals.get("monthly_energy_kwh")),
-                    fmt_amount(totals.get("monthly_co2e_kg")),
+                    group_co2e(totals, lines),
                 ),
                 "bold",
             ),
@@ -225,7 +228,7 @@ def _line_items(doc: dict[str, Any], diff: dict[str, Any] | None) -> list[Render
                 " — ",
                 (cost_text(cost), "yellow" if cost is None else ""),
                 " · ",
-                f"{fmt_amount(ln.get('monthly_energy_kwh'))} kWh · {fmt_amount(ln.get('monthly_co2e_kg'))} kg CO2e",
+                f"{fmt_amount(ln.get('monthly_energy_kwh'))} kWh · {line_co2e(ln)} kg CO2e",
             )
             details: list[Text | str] = [
                 Text.assemble(
@@ -243,7 +246,7 @@ def _line_items(doc: dict[str, Any], diff: dict[str, Any] | None) -> list[Render
             _metrics(
                 f"{total_cost(doc, dollar=True)}/month",
                 fmt_amount(totals.get("monthly_energy_kwh")),
-                fmt_amount(totals.get("monthly_co2e_kg")),
+                total_co2e(doc),
             ),
             "bold",
         ),
