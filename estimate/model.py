@@ -160,7 +160,8 @@ class Estimate:
 
     def scenario_totals(self) -> dict[str, dict[str, Any]]:
         """Total monthly cost if every compute line used each purchase option (others as estimated): the
-        same energy at different prices. A line without that option's price makes the scenario partial."""
+        same energy at different prices. A line without that option's price makes the scenario partial, and
+        so does an unpriced line no option changes (a machine the catalog lacks): it is unknown in every one."""
         options = sorted({o for ln in self.lines for o in ln.scenarios}, key=_OPTION_ORDER.index)
         out: dict[str, dict[str, Any]] = {}
         fixed = sum(
@@ -171,8 +172,11 @@ class Estimate:
             ),
             Decimal(0),
         )
+        unknown_everywhere = [
+            ln.resource for ln in self.lines if not ln.scenarios and ln.monthly_cost_usd is None
+        ]
         for option in options:
-            total, missing = fixed, []
+            total, missing = fixed, list(unknown_everywhere)
             for ln in self.lines:
                 if not ln.scenarios:
                     continue

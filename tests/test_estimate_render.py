@@ -301,3 +301,36 @@ def test_the_renderers_import_neither_pulumi_nor_the_catalog(module: str) -> Non
     names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     bad = [n for n in names if n.startswith(("pulumi", "aiinfra.catalog", "aiinfra.engine"))]
     assert not bad, f"{module} must work from the JSON alone, but imports {bad}"
+
+
+def test_an_unpriced_line_no_purchase_option_prices_makes_every_scenario_a_lower_bound() -> None:
+    from decimal import Decimal as D
+
+    from aiinfra.estimate.model import Estimate, Line
+
+    def ln(resource: str, cost: str | None, scenarios: dict[str, D | None]) -> Line:
+        return Line(
+            resource=resource,
+            type="aws:ec2/instance:Instance",
+            group="(stack)",
+            cloud="aws",
+            region="us-east-1",
+            description=resource,
+            quantity=D(730),
+            unit="instance-hours",
+            unit_price_usd=None if cost is None else D(cost) / 730,
+            monthly_cost_usd=None if cost is None else D(cost),
+            monthly_energy_kwh=None,
+            monthly_co2e_kg=None,
+            source="",
+            scenarios=scenarios,
+        )
+
+    known = ln("gpu", "1000", {"on_demand": D(1000), "spot": D(300)})
+    unknown = ln("old", None, {})  # a machine the catalog lacks: no option prices it
+    disk = ln("disk", "5", {})
+    totals = Estimate(stack="s", profile="p", lines=[known, unknown, disk]).scenario_totals()
+    assert totals["on_demand"] == {"monthly_cost_usd": D(1005), "unpriced_lines": ["old"]}
+    assert totals["spot"] == {"monthly_cost_usd": D(305), "unpriced_lines": ["old"]}
+    complete = Estimate(stack="s", profile="p", lines=[known, disk]).scenario_totals()
+    assert complete["spot"] == {"monthly_cost_usd": D(305), "unpriced_lines": []}

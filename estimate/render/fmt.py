@@ -180,4 +180,4 @@ def _scenario_caption(doc: dict[str, Any]) -> str:
     n = sum(
         1 for ln in doc.get("lines", []) if ln.get("monthly_cost_usd") is None and not ln.get("scenarios")
     )
-    return f"{n} other unpriced line(s) are in no scenario" if n else ""
+    return f"{n} unpriced line(s) that no purchase option prices are unpriced in every row" if n else ""
