@@ -381,7 +381,9 @@ def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramFai
     missing = _missing_config(e)
     if missing is not None:
         key, secret = missing
-        value = "a value (a placeholder will do for a secret: nothing is sent anywhere)" if secret else "a value"
+        value = (
+            "a value (a placeholder will do for a secret: nothing is sent anywhere)" if secret else "a value"
+        )
         return ProgramFailed(
             f"the program in {project_dir} needs the config value {key}, which is not set.",
             f"Give it {value} with `--config {key}=VALUE`, or under `config:` in {stack_file} "
