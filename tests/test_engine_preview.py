@@ -327,3 +327,42 @@ def test_missing_config_reported_by_the_programs_own_process_reads_the_same(tmp_
     assert error.message.endswith("needs the config value shop:dbPassword, which is not set.")
     assert "`--config shop:dbPassword=VALUE`" in error.fix and "placeholder" in error.fix
     assert "pulumi config set" not in str(error)
+
+
+# -- in the program's own environment ----------------------------------------------------------------------
+
+OWN_ENV_PROGRAM = """\
+import pulumi
+lb = pulumi.CustomResource("aws:lb/loadBalancer:LoadBalancer", "web", {"dnsName": None, "subnets": ["s"]})
+zone = lb.dnsName.apply(lambda d: d.split(".")[1])
+both = pulumi.Output.all(lb.dnsName, lb.subnets).apply(lambda xs: xs[0].upper())
+kept = lb.subnets.apply(lambda s: s[0] + "-kept")
+pulumi.CustomResource(
+    "aws:s3/bucketV2:BucketV2", "logs", {"bucket": zone, "tags": {"team": "web", "both": both, "kept": kept}}
+)
+"""
+
+
+@pytest.fixture(scope="module", params=["pinned", "old"])
+def own_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtualenv with the pulumi SDK this tool pins, and one with an older SDK."""
+    import importlib.metadata
+
+    from tests.test_engine_program_env import OLD_PULUMI, make_venv
+
+    version = importlib.metadata.version("pulumi") if request.param == "pinned" else OLD_PULUMI
+    return make_venv(tmp_path_factory.mktemp("env") / "venv", f"pulumi=={version}")
+
+
+def test_preview_semantics_hold_in_the_programs_own_environment(own_env: Path, tmp_path: Path) -> None:
+    directory = tmp_path / "prog"
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text(
+        f"name: own\nruntime:\n  name: python\n  options:\n    virtualenv: {own_env}\n"
+    )
+    (directory / "__main__.py").write_text(OWN_ENV_PROGRAM)
+    graph = plan_directory(directory, stack="dev")
+    assert graph.get("aws:s3/bucketV2:BucketV2", "logs").inputs == {
+        "bucket": UNKNOWN,
+        "tags": {"team": "web", "both": UNKNOWN, "kept": "s-kept"},
+    }, "the applies on dnsName did not run (it would raise on None); the one on an input did"
