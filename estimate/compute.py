@@ -80,7 +80,8 @@ def machine_charges(
                 source=mine.source if mine is not None else "",
                 reason=""
                 if mine is not None
-                else f"{pool.instance_type} is not in the catalog (`infra catalog gpus` lists what is)",
+                else f"{pool.instance_type} is not in the catalog: give its price with "
+                f"`--price {pool.instance_type}=USD_PER_HOUR`",
                 energy_note="no power model for a machine type the catalog does not know",
                 purchase_option=pool.option,
                 assumptions=tuple(assumptions),

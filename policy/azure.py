@@ -171,20 +171,23 @@ def aks_workload_identity(r: PlannedResource) -> list[Violation]:
 def aks_kms_etcd(r: PlannedResource) -> list[Violation]:
     """An AKS cluster encrypts Kubernetes secrets in etcd with a Key Vault key of its own
     (`securityProfile.azureKeyVaultKms: {enabled: true, keyId}`): the key can be rotated, audited and
-    revoked, unlike the platform-managed default."""
+    revoked, unlike the platform-managed default. A cluster with no `securityProfile` at all has no KMS
+    either, and is reported as such; only a profile or KMS block not known before create is left alone."""
     if r.type != AKS_CLUSTER:
         return []
-    kms = dig(r.inputs, "securityProfile", "azureKeyVaultKms")
+    profile = r.inputs.get("securityProfile")
+    kms = dig(profile, "azureKeyVaultKms")
     enabled, key = dig(kms, "enabled"), dig(kms, "keyId")
-    if is_unknown(r.inputs.get("securityProfile")) or is_unknown(kms) or is_unknown(enabled):
+    if is_unknown(profile) or is_unknown(kms) or is_unknown(enabled):
         return []
     if flag(enabled) is True and key:
         return []
-    why = (
-        "no keyId is named"
-        if flag(enabled) is True
-        else f"securityProfile.azureKeyVaultKms.enabled is {_state(enabled)}"
-    )
+    if profile is None:
+        why = "no securityProfile is set"
+    elif flag(enabled) is True:
+        why = "no keyId is named"
+    else:
+        why = f"securityProfile.azureKeyVaultKms.enabled is {_state(enabled)}"
     return [
         _v(
             "aks-kms-etcd",

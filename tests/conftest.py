@@ -83,3 +83,28 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+@pytest.fixture(scope="session")
+def components_program(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/programs/eks-components as a user has it after `pulumi install`: a copy of the folder with its
+    own virtualenv `venv` (its Pulumi.yaml names it), made once per session with `uv venv` and `uv pip
+    install -r requirements.txt` (pulumi-eks, pulumi-awsx and the pulumi / pulumi-aws this tool pins) from
+    the package index through uv's cache. About 8 s on a cold cache, 2 s warm."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    uv = os.environ.get("UV") or shutil.which("uv")
+    assert uv, "uv is needed to make the program's environment (the README's setup installs it)"
+    directory = tmp_path_factory.mktemp("programs") / "eks-components"
+    shutil.copytree(ROOT / "tests" / "programs" / "eks-components", directory)
+    venv = directory / "venv"
+    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+    subprocess.run(
+        [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), "-r", "requirements.txt"],
+        cwd=directory,
+        check=True,
+    )
+    return directory

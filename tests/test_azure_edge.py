@@ -1,6 +1,6 @@
 """Azure Extended Zone edge sites under the recording mocks: the exact children, their key inputs and what must
-be absent (public node addresses, local accounts, a public API server), the plan's warnings, and the pure
-helpers behind them."""
+be absent (public node addresses, local accounts, a public API server, a vault role wider than the key's use),
+the KMS key that encrypts the site's etcd secrets, the plan's warnings, and the pure helpers behind them."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ from aiinfra.components.azure.edge_site import (
     gpu_pool_scaling,
     plan_edge_vnet,
 )
+from aiinfra.components.azure.key_vault import TYPE as KEY_VAULT_COMPONENT
+from aiinfra.components.azure.key_vault import VAULT_NAME_MAX, vault_name
+from aiinfra.components.azure.resource_group import resource_group_name
 from aiinfra.components.stack import build_edge_sites
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.plan import plan_program
@@ -40,6 +43,13 @@ VNET = "azure-native:network:VirtualNetwork"
 ROLE = "azure-native:authorization:RoleAssignment"
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 POOL = "azure-native:containerservice:AgentPool"
+VAULT = "azure-native:keyvault:Vault"
+KEY = "azure-native:keyvault:Key"
+ROLES = "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/"
+# Built-in role IDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles, read 2026-12-04).
+NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
+KEY_VAULT_CRYPTO_USER = "12338af0-0e69-4776-bea7-57ae8d297424"
+KEY_VAULT_CONTRIBUTOR = "f25e0fa2-a7c8-4377-a976-54943a77a395"
 SIZE = "Standard_NV36ads_A10_v5"
 NV_A10 = SIZE
 PRICED = "Standard_NC8as_T4_v3"
@@ -84,20 +94,29 @@ def graph() -> ResourceGraph:
     return plan_site(site())
 
 
-def test_an_extended_zone_site_builds_exactly_its_group_identity_network_cluster_and_gpu_pool(
+def test_an_extended_zone_site_builds_exactly_its_group_identity_network_vault_cluster_and_gpu_pool(
     graph: ResourceGraph,
 ) -> None:
     assert names_by_type(children_of(graph, TYPE, "lax")) == {
         (GROUP, "lax-rg"),
         (IDENTITY, "lax-identity"),
         (VNET, "lax-vnet"),
+        (KEY_VAULT_COMPONENT, "lax-kv"),
         (ROLE, "lax-net-role"),
+        (ROLE, "lax-kms-role"),
         (CLUSTER, "lax-aks"),
         (POOL, "lax-gpu"),
+    }
+    assert names_by_type(children_of(graph, KEY_VAULT_COMPONENT, "lax-kv")) == {
+        (VAULT, "lax-kv-vault"),
+        (KEY, "lax-kv-kms-key"),
     }
     kinds = {r.type for r in graph.resources}
     assert "azure-native:network:NatGateway" not in kinds, "Extended Zones offer no NAT gateway"
     assert "azure-native:network:PublicIPAddress" not in kinds, "no public address is made for the site"
+    assert "azure-native:network:PrivateEndpoint" not in kinds, (
+        "the KMS vault is reached without a private link"
+    )
 
 
 def test_the_vnet_and_the_cluster_sit_in_the_extended_zone_beside_the_parent_region(
@@ -126,6 +145,7 @@ def test_the_vnet_has_a_system_and_a_gpu_subnet_without_default_outbound_access(
 
 def test_the_cluster_is_private_entra_only_and_has_no_local_accounts(graph: ResourceGraph) -> None:
     cluster = graph.get(CLUSTER, "lax-aks").inputs
+    # No API Server VNet Integration (`enableVnetIntegration`, `subnetId`): Extended Zones do not list it.
     assert cluster["apiServerAccessProfile"] == {"enablePrivateCluster": True, "privateDNSZone": "system"}
     assert "authorizedIPRanges" not in cluster["apiServerAccessProfile"]
     assert cluster["disableLocalAccounts"] is True
@@ -146,16 +166,76 @@ def test_the_cluster_uses_cni_overlay_and_leaves_through_the_load_balancer(graph
     }
 
 
-def test_the_control_plane_identity_may_manage_the_sites_vnet_and_nothing_wider(graph: ResourceGraph) -> None:
+def test_the_control_plane_identity_may_manage_the_sites_vnet_use_its_key_and_nothing_wider(
+    graph: ResourceGraph,
+) -> None:
     cluster = graph.get(CLUSTER, "lax-aks").inputs
     assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["lax-identity-id"]}
-    role = graph.get(ROLE, "lax-net-role").inputs
-    assert role["scope"] == "lax-vnet-id"
-    assert role["roleDefinitionId"] == (
-        "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7"
+    roles = [r.inputs for r in graph.resources if r.type == ROLE]
+    assert {(r["roleDefinitionId"], r["scope"]) for r in roles} == {
+        (ROLES + NETWORK_CONTRIBUTOR, "lax-vnet-id"),
+        (ROLES + KEY_VAULT_CRYPTO_USER, "lax-kv-vault-id"),
+    }, "Key Vault Contributor is for a private vault's private link; a public vault needs Crypto User only"
+    assert not any(r["roleDefinitionId"].endswith(KEY_VAULT_CONTRIBUTOR) for r in roles)
+    assert {r["principalType"] for r in roles} == {"ServicePrincipal"}
+    (principal,) = {r["principalId"] for r in roles}
+    assert isinstance(principal, str) and principal, "both roles go to the one control-plane identity"
+
+
+def test_the_kms_vault_and_key_sit_in_the_parent_region_guarded_by_rbac_and_purge_protection(
+    graph: ResourceGraph,
+) -> None:
+    vault = graph.get(VAULT, "lax-kv-vault").inputs
+    assert vault["location"] == "westus" and vault["resourceGroupName"] == "lax-rg"
+    assert "extendedLocation" not in vault, "Key Vault is not offered in Extended Zones: the parent region's"
+    props = vault["properties"]
+    assert props["tenantId"] == "tenant-1"
+    assert props["sku"] == {"family": "A", "name": "premium"}, "premium: an HSM-protected key"
+    assert props["enableRbacAuthorization"] is True, "no access policies: Entra RBAC alone guards the key"
+    assert (
+        props["enablePurgeProtection"],
+        props["enableSoftDelete"],
+        props["softDeleteRetentionInDays"],
+    ) == (
+        True,
+        True,
+        90,
     )
-    assert role["principalType"] == "ServicePrincipal"
-    assert isinstance(role["principalId"], str) and role["principalId"], "the identity's principal"
+    # The legacy KMS plugin cannot pass a firewall that admits only selected networks (KMS docs,
+    # "Limitations"), so a vault without API Server VNet Integration is open to every network.
+    assert props["publicNetworkAccess"] == "Enabled"
+    assert props["networkAcls"] == {"defaultAction": "Allow", "bypass": "AzureServices"}
+    assert "ipRules" not in props["networkAcls"] and "virtualNetworkRules" not in props["networkAcls"]
+    assert (props["enabledForDeployment"], props["enabledForDiskEncryption"]) == (False, False)
+    key = graph.get(KEY, "lax-kv-kms-key").inputs
+    assert key["vaultName"] == vault["vaultName"] and key["keyName"] == "aks-kms"
+    assert key["properties"]["kty"] == "RSA-HSM" and key["properties"]["keySize"] == 2048
+    assert {"encrypt", "decrypt"} <= set(key["properties"]["keyOps"])
+    assert "expires" not in key["properties"]["attributes"], "KMS stops decrypting when its key expires"
+
+
+def test_the_vault_name_fits_azure_and_never_collides_with_a_regional_cluster_of_the_same_name(
+    graph: ResourceGraph,
+) -> None:
+    name = graph.get(VAULT, "lax-kv-vault").inputs["vaultName"]
+    assert name.startswith("kv-lax-") and len(name) <= VAULT_NAME_MAX
+    regional = vault_name("lax", "sub-1", resource_group_name("edge-test", "lax"))
+    assert name != regional, "an edge site and a regional cluster called lax each get their own vault"
+
+
+def test_the_cluster_encrypts_etcd_secrets_with_the_sites_key_through_a_public_vault(
+    graph: ResourceGraph,
+) -> None:
+    key = graph.get(KEY, "lax-kv-kms-key").inputs
+    profile = graph.get(CLUSTER, "lax-aks").inputs["securityProfile"]
+    kms = profile["azureKeyVaultKms"]
+    assert kms["enabled"] is True
+    assert kms["keyVaultNetworkAccess"] == "Public"
+    assert kms["keyId"].startswith(f"https://{key['vaultName']}.vault.azure.net/keys/{key['keyName']}/"), (
+        "the versioned URI of the site's own key"
+    )
+    assert "keyVaultResourceId" not in kms, "AKS takes the vault's resource ID only for a private vault"
+    assert profile["workloadIdentity"] == {"enabled": True}
 
 
 def test_the_system_pool_is_small_private_and_for_critical_addons_only(graph: ResourceGraph) -> None:
@@ -195,11 +275,15 @@ def test_the_gpu_pool_has_the_sites_machine_taint_labels_and_no_public_addresses
     assert "scaleSetPriority" not in pool, "no spot in an Extended Zone"
 
 
-def test_a_public_site_gives_its_gpu_nodes_public_addresses_and_only_them() -> None:
-    graph = plan_site(site(public=True))
-    assert graph.get(POOL, "lax-gpu").inputs["enableNodePublicIP"] is True
-    (system,) = graph.get(CLUSTER, "lax-aks").inputs["agentPoolProfiles"]
+def test_a_public_site_gives_its_gpu_nodes_public_addresses_and_only_them(graph: ResourceGraph) -> None:
+    public = plan_site(site(public=True))
+    assert public.get(POOL, "lax-gpu").inputs["enableNodePublicIP"] is True
+    (system,) = public.get(CLUSTER, "lax-aks").inputs["agentPoolProfiles"]
     assert system["enableNodePublicIP"] is False
+    assert (
+        public.get(VAULT, "lax-kv-vault").inputs["vaultName"]
+        == graph.get(VAULT, "lax-kv-vault").inputs["vaultName"]
+    ), "the vault's name is stable across runs (a new name would replace the vault and lose the key)"
 
 
 def test_a_site_with_min_and_max_nodes_autoscales_between_them() -> None:
@@ -212,6 +296,8 @@ def test_the_plan_says_registration_and_the_device_plugin_are_outside_pulumi(gra
     assert "az edge-zones extended-zone register --extended-zone-name losangeles" in text
     assert "does not unregister" in text
     assert "NVIDIA device plugin" in text
+    assert "vault endpoint is public" in text and "API Server VNet Integration" in text
+    assert "az keyvault recover" in text, "a purge-protected vault outlives the stack under its name"
 
 
 def test_spot_capacity_is_refused_by_the_component() -> None:
@@ -419,11 +505,6 @@ def test_the_validator_takes_a_zone_site_once_the_catalog_has_its_machine(catalo
     assert "edgeSites[0].cluster" in str(bad.value) and "its own AKS cluster" in str(bad.value)
 
 
-KNOWN_KMS_GAP = ("aks-kms-etcd", "lax-aks")
-"""An Extended Zone site's AKS cluster does not encrypt secrets with a Key Vault key yet (the regional
-cluster does): `infra check` says so (medium) until the site gets its own vault."""
-
-
 def test_the_sites_resources_carry_the_edge_tags_and_check_holds_its_nodes_private(
     graph: ResourceGraph,
 ) -> None:
@@ -431,19 +512,17 @@ def test_the_sites_resources_carry_the_edge_tags_and_check_holds_its_nodes_priva
         if "tags" in r.inputs:
             assert r.inputs["tags"]["aiinfra:edge-location"] == "losangeles", r.name
             assert "aiinfra:public" not in r.inputs["tags"], r.name
-    assert [(v.rule_id, v.resource) for v in check_graph(graph).violations] == [KNOWN_KMS_GAP]
+    assert check_graph(graph).violations == [], "aks-kms-etcd included: the site's etcd secrets use its key"
 
 
 def test_check_flags_public_node_addresses_on_a_site_that_is_not_public() -> None:
     graph = plan_site(site(public=True))
     pool = graph.get(POOL, "lax-gpu")
     assert pool.inputs["tags"]["aiinfra:public"] == "true"
-    assert [(v.rule_id, v.resource) for v in check_graph(graph).violations] == [KNOWN_KMS_GAP], (
-        "a public site may give its nodes public addresses"
-    )
+    assert check_graph(graph).violations == [], "a public site may give its nodes public addresses"
     tags = {k: v for k, v in pool.inputs["tags"].items() if k != "aiinfra:public"}
     hidden = dataclasses.replace(pool, inputs={**pool.inputs, "tags": tags})
     tampered = dataclasses.replace(graph, resources=[hidden if r is pool else r for r in graph.resources])
-    (violation,) = [v for v in check_graph(tampered).violations if v.rule_id != KNOWN_KMS_GAP[0]]
+    (violation,) = check_graph(tampered).violations
     assert violation.rule_id == "edge-nodes-private" and violation.resource == "lax-gpu"
     assert "enableNodePublicIP" in violation.message

@@ -136,3 +136,31 @@ def test_check_passes_the_example_edge_stack() -> None:
     assert not [v for v in doc["violations"] if v["rule_id"] == "edge-nodes-private"], (
         "the public Wavelength site asked for carrier addresses; the private Local Zone site has none"
     )
+
+
+def test_the_multicloud_example_has_a_site_on_each_cloud_and_plans_estimates_and_checks_clean() -> None:
+    plan_run = CliRunner().invoke(app, ["plan", "-s", "edge-multicloud", "--format", "json"])
+    assert plan_run.exit_code == 0, plan_run.output
+    sites = {
+        r["name"]: r["type"] for r in json.loads(plan_run.stdout)["resources"] if r["type"].endswith("Site")
+    }
+    assert sites == {
+        "serve-lax": "aiinfra:aws:EdgeSite",
+        "den": "aiinfra:gcp:EdgeSite",
+        "la-ez": "aiinfra:azure:ExtendedZoneSite",
+    }, "one edge site on each of the three clouds"
+
+    run = CliRunner().invoke(app, ["estimate", "-s", "edge-multicloud", "--format", "json"])
+    assert run.exit_code == 0, run.output
+    doc = json.loads(run.stdout)
+    assert doc["totals"]["monthly_cost_usd"] > 0 and not doc["unsupported"], doc["totals"]
+    unpriced = {u["resource"]: u["reason"] for u in doc["unpriced"]}
+    assert (
+        unpriced["la-ez-gpu"] == "no on-demand price for Standard_NV36ads_A10_v5 at losangeles in the catalog"
+    ), "the Extended Zone's nodes are unpriced at the zone, never priced at westus's rate"
+
+    check = CliRunner().invoke(app, ["check", "-s", "edge-multicloud", "--format", "json"])
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout)["violations"] == [], (
+        "aks-kms-etcd included: the site's AKS has its KMS key"
+    )

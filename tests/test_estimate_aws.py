@@ -235,7 +235,7 @@ def test_an_instance_type_the_catalog_lacks_is_unpriced_never_zero() -> None:
     result = estimate(graph(node_group("g", "x9.huge", lo=1, desired=1, hi=1)), CATALOG)
     g = line(result, "g", "node-hours")
     assert g.monthly_cost_usd is None and g.monthly_energy_kwh is None
-    assert "x9.huge is not in the catalog" in g.reason
+    assert "x9.huge is not in the catalog: give its price with `--price x9.huge=USD_PER_HOUR`" in g.reason
     disk = line(result, "g", "GiB-months")
     assert result.monthly_cost_usd == disk.monthly_cost_usd, "the total holds only the priced root volumes"
     assert [s.resource for s in result.unpriced] == ["g"], "the machines are listed as unpriced"

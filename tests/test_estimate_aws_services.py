@@ -20,10 +20,10 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.estimate.inputs import BadNumber
 from aiinfra.estimate.model import Estimate, Line
+from aiinfra.estimate.rules.aws import ebs_performance
 from aiinfra.estimate.rules.aws_services import (
     FREE_TYPES,
     alarm_metrics,
-    ebs_performance,
     fargate_size,
     rds_iops_baseline,
     replication_group_nodes,
@@ -473,7 +473,7 @@ def test_a_redshift_cluster_is_nodes_times_node_hours_and_ra3_storage_needs_usag
 def test_ebs_performance_bills_io1_iops_and_gp3_above_its_baseline() -> None:
     assert ebs_performance("gp3", 3000, 125) == [], "the baseline is included"
     assert ebs_performance("gp2", 6000, None) == [], "gp2 performance scales with size, no charge"
-    assert [q for _, q, _ in ebs_performance("gp3", 4000, 250)] == [1000, 125]
+    assert [q for _, q, _, _ in ebs_performance("gp3", 4000, 250)] == [1000, 125]
     volumes = run(
         res("aws:ebs/volume:Volume", "fast", type="io1", size=100, iops=3000),
         res("aws:ebs/volume:Volume", "tuned", type="gp3", size=40, iops=4000, throughput=250),
@@ -586,3 +586,55 @@ def test_a_program_with_rds_an_alb_and_fargate_is_priced_line_by_line_and_its_to
     assert table.exit_code == 0 and f"≥ {sum(expected.values()):.2f}" in table.stdout, (
         "the total says it is a lower bound: one line is unpriced"
     )
+
+
+# -- CloudTrail, Fargate profiles, pulumi-eks bookkeeping (all seen in real stack exports) ---------------------
+
+
+TRAIL = "aws:cloudtrail/trail:Trail"
+
+
+def test_a_management_events_trail_is_free_only_as_the_first_of_its_region() -> None:
+    result = run(
+        res(TRAIL, "audit", s3BucketName="logs"),
+        res(TRAIL, "audit-copy", s3BucketName="logs"),
+        res(TRAIL, "audit-eu", s3BucketName="logs-eu", region="eu-west-1"),
+    )
+    assert result.unsupported == []
+    free = {s.resource: s.reason for s in result.free}
+    assert set(free) == {"audit", "audit-eu"}, "the first trail of each region"
+    assert "first copy in a region is free" in free["audit"] and "additional copy" in free["audit"]
+    copy = line(result, "audit-copy", "100,000 events")
+    assert copy.monthly_cost_usd is None and "number of events is not known" in copy.reason
+    assert "additional trail in us-east-1 (after audit)" in copy.description
+
+
+def test_a_trail_of_data_or_insights_events_is_unpriced_even_when_first() -> None:
+    result = run(
+        res(
+            TRAIL,
+            "objects",
+            eventSelectors=[{"dataResources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}],
+        ),
+        res(TRAIL, "insights", region="us-west-2", insightSelectors=[{"insightType": "ApiCallRateInsight"}]),
+        res(TRAIL, "mgmt", region="eu-west-1", eventSelectors=[{"includeManagementEvents": True}]),
+    )
+    assert {s.resource for s in result.free} == {"mgmt"}, (
+        "selectors without data resources bill nothing extra"
+    )
+    for name in ("objects", "insights"):
+        got = line(result, name, "100,000 events")
+        assert got.monthly_cost_usd is None and "data or Insights events" in got.description
+
+
+def test_fargate_profiles_and_pulumi_eks_bookkeeping_are_free_not_unsupported() -> None:
+    result = run(
+        res("aws:eks/fargateProfile:FargateProfile", "pods"),
+        res("eks:index:RandomSuffix", "suffix"),
+        res("eks:index:VpcCni", "cni"),
+    )
+    assert result.unsupported == [] and result.lines == []
+    reasons = {s.resource: s.reason for s in result.free}
+    assert set(reasons) == {"pods", "suffix", "cni"}
+    assert "billed per vCPU and GB-hour while they run" in reasons["pods"]
+    assert "VPC CNI" in reasons["cni"]

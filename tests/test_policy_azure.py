@@ -527,7 +527,19 @@ PASSING: dict[str, list[tuple[str, PlannedResource | ResourceGraph]]] = {
         ("unknown", res("aks", ("aadProfile", UNKNOWN))),
     ],
     "aks-workload-identity": [("on", res("aks"))],
-    "aks-kms-etcd": [("a Key Vault key", res("aks")), ("unknown", res("aks", ("securityProfile", UNKNOWN)))],
+    "aks-kms-etcd": [
+        ("a Key Vault key", res("aks")),
+        ("unknown", res("aks", ("securityProfile", UNKNOWN))),
+        ("a KMS block not known before create", res("aks", ("securityProfile.azureKeyVaultKms", UNKNOWN))),
+        (
+            "a public vault (an Extended Zone site's)",
+            res(
+                "aks",
+                ("securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Public"),
+                ("securityProfile.azureKeyVaultKms.keyVaultResourceId", DROP),
+            ),
+        ),
+    ],
     "azure-storage-public-access": [
         ("off", res("data")),
         ("left to the API default (off)", res("data", ("allowBlobPublicAccess", DROP))),
@@ -607,6 +619,26 @@ def test_each_variant_fails_only_the_rule_it_breaks() -> None:
             graph = r if isinstance(r, ResourceGraph) else ResourceGraph("test", "aiinfra", [r])
             found = {v.rule_id for v in check_graph(graph).violations}
             assert found == {rule_id}, f"{rule_id} / {label}: {found}"
+
+
+@pytest.mark.parametrize(
+    ("profile", "why"),
+    [
+        (DROP, "no securityProfile is set"),
+        ({}, "securityProfile.azureKeyVaultKms.enabled is not set"),
+    ],
+    ids=["no security profile at all", "an empty security profile"],
+)
+def test_a_cluster_without_a_security_profile_is_reported_as_having_no_kms(profile: Any, why: str) -> None:
+    # Not a FAILING row: without a security profile workload identity is off too (its own rule).
+    r = res("aks", ("securityProfile", profile))
+    assert [v.message for v in check("aks-kms-etcd", r)] == [
+        f"AKS cluster aks does not encrypt Kubernetes secrets with a Key Vault key ({why})."
+    ], "no KMS at all is the worst case, never skipped"
+    assert {v.rule_id for v in check_graph(ResourceGraph("test", "aiinfra", [r])).violations} == {
+        "aks-kms-etcd",
+        "aks-workload-identity",
+    }
 
 
 def test_the_checkov_ids_name_the_port_or_setting_found() -> None:

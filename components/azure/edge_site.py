@@ -3,8 +3,11 @@ Zone (`losangeles`, parent region `westus`), with its own network there.
 
 What it builds, and why:
 - A resource group in the parent region, and a user-assigned identity for the cluster's control plane that
-  may manage the site's VNet only (Network Contributor on the VNet, nothing wider): AKS needs it to join
-  nodes and load balancers to a VNet it did not create.
+  may manage the site's VNet (Network Contributor on the VNet: AKS joins nodes and load balancers to a VNet
+  it did not create) and use the site's KMS key (Key Vault Crypto User on the site's vault), nothing wider.
+- A Key Vault and an HSM key in the parent region (`AzureKeyVault`, as the regional cluster's: Key Vault is
+  not among the services Extended Zones offer, and Microsoft's Extended Zone CMK guide puts the vault in the
+  parent region) that encrypt the cluster's Kubernetes secrets in etcd (AKS KMS).
 - A VNet in the Extended Zone (`extendedLocation: {name: <zone>, type: EdgeZone}`) with a system subnet and
   a GPU subnet (`plan_edge_vnet`), neither with default outbound access.
 - The AKS cluster in the parent region with the same extended location (the control plane stays in the
@@ -15,6 +18,20 @@ What it builds, and why:
   taint and the regional pools' labels plus `aiinfra.dev/edge-site`, no public node addresses unless
   `public`, autoscaling between minNodes and maxNodes (at most 100 nodes per pool in an Extended Zone).
 
+KMS without API Server VNet Integration: the regional cluster keeps its vault private and reaches it through
+API Server VNet Integration, which is the only way AKS KMS reaches a private vault (KMS_DOC, "Limitations").
+Extended Zones do not list that feature: Microsoft documents AKS in an Extended Zone as public and private
+(Private Link) clusters only (EZ_AKS_DOC) and lists the services offered there (EZ_OVERVIEW_DOC), and API
+Server VNet Integration would put the API server's load balancer in a delegated subnet of the zone's VNet
+while the control plane runs in the parent region. So the site uses the documented alternative, KMS with a
+public vault (`keyVaultNetworkAccess: Public`, reached through Konnectivity): the vault's endpoint takes all
+networks, because the vault firewall option that admits only selected networks and IP addresses blocks the
+KMS plugin (same limitations), and the key is guarded by Entra RBAC instead: vault access policies are off and
+only the control-plane identity holds a role on the vault (Crypto User, not the Key Vault Contributor a private vault
+needs for its private link). The newer KMS experience that reaches a firewalled vault as a trusted service
+(KMS_V2_DOC) is a preview on Kubernetes 1.33+ whose API field
+(`securityProfile.kubernetesResourceObjectEncryptionProfile`) pulumi-azure-native 3.29.0 does not expose.
+
 Egress: Extended Zone VMs get no default outbound access and NAT Gateway is not among the services Extended
 Zones offer, so nodes leave through the Standard Load Balancer's outbound rule (AKS's `loadBalancer`
 outbound type; Standard Load Balancer and Standard public IPs are offered in the zones). That public IP
@@ -24,7 +41,9 @@ Outside Pulumi (`edge_warnings` puts it in the plan): the subscription must be r
 (`az edge-zones extended-zone register`, approved by Microsoft; deleting the stack does not unregister it);
 the API server is private, so kubectl and the NVIDIA device plugin (AKS installs the GPU driver, not the
 plugin) are run from inside the VNet or through `az aks command invoke`.
-Sources (read 2026-12-04): EZ_OVERVIEW_DOC; EZ_AKS_DOC; pulumi-azure-native 3.29.0 containerservice and
+Sources (read 2026-12-04): EZ_OVERVIEW_DOC (MicrosoftDocs/azure-docs @03e5750a); EZ_AKS_DOC
+(MicrosoftDocs/azure-aks-docs articles/aks/extended-zones.md, ms.date 06/11/2026); EZ_CMK_DOC; KMS_DOC
+(ms.date 12/22/2025) and KMS_V2_DOC (12/19/2025); pulumi-azure-native 3.29.0 containerservice, keyvault and
 network docstrings; /work/shared/reference/edge-sites.md §1–3.
 """
 
@@ -40,6 +59,8 @@ import pulumi_azure_native as azure_native
 
 from aiinfra.catalog import Catalog
 from aiinfra.catalog.edge import EDGE_LOCATION_TAG, PUBLIC_TAG
+from aiinfra.components.azure.key_vault import AzureKeyVault, AzureKeyVaultArgs, NetworkAccess, vault_name
+from aiinfra.components.azure.rules import KEY_VAULT_CRYPTO_USER, NETWORK_CONTRIBUTOR, role_definition_id
 from aiinfra.components.outputs import ClusterOutputs, EdgeOutputs
 from aiinfra.spec.models import EdgeSite
 
@@ -49,12 +70,15 @@ EZ_OVERVIEW_DOC = "https://learn.microsoft.com/azure/extended-zones/overview"
 EZ_AKS_DOC = "https://learn.microsoft.com/azure/aks/extended-zones"
 EZ_ACCESS_DOC = "https://learn.microsoft.com/azure/extended-zones/request-access"
 AKS_GPU_DOC = "https://learn.microsoft.com/azure/aks/gpu-cluster"
+EZ_CMK_DOC = "https://learn.microsoft.com/azure/extended-zones/key-vault-encrypt-azure-extended-zone-disk"
+KMS_DOC = "https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption"
+KMS_V2_DOC = "https://learn.microsoft.com/azure/aks/kms-data-encryption"
+KMS_NETWORK_ACCESS: NetworkAccess = "Public"
+"""How the site's KMS reaches its vault (see the module docstring: no API Server VNet Integration)."""
 
 EDGE_ZONE = "EdgeZone"
 MAX_POOL_NODES = 100
 """AKS in an Extended Zone: at most 100 nodes in a node pool (EZ_AKS_DOC)."""
-# Network Contributor, a built-in role (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
-NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 GPU_TAINT = "nvidia.com/gpu=true:NoSchedule"
 SYSTEM_TAINT = "CriticalAddonsOnly=true:NoSchedule"
 SYSTEM_NODES = 2
@@ -126,6 +150,11 @@ def edge_warnings(site: EdgeSite, zone: str) -> list[str]:
         f"{where}: the API server is private and local accounts are off: run kubectl, and install the NVIDIA "
         f"device plugin (AKS installs the GPU driver, not the plugin: {AKS_GPU_DOC}), from inside the VNet or "
         "with `az aks command invoke`, signed in with Entra ID.",
+        f"{where}: Kubernetes secrets are encrypted with a Key Vault key in the parent region whose vault "
+        "endpoint is public (AKS KMS reaches a private vault only through API Server VNet Integration, which "
+        "Microsoft does not list for Extended Zones); only the cluster's identity holds a role on the vault. "
+        "The vault is purge-protected: deleting the stack leaves it soft-deleted for 90 days under its name "
+        "(recover it with `az keyvault recover` before deploying the site again).",
     ]
 
 
@@ -136,7 +165,7 @@ class ExtendedZoneSiteArgs:
     """The Extended Zone's parent region (the cluster's and the resource group's location)."""
     vm_size: str
     tenant_id: pulumi.Input[str]
-    subscription_id: pulumi.Input[str]
+    subscription_id: str
     accelerator: str | None = None
     system_vm_size: str = "Standard_D4s_v5"
     vnet: EdgeVnetPlan = field(default_factory=plan_edge_vnet)
@@ -146,6 +175,7 @@ class ExtendedZoneSiteArgs:
 class ExtendedZoneSite(pulumi.ComponentResource):
     resource_group_name: pulumi.Output[str]
     vnet_id: pulumi.Output[str]
+    key_vault: AzureKeyVault
     cluster_name: pulumi.Output[str]
     node_pool_name: pulumi.Output[str]
 
@@ -180,21 +210,40 @@ class ExtendedZoneSite(pulumi.ComponentResource):
         )
         vnet = self._create_vnet(name, args, group, extended)
         subnet_ids = {s: pulumi.Output.concat(vnet.id, "/subnets/", s) for s in (SYSTEM_POOL, GPU_POOL)}
-        grant = azure_native.authorization.RoleAssignment(
-            f"{name}-net-role",
-            principal_id=identity.principal_id,
-            principal_type="ServicePrincipal",
-            role_definition_id=pulumi.Output.concat(
-                "/subscriptions/",
-                args.subscription_id,
-                "/providers/Microsoft.Authorization/roleDefinitions/",
-                NETWORK_CONTRIBUTOR,
+        self.key_vault = AzureKeyVault(
+            f"{name}-kv",
+            AzureKeyVaultArgs(
+                resource_group_name=group.name,
+                location=args.region,
+                tenant_id=args.tenant_id,
+                # The site's resource group is auto-named, so the stack and site name make the vault's.
+                vault_name=vault_name(name, args.subscription_id, f"edge/{pulumi.get_stack()}/{name}"),
+                network_access=KMS_NETWORK_ACCESS,
+                tags=args.tags,
             ),
-            scope=vnet.id,
-            description=f"AKS control plane of edge site {site.name}: manage its VNet",
             opts=child,
         )
-        cluster = self._create_cluster(name, args, group, identity, subnet_ids[SYSTEM_POOL], extended, grant)
+        grants = [
+            azure_native.authorization.RoleAssignment(
+                f"{name}-{part}",
+                principal_id=identity.principal_id,
+                principal_type="ServicePrincipal",
+                role_definition_id=role_definition_id(args.subscription_id, role),
+                scope=scope,
+                description=f"AKS control plane of edge site {site.name}: {why}",
+                opts=child,
+            )
+            for part, role, scope, why in (
+                ("net-role", NETWORK_CONTRIBUTOR, vnet.id, "manage its VNet"),
+                (
+                    "kms-role",
+                    KEY_VAULT_CRYPTO_USER,
+                    self.key_vault.vault_id,
+                    "wrap etcd keys with its KMS key",
+                ),
+            )
+        ]
+        cluster = self._create_cluster(name, args, group, identity, subnet_ids[SYSTEM_POOL], extended, grants)
         pool = azure_native.containerservice.AgentPool(
             f"{name}-{GPU_POOL}",
             agent_pool_name=GPU_POOL,
@@ -228,6 +277,7 @@ class ExtendedZoneSite(pulumi.ComponentResource):
             {
                 "resourceGroupName": self.resource_group_name,
                 "vnetId": self.vnet_id,
+                "keyVaultId": self.key_vault.vault_id,
                 "clusterName": self.cluster_name,
                 "nodePoolName": self.node_pool_name,
             }
@@ -267,7 +317,7 @@ class ExtendedZoneSite(pulumi.ComponentResource):
         identity: azure_native.managedidentity.UserAssignedIdentity,
         system_subnet: pulumi.Input[str],
         extended: dict[str, str],
-        grant: azure_native.authorization.RoleAssignment,
+        grants: list[azure_native.authorization.RoleAssignment],
     ) -> azure_native.containerservice.ManagedCluster:
         cs = azure_native.containerservice
         plan = args.vnet
@@ -293,6 +343,10 @@ class ExtendedZoneSite(pulumi.ComponentResource):
             oidc_issuer_profile=cs.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
             security_profile=cs.ManagedClusterSecurityProfileArgs(
                 workload_identity=cs.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
+                # A public vault: AKS takes no vault resource ID then (it is for the private link).
+                azure_key_vault_kms=cs.AzureKeyVaultKmsArgs(
+                    enabled=True, key_id=self.key_vault.key_id, key_vault_network_access=KMS_NETWORK_ACCESS
+                ),
             ),
             network_profile=cs.ContainerServiceNetworkProfileArgs(
                 network_plugin="azure",
@@ -321,8 +375,8 @@ class ExtendedZoneSite(pulumi.ComponentResource):
                 )
             ],
             tags=args.tags,
-            # The identity must hold its role on the VNet before AKS joins nodes to it.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[grant]),
+            # The identity must hold its roles on the VNet and the vault before AKS uses them.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=list(grants)),
         )
 
 

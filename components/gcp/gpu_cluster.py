@@ -21,6 +21,7 @@ from aiinfra.components.gcp.fabric_network import GpuFabricNetwork, GpuFabricNet
 from aiinfra.components.gcp.gke_cluster import GkeCluster, GkeClusterArgs
 from aiinfra.components.gcp.gpu_node_pool import GkeGpuNodePool, GkeGpuNodePoolArgs
 from aiinfra.components.gcp.network import GcpClusterNetwork, GcpClusterNetworkArgs
+from aiinfra.components.gcp.pool_args import GkeNodePoolArgs
 from aiinfra.components.gcp.rules import (
     GPU_TAINT,
     fabric_base,
@@ -256,26 +257,26 @@ class GcpGpuCluster(pulumi.ComponentResource):
         for resolved in pools:
             pool = resolved.spec
             lo, desired, hi = pool.scaling
-            common = {
-                "project": self.project,
-                "cluster_id": self.gke.cluster_id,
-                "location": location,
-                "zone": resolved.zone or self.zone,
-                "instance_type": resolved.machine,
-                "service_account": self.gke.node_service_account,
-                "min_nodes": lo,
-                "desired_nodes": desired,
-                "max_nodes": hi,
-                "capacity": pool.capacity,
-                "reservation": pool.reservation,
-                "disk_gib": pool.disk_gib,
-                "labels": dict(pool.labels),
-                "pool_name": pool.name,
-            }
+            common = GkeNodePoolArgs(
+                project=self.project,
+                cluster_id=self.gke.cluster_id,
+                location=location,
+                zone=resolved.zone or self.zone,
+                instance_type=resolved.machine,
+                service_account=self.gke.node_service_account,
+                min_nodes=lo,
+                desired_nodes=desired,
+                max_nodes=hi,
+                capacity=pool.capacity,
+                reservation=pool.reservation,
+                disk_gib=pool.disk_gib,
+                labels=dict(pool.labels),
+                pool_name=pool.name,
+            )
             if resolved.tpu:
                 self.tpu_pools[pool.name] = GkeTpuNodePool(
                     f"{self._name}-{pool.name}",
-                    GkeTpuNodePoolArgs(**common, slice=resolved.slice, topology=pool.topology),  # type: ignore[arg-type]
+                    GkeTpuNodePoolArgs(**vars(common), slice=resolved.slice, topology=pool.topology),
                     opts=opts,
                 )
                 continue
@@ -283,7 +284,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
             self.gpu_pools[pool.name] = GkeGpuNodePool(
                 f"{self._name}-{pool.name}",
                 GkeGpuNodePoolArgs(
-                    **common,  # type: ignore[arg-type]
+                    **vars(common),
                     interconnect=pool.interconnect,
                     fabric_subnets=fabric.subnets if fabric is not None else [],
                 ),

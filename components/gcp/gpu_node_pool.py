@@ -10,13 +10,13 @@ DWS flex-start (`rules.capacity_settings`), where a forced placement could shrin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_gcp as gcp
 
-from aiinfra.catalog import InstanceType
 from aiinfra.components.gcp.fabric_network import AttachedSubnet
+from aiinfra.components.gcp.pool_args import GkeNodePoolArgs
 from aiinfra.components.gcp.rules import (
     FABRIC_TITLES,
     GPU_DRIVER_VERSION,
@@ -32,28 +32,10 @@ TYPE = "aiinfra:gcp:GpuNodePool"
 
 
 @dataclass
-class GkeGpuNodePoolArgs:
-    project: str
-    cluster_id: pulumi.Input[str]
-    location: str
-    """The cluster's location (its zone or region)."""
-    zone: str
-    """The one zone the pool's nodes live in."""
-    instance_type: InstanceType
-    service_account: pulumi.Input[str]
-    min_nodes: int
-    desired_nodes: int
-    max_nodes: int
-    capacity: str = "on-demand"
-    reservation: str | None = None
+class GkeGpuNodePoolArgs(GkeNodePoolArgs):
     interconnect: bool = True
     fabric_subnets: Sequence[AttachedSubnet] = ()
     """The GPU networks of the machine's fabric (empty: a machine without one, or interconnect off)."""
-    disk_gib: int = 500
-    labels: dict[str, str] = field(default_factory=dict)
-    pool_name: str | None = None
-    """The GKE node pool's own name (at most 40 characters, unique in the cluster): the spec's pool name.
-    None: auto-named."""
 
 
 class GkeGpuNodePool(pulumi.ComponentResource):

@@ -9,13 +9,13 @@ taints TPU nodes google.com/tpu=present:NoSchedule and labels them with the acce
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_gcp as gcp
 
-from aiinfra.catalog import InstanceType
 from aiinfra.clouds.gcp import TpuSlice
+from aiinfra.components.gcp.pool_args import GkeNodePoolArgs
 from aiinfra.components.gcp.rules import (
     TPU_TAINT,
     UPGRADE_SETTINGS,
@@ -28,25 +28,10 @@ TYPE = "aiinfra:gcp:TpuNodePool"
 
 
 @dataclass
-class GkeTpuNodePoolArgs:
-    project: str
-    cluster_id: pulumi.Input[str]
-    location: str
-    zone: str
-    instance_type: InstanceType
-    service_account: pulumi.Input[str]
-    min_nodes: int
-    desired_nodes: int
-    max_nodes: int
+class GkeTpuNodePoolArgs(GkeNodePoolArgs):
     slice: TpuSlice | None = None
     """The slice the topology describes; None: independent single-host VMs."""
     topology: str | None = None
-    capacity: str = "on-demand"
-    reservation: str | None = None
-    disk_gib: int = 500
-    labels: dict[str, str] = field(default_factory=dict)
-    pool_name: str | None = None
-    """The GKE node pool's own name (the spec's pool name); None: auto-named."""
 
 
 class GkeTpuNodePool(pulumi.ComponentResource):

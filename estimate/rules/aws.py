@@ -504,9 +504,53 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     return charges
 
 
+GP3_INCLUDED = (3_000, 125)
+"""IOPS and MiB/s every gp3 volume includes in its storage price (Amazon EBS pricing)."""
+
+
+def ebs_performance(kind: str, iops: int | None, throughput: int | None) -> list[tuple[str, int, str, str]]:
+    """(item, billed quantity, unit, what) for a volume's provisioned performance: io1/io2 every IOPS; gp3 the
+    IOPS above 3,000 and the MiB/s above 125. Other types have no performance charge."""
+    out: list[tuple[str, int, str, str]] = []
+    if kind in ("io1", "io2") and iops:
+        out.append((f"{kind}-iops-month", iops, "IOPS-months", f"EBS {kind} provisioned IOPS: {iops:,}"))
+    if kind == "gp3":
+        base_iops, base_mibps = GP3_INCLUDED
+        if iops and iops > base_iops:
+            extra_iops = iops - base_iops
+            what = f"EBS gp3 IOPS above {base_iops:,}: {extra_iops:,}"
+            out.append(("gp3-iops-month", extra_iops, "IOPS-months", what))
+        if throughput and throughput > base_mibps:
+            extra = throughput - base_mibps
+            what = f"EBS gp3 throughput above {base_mibps} MiB/s: {extra}"
+            out.append(("gp3-throughput-mibps-month", extra, "MiB/s-months", what))
+    return out
+
+
 @rule("aws:ebs/volume:Volume")
 def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge]:
-    return [_ebs(ctx, _region(r, ctx), ctx.with_outputs(r, "size", "type"), Decimal(1), "volume")]
+    """The volume's GiB-months, plus its provisioned IOPS and throughput where the type bills them."""
+    volume = ctx.with_outputs(r, "size", "type")
+    region = _region(r, ctx)
+    charges = [_ebs(ctx, region, volume, Decimal(1), "volume")]
+    kind = str(volume.get("type") or "gp3").lower()
+    iops = count(r.inputs.get("iops"), "iops")
+    throughput = count(r.inputs.get("throughput"), "throughput")
+    for item, quantity, unit, what in ebs_performance(kind, iops, throughput):
+        charges.append(
+            service_charge(
+                ctx,
+                cloud=CLOUD,
+                region=region,
+                service="ebs",
+                item=item,
+                quantity=Decimal(quantity),
+                unit=unit,
+                description=what,
+                energy_note=MANAGED,
+            )
+        )
+    return charges
 
 
 def _minor(version: str) -> tuple[int, ...] | None:

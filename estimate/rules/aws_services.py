@@ -21,7 +21,6 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
-from aiinfra.estimate.rules import aws as _aws  # noqa: F401  (its EBS volume rule is extended below)
 from aiinfra.estimate.storage import service_charge
 
 CLOUD = "aws"
@@ -774,54 +773,47 @@ def redshift_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
     return charges
 
 
-# -- EBS volume IOPS and throughput ----------------------------------------------------------------------------
+# -- CloudTrail ----------------------------------------------------------------------------------------------
 
-GP3_INCLUDED = (3_000, 125)
-"""IOPS and MiB/s every gp3 volume includes in its storage price (Amazon EBS pricing)."""
-
-
-def ebs_performance(kind: str, iops: int | None, throughput: int | None) -> list[tuple[str, int, str]]:
-    """(item, billed quantity, what) for a volume's provisioned performance: io1/io2 every IOPS; gp3 the IOPS
-    above 3,000 and the MiB/s above 125. Other types have no performance charge."""
-    out: list[tuple[str, int, str]] = []
-    if kind in ("io1", "io2") and iops:
-        out.append((f"{kind}-iops-month", iops, f"EBS {kind} provisioned IOPS: {iops:,}"))
-    if kind == "gp3":
-        base_iops, base_mibps = GP3_INCLUDED
-        if iops and iops > base_iops:
-            out.append(
-                (
-                    "gp3-iops-month",
-                    iops - base_iops,
-                    f"EBS gp3 IOPS above {base_iops:,}: {iops - base_iops:,}",
-                )
-            )
-        if throughput and throughput > base_mibps:
-            extra = throughput - base_mibps
-            out.append(
-                ("gp3-throughput-mibps-month", extra, f"EBS gp3 throughput above {base_mibps} MiB/s: {extra}")
-            )
-    return out
+CLOUDTRAIL = "aws:cloudtrail/trail:Trail"
+CLOUDTRAIL_PRICING = (
+    "aws.amazon.com/cloudtrail/pricing (CloudTrail API reference, EventSelector, read 2026-12-04)"
+)
 
 
-_volume_storage = RULES.pop(EBS_VOLUME, None)
-"""rules/aws.py prices a volume's GiB; this file adds its provisioned IOPS and throughput to the same rule."""
+def _records_billed_events(r: PlannedResource) -> bool:
+    """Whether a trail asks for the events CloudTrail bills on every trail: data events (event selectors with
+    data resources, or advanced event selectors) or Insights."""
+    selectors = r.inputs.get("eventSelectors") or []
+    data = any(as_dict(s).get("dataResources") for s in selectors if isinstance(s, dict))
+    return bool(data or r.inputs.get("advancedEventSelectors") or r.inputs.get("insightSelectors"))
 
 
-@rule(EBS_VOLUME)
-def ebs_volume(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
-    storage = _volume_storage(r, ctx) if _volume_storage is not None else []
-    if isinstance(storage, Free):
-        return storage
-    kind = _text(ctx.value(r, "type")).lower() or "gp3"
-    iops = count(r.inputs.get("iops"), "iops")
-    throughput = count(r.inputs.get("throughput"), "throughput")
-    unit = {"gp3-throughput-mibps-month": "MiB/s-months"}
-    extra = [
-        _charge(r, ctx, "ebs", item, D(qty), unit.get(item, "IOPS-months"), what)
-        for item, qty, what in ebs_performance(kind, iops, throughput)
+@rule(CLOUDTRAIL)
+def cloudtrail_trail(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """The first copy of management events in a region is free; data and Insights events, and management
+    events on a second trail of the same region, are billed per 100,000 events, a number no stack says."""
+    region = _region(r, ctx)
+    trails = ctx.resources(CLOUDTRAIL)
+    before = trails[: next((i for i, t in enumerate(trails) if t.urn == r.urn), 0)]
+    earlier = [t for t in before if _region(t, ctx) == region]
+    if not _records_billed_events(r) and not earlier:
+        return Free(
+            f"CloudTrail trail of management events only: the first copy in a region is free ({CLOUDTRAIL_PRICING}); "
+            "if the account already has a trail in this region, this one is an additional copy, billed per event"
+        )
+    why = (
+        "it records data or Insights events"
+        if _records_billed_events(r)
+        else f"it is an additional trail in {region} (after {earlier[0].name})"
+    )
+    return [
+        unpriced(
+            f"CloudTrail events ({why})",
+            "100,000 events",
+            f"CloudTrail bills these events per 100,000 ({CLOUDTRAIL_PRICING}); the number of events is not known",
+        )
     ]
-    return [*storage, *extra]
 
 
 # -- free types ---------------------------------------------------------------------------------------------
@@ -866,6 +858,11 @@ _free(
     "aws:ec2transitgateway/route:Route",
 )
 _free("EC2 key pair: no charge", "aws:ec2/keyPair:KeyPair")
+_free(
+    "EKS Fargate profile: no charge by itself; the pods it selects are billed per vCPU and GB-hour while they "
+    "run, which the stack does not say",
+    "aws:eks/fargateProfile:FargateProfile",
+)
 _free(
     "volume attachment: no charge (the volume and the instance are priced)",
     "aws:ec2/volumeAttachment:VolumeAttachment",

@@ -23,7 +23,7 @@ from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count, with_notes
 from aiinfra.estimate.model import Charge, Free
-from aiinfra.estimate.registry import rule
+from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.rules import aws
 
 EKS_SOURCE = "pulumi-eks @7bf0c1b defaults"
@@ -126,3 +126,12 @@ def awsx_vpc(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             _priced(aws.elastic_ip(_stand_in(r, "aws:ec2/eip:Eip", {}), ctx)), gateways, "awsx Vpc"
         )
     return with_notes(charges, notes)
+
+
+# Custom resources of the eks provider itself (older pulumi-eks versions record them in a stack's state): they
+# configure the cluster and cost nothing; what runs on it is priced with the node groups.
+free(
+    "pulumi-eks bookkeeping: a random name suffix, or the VPC CNI settings applied to the cluster (no charge)",
+    "eks:index:RandomSuffix",
+    "eks:index:VpcCni",
+)
