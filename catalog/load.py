@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import math
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
@@ -329,86 +329,201 @@ GENERAL_COLUMNS = "instance_type,vcpu,memory_gib,region,on_demand,spot"
 
 @dataclasses.dataclass(frozen=True)
 class GeneralTable:
-    """The CPU machines of every `<cloud>/general.csv`: their shapes and their offers, by lower-case name."""
+    """The CPU machines of every `<cloud>/general.csv`: their shapes and their offers, by lower-case name.
+    With `load_general` both mappings are lazy: a type's rows are converted and checked the first time it is
+    asked for (tens of thousands of rows; a lookup needs one type's), `check()` converts them all."""
 
-    instance_types: dict[str, InstanceType]
-    offers: dict[str, list[Offer]]
+    instance_types: Mapping[str, InstanceType]
+    offers: Mapping[str, list[Offer]]
     versions: dict[str, str]
+    """The version of each table read so far."""
+
+    def check(self) -> GeneralTable:
+        """Convert and check every row (raises CatalogDataError naming the file and line of the first bad one)."""
+        for name in self.offers:
+            self.offers[name]
+        return self
 
 
-def load_general(root: Path = DATA_DIR) -> GeneralTable:
-    """Parse every cloud's general table under `root` (absent files are empty tables)."""
-    types: dict[str, InstanceType] = {}
-    offers: dict[str, list[Offer]] = {}
-    versions: dict[str, str] = {}
-    for cloud in CLOUDS:
-        path = root / cloud / GENERAL_FILE
-        if not path.exists():
-            continue
-        rel = f"{cloud}/{GENERAL_FILE}"
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Group:
+    """The provenance an `@source` / `@retrieved` / `@unverified` block gives the rows after it."""
+
+    source: str
+    retrieved: dt.date
+    unverified: tuple[str, ...]
+
+
+class _GeneralRows:
+    """Raw rows by lower-case type name, built into records on first use (see GeneralTable). The cloud files are
+    read one at a time, in CLOUDS order, until the asked-for name turns up: a lookup of an AWS type reads only
+    the AWS table; iterating, or a name no table has, reads them all."""
+
+    def __init__(self, files: list[tuple[str, str, Path]]) -> None:
+        self._pending = files
+        self.rows: dict[str, list[tuple[str, str, int, str, _Group]]] = {}
+        self.built: dict[str, tuple[InstanceType, list[Offer]]] = {}
+        self.versions: dict[str, str] = {}
+
+    def _read_next(self) -> bool:
+        if not self._pending:
+            return False
+        rel, cloud, path = self._pending.pop(0)
         try:
             text = read_text(path, what="a catalog data file", limit_bytes=SPEC_LIMIT)
         except InputError as e:
             raise CatalogDataError(e.message, f"{e.fix} {CATALOG_FIX}") from None
-        versions[rel] = _parse_general(rel, cloud, text, types, offers)
-    for found in offers.values():
-        found.sort(key=lambda o: o.region)
-    return GeneralTable(types, offers, versions)
+        self.versions[rel] = _index_general(rel, cloud, text, self.rows)
+        return True
+
+    def find(self, key: str) -> list[tuple[str, str, int, str, _Group]] | None:
+        while key not in self.rows and self._read_next():
+            pass
+        return self.rows.get(key)
+
+    def all(self) -> dict[str, list[tuple[str, str, int, str, _Group]]]:
+        while self._read_next():
+            pass
+        return self.rows
+
+    def get(self, key: str) -> tuple[InstanceType, list[Offer]]:
+        found = self.built.get(key)
+        if found is None:
+            rows = self.find(key)
+            if rows is None:
+                raise KeyError(key)
+            found = self.built[key] = _build_general(rows)
+        return found
 
 
-def _parse_general(
-    rel: str, cloud: str, text: str, types: dict[str, InstanceType], offers: dict[str, list[Offer]]
+class _LazyTypes(Mapping[str, InstanceType]):
+    def __init__(self, rows: _GeneralRows) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: str) -> InstanceType:
+        return self._rows.get(key)[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._rows.all()))
+
+    def __len__(self) -> int:
+        return len(self._rows.all())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._rows.find(key) is not None
+
+
+class _LazyOffers(Mapping[str, list[Offer]]):
+    def __init__(self, rows: _GeneralRows) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: str) -> list[Offer]:
+        return self._rows.get(key)[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._rows.all()))
+
+    def __len__(self) -> int:
+        return len(self._rows.all())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._rows.find(key) is not None
+
+
+def load_general(root: Path = DATA_DIR) -> GeneralTable:
+    """The general tables under `root` (absent files are empty tables), read lazily: a cloud's file is read and
+    its structure (directives, column line, provenance before rows, field count) checked when a lookup first
+    needs it; a type's rows are converted and checked when that type is first asked for. `versions` holds the
+    files read so far; `check()` reads and checks everything."""
+    files = [
+        (f"{cloud}/{GENERAL_FILE}", cloud, root / cloud / GENERAL_FILE)
+        for cloud in CLOUDS
+        if (root / cloud / GENERAL_FILE).exists()
+    ]
+    rows = _GeneralRows(files)
+    return GeneralTable(_LazyTypes(rows), _LazyOffers(rows), rows.versions)
+
+
+def _index_general(
+    rel: str, cloud: str, text: str, index: dict[str, list[tuple[str, str, int, str, _Group]]]
 ) -> str:
-    """Read one general table into `types` and `offers`; return its version. Directives (`@name value`) set
+    """Sort one general table's rows by type name; return the file's version. Directives (`@name value`) set
     the file's version and cloud and, for the rows after them, the source, retrieved date and unverified
     fields: every row carries the provenance of the group it is in."""
     meta: dict[str, str] = {}
+    group: _Group | None = None
     header_seen = False
-    seen: set[tuple[str, str]] = set()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        where = f"{rel}: line {number}"
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        if line.startswith("@"):
+        if line[0] == "@":
             name, _, value = line[1:].partition(" ")
             if name not in ("version", "cloud", "source", "retrieved", "unverified"):
-                raise CatalogDataError(f"{where}: unknown directive @{escape_controls(name)[:40]}")
+                raise CatalogDataError(
+                    f"{rel}: line {number}: unknown directive @{escape_controls(name)[:40]}"
+                )
             meta[name] = value.strip()
             if name == "source":
                 meta.pop("unverified", None)  # a new group starts with its own unverified list
+            group = None
             continue
         if not header_seen:
             if line != GENERAL_COLUMNS:
-                raise CatalogDataError(f"{where}: expected the column line '{GENERAL_COLUMNS}'")
+                raise CatalogDataError(f"{rel}: line {number}: expected the column line '{GENERAL_COLUMNS}'")
             if meta.get("cloud") != cloud:
                 raise CatalogDataError(f"{rel}: '@cloud {cloud}' must come before the rows")
             header_seen = True
             continue
-        fields = line.split(",")
-        if len(fields) != 6:
-            raise CatalogDataError(f"{where}: expected 6 fields ({GENERAL_COLUMNS}), found {len(fields)}")
-        if not meta.get("source") or not meta.get("retrieved"):
-            raise CatalogDataError(f"{where}: rows need an @source and an @retrieved line before them")
-        name, vcpu, memory, region, on_demand, spot = (f.strip() for f in fields)
+        if group is None:
+            if not meta.get("source") or not meta.get("retrieved"):
+                raise CatalogDataError(
+                    f"{rel}: line {number}: rows need an @source and an @retrieved line before them"
+                )
+            try:
+                retrieved = dt.date.fromisoformat(meta["retrieved"])
+            except ValueError as e:
+                raise CatalogDataError(
+                    f"{rel}: line {number}: @retrieved {escape_controls(str(e))[:100]}"
+                ) from None
+            unverified = tuple(f.strip() for f in meta.get("unverified", "").split(",") if f.strip())
+            group = _Group(meta["source"], retrieved, unverified)
+        if line.count(",") != 5:
+            raise CatalogDataError(
+                f"{rel}: line {number}: expected 6 fields ({GENERAL_COLUMNS}), found {line.count(',') + 1}"
+            )
+        index.setdefault(line[: line.index(",")].strip().lower(), []).append(
+            (rel, cloud, number, line, group)
+        )
+    if not header_seen:
+        raise CatalogDataError(f"{rel}: no column line '{GENERAL_COLUMNS}'")
+    return meta.get("version", "")
+
+
+def _build_general(rows: list[tuple[str, str, int, str, _Group]]) -> tuple[InstanceType, list[Offer]]:
+    """One type's shape and offers from its rows, every row checked (one shape and cloud, one row a region,
+    prices positive or empty)."""
+    known: InstanceType | None = None
+    offers: list[Offer] = []
+    seen: set[str] = set()
+    for rel, cloud, number, line, group in rows:
+        where = f"{rel}: line {number}"
+        name, vcpu, memory, region, on_demand, spot = (f.strip() for f in line.split(","))
         try:
             od = money(on_demand) if on_demand else None
             sp = money(spot) if spot else None
-            retrieved = dt.date.fromisoformat(meta["retrieved"])
-            shape = (int(vcpu), int(memory))
+            shape = (int(vcpu), money(memory))
         except (TypeError, ValueError, InvalidOperation) as e:
             raise CatalogDataError(
                 f"{where} ({escape_controls(name)[:60]}): {escape_controls(str(e))[:200]}"
             ) from None
         if (od is not None and od <= 0) or (sp is not None and sp <= 0):
             raise CatalogDataError(f"{where} ({name}): a price is positive or left empty (unpriced), never 0")
-        if (name.lower(), region) in seen:
+        if region in seen:
             raise CatalogDataError(f"{where}: {name} in {region} is listed twice")
-        seen.add((name.lower(), region))
-        unverified = tuple(f.strip() for f in meta.get("unverified", "").split(",") if f.strip())
-        known = types.get(name.lower())
+        seen.add(region)
         if known is None:
-            known = types[name.lower()] = InstanceType(
+            known = InstanceType(
                 name=name,
                 cloud=cloud,
                 accelerator=None,
@@ -420,24 +535,24 @@ def _parse_general(
                 fabric_gbps=0,
                 network_gbps=0,
                 local_ssd_gib=0,
-                source=meta["source"],
-                retrieved=retrieved,
+                source=group.source,
+                retrieved=group.retrieved,
                 unverified=("network_gbps", "local_ssd_gib"),
             )
         elif (known.cloud, known.vcpu, known.memory_gib) != (cloud, *shape):
             raise CatalogDataError(f"{where}: {name} has another shape or cloud on an earlier line")
-        offers.setdefault(name.lower(), []).append(
+        offers.append(
             Offer(
                 cloud=cloud,
                 instance_type=known.name,
                 region=region,
-                source=meta["source"],
-                retrieved=retrieved,
+                source=group.source,
+                retrieved=group.retrieved,
                 on_demand=od,
                 spot=sp,
-                unverified=unverified,
+                unverified=group.unverified,
             )
         )
-    if not header_seen:
-        raise CatalogDataError(f"{rel}: no column line '{GENERAL_COLUMNS}'")
-    return meta.get("version", "")
+    assert known is not None  # an index entry has at least one row
+    offers.sort(key=lambda o: o.region)
+    return known, offers

@@ -72,7 +72,8 @@ class InstanceType:
     accelerator_memory_total_gib: int
     """The provider's documented total accelerator memory of the machine, checked against count × memory."""
     vcpu: int
-    memory_gib: int
+    memory_gib: Decimal
+    """GiB of host memory; not always whole (t3.nano 0.5, n1-standard-1 3.75, Standard_DS1_v2 3.5)."""
     fabric: Fabric
     """The low-latency fabric between machines: EFA (AWS), GPUDirect-TCPX/TCPXO/RDMA (GCP), InfiniBand
     (Azure), ICI inside a TPU slice; `none` when the machine has only ordinary networking."""

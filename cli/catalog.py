@@ -252,7 +252,9 @@ def show(
         "accelerator_count": t.accelerator_count,
         "accelerator_memory_total_gib": t.accelerator_memory_total_gib,
         "vcpu": t.vcpu,
-        "memory_gib": t.memory_gib,
+        "memory_gib": int(t.memory_gib)
+        if t.memory_gib == t.memory_gib.to_integral_value()
+        else float(t.memory_gib),
         "fabric": t.fabric,
         "fabric_gbps": t.fabric_gbps,
         "efa_cards": t.efa_cards,

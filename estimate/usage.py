@@ -112,7 +112,7 @@ class ResourceUsage(BaseModel):
         le=float(MAX_GIB),
         alias="storageGiB",
         description="Data held, GiB-months: object storage, ECR images, DynamoDB tables, Aurora cluster "
-        "volumes, Redshift managed storage.",
+        "volumes, Redshift managed storage, Artifact Registry repositories.",
     )
     data_processed_gb: float | None = Field(
         default=None,
@@ -120,7 +120,7 @@ class ResourceUsage(BaseModel):
         le=float(MAX_GIB),
         alias="dataProcessedGB",
         description="Traffic processed, GB a month: NAT gateways, VPC interface endpoints, transit gateway "
-        "attachments.",
+        "attachments, Azure Standard load balancers, GCP forwarding rules, Pub/Sub topics (data published).",
     )
     log_ingested_gb: float | None = Field(
         default=None, ge=0, le=float(MAX_GIB), alias="logIngestedGB", description="Logs ingested, GB a month."
@@ -140,6 +140,20 @@ class ResourceUsage(BaseModel):
     )
     io_requests_millions: float | None = Field(
         default=None, ge=0, le=1e9, description="Aurora (standard storage) I/O requests, millions a month."
+    )
+    requests_millions: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e9,
+        description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions.",
+    )
+    instance_seconds: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e12,
+        description="Billed instance time, seconds a month: a Cloud Run service's instance time (request-based "
+        "billing: while serving requests; instance-based: while instances run), a function's invocations × "
+        "average duration.",
     )
 
 

@@ -33,9 +33,11 @@ def program(directory: Path, body: str, region: str = "us-east-1") -> Path:
     return directory
 
 
-T2 = "aws.ec2.Instance('web', instance_type='m1.small', ami='ami-0123456789abcdef0')\n"
+ROOT = "root_block_device={'volume_size': 8, 'volume_type': 'gp3'}"
+"""A root volume the program sizes (without it the AMI decides, and that line is unpriced)."""
+T2 = f"aws.ec2.Instance('web', instance_type='m1.small', ami='ami-0123456789abcdef0', {ROOT})\n"
 """A machine type the shipped catalog does not know: unpriced unless the user gives a price."""
-P5 = "aws.ec2.Instance('trainer', instance_type='p5.48xlarge', ami='ami-0123456789abcdef0')\n"
+P5 = f"aws.ec2.Instance('trainer', instance_type='p5.48xlarge', ami='ami-0123456789abcdef0', {ROOT})\n"
 
 
 def line(resource: str, doc: dict[str, Any]) -> dict[str, Any]:
@@ -83,10 +85,10 @@ def test_a_complete_estimate_passes_the_gate_with_the_flag(tmp_path: Path) -> No
 
 
 def test_infra_check_fails_on_an_incomplete_stack_only_with_the_flag() -> None:
-    invoke("check", "-s", "reserved", code=0)
-    gated = invoke("check", "-s", "reserved", "--fail-on-incomplete", code=1)
-    assert "research-eval-nodes" in gated.stderr, (
-        f"the reserved stack's unpriced pool is named: {gated.stderr}"
+    invoke("check", "-s", "gcp-a3mega", code=0)
+    gated = invoke("check", "-s", "gcp-a3mega", "--fail-on-incomplete", code=1)
+    assert "train-storage-scratch-fs" in gated.stderr, (
+        f"the gcp-a3mega stack's unpriced scratch file system is named: {gated.stderr}"
     )
     invoke("check", "-s", "example", "--fail-on-incomplete", code=0)
 
@@ -109,7 +111,7 @@ def test_a_region_with_no_grid_figure_has_unknown_carbon_and_fails_the_carbon_ga
     gated = invoke(
         "estimate", "--program", prog, "--max-monthly-co2e-kg", "1e9", "--fail-on-incomplete", code=1
     )
-    assert "1 line is without a carbon figure (trainer)" in gated.stderr, gated.stderr
+    assert "2 lines are without a carbon figure (trainer)" in gated.stderr, gated.stderr
     assert "monthly emissions are unknown" in gated.stderr, gated.stderr
 
 
@@ -249,11 +251,20 @@ def test_a_user_price_never_overrides_a_catalog_price_and_a_warning_says_so(tmp_
     assert "catalog price used, not your price" in mine.stderr, f"a warning says so: {mine.stderr}"
 
 
-def test_a_known_machine_unpriced_in_its_region_takes_the_user_price() -> None:
-    result = invoke("estimate", "-s", "reserved", "--format", "json", "--price", "g6e.12xlarge=10", code=0)
-    pool = line("research-eval-nodes", json.loads(result.stdout))
+G6E = f"aws.ec2.Instance('eval', instance_type='g6e.xlarge', ami='ami-0123456789abcdef0', {ROOT})\n"
+"""Sold in us-west-2 (the catalog lists it there) but without a price in the catalog's snapshot."""
+
+
+def test_a_known_machine_unpriced_in_its_region_takes_the_user_price(tmp_path: Path) -> None:
+    prog = str(program(tmp_path / "p", G6E, region="us-west-2"))
+    bare = invoke("estimate", "--program", prog, "--format", "json", code=0)
+    assert line("eval", json.loads(bare.stdout))["unit_price_usd"] is None, "fixture: unpriced in us-west-2"
+    result = invoke("estimate", "--program", prog, "--format", "json", "--price", "g6e.xlarge=10", code=0)
+    pool = line("eval", json.loads(result.stdout))
     assert pool["unit_price_usd"] == 10 and pool["source"].startswith("your price (--price"), pool
-    invoke("check", "-s", "reserved", "--fail-on-incomplete", "--price", "g6e.12xlarge=10", code=0)
+    args = ("--max-monthly-usd", "1e9", "--fail-on-incomplete")
+    invoke("estimate", "--program", prog, *args, code=1)
+    invoke("estimate", "--program", prog, *args, "--price", "g6e.xlarge=10", code=0)
 
 
 @pytest.mark.parametrize(

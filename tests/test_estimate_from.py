@@ -279,7 +279,8 @@ def test_an_input_wins_over_the_deployed_output_and_is_not_noted() -> None:
     vm = resource(
         "aws:ec2/instance:Instance", "vm", {"instanceType": "p5.48xlarge"}, {"instanceType": "m7i.large"}
     )
-    (ln,) = estimate(graph_from_state(export(vm)), CATALOG).lines
+    lines = estimate(graph_from_state(export(vm)), CATALOG).lines
+    (ln,) = [ln for ln in lines if ln.unit == "instance-hours"]
     assert "p5.48xlarge" in ln.description and not any("deployed outputs" in a for a in ln.assumptions)
 
 
@@ -291,7 +292,10 @@ def test_an_ec2_instance_ebs_volume_and_eks_cluster_read_what_the_cloud_decided(
         ),
         resource("aws:eks/cluster:Cluster", "eks", {"roleArn": "arn"}, {"version": "1.31"}),
     )
-    lines = {ln.resource: ln for ln in estimate(graph_from_state(doc), CATALOG).lines}
+    lines = {
+        ln.resource: ln for ln in estimate(graph_from_state(doc), CATALOG).lines if ln.unit != "GiB-months"
+    }
+    lines["data"] = next(ln for ln in estimate(graph_from_state(doc), CATALOG).lines if ln.resource == "data")
     assert "m7i.xlarge" in lines["vm"].description and lines["vm"].monthly_cost_usd is not None
     assert "instanceType = m7i.xlarge from deployed outputs" in lines["vm"].assumptions
     gp3 = CATALOG.storage_price("aws", "ebs", "gp3", "us-east-1")
@@ -360,8 +364,13 @@ def _fields(r: PlannedResource) -> dict[str, Any]:
 
 def test_a_preview_shows_the_monthly_change_per_resource_by_what_the_update_does() -> None:
     doc = as_json("--from", str(GRAPHS / "preview.json"))
-    changes = {c["resource"]: c for c in doc["diff"]["changes"]}
-    assert changes["train-0"]["change"] == "created" and changes["train-0"]["delta_monthly_cost_usd"] > 0
+    changes = {c["resource"]: c for c in doc["diff"]["changes"] if c["resource"] != "train-0"}
+    (train,) = [
+        c
+        for c in doc["diff"]["changes"]
+        if c["resource"] == "train-0" and c["key"].endswith("::instance-hours")
+    ]
+    assert train["change"] == "created" and train["delta_monthly_cost_usd"] > 0
     assert changes["scratch"]["change"] == "deleted" and changes["scratch"]["delta_monthly_cost_usd"] < 0, (
         "the deleted volume's cost leaves with it"
     )
@@ -421,3 +430,33 @@ def test_the_markdown_of_a_preview_shows_the_changes_against_the_stack_before_it
     assert "Changes since dev before this update" in out
     assert "| train-0 (instance-hours) | created | +$" in out, out
     assert "| scratch (GiB-months) | deleted | -$" in out, out
+
+
+def test_an_instance_root_volume_comes_from_inputs_else_deployed_outputs_else_is_unpriced() -> None:
+    given = resource(
+        "aws:ec2/instance:Instance",
+        "given",
+        {"instanceType": "m7i.large", "rootBlockDevice": {"volumeSize": 30, "volumeType": "gp3"}},
+        {"rootBlockDevice": {"volumeSize": 8, "volumeType": "gp2"}},
+    )
+    deployed = resource(
+        "aws:ec2/instance:Instance",
+        "deployed",
+        {"instanceType": "m7i.large"},
+        {"rootBlockDevice": {"volumeSize": 8, "volumeType": "gp2"}},
+    )
+    silent = resource("aws:ec2/instance:Instance", "silent", {"instanceType": "m7i.large"}, {})
+    lines = {
+        ln.resource: ln
+        for ln in estimate(graph_from_state(export(given, deployed, silent)), CATALOG).lines
+        if ln.unit == "GiB-months"
+    }
+    gp3 = CATALOG.storage_price("aws", "ebs", "gp3", "us-east-1")
+    gp2 = CATALOG.storage_price("aws", "ebs", "gp2", "us-east-1")
+    assert gp3 is not None and gp3.usd_per_gib_month is not None
+    assert gp2 is not None and gp2.usd_per_gib_month is not None
+    assert lines["given"].monthly_cost_usd == 30 * gp3.usd_per_gib_month, "the program's 30 GiB gp3"
+    assert lines["deployed"].monthly_cost_usd == 8 * gp2.usd_per_gib_month, "the AMI's 8 GiB gp2, as deployed"
+    assert any("rootBlockDevice" in a and "deployed outputs" in a for a in lines["deployed"].assumptions)
+    assert lines["silent"].monthly_cost_usd is None, "the AMI decides: unknown, never 0"
+    assert "set rootBlockDevice.volumeSize (and volumeType) on silent" in lines["silent"].reason

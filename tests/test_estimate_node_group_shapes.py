@@ -368,8 +368,8 @@ def test_a_gke_node_pool_without_a_count_is_unpriced_and_one_without_a_machine_t
     assert "e2-medium" in nodes.description
     assert "no nodeConfig.machineType: GKE's default e2-medium" in nodes.assumptions
     assert nodes.quantity == 2 * 730, "2 nodes all month"
-    assert nodes.unit_price_usd == price("e2-medium", region="us-central1") == Decimal("0.033505"), (
-        "e2-medium from the GCP general table: a quarter of e2-standard-4 (1 vCPU + 4 GiB billed)"
+    assert nodes.unit_price_usd == price("e2-medium", region="us-central1") == Decimal("0.03350571"), (
+        "e2-medium from the GCP general table (pricing.yml's us-central1 hour: 1 vCPU + 4 GiB billed)"
     )
     assert nodes.monthly_cost_usd == 2 * 730 * price("e2-medium", region="us-central1")
     missing = one(result, "unsized", "node-hours")

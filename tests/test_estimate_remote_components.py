@@ -55,6 +55,9 @@ def test_a_pulumi_eks_cluster_with_no_arguments_is_a_control_plane_and_two_t3_me
     nodes = next(ln for ln in result.lines if ln.resource == "web" and "t3.medium" in ln.description)
     assert nodes.monthly_cost_usd == 2 * hourly("t3.medium") * HOURS_PER_MONTH
     assert any("instanceType t3.medium (pulumi-eks" in a for a in nodes.assumptions)
+    root = next(ln for ln in result.lines if ln.resource == "web" and ln.unit == "GiB-months")
+    assert "default node group: root volume type gp2 (pulumi-eks" in " ".join(root.assumptions)
+    assert not any("EKS managed node group" in a for a in root.assumptions), "a self-managed group"
     assert result.unsupported == [] and result.unpriced == []
 
 

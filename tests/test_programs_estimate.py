@@ -300,7 +300,11 @@ def test_what_a_program_prints_goes_to_stderr_and_the_json_on_stdout_parses() ->
         assert said not in done.stdout
     check_lines(
         doc,
-        [Expect("worker", EC2, "instance-hours", HOURS, on_demand("t3.micro", "us-east-1"))],
+        [
+            Expect("worker", EC2, "instance-hours", HOURS, on_demand("t3.micro", "us-east-1")),
+            # no root_block_device: the AMI decides the root volume, which an offline plan cannot read
+            Expect("worker", EC2, "GiB-months", Decimal(0), None, "set rootBlockDevice.volumeSize"),
+        ],
     )
     # Today no rule knows an SQS queue (usage-based): listed and counted.
     assert by_type(doc["unsupported"]) == {("jobs", "aws:sqs/queue:Queue")}

@@ -260,7 +260,7 @@ def pool_machine(pool: GpuNodePool, itype: InstanceType, min_nodes: int, max_nod
     return PoolMachine(
         gpus=itype.accelerator_count,
         vcpu=itype.vcpu,
-        memory_gib=itype.memory_gib,
+        memory_gib=int(itype.memory_gib),
         min_nodes=min_nodes,
         max_nodes=max_nodes,
         labels={"aiinfra.dev/pool": pool.labels["aiinfra.dev/pool"]},

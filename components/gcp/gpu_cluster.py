@@ -298,7 +298,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
             r.spec.name: PoolMachine(
                 gpus=r.machine.accelerator_count,
                 vcpu=r.machine.vcpu,
-                memory_gib=r.machine.memory_gib,
+                memory_gib=int(r.machine.memory_gib),
                 min_nodes=r.spec.scaling[0],
                 max_nodes=r.spec.scaling[2],
                 labels={"aiinfra.dev/pool": p.labels["aiinfra.dev/pool"]},

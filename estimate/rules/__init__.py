@@ -5,8 +5,10 @@ from aiinfra.estimate.rules import (  # noqa: F401
     aws_services,
     azure,
     azure_edge,
+    azure_services,
     components,
     gcp,
     gcp_edge,
+    gcp_services,
     kubernetes,
 )

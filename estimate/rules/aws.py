@@ -15,7 +15,7 @@ from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate import cloudformation as cfn
 from aiinfra.estimate.compute import Pool, at_edge, machine_charges
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
+from aiinfra.estimate.inputs import Unreadable, as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
@@ -160,10 +160,33 @@ def instance_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
 def ec2_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = instance_machines(r, ctx)
     charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
-    root = r.inputs.get("rootBlockDevice") or {}
+    root = _root_device(r, ctx)
     if root.get("volumeSize") not in (None, ""):  # [] or a word: unusable, reported (inputs.py)
         charges.append(_ebs(ctx, m.region, root, Decimal(1), "root volume", "rootBlockDevice."))
+    else:
+        charges.append(
+            unpriced(
+                "EBS root volume: its size and type come from the AMI",
+                "GiB-months",
+                "an offline plan does not read the image's block device mapping: set "
+                f"rootBlockDevice.volumeSize (and volumeType) on {r.name} to price it",
+            )
+        )
     return charges
+
+
+def _root_device(r: PlannedResource, ctx: Context) -> dict[str, Any]:
+    """The instance's root volume as the program gives it, else as the cloud made it (a stack export's or a
+    preview's old state's `rootBlockDevice` output); unknown or secret outputs are not used."""
+    given = as_dict(r.inputs.get("rootBlockDevice"))
+    if given.get("volumeSize") not in (None, ""):
+        return given
+    try:
+        decided = as_dict(ctx.value(r, "rootBlockDevice"))
+    except Unreadable:
+        return given
+    known = {k: v for k, v in given.items() if v not in (None, "")}
+    return {**decided, **known}
 
 
 def _launch_configuration(ref: Any, near: PlannedResource, ctx: Context) -> PlannedResource | None:

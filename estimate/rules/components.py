@@ -62,7 +62,14 @@ def _node_group(r: PlannedResource, ctx: Context, options: dict[str, Any], what:
     }
     if options.get("spotPrice") is not None:
         inputs["capacityType"] = "SPOT"
-    return with_notes(_priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx)), notes)
+    charges = _priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx))
+    managed = f"EKS managed node group root volume type: {aws.EKS_DEFAULT_DISK[0]}"
+    own = f"{what}: root volume type {aws.EKS_DEFAULT_DISK[0]} ({EKS_SOURCE})"
+    charges = [
+        dataclasses.replace(c, assumptions=tuple(own if a == managed else a for a in c.assumptions))
+        for c in charges
+    ]
+    return with_notes(charges, notes)
 
 
 @rule("eks:index:Cluster")
