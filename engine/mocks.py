@@ -1,8 +1,14 @@
 """Recording mocks: the Pulumi engine replaced in-process, so a program runs with no CLI, no plugins and
 no cloud account, and every resource it registers is recorded with its parent and inputs.
 
+The program runs as under `pulumi preview` (engine.plan sets the SDK's preview mode): an output is known
+when the mocks answer it (the resource's own inputs, and the ids, ARNs and names its cloud's profile says
+the provider computes, `CloudProfile.created_outputs`), and unknown otherwise, so `.apply` callbacks do not
+run on it. An input computed from an unknown is recorded as UNKNOWN, never as None.
+
 Invokes that programs commonly make get realistic answers from their cloud's profile (`aiinfra.clouds`);
-any other invoke is an error that names it, so a plan never runs on a silently invented answer.
+any other gets a placeholder of its SDK result type (engine.invokes), and one with no result type is an
+error that names it.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import resource_pb2
@@ -26,10 +33,28 @@ UNKNOWN = "<unknown until created>"
 class UnmockedInvokeError(RuntimeError):
     def __init__(self, token: str) -> None:
         super().__init__(
-            f"the offline plan has no answer for the invoke {token}; plan this program online with "
-            "`pulumi preview` instead."
+            f"the offline plan has no answer for the data source (invoke) {token}: no result type for it "
+            "was found in the provider SDKs the program runs with. If you have the Pulumi CLI and the "
+            "cloud's credentials, the JSON of `pulumi preview --json` for this program can be estimated "
+            "instead (`infra estimate --from FILE`)."
         )
         self.token = token
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value not known during a preview, as the SDK hands it to a monitor: its `Unknown`
+    object, or the wire sentinel (`rpc.UNKNOWN`) where a value was not deserialized."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
+
+
+def contains_unknown(value: Any) -> bool:
+    """True when `value` is unknown or holds an unknown at any depth (a list or object partly known is
+    unknown as a whole to a program, as `Output` treats it)."""
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(v) for v in value)
+    return is_unknown(value)
 
 
 class OfflineMocks(Mocks):
@@ -49,6 +74,9 @@ class OfflineMocks(Mocks):
         return profile.region({}, provider, self.config) or profile.default_region
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        """The resource's id and outputs: its inputs as given (an unknown input stays unknown), plus what
+        its cloud's profile says the provider computes. The profile sees only the known inputs, and what
+        it computes never replaces an input that is unknown: a value derived from an unknown is unknown."""
         if args.typ.startswith("pulumi:providers:"):
             return f"{args.name}-provider-id", dict(args.inputs)
         outputs = dict(args.inputs)
@@ -56,7 +84,9 @@ class OfflineMocks(Mocks):
         profile = clouds.for_type(args.typ)
         if profile is not None:
             region = self.region_of(profile, args.provider)
-            outputs.update(profile.created_outputs(args.typ, args.name, region, args.inputs))
+            known = {k: v for k, v in args.inputs.items() if not contains_unknown(v)}
+            computed = profile.created_outputs(args.typ, args.name, region, known)
+            outputs.update({k: v for k, v in computed.items() if not contains_unknown(args.inputs.get(k))})
         return f"{args.name}-id", outputs
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
@@ -80,8 +110,8 @@ class OfflineMocks(Mocks):
 class RecordingMonitor(MockMonitor):
     """A MockMonitor that records every registration in order, with its parent, options and inputs.
 
-    Registration follows `MockMonitor.RegisterResource`, deserializing the inputs once and skipping the
-    mocks for components (they have no provider state)."""
+    Registration follows `MockMonitor.RegisterResource`, deserializing the inputs once (unknowns kept) and
+    skipping the mocks for components (they have no provider state)."""
 
     def __init__(self, mocks: OfflineMocks) -> None:
         super().__init__(mocks)
@@ -100,7 +130,8 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
         _ensure_event_loop()
-        inputs = rpc.deserialize_properties(_references_as_urns(request.object))
+        # keep_unknowns: an input computed from an unknown output arrives as Unknown, never as None
+        inputs = rpc.deserialize_properties(_references_as_urns(request.object), keep_unknowns=True)
         if request.custom:
             id_, state = self.offline.new_resource(
                 MockResourceArgs(
@@ -114,11 +145,15 @@ class RecordingMonitor(MockMonitor):
             )
             id_ = id_ or ""
         else:
+            # A component has no provider state. A remote one's outputs (pulumi_eks.Cluster.kubeconfig)
+            # come from its provider at deploy time: left out here, the SDK resolves them as unknown.
             id_, state = "", {}
         obj_proto = _sync_await(rpc.serialize_properties(state, {}))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
         if request.type.startswith("pulumi:providers:"):
-            self.offline.provider_inputs[f"{urn}::{id_}"] = dict(inputs)
+            # an unknown region is no region: the stack's default then places the provider's resources
+            known = {k: v for k, v in inputs.items() if not contains_unknown(v)}
+            self.offline.provider_inputs[f"{urn}::{id_}"] = known
         with self._lock:
             self.recorded.append(
                 PlannedResource(
@@ -173,7 +208,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)  # the wire format carries every number as a double
-    if value == rpc.UNKNOWN:
+    if is_unknown(value):
         return UNKNOWN
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value

@@ -3,6 +3,11 @@
 Nothing leaves the machine: no Pulumi CLI, no provider plugins, no credentials. The program is the same
 one `pulumi up` runs; only the engine underneath is replaced. Each plan runs in its own context, so plans
 in one process do not see each other's config or resources.
+
+The program runs in the SDK's preview mode, as under `pulumi preview`: an output the mocks do not answer
+is unknown, not None, so an `.apply` callback on it (or on an `Output.all` that holds it) does not run, and
+a resource input computed from it is unknown (the graph shows it as UNKNOWN, engine.mocks). Outputs the
+mocks answer (inputs, ids, and what `CloudProfile.created_outputs` fills) are known, as before.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
     logger = CapturingLogger()
     set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
     settings.ROOT.set(None)
-    set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
+    set_mocks(mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor)
     settings.SETTINGS.rpc_manager.clear()
     settings.SETTINGS.outputs.clear()
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import runpy
 import sys
 from collections.abc import Iterator, Mapping
@@ -77,12 +78,13 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
     merged = _template_config(project.get("template"), name)  # a guess: what `pulumi new` would offer
     merged.update(_environment_config())  # what the provider SDK reads when the config is silent
     merged.update(_project_config(project.get("config"), name))
-    merged.update(_stack_config(_stack_file(project_dir, project, stack), name))
+    stack_file = _stack_file(project_dir, project, stack)
+    merged.update(_stack_config(stack_file, name))
     merged.update({_full_key(str(k), name): v for k, v in (config or {}).items()})
 
     interpreter = _interpreter(project_dir, project)
     if interpreter is not None:
-        graph = _plan_in_own_environment(interpreter, project_dir, main, stack, name, merged)
+        graph = _plan_in_own_environment(interpreter, project_dir, main, stack, name, merged, stack_file)
         graph.config = merged
         return graph
 
@@ -127,7 +129,7 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
                 "A Pulumi program declares resources and returns; remove the exit.",
             ) from None
         except Exception as e:
-            raise ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e)) from None
+            raise _failed(e, project_dir, stack_file) from None
     graph.config = merged
     return graph
 
@@ -185,7 +187,13 @@ def _shim() -> Path:
 
 
 def _plan_in_own_environment(
-    python: Path, project_dir: Path, main: Path, stack: str, project: str, config: Mapping[str, Any]
+    python: Path,
+    project_dir: Path,
+    main: Path,
+    stack: str,
+    project: str,
+    config: Mapping[str, Any],
+    stack_file: Path,
 ) -> ResourceGraph:
     """Plan the program in a child process of its own interpreter (aiinfra.engine.isolated)."""
     import json
@@ -261,10 +269,12 @@ def _plan_in_own_environment(
             return ResourceGraph.from_json(result["plan"], project=project)
         except GraphFormatError as e:  # pragma: no cover - the child writes what from_json reads
             raise ProgramFailed(f"the program's plan could not be read: {e}", "Report this.") from None
-    raise _child_failure(result, python, project_dir)
+    raise _child_failure(result, python, project_dir, stack_file)
 
 
-def _child_failure(result: Mapping[str, Any], python: Path, project_dir: Path) -> ProgramError:
+def _child_failure(
+    result: Mapping[str, Any], python: Path, project_dir: Path, stack_file: Path
+) -> ProgramError:
     kind, error, message = result.get("kind"), str(result.get("error")), str(result.get("message"))
     if kind == "python":
         return ProgramError(
@@ -287,12 +297,11 @@ def _child_failure(result: Mapping[str, Any], python: Path, project_dir: Path) -
             f"the program in {project_dir} exited (sys.exit({message})) before it finished.",
             "A Pulumi program declares resources and returns; remove the exit.",
         )
-    failure = _Reported(error, message)
-    return ProgramFailed(f"the program in {project_dir} failed: {_describe(failure)}", _fix_for(failure))
+    return _failed(_Reported(error, message), project_dir, stack_file)
 
 
 class _Reported(Exception):
-    """An exception the child process reported, by class name and text, for `_describe` and `_fix_for`."""
+    """An exception the child process reported, by class name and text, for `_describe` and `_failed`."""
 
     def __init__(self, name: str, text: str) -> None:
         super().__init__(text)
@@ -365,16 +374,58 @@ def _describe(e: BaseException) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
+def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramFailed:
+    """What a program that raised is told: its own error, and what can be done about it here. A config
+    value the program requires (pulumi.Config.require) is named with the options of this tool that give
+    it, not the `pulumi config set` command the SDK's message names (the CLI may not be installed)."""
+    missing = _missing_config(e)
+    if missing is not None:
+        key, secret = missing
+        value = (
+            "a value (a placeholder will do for a secret: nothing is sent anywhere)" if secret else "a value"
+        )
+        return ProgramFailed(
+            f"the program in {project_dir} needs the config value {key}, which is not set.",
+            f"Give it {value} with `--config {key}=VALUE`, or under `config:` in {stack_file} "
+            f"(`{key}: VALUE`).",
+        )
+    return ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e))
+
+
+_MISSING_CONFIG = re.compile(r"Missing required configuration variable '([^']+)'")
+
+
+def _missing_config(e: BaseException) -> tuple[str, bool] | None:
+    """(full key, is secret) of a ConfigMissingError, raised here or reported by the program's process."""
+    name = e.name if isinstance(e, _Reported) else type(e).__name__
+    if name != "ConfigMissingError":
+        return None
+    key = getattr(e, "key", None)
+    if not isinstance(key, str):
+        found = _MISSING_CONFIG.search(str(e))
+        if found is None:
+            return None
+        key = found.group(1)
+    secret = getattr(e, "secret", None)
+    if not isinstance(secret, bool):
+        secret = "--secret" in str(e)
+    return key, secret
+
+
+_ELSEWHERE = (
+    "If you have the Pulumi CLI and the cloud's credentials, the JSON of `pulumi preview --json` for this "
+    "program can be estimated instead (`infra estimate --from FILE`)."
+)
+
+
 def _fix_for(e: BaseException) -> str:
     if (e.name if isinstance(e, _Reported) else type(e).__name__) == "UnmockedInvokeError":
-        return (
-            "Or estimate from `pulumi preview --json` output instead, run where the program can reach "
-            "its cloud."
-        )
+        return "The provider SDK that defines it must be installed where the program runs."
     return (
-        "The offline plan runs the program under mocks, where outputs of resources not yet created are "
-        "placeholders; if the program needs real values, give the config it expects in its stack file, or "
-        "estimate from `pulumi preview --json` output instead."
+        "The offline plan runs the program as a preview does: outputs known only after create are unknown "
+        "(an .apply on them does not run), while ids, ARNs, names and data-source results are offline "
+        "placeholders. If the program needs a real value there, or config it reads, give the config with "
+        f"--config KEY=VALUE or in its stack file. {_ELSEWHERE}"
     )
 
 
@@ -401,8 +452,7 @@ def _read_project(project_dir: Path) -> dict[str, Any]:
     if runtime_name != "python":
         raise ProgramError(
             f"{file} has runtime {runtime_name!r}; the offline plan runs Python programs only.",
-            "Plan a program with `runtime: python`, or give `pulumi preview --json` output of this one "
-            "to the estimate instead.",
+            f"Plan a program with `runtime: python`. {_ELSEWHERE}",
         )
     return doc
 
