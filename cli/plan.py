@@ -13,7 +13,8 @@ from aiinfra.cli.options import Format, FormatOpt, StackOpt
 
 def plan(stack: StackOpt, format: FormatOpt = Format.table) -> None:
     """Show the resources STACK would create, offline: the Pulumi program of this project runs under
-    recording mocks, exactly as `pulumi up` would run it, but nothing is sent anywhere."""
+    recording mocks, as `pulumi preview` would run it (what is only known after create stays unknown), but
+    nothing is sent anywhere."""
     from aiinfra.services.stack import plan_stack
 
     graph = plan_stack(stack)

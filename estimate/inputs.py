@@ -71,7 +71,10 @@ class Unreadable(BadNumber):
         if self.kind == "a secret":
             return f"{self.path}: the value is a secret in this document, so it is not read"
         if self.kind == "unknown until apply":
-            return f"{self.path}: the value is unknown until apply; estimate again after `pulumi up`"
+            return (
+                f"{self.path}: the value is unknown until apply; give it in the program or its config, or "
+                "estimate the deployed stack (`pulumi stack export`) with --from"
+            )
         return f"{self.path}: the value cannot be read"
 
 
