@@ -68,6 +68,14 @@ def from_source(offer: Any, source: str) -> bool:
         ("Standard_NC64as_T4_v3", "canadacentral", "4.82"),
         ("Standard_NV36ads_A10_v5", "eastus", "3.2"),
         ("Standard_NV72ads_A10_v5", "uksouth", "8.15"),
+        # regions added to regions.yaml for these offers
+        ("Standard_ND96isr_H100_v5", "japanwest", "152.396"),
+        ("Standard_ND96isr_H100_v5", "westcentralus", "117.984"),
+        ("Standard_ND96isr_H200_v5", "uaenorth", "121.264"),
+        ("Standard_ND96amsr_A100_v4", "brazilsouth", "65.54"),
+        ("Standard_NC40ads_H100_v5", "koreasouth", "8.725"),
+        ("Standard_NV36ads_A10_v5", "eastasia", "4.96"),
+        ("Standard_D4s_v5", "southafricanorth", "0.254"),  # the system pool, where general.csv has no row
     ],
 )
 def test_karpenter_rows_carry_the_tables_on_demand_price_and_no_spot(
@@ -128,8 +136,11 @@ def test_the_big_gpu_regions_sell_the_flagship_sizes() -> None:
         ("Standard_ND96isr_H200_v5", "eastus"),
         ("Standard_ND96asr_v4", "swedencentral"),
         ("Standard_NV36ads_A10_v5", "norwayeast"),
-        # sold there per the table, but regions.yaml has no grid intensity for brazilsouth: left out
-        ("Standard_ND96isr_H200_v5", "brazilsouth"),
+        # sold there per the table, but not in regions.yaml (no grid figure to carry): left out
+        ("Standard_ND96isr_H200_v5", "polandcentral"),
+        ("Standard_ND96isr_H100_v5", "switzerlandnorth"),
+        ("Standard_ND96amsr_A100_v4", "ukwest"),
+        ("Standard_ND96isr_H100_v5", "southafricawest"),  # access-restricted region
     ],
 )
 def test_a_size_is_not_offered_where_the_table_does_not_list_it(size: str, region: str) -> None:
@@ -144,6 +155,27 @@ def test_every_azure_offer_region_has_a_location_grid_intensity_and_pue() -> Non
     offered = {o.region for o in CATALOG.offers(cloud="azure")}
     assert len(offered) >= 20
     assert offered <= regions & grid, sorted(offered - (regions & grid))
+
+
+@pytest.mark.parametrize(
+    ("region", "location", "zones", "g_per_kwh"),
+    [
+        # Microsoft's regions list (reliability-docs @01021ab8) and CCF's Azure table (@b7a049c7), as transcribed
+        ("japanwest", "Osaka, Japan", ("1", "2", "3"), "465.8"),
+        ("uaenorth", "Dubai, United Arab Emirates", ("1", "2", "3"), "404.1"),
+        ("koreasouth", "Busan, Korea", (), "415.6"),
+        ("westcentralus", "Wyoming, United States", (), "322.167"),
+        ("brazilsouth", "Sao Paulo State, Brazil", ("1", "2", "3"), "61.7"),
+    ],
+)
+def test_the_added_regions_carry_location_zones_and_grid(
+    region: str, location: str, zones: tuple[str, ...], g_per_kwh: str
+) -> None:
+    (row,) = [r for r in DATA.get("regions") if r.cloud == "azure" and r.name == region]
+    assert (row.location, row.zones) == (location, zones)
+    (grid,) = [g for g in DATA.get("grid") if g.cloud == "azure" and g.region == region]
+    assert grid.location_g_per_kwh == Decimal(g_per_kwh) and "b7a049c7" in grid.source
+    assert CATALOG.region("azure", region) is not None
 
 
 def test_spot_is_only_where_skypilot_gives_it() -> None:
@@ -174,6 +206,6 @@ def test_a_region_the_table_does_not_list_exits_2_naming_the_regions_that_sell_i
     assert "clusters[0].nodePools[0].instanceType" in stderr
     assert "not offered in francecentral" in stderr
     listed = stderr.split("Regions that offer it:")[1]
-    for region in ("swedencentral", "westeurope", "uksouth", "japaneast", "eastus"):
+    for region in ("swedencentral", "westeurope", "uksouth", "japaneast", "japanwest", "uaenorth", "eastus"):
         assert region in listed, region
     assert "francecentral" not in listed and "northeurope" not in listed
