@@ -189,7 +189,7 @@ def _nc_on_infiniband(doc: dict[str, Any]) -> None:
 
 
 def _region_without_nd(doc: dict[str, Any]) -> None:
-    cluster(doc)["region"] = "westeurope"
+    cluster(doc)["region"] = "francecentral"  # karpenter's Azure price table lists no ND H100 v5 there
 
 
 def _capacity_block(doc: dict[str, Any]) -> None:
@@ -216,7 +216,7 @@ def _rdma_range(doc: dict[str, Any]) -> None:
     ("mutate", "field", "says"),
     [
         (_nc_on_infiniband, "nodePools[0].instanceType", "not offered with InfiniBand"),
-        (_region_without_nd, "nodePools[0].instanceType", "Regions that offer it: eastus"),
+        (_region_without_nd, "nodePools[0].instanceType", "Regions that offer it: australiaeast"),
         (_capacity_block, "nodePools[0].capacity", "capacity reservation group"),
         (_bad_reservation, "nodePools[0].reservation", "capacityReservationGroups"),
         (_lustre_size, "storage[1].capacityGiB", "Nearest: 8192 or 16384"),
