@@ -8,6 +8,9 @@ from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Power
 
+MANAGED = "managed service: energy not modelled (no public power figure)"
+"""The energy note of a managed service's line: no public power figure to model it from."""
+
 GIB_PER_TB = Decimal("931.3225746154785")  # 10^12 / 2^30: a GiB-month is 1/931 of a TB-month
 
 
@@ -108,7 +111,6 @@ def nat_gateway_charges(
     the fix when the usage file does not say)."""
     usage = ctx.usage_for(r)
     gb = Decimal(str(usage.data_processed_gb)) if usage.data_processed_gb is not None else None
-    managed = "managed service: energy not modelled (no public power figure)"
     return [
         service_charge(
             ctx,
@@ -119,7 +121,7 @@ def nat_gateway_charges(
             quantity=HOURS_PER_MONTH,
             unit="gateway-hours",
             description=description,
-            energy_note=managed,
+            energy_note=MANAGED,
         ),
         service_charge(
             ctx,
@@ -130,7 +132,7 @@ def nat_gateway_charges(
             quantity=gb,
             unit="GB processed",
             description="NAT gateway data processing",
-            energy_note=managed,
+            energy_note=MANAGED,
             missing_quantity=f"traffic unknown: set dataProcessedGB for {r.name} in {ctx.usage_path}",
         ),
     ]

@@ -21,6 +21,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
+from aiinfra.estimate.rules.common import MANAGED
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "aws"
@@ -41,7 +42,6 @@ EKS_DEFAULT_SCALING = (1, 2, 2)
 EKS_DEFAULT_DISK = ("gp2", 20)
 """Root volume of a managed node group without a launch template: diskSize defaults to 20 GiB (Linux,
 EKS API reference), on gp2 (aws/containers-roadmap#1417)."""
-MANAGED = "managed service: energy not modelled (no public power figure)"
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:

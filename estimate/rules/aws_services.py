@@ -9,7 +9,7 @@ never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plai
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -21,11 +21,12 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
-from aiinfra.estimate.storage import service_charge
+from aiinfra.estimate.rules.common import item_charge
+from aiinfra.estimate.rules.common import missing_usage as _missing
+from aiinfra.estimate.rules.common import noted as _note
+from aiinfra.estimate.rules.common import text as _text
 
 CLOUD = "aws"
-MANAGED = "managed service: energy not modelled (no public power figure)"
-SERVICES_FILE = "catalog/data/aws/services.yaml"
 D = Decimal
 
 RDS_INSTANCE = "aws:rds/instance:Instance"
@@ -37,6 +38,9 @@ SAGEMAKER_ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
 SAGEMAKER_ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 EBS_VOLUME = "aws:ebs/volume:Volume"
 
+_charge = functools.partial(item_charge, cloud=CLOUD)
+"""One catalog-priced item of a service in the resource's region (`common.item_charge`)."""
+
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
     return region_of(r, ctx, CLOUD)
@@ -44,53 +48,6 @@ def _region(r: PlannedResource, ctx: Context) -> str | None:
 
 def _usage_number(value: float | None) -> Decimal | None:
     return D(str(value)) if value is not None else None
-
-
-def _charge(
-    r: PlannedResource,
-    ctx: Context,
-    service: str,
-    item: str,
-    quantity: Decimal | None,
-    unit: str,
-    description: str,
-    missing: str = "",
-) -> Charge:
-    """`quantity` × the catalog's price of `service`/`item`; a missing price names the row to add."""
-    charge = service_charge(
-        ctx,
-        cloud=CLOUD,
-        region=_region(r, ctx),
-        service=service,
-        item=item,
-        quantity=quantity,
-        unit=unit,
-        description=description,
-        energy_note=MANAGED,
-        missing_quantity=missing,
-    )
-    if quantity is not None and charge.unit_price_usd is None:
-        return Charge(
-            description=description,
-            quantity=quantity,
-            unit=unit,
-            unit_price_usd=None,
-            source="",
-            reason=(
-                f"no price for {service} {item} in the catalog; add a service_prices row (service: {service}, "
-                f"item: {item}) to {SERVICES_FILE}"
-            ),
-            energy_note=MANAGED,
-        )
-    return charge
-
-
-def _missing(ctx: Context, r: PlannedResource, what: str, key: str) -> str:
-    return f"{what} unknown: set {key} for {r.name} in {ctx.usage_path}"
-
-
-def _text(value: Any) -> str:
-    return str(value).strip() if value not in (None, "") else ""
 
 
 def _referenced(ctx: Context, ref: Any, type_token: str, near: PlannedResource) -> PlannedResource | None:
@@ -212,10 +169,6 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
             )
         )
     return [_note(c, MULTI_AZ) for c in charges] if multi_az else charges
-
-
-def _note(c: Charge, note: str) -> Charge:
-    return dataclasses.replace(c, assumptions=(*c.assumptions, note))
 
 
 AURORA_ENGINES = {"aurora-mysql", "aurora-postgresql", "aurora"}

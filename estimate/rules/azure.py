@@ -18,6 +18,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
+from aiinfra.estimate.rules.common import MANAGED
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "azure"
@@ -27,7 +28,6 @@ VIRTUAL_MACHINE = "azure-native:compute:VirtualMachine"
 SCALE_SET = "azure-native:compute:VirtualMachineScaleSet"
 CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster"
 CLASSIC_NODE_POOL = "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool"
-MANAGED = "managed service: energy not modelled (no public power figure)"
 GIB_PER_TIB = Decimal(1024)
 OS_DISK_NOTE = (
     "OS disks are not priced (no managed-disk price in the catalog; ephemeral OS disks cost nothing extra)"

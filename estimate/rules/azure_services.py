@@ -12,6 +12,7 @@ helpers (the disk size → billed tier table, SKU parsing) are plain functions, 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -25,11 +26,11 @@ from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
 from aiinfra.estimate.rules import azure as _azure
-from aiinfra.estimate.storage import service_charge
+from aiinfra.estimate.rules.common import item_charge
+from aiinfra.estimate.rules.common import noted as _note
+from aiinfra.estimate.rules.common import text as _text
 
 CLOUD = "azure"
-MANAGED = "managed service: energy not modelled (no public power figure)"
-SERVICES_FILE = "catalog/data/azure/services.yaml"
 D = Decimal
 
 VIRTUAL_MACHINE = "azure-native:compute:VirtualMachine"
@@ -38,52 +39,12 @@ CLASSIC_WINDOWS_VM = "azure:compute/windowsVirtualMachine:WindowsVirtualMachine"
 CLASSIC_LB = "azure:lb/loadBalancer:LoadBalancer"
 CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster"
 
+_charge = functools.partial(item_charge, cloud=CLOUD)
+"""One catalog-priced item of a service in the resource's region (`common.item_charge`)."""
+
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
     return region_of(r, ctx, CLOUD)
-
-
-def _text(value: Any) -> str:
-    return str(value).strip() if value not in (None, "") else ""
-
-
-def _note(c: Charge, *notes: str) -> Charge:
-    return dataclasses.replace(c, assumptions=(*c.assumptions, *notes))
-
-
-def _charge(
-    r: PlannedResource,
-    ctx: Context,
-    service: str,
-    item: str,
-    quantity: Decimal | None,
-    unit: str,
-    description: str,
-    missing: str = "",
-    region: str | None = None,
-) -> Charge:
-    """`quantity` × the catalog's price of `service`/`item`; a missing price names the row to add."""
-    charge = service_charge(
-        ctx,
-        cloud=CLOUD,
-        region=region or _region(r, ctx),
-        service=service,
-        item=item,
-        quantity=quantity,
-        unit=unit,
-        description=description,
-        energy_note=MANAGED,
-        missing_quantity=missing,
-    )
-    if quantity is not None and charge.unit_price_usd is None:
-        return dataclasses.replace(
-            charge,
-            reason=(
-                f"no price for {service} {item} in the catalog; add a service_prices row (service: {service}, "
-                f"item: {item}) to {SERVICES_FILE}"
-            ),
-        )
-    return charge
 
 
 # -- managed disks --------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
+from aiinfra.estimate.rules.common import MANAGED
 from aiinfra.estimate.storage import service_charge, storage_charge
 
 CLOUD = "gcp"
@@ -26,7 +27,6 @@ CLUSTER = "gcp:container/cluster:Cluster"
 NODE_POOL = "gcp:container/nodePool:NodePool"
 INSTANCE = "gcp:compute/instance:Instance"
 TPU_VM = "gcp:tpu/v2Vm:V2Vm"
-MANAGED = "managed service: energy not modelled (no public power figure)"
 REGIONAL_ZONES = 3
 """Zones a regional GKE cluster spreads a node pool over when nodeLocations is not set (GKE's default)."""
 GKE_DEFAULT_MACHINE = "e2-medium"

@@ -12,6 +12,7 @@ memory strings, function CPU tiers) are plain functions, tested alone."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -27,11 +28,13 @@ from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
 from aiinfra.estimate.rules import gcp as _gcp  # noqa: F401  (its cluster and VM rules are extended below)
-from aiinfra.estimate.storage import service_charge, storage_charge
+from aiinfra.estimate.rules.common import item_charge
+from aiinfra.estimate.rules.common import missing_usage as _missing
+from aiinfra.estimate.rules.common import noted as _note
+from aiinfra.estimate.rules.common import text as _text
+from aiinfra.estimate.storage import storage_charge
 
 CLOUD = "gcp"
-MANAGED = "managed service: energy not modelled (no public power figure)"
-SERVICES_FILE = "catalog/data/gcp/services.yaml"
 D = Decimal
 SECONDS_PER_HOUR = D(3600)
 
@@ -46,55 +49,12 @@ REGION_DISK = "gcp:compute/regionDisk:RegionDisk"
 CLUSTER = "gcp:container/cluster:Cluster"
 INSTANCE = "gcp:compute/instance:Instance"
 
+_charge = functools.partial(item_charge, cloud=CLOUD)
+"""One catalog-priced item of a service in the resource's region (`common.item_charge`)."""
+
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
     return region_of(r, ctx, CLOUD)
-
-
-def _text(value: Any) -> str:
-    return str(value).strip() if value not in (None, "") else ""
-
-
-def _note(c: Charge, *notes: str) -> Charge:
-    return dataclasses.replace(c, assumptions=(*c.assumptions, *notes))
-
-
-def _charge(
-    r: PlannedResource,
-    ctx: Context,
-    service: str,
-    item: str,
-    quantity: Decimal | None,
-    unit: str,
-    description: str,
-    missing: str = "",
-) -> Charge:
-    """`quantity` × the catalog's price of `service`/`item`; a missing price names the row to add."""
-    charge = service_charge(
-        ctx,
-        cloud=CLOUD,
-        region=_region(r, ctx),
-        service=service,
-        item=item,
-        quantity=quantity,
-        unit=unit,
-        description=description,
-        energy_note=MANAGED,
-        missing_quantity=missing,
-    )
-    if quantity is not None and charge.unit_price_usd is None:
-        return dataclasses.replace(
-            charge,
-            reason=(
-                f"no price for {service} {item} in the catalog; add a service_prices row (service: {service}, "
-                f"item: {item}) to {SERVICES_FILE}"
-            ),
-        )
-    return charge
-
-
-def _missing(ctx: Context, r: PlannedResource, what: str, key: str) -> str:
-    return f"{what} unknown: set {key} for {r.name} in {ctx.usage_path}"
 
 
 def _sizing(r: PlannedResource, ctx: Context, key: str) -> tuple[dict[str, Any], list[str]]:

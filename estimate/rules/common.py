@@ -1,0 +1,72 @@
+"""What the per-cloud rule modules share: the managed-service energy note and one catalog-priced item of a
+service whose missing price names the row to add. Registers no rule."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate.context import Context
+from aiinfra.estimate.inputs import region as region_of
+from aiinfra.estimate.model import Charge
+from aiinfra.estimate.storage import MANAGED, service_charge
+
+__all__ = ["MANAGED", "item_charge", "missing_usage", "noted", "services_file", "text"]
+
+
+def services_file(cloud: str) -> str:
+    return f"catalog/data/{cloud}/services.yaml"
+
+
+def item_charge(
+    r: PlannedResource,
+    ctx: Context,
+    service: str,
+    item: str,
+    quantity: Decimal | None,
+    unit: str,
+    description: str,
+    missing: str = "",
+    *,
+    cloud: str,
+    region: str | None = None,
+) -> Charge:
+    """`quantity` × the catalog's price of `service`/`item` in `region` (else `r`'s); a missing price names
+    the row to add, and a missing quantity says `missing` (which usage key to set)."""
+    charge = service_charge(
+        ctx,
+        cloud=cloud,
+        region=region or region_of(r, ctx, cloud),
+        service=service,
+        item=item,
+        quantity=quantity,
+        unit=unit,
+        description=description,
+        energy_note=MANAGED,
+        missing_quantity=missing,
+    )
+    if quantity is not None and charge.unit_price_usd is None:
+        return dataclasses.replace(
+            charge,
+            reason=(
+                f"no price for {service} {item} in the catalog; add a service_prices row (service: {service}, "
+                f"item: {item}) to {services_file(cloud)}"
+            ),
+        )
+    return charge
+
+
+def missing_usage(ctx: Context, r: PlannedResource, what: str, key: str) -> str:
+    """The reason of a usage-based line whose quantity the usage file does not give."""
+    return f"{what} unknown: set {key} for {r.name} in {ctx.usage_path}"
+
+
+def text(value: Any) -> str:
+    """A value as stripped text; None and "" as ""."""
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def noted(c: Charge, *notes: str) -> Charge:
+    return dataclasses.replace(c, assumptions=(*c.assumptions, *notes))
