@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from aiinfra.cli.errors import FAILED, stderr, warn
-from aiinfra.cli.options import PriceOpt, StackOpt
+from aiinfra.cli.options import NoBudgetOpt, PriceOpt, StackOpt
 from aiinfra.policy.model import DEFAULT_CARBON_THRESHOLD_G_PER_KWH
 
 if TYPE_CHECKING:
@@ -75,13 +75,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    no_budget: Annotated[
-        bool,
-        typer.Option(
-            "--no-budget",
-            help="Ignore the stack's aiinfra:budget (only --max-monthly-* and --fail-on-incomplete gate).",
-        ),
-    ] = False,
+    no_budget: NoBudgetOpt = False,
 ) -> None:
     """Check the resources STACK would create against guardrail rules: encryption at rest, no 0.0.0.0/0
     ingress, IMDSv2, private cluster endpoints, KMS rotation, no public buckets, deletion protection on data,

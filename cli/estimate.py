@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from aiinfra.cli.errors import FAILED, fail, stderr, warn
-from aiinfra.cli.options import ConfigOpt, PriceOpt
+from aiinfra.cli.options import ConfigOpt, NoBudgetOpt, PriceOpt
 from aiinfra.spec.models import NamedUsageProfile
 
 if TYPE_CHECKING:
@@ -133,13 +133,7 @@ def estimate(
             show_default=False,
         ),
     ] = None,
-    no_budget: Annotated[
-        bool,
-        typer.Option(
-            "--no-budget",
-            help="Ignore the stack's aiinfra:budget (only --max-monthly-* and --fail-on-incomplete gate).",
-        ),
-    ] = False,
+    no_budget: NoBudgetOpt = False,
     no_alternatives: Annotated[
         bool,
         typer.Option(

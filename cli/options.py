@@ -41,6 +41,15 @@ PriceOpt = Annotated[
 ]
 """`--price TYPE=USD_PER_HOUR`, shared by `infra estimate` and `infra check`."""
 
+NoBudgetOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-budget",
+        help="Ignore the stack's aiinfra:budget (only --max-monthly-* and --fail-on-incomplete gate).",
+    ),
+]
+"""`--no-budget`, shared by `infra estimate` and `infra check`."""
+
 
 ConfigOpt = Annotated[
     list[str] | None,
