@@ -76,7 +76,8 @@ def _op(op: ast.AST) -> str:
 
 
 def _skipped_nodes(tree: ast.Module) -> set[int]:
-    """Docstrings, annotations and f-string pieces: changing them changes no behaviour worth a test."""
+    """Docstrings, annotations, `Literal[...]` types and f-string pieces: changing them changes no behaviour
+    worth a test."""
     skip: set[int] = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
@@ -98,6 +99,11 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
             annotations.append(node.returns)
         if isinstance(node, ast.JoinedStr):
             annotations.append(node)
+        if isinstance(node, ast.Subscript) and (
+            (isinstance(node.value, ast.Name) and node.value.id == "Literal")
+            or (isinstance(node.value, ast.Attribute) and node.value.attr == "Literal")
+        ):
+            annotations.append(node)  # `Metric = Literal["cost", "co2e"]`: a type, read by mypy only
         for annotation in annotations:
             skip.update(id(n) for n in ast.walk(annotation))
     return skip
@@ -317,7 +323,7 @@ def coverage_map(repo: Path, env: dict[str, str], modules: list[str]) -> Coverag
             shutil.rmtree(old, ignore_errors=True)  # the three newest trees are kept
     else:
         print(f"coverage: every test file cached for this tree ({cache.name})", flush=True)
-    return merge_coverage(entries.values(), modules)
+    return merge_coverage(entries.values(), modules, repo)
 
 
 def run_coverage(
@@ -376,7 +382,30 @@ def run_coverage(
     return entries
 
 
-def merge_coverage(entries: Iterable[dict], modules: list[str]) -> Coverage:
+def import_time_lines(source: str) -> set[int]:
+    """The lines that run when the module is imported: module and class bodies, decorators, `def` lines
+    (default values), not the bodies of functions."""
+    found: set[int] = set()
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                first = node.body[0].lineno
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                found.update(range(start, first))
+            elif isinstance(node, ast.ClassDef):
+                found.update(
+                    range(min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.lineno + 1)
+                )
+                visit(node.body)
+            else:
+                found.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+
+    visit(ast.parse(source).body)
+    return found
+
+
+def merge_coverage(entries: Iterable[dict], modules: list[str], repo: Path) -> Coverage:
     lines: dict[str, dict[int, set[str]]] = {m: {} for m in modules}
     failed: set[str] = set()
     at_import: dict[str, set[int]] = {m: set() for m in modules}
@@ -392,10 +421,12 @@ def merge_coverage(entries: Iterable[dict], modules: list[str]) -> Coverage:
                     for line in numbits_to_nums(bytes.fromhex(by_module[module])):
                         lines[module].setdefault(line, set()).add(test)
     for module in modules:
-        # A line run only while a test file is imported (module constants, decorators): any test that
+        # A line run while the module is imported (constants, decorators, defaults) runs once per process,
+        # in whichever test imports the module first, or while a test file is collected: any test that
         # executes the module may notice it.
         every = set().union(*lines[module].values()) if lines[module] else set()
-        for line in at_import[module] - set(lines[module]):
+        run = at_import[module] | set(lines[module])
+        for line in run & import_time_lines((repo / module).read_text()):
             lines[module][line] = every
     return Coverage(
         {m: {n: ts - failed for n, ts in by_line.items()} for m, by_line in lines.items()}, times, failed
@@ -434,10 +465,14 @@ def stages(module: str, tests: set[str], times: dict[str, float], failed: set[st
     for test in tests:
         by_file.setdefault(test.split("::", 1)[0], []).append(test)
     related = sorted(
-        name
-        for name in (str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob(f"test_*{stem}*.py"))
-        if name in by_file  # tests/test_aws_storage.py plans components: it never runs estimate/storage.py
-    )
+        (
+            name
+            for name in (str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob(f"test_*{stem}*.py"))
+            if name
+            in by_file  # tests/test_aws_storage.py plans components: it never runs estimate/storage.py
+        ),
+        key=lambda f: (sum(v for k, v in times.items() if k.split("::", 1)[0] == f), f),
+    )  # quick files first: -x stops at the first failure
     files = sorted((f for f in by_file if f not in related), key=lambda f: (times.get(f, 60.0), f))
     rest = [t for f in files for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))]
     deselect = [f"--deselect={t}" for t in sorted(failed) if t.split("::", 1)[0] in related]
