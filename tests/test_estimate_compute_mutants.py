@@ -221,3 +221,21 @@ def test_an_unknown_machine_in_an_unknown_region_says_both() -> None:
     gpu = only_line(estimate(g, CATALOG), "g")
     assert gpu.description == "1 × x9.huge nodes, unknown region", gpu.description
     assert gpu.energy_detail == "no power model for a machine type the catalog does not know"
+
+
+def test_a_pools_energy_is_nodes_times_draw_times_hours_in_each_phase_at_the_regions_pue() -> None:
+    from aiinfra.catalog.power import instance_power
+
+    g = graph(node_group("g", "p5.48xlarge", lo=1, desired=2, hi=3))
+    gpu = only_line(estimate(g, CATALOG, profile=PROFILES["inference-diurnal"]), "g")
+    t = CATALOG.instance_type("p5.48xlarge")
+    pue = CATALOG.pue("aws", "us-east-1")
+    assert pue is not None
+    busy = instance_power(CATALOG, t, D("0.6")).power_w  # 3 nodes (max) for 365 h at 60 %
+    quiet = instance_power(CATALOG, t, D("0.25")).power_w  # 1 node (min) for 365 h at 25 %
+    it_kwh = (3 * busy * 365 + 1 * quiet * 365) / 1000
+    assert gpu.monthly_energy_kwh is not None
+    assert abs(gpu.monthly_energy_kwh - it_kwh * pue.pue) < D("1e-9"), (
+        gpu.monthly_energy_kwh,
+        it_kwh * pue.pue,
+    )
