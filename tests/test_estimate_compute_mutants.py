@@ -249,3 +249,15 @@ def test_a_machine_the_catalog_lacks_at_an_edge_location_keeps_its_unpriced_line
     assert gpu.description == "2 × x9.huge nodes, us-west-2", "no machine to re-price at the location"
     assert gpu.reason == "x9.huge is not in the catalog (`infra catalog gpus` lists what is)"
     assert gpu.monthly_cost_usd is None and gpu.quantity == 2 * 730
+
+
+def test_a_pool_at_an_edge_location_the_catalog_lacks_is_unpriced_with_the_fix_and_unknown_carbon() -> None:
+    from aiinfra.catalog.edge import EDGE_LOCATION_TAG
+
+    ng = node_group("far", "g4dn.xlarge", lo=1, desired=1, hi=1, tags={EDGE_LOCATION_TAG: "us-west-2-xyz-1a"})
+    gpu = only_line(estimate(graph(ng, region="us-west-2"), CATALOG), "far")
+    assert (
+        gpu.reason == "edge location us-west-2-xyz-1a is not in the catalog (`infra catalog edge` lists them)"
+    )
+    assert gpu.unit_price_usd is None and gpu.monthly_cost_usd is None and gpu.scenarios == {}
+    assert gpu.monthly_energy_kwh is not None and gpu.monthly_co2e_kg is None, "energy known, its grid not"
