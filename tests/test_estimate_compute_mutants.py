@@ -261,3 +261,49 @@ def test_a_pool_at_an_edge_location_the_catalog_lacks_is_unpriced_with_the_fix_a
     )
     assert gpu.unit_price_usd is None and gpu.monthly_cost_usd is None and gpu.scenarios == {}
     assert gpu.monthly_energy_kwh is not None and gpu.monthly_co2e_kg is None, "energy known, its grid not"
+
+
+def _at_lax(option: str) -> Any:
+    """One g4dn.xlarge node of `option` priced at the LAX Local Zone, whose test price list has an on-demand
+    price and no spot price."""
+    from aiinfra.catalog.edge import EdgeCatalog, EdgeOffer
+    from aiinfra.estimate.compute import Pool, at_edge, machine_charges
+    from aiinfra.estimate.context import Context
+
+    loc = CATALOG.edge.location("aws", "us-west-2-lax-1a")
+    assert loc is not None
+    offer = EdgeOffer("aws", loc.name, "g4dn.xlarge", "test price list", loc.retrieved, D("0.631"))
+    catalog = Catalog(
+        accelerators=CATALOG.accelerators,
+        instance_types=CATALOG.instance_types(),
+        offers=CATALOG.offers(),
+        pue=[p for p in [CATALOG.pue("aws", "*")] if p is not None],
+        host_power=[h for h in [CATALOG.host_power("aws")] if h is not None],
+        edge=EdgeCatalog([loc], [offer], []),
+    )
+    ng = node_group("lax", "g4dn.xlarge", lo=1, desired=1, hi=1)
+    ctx = Context(catalog, graph(ng, region="us-west-2"), PROFILES["training-steady"])
+    pool = Pool("g4dn.xlarge", 1, 1, 1, option)
+    charges = machine_charges(ng, ctx, cloud="aws", region="us-west-2", pool=pool)
+    (charge,) = at_edge(charges, ctx, cloud="aws", location="us-west-2-lax-1a", pool=pool)
+    return charge
+
+
+def test_a_capacity_reservation_at_an_edge_location_is_billed_at_the_locations_on_demand_price() -> None:
+    reserved = _at_lax("reservation")
+    assert reserved.unit_price_usd == D("0.631") and reserved.reason == ""
+    assert reserved.source == "test price list (price at us-west-2-lax-1a)"
+    assert reserved.description.endswith(", at us-west-2-lax-1a (local-zone, Los Angeles)"), (
+        reserved.description
+    )
+
+
+def test_an_edge_location_without_the_options_price_is_unpriced_naming_the_option() -> None:
+    spot = _at_lax("spot")
+    assert (
+        spot.unit_price_usd is None
+        and spot.reason == "no spot price for g4dn.xlarge at us-west-2-lax-1a in the catalog"
+    )
+    committed = _at_lax("commit_1y")
+    assert committed.unit_price_usd is None
+    assert committed.reason == "no commit-1y price for g4dn.xlarge at us-west-2-lax-1a in the catalog"
