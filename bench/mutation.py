@@ -566,7 +566,8 @@ def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out
 
 
 def recheck(args: argparse.Namespace) -> None:
-    """The survivors of the report at `args.out` against the test files matching `args.recheck`."""
+    """The survivors and timeouts of the report at `args.out` against the test files matching
+    `args.recheck`; a mutant bench/mutation-equivalent.yaml now lists becomes equivalent, not run."""
     report = json.loads(args.out.with_suffix(".json").read_text())
     for key in ("seed", "sample", "baseline_without"):
         setattr(args, key, report[key])
@@ -580,6 +581,7 @@ def recheck(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
     with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
         repo, env = make_copy(Path(tmp), args.rev)
+        equivalent = load_equivalent(repo)
         for module, mutants in results.items():
             source = (repo / module).read_text()
             points = mutations(ast.parse(source))
@@ -587,7 +589,12 @@ def recheck(args: argparse.Namespace) -> None:
             for index, (node, _, description) in enumerate(points):
                 by_key[(node.lineno, description, ast.get_source_segment(source, node) or "")] = index
             for m in mutants:
-                if m.status not in ("survived", "uncovered", "error"):
+                if m.status not in ("survived", "uncovered", "error", "timeout"):
+                    continue
+                reason = equivalent.get((module, m.line, m.mutation, m.original))
+                if reason:
+                    m.status, m.equivalent_reason = "equivalent", reason
+                    print(f"[recheck] {m.status:10} {module}:{m.line} {m.mutation}", flush=True)
                     continue
                 index = by_key.get((m.line, m.mutation, m.original))
                 if index is None:
