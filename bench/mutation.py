@@ -647,6 +647,12 @@ def main() -> None:
     parser.add_argument("--rev", help="mutate this commit instead of the working tree (e.g. a score before)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report")
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep what the previous report (--out, same seed, sample and revision) measured and run only "
+        "the rest of the sample: for a stopped run",
+    )
+    parser.add_argument(
         "--recheck",
         metavar="GLOB",
         help="run only the survivors of the last report (--out) again, against the whole test files matching "
@@ -667,6 +673,12 @@ def main() -> None:
         repo, env = make_copy(Path(tmp), args.rev)
         equivalent = load_equivalent(repo)
         covered = coverage_map(repo, env, modules)
+        measured = {
+            (m.module, m.line, m.mutation, m.original): m
+            for ms in (kept_results(args, []) if args.resume else {}).values()
+            for m in ms
+            if m.status and m.status != "equivalent"
+        }  # --resume: what the previous report measured of the same sample stands
         results = kept_results(args, modules)
         for module in modules:
             source = (repo / module).read_text()
@@ -683,6 +695,11 @@ def main() -> None:
                     module, node.lineno, description, ast.get_source_segment(source, node) or "", mutated
                 )
                 reason = equivalent.get((module, node.lineno, description, mutant.original))
+                done = measured.get((module, node.lineno, description, mutant.original))
+                if done is not None and not reason:
+                    results[module].append(done)
+                    print(f"[{module} {n}/{len(chosen)}] {done.status:10} (measured before)", flush=True)
+                    continue
                 tests = covered.lines[module].get(node.lineno, set())
                 mutant.tests = len(tests)
                 if reason:
