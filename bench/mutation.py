@@ -405,6 +405,20 @@ def import_time_lines(source: str) -> set[int]:
     return found
 
 
+def statement_starts(source: str) -> dict[int, int]:
+    """line → the first line of the smallest statement around it. Coverage records a statement that spans
+    lines under its first line, so a constant on a later line (an argument of a call written over several
+    lines, an item of a tuple) is executed by the tests of its statement's first line."""
+    best: dict[int, tuple[int, int]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.stmt):
+            end = node.end_lineno or node.lineno
+            for line in range(node.lineno, end + 1):
+                if line not in best or end - node.lineno < best[line][0]:
+                    best[line] = (end - node.lineno, node.lineno)
+    return {line: start for line, (_, start) in best.items()}
+
+
 def merge_coverage(entries: Iterable[dict], modules: list[str], repo: Path) -> Coverage:
     lines: dict[str, dict[int, set[str]]] = {m: {} for m in modules}
     failed: set[str] = set()
@@ -677,7 +691,7 @@ def main() -> None:
             (m.module, m.line, m.mutation, m.original): m
             for ms in (kept_results(args, []) if args.resume else {}).values()
             for m in ms
-            if m.status and m.status != "equivalent"
+            if m.status in ("killed", "survived", "timeout")
         }  # --resume: what the previous report measured of the same sample stands
         results = kept_results(args, modules)
         for module in modules:
@@ -688,6 +702,7 @@ def main() -> None:
             if args.sample and args.sample < len(points):
                 chosen = sorted(random.Random(args.seed).sample(range(len(points)), args.sample))
             results[module] = []
+            starts = statement_starts(source)
             for n, index in enumerate(chosen, 1):
                 node, _, description = points[index]
                 mutated_source, mutated = mutate(source, index)
@@ -700,7 +715,10 @@ def main() -> None:
                     results[module].append(done)
                     print(f"[{module} {n}/{len(chosen)}] {done.status:10} (measured before)", flush=True)
                     continue
-                tests = covered.lines[module].get(node.lineno, set())
+                by_line = covered.lines[module]
+                tests = by_line.get(node.lineno, set()) | by_line.get(
+                    starts.get(node.lineno, node.lineno), set()
+                )
                 mutant.tests = len(tests)
                 if reason:
                     mutant.status, mutant.equivalent_reason = "equivalent", reason
