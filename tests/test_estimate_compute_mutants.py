@@ -263,16 +263,24 @@ def test_a_pool_at_an_edge_location_the_catalog_lacks_is_unpriced_with_the_fix_a
     assert gpu.monthly_energy_kwh is not None and gpu.monthly_co2e_kg is None, "energy known, its grid not"
 
 
-def _at_lax(option: str) -> Any:
+def _at_lax(option: str, spot: str | None = None) -> Any:
     """One g4dn.xlarge node of `option` priced at the LAX Local Zone, whose test price list has an on-demand
-    price and no spot price."""
+    price, and a spot price only when `spot` gives one."""
     from aiinfra.catalog.edge import EdgeCatalog, EdgeOffer
     from aiinfra.estimate.compute import Pool, at_edge, machine_charges
     from aiinfra.estimate.context import Context
 
     loc = CATALOG.edge.location("aws", "us-west-2-lax-1a")
     assert loc is not None
-    offer = EdgeOffer("aws", loc.name, "g4dn.xlarge", "test price list", loc.retrieved, D("0.631"))
+    offer = EdgeOffer(
+        "aws",
+        loc.name,
+        "g4dn.xlarge",
+        "test price list",
+        loc.retrieved,
+        D("0.631"),
+        None if spot is None else D(spot),
+    )
     catalog = Catalog(
         accelerators=CATALOG.accelerators,
         instance_types=CATALOG.instance_types(),
@@ -307,3 +315,9 @@ def test_an_edge_location_without_the_options_price_is_unpriced_naming_the_optio
     committed = _at_lax("commit_1y")
     assert committed.unit_price_usd is None
     assert committed.reason == "no commit-1y price for g4dn.xlarge at us-west-2-lax-1a in the catalog"
+
+
+def test_a_spot_pool_at_an_edge_location_takes_the_locations_spot_price() -> None:
+    spot = _at_lax("spot", spot="0.2")
+    assert spot.unit_price_usd == D("0.2") and spot.reason == ""
+    assert spot.source == "test price list (price at us-west-2-lax-1a)"
