@@ -389,3 +389,11 @@ def test_without_an_estimate_given_the_budget_rule_estimates_the_graph_itself() 
     (v,) = budget_monthly_cost(graph(nodes), CheckOptions(max_monthly_usd=1))
     assert v.message.startswith("monthly cost $") and v.message.endswith(" is above the budget of $1.00.")
     assert budget_monthly_cost(graph(nodes), CheckOptions(max_monthly_usd=10**9)) == []
+
+
+def test_every_bucket_is_checked_whatever_comes_before_it_in_the_graph() -> None:
+    key = res(KEY, "k")
+    block = res(PAB, "a-pab", {**ALL_ON, "bucket": "a-id"})
+    found = s3_public_access_block(graph(key, res(BUCKET, "a"), block, res(BUCKET, "b")), CheckOptions())
+    assert names(found) == ["b"]
+    assert names(s3_encrypted(graph(key, res(BUCKET, "a"), res(BUCKET, "b")), CheckOptions())) == ["a", "b"]
