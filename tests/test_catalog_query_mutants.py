@@ -240,3 +240,22 @@ def test_the_shipped_catalog_answers_from_every_section_of_its_data_files() -> N
     assert versions and CATALOG.kubernetes_versions("aws") == sorted(
         versions, key=lambda v: tuple(int(part) for part in v.version.split("."))
     ), "EKS's calendar, oldest version first"
+
+
+def test_an_accelerator_resolves_to_its_largest_machine_and_to_one_with_the_fabric_only_when_asked() -> None:
+    import dataclasses
+
+    p5 = CATALOG.instance_type("p5.48xlarge")
+    big = dataclasses.replace(p5, name="big.48x", fabric="none", fabric_gbps=0, efa_cards=0)
+    fab = dataclasses.replace(p5, name="fab.24x", accelerator_count=4)
+    catalog = Catalog(
+        accelerators=CATALOG.accelerators,
+        instance_types=[big, fab],
+        offers=[Offer("aws", t.name, "us-east-1", "test sheet", DAY, on_demand=D("1")) for t in (big, fab)],
+    )
+    assert catalog.resolve(cloud="aws", region="us-east-1", accelerator="H100").name == "big.48x", (
+        "without interconnect the most GPUs win, fabric or not"
+    )
+    assert catalog.resolve(cloud="aws", region="us-east-1", accelerator="H100", interconnect=True).name == (
+        "fab.24x"
+    ), "on the interconnect only a machine with the fabric will do"
