@@ -440,7 +440,9 @@ def merge_coverage(entries: Iterable[dict], modules: list[str], repo: Path) -> C
         # executes the module may notice it.
         every = set().union(*lines[module].values()) if lines[module] else set()
         run = at_import[module] | set(lines[module])
-        for line in run & import_time_lines((repo / module).read_text()):
+        # Lines run with no test's context (while a test file builds a module-level fixture, e.g. the
+        # catalog) serve every test of that file: any test of the module may notice them too.
+        for line in at_import[module] | (run & import_time_lines((repo / module).read_text())):
             lines[module][line] = every
     return Coverage(
         {m: {n: ts - failed for n, ts in by_line.items()} for m, by_line in lines.items()}, times, failed

@@ -259,3 +259,27 @@ def test_an_accelerator_resolves_to_its_largest_machine_and_to_one_with_the_fabr
     assert catalog.resolve(cloud="aws", region="us-east-1", accelerator="H100", interconnect=True).name == (
         "fab.24x"
     ), "on the interconnect only a machine with the fabric will do"
+
+
+def test_a_cloud_with_no_fabric_machine_of_that_kind_says_a_low_latency_fabric() -> None:
+    import dataclasses
+
+    p5 = CATALOG.instance_type("p5.48xlarge")
+    big = dataclasses.replace(p5, name="big.48x", fabric="none", fabric_gbps=0, efa_cards=0)
+    offer = Offer("aws", "big.48x", "us-east-1", "test sheet", DAY, on_demand=D("1"))
+    catalog = Catalog(accelerators=CATALOG.accelerators, instance_types=[big], offers=[offer])
+    with pytest.raises(CatalogLookupError) as err:
+        catalog.resolve(cloud="aws", region="us-east-1", accelerator="H100", interconnect=True)
+    assert err.value.message == (
+        "big.48x is not offered with a low-latency fabric, so it cannot join the low-latency interconnect."
+    )
+    assert err.value.fix == "Set interconnect: false, or choose an instance type with a low-latency fabric."
+
+
+def test_kubernetes_versions_sort_by_number_so_1_9_comes_before_1_10() -> None:
+    import dataclasses
+
+    base = CATALOG.kubernetes_versions("aws")[0]
+    versions = [dataclasses.replace(base, version=v) for v in ("1.10", "1.9", "1.11")]
+    catalog = Catalog(accelerators=[], instance_types=[], kubernetes_versions=versions)
+    assert [v.version for v in catalog.kubernetes_versions("aws")] == ["1.9", "1.10", "1.11"]
