@@ -397,3 +397,38 @@ def test_every_bucket_is_checked_whatever_comes_before_it_in_the_graph() -> None
     found = s3_public_access_block(graph(key, res(BUCKET, "a"), block, res(BUCKET, "b")), CheckOptions())
     assert names(found) == ["b"]
     assert names(s3_encrypted(graph(key, res(BUCKET, "a"), res(BUCKET, "b")), CheckOptions())) == ["a", "b"]
+
+
+def test_every_pool_and_every_machine_type_of_a_pool_is_checked() -> None:
+    catalog = carbon_catalog(GRID, ["dirty", "a"])
+    options = CheckOptions(catalog=catalog)
+    clean_first = graph(pool("clean-pool"), region="dirty")
+    # the first pool has no grid figure where it runs, the second runs on the dirty grid
+    first = res(NODES, "elsewhere", {**pool().inputs, "region": "no-figure"})
+    assert names(gpu_carbon_intensity(graph(first, pool("gpu"), region="dirty"), options)) == ["gpu"]
+    assert names(gpu_carbon_intensity(clean_first, options)) == ["clean-pool"]
+    mixed = res(NODES, "mixed", {**pool().inputs, "instanceTypes": ["x9.huge", "p5.48xlarge"]})
+    found = gpu_carbon_intensity(graph(mixed, region="dirty"), options)
+    assert [v.message.split(" runs in ")[0] for v in found] == ["GPU pool mixed (p5.48xlarge, 8 × H100)"], (
+        "a type the catalog lacks is skipped, the next type of the same pool is still checked"
+    )
+
+
+def test_a_machine_with_no_whole_accelerator_is_not_a_gpu_pool() -> None:
+    import dataclasses
+
+    catalog = carbon_catalog(GRID, ["dirty"])
+    p5 = catalog.instance_type("p5.48xlarge")
+    shared = dataclasses.replace(p5, name="frac.xlarge", accelerator_count=0)
+    fractional = Catalog(
+        accelerators=SHIPPED.accelerators,
+        instance_types=[p5, shared],
+        offers=[Offer("aws", "frac.xlarge", "dirty", "test sheet", DAY)],
+        grid=[GridIntensity("aws", "dirty", Decimal(700), 2024, "dirty", "test sheet", DAY)],
+    )
+    assert (
+        gpu_carbon_intensity(
+            graph(pool("frac", "frac.xlarge"), region="dirty"), CheckOptions(catalog=fractional)
+        )
+        == []
+    )
