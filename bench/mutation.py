@@ -572,6 +572,14 @@ def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out
                 md.append(
                     f"- `{m.module}:{m.line}` {m.mutation} ({m.status}): `{m.original}` → `{m.mutated}`"
                 )
+    for module, ms in results.items():
+        same = [m for m in ms if m.status == "equivalent"]
+        if same:
+            md += ["", f"## Equivalent mutants in `{module}` (left out of the score)", ""]
+            md += [
+                f"- `{m.module}:{m.line}` {m.mutation}: `{m.original.splitlines()[0]}` — {m.equivalent_reason}"
+                for m in same
+            ]
     if baseline:
         for module, ms in results.items():
             alive = [m for m in ms if m.baseline_status in ("survived", "uncovered")]
