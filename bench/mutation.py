@@ -16,6 +16,7 @@ import argparse
 import ast
 import copy
 import fnmatch
+import hashlib
 import json
 import os
 import random
@@ -27,10 +28,12 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
+from coverage.numbits import numbits_to_nums
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODULES = ["policy/rules.py", "estimate/storage.py", "estimate/compute.py", "catalog/query.py"]
@@ -58,6 +61,7 @@ class Mutant:
     original: str = ""
     mutated: str = ""
     status: str = ""  # killed | survived | timeout | uncovered | equivalent
+    baseline_status: str = ""  # the status without the --baseline-without tests ("" without that option)
     tests: int = 0
     seconds: float = 0.0
     equivalent_reason: str = ""
@@ -72,7 +76,8 @@ def _op(op: ast.AST) -> str:
 
 
 def _skipped_nodes(tree: ast.Module) -> set[int]:
-    """Docstrings, annotations and f-string pieces: changing them changes no behaviour worth a test."""
+    """Docstrings, annotations, `Literal[...]` types and f-string pieces: changing them changes no behaviour
+    worth a test."""
     skip: set[int] = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
@@ -94,6 +99,11 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
             annotations.append(node.returns)
         if isinstance(node, ast.JoinedStr):
             annotations.append(node)
+        if isinstance(node, ast.Subscript) and (
+            (isinstance(node.value, ast.Name) and node.value.id == "Literal")
+            or (isinstance(node.value, ast.Attribute) and node.value.attr == "Literal")
+        ):
+            annotations.append(node)  # `Metric = Literal["cost", "co2e"]`: a type, read by mypy only
         for annotation in annotations:
             skip.update(id(n) for n in ast.walk(annotation))
     return skip
@@ -190,17 +200,6 @@ def package_dirs() -> dict[str, str]:
     return config["tool"]["setuptools"]["package-dir"]
 
 
-def reuse_copy(workdir: Path) -> tuple[Path, dict[str, str]]:
-    """A copy a stopped run left behind, with the worktree's current test files copied in."""
-    repo = workdir / "repo"
-    for test in (ROOT / "tests").glob("test_*.py"):
-        shutil.copy2(test, repo / "tests" / test.name)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(workdir / "shim"), str(repo)])
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return repo, env
-
-
 def make_copy(workdir: Path, rev: str | None) -> tuple[Path, dict[str, str]]:
     """A copy of the repository (the working tree, or commit `rev`), and an environment whose `aiinfra.*`
     imports resolve inside it."""
@@ -219,9 +218,14 @@ def make_copy(workdir: Path, rev: str | None) -> tuple[Path, dict[str, str]]:
         ).stdout.split("\0")
         for name in filter(None, files):
             source = ROOT / name
-            if source.is_file():
+            if source.is_symlink():  # e.g. the .typecheck link tree: a link stays a (relative) link
+                (repo / name).parent.mkdir(parents=True, exist_ok=True)
+                (repo / name).symlink_to(os.readlink(source))
+            elif source.is_file():
                 (repo / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, repo / name)
+    # tools the tests run (actionlint) find the project by its git repository: an empty one will do
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
     for script in ("mutation_contexts.py",):  # the coverage plugin, also when `rev` predates it
         (repo / "bench").mkdir(exist_ok=True)
         shutil.copy2(ROOT / "bench" / script, repo / "bench" / script)
@@ -242,89 +246,253 @@ def make_copy(workdir: Path, rev: str | None) -> tuple[Path, dict[str, str]]:
     return repo, env
 
 
-def coverage_map(
-    repo: Path, env: dict[str, str], modules: list[str]
-) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
-    """module → line → the test IDs that execute it (one pytest run with per-test coverage contexts), and
-    the seconds each test file took to import and each test to run."""
+COVERED_FOLDERS = ("catalog", "engine", "estimate", "policy", "spec")
+"""Top-level folders the coverage run records (plus the folders of the modules asked for): the logic issue 19
+names, so the cache serves a later run on another of its modules. components/ and cli/ are left out: they
+run in most tests, and tracing them would slow the coverage run for modules nobody mutates."""
+CACHE_DIR = ROOT / "bench" / ".mutation-cache"
+# This tool and what it writes or reads: no test's coverage depends on them.
+NOT_HASHED = {"bench/mutation-report.json", "bench/mutation-report.md", "bench/mutation-equivalent.yaml",
+              "bench/MUTATION.md", "bench/mutation.py"}  # fmt: skip
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def tree_hashes(repo: Path) -> tuple[str, dict[str, str]]:
+    """The copy's content hash without the test files (`tests/test_*.py`), and each test file's own hash.
+    A test file's coverage depends on its own text and on everything else in the tree (sources, conftest,
+    test data, catalog), so it is reused while both hashes are unchanged."""
+    base = hashlib.sha256()
+    tests: dict[str, str] = {}
+    paths = []
+    for folder, dirs, files in os.walk(repo):  # symlinks (the .venv link) are not followed
+        dirs[:] = [d for d in dirs if d != ".git"]
+        paths += [Path(folder, f) for f in files if not Path(folder, f).is_symlink()]
+    for path in sorted(paths):
+        name = path.relative_to(repo).as_posix()
+        if name in NOT_HASHED or name.startswith(".coverage") or name.startswith(".mutation"):
+            continue
+        data = path.read_bytes()
+        if fnmatch.fnmatch(name, "tests/test_*.py") and "/" not in name[len("tests/") :]:
+            tests[name] = _digest(data)
+        else:
+            base.update(name.encode() + b"\0" + _digest(data).encode() + b"\0")
+    return base.hexdigest()[:16], tests
+
+
+@dataclass
+class Coverage:
+    lines: dict[str, dict[int, set[str]]]  # module → line → the test IDs that execute it
+    times: dict[str, float]  # test file → seconds to import; test ID → seconds to run
+    failed: set[str]  # tests that fail without any mutation: never run for a mutant
+
+
+def coverage_map(repo: Path, env: dict[str, str], modules: list[str]) -> Coverage:
+    """module → line → the test IDs that execute it, and the seconds each test file took to import and each
+    test to run. From one pytest run with per-test coverage contexts, per test file cached in
+    bench/.mutation-cache/<tree hash>/ (gitignored): only the test files whose text, or the tree around
+    them, changed since a cached run are run again."""
+    base, test_files = tree_hashes(repo)
+    folders = sorted(set(COVERED_FOLDERS) | {m.split("/", 1)[0] for m in modules})
+    cache = CACHE_DIR / base
+    entries: dict[str, dict] = {}
+    missing = []
+    for name, digest in sorted(test_files.items()):
+        path = cache / f"{name.replace('/', '__')}.{digest}.json"
+        entry = json.loads(path.read_text()) if path.exists() else None
+        if entry and set(folders) <= set(entry["folders"]):
+            entries[name] = entry
+        else:
+            missing.append(name)
+    if missing:
+        print(
+            f"coverage: {len(missing)} of {len(test_files)} test files not cached for this tree ({cache.name}):"
+            " running them once to map lines to tests…",
+            flush=True,
+        )
+        entries.update(run_coverage(repo, env, folders, missing))
+        cache.mkdir(parents=True, exist_ok=True)
+        for name in missing:
+            entry = entries.get(
+                name, {"folders": folders, "times": {}, "at_import": {}, "tests": {}, "failed": []}
+            )
+            (cache / f"{name.replace('/', '__')}.{test_files[name]}.json").write_text(json.dumps(entry))
+        for old in sorted(CACHE_DIR.iterdir(), key=lambda p: p.stat().st_mtime)[:-3]:
+            shutil.rmtree(old, ignore_errors=True)  # the three newest trees are kept
+    else:
+        print(f"coverage: every test file cached for this tree ({cache.name})", flush=True)
+    return merge_coverage(entries.values(), modules, repo)
+
+
+def run_coverage(
+    repo: Path, env: dict[str, str], folders: list[str], test_files: list[str]
+) -> dict[str, dict]:
+    """Run `test_files` under coverage with a context per test; per test file: the covered folders, the
+    times, the lines run at import (no test's context) and each test's lines, as numbits in hex."""
     data = repo / ".coverage.mutation"
+    data.unlink(missing_ok=True)
     shim = repo.parent / "shim" / "aiinfra"  # modules are imported through the shim's symlinks
-    folders = {folder: name.split(".", 1)[1].replace(".", "/") for name, folder in package_dirs().items()}
-    include = ",".join(
-        [str(repo / m) for m in modules] + [str(shim / _in_namespace(m, folders)) for m in modules]
-    )
+    include = ",".join(f"{root}/{folder}/*" for folder in folders for root in (repo, shim))
     cmd = [sys.executable, "-m", "coverage", "run", f"--data-file={data}", f"--include={include}",
            "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-           "-p", "bench.mutation_contexts"]  # fmt: skip
-    print("coverage: running the test suite once to map lines to tests…", flush=True)
-    env = {**env, "MUTATION_TIMES": str(repo / ".mutation-times.json")}
+           "-p", "bench.mutation_contexts", "-rfE", *test_files]  # fmt: skip
+    times_file = repo / ".mutation-times.json"
+    env = {**env, "MUTATION_TIMES": str(times_file)}
     result = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
+    failed = sorted(
+        line.split()[1] for line in result.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))
+    )
+    if result.returncode not in (0, 1) or (result.returncode == 1 and not failed):
         sys.exit(
             f"the test suite fails before any mutation:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
-    return read_coverage(repo, modules)
-
-
-def read_coverage(repo: Path, modules: list[str]) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
-    data = repo / ".coverage.mutation"
-    lines: dict[str, dict[int, set[str]]] = {m: {} for m in modules}
+    if failed:  # a test that fails unmutated would "kill" every mutant: it is left out of every mutant's run
+        print(f"coverage: {len(failed)} tests fail without any mutation, left out:", *failed, sep="\n  ")
+    times = json.loads(times_file.read_text()) if times_file.exists() else {}
+    entries = {
+        name: {"folders": folders, "times": {}, "at_import": {}, "tests": {}, "failed": []}
+        for name in test_files
+    }
+    for test in failed:
+        if test.split("::", 1)[0] in entries:
+            entries[test.split("::", 1)[0]]["failed"].append(test)
+    for key, seconds in times.items():
+        if key.split("::", 1)[0] in entries:
+            entries[key.split("::", 1)[0]]["times"][key] = seconds
+    at_import: dict[str, set[int]] = {}
     db = sqlite3.connect(data)
     rows = db.execute(
         "select file.path, line_bits.numbits, context.context from line_bits"
         " join file on file.id = line_bits.file_id join context on context.id = line_bits.context_id"
     ).fetchall()
-    from coverage.numbits import numbits_to_nums
-
-    at_import: dict[str, set[int]] = {m: set() for m in modules}
+    db.close()
     for path, numbits, context in rows:
-        resolved = Path(path).resolve().parts  # …/repo/<module>, also for data another copy wrote
+        resolved = Path(path).resolve().parts  # …/repo/<module>, through the shim's symlinks too
         module = "/".join(resolved[len(resolved) - resolved[::-1].index("repo") :])
-        if module not in lines:
-            continue
-        for line in numbits_to_nums(numbits):
-            if "::" in context:
-                lines[module].setdefault(line, set()).add(context)
+        if "::" in context:
+            entry = entries.get(context.split("::", 1)[0])
+            if entry is not None:
+                entry["tests"].setdefault(context, {})[module] = numbits.hex()
+        else:
+            at_import.setdefault(module, set()).update(numbits_to_nums(numbits))
+    for entry in entries.values():  # import-time lines are the run's, not a file's: every entry keeps them
+        entry["at_import"] = {m: sorted(lines) for m, lines in at_import.items()}
+    return entries
+
+
+def import_time_lines(source: str) -> set[int]:
+    """The lines that run when the module is imported: module and class bodies, decorators, `def` lines
+    (default values), not the bodies of functions."""
+    found: set[int] = set()
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                first = node.body[0].lineno
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                found.update(range(start, first))
+            elif isinstance(node, ast.ClassDef):
+                found.update(
+                    range(min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.lineno + 1)
+                )
+                visit(node.body)
             else:
-                at_import[module].add(line)
+                found.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+
+    visit(ast.parse(source).body)
+    return found
+
+
+def statement_starts(source: str) -> dict[int, int]:
+    """line → the first line of the smallest statement around it. Coverage records a statement that spans
+    lines under its first line, so a constant on a later line (an argument of a call written over several
+    lines, an item of a tuple) is executed by the tests of its statement's first line."""
+    best: dict[int, tuple[int, int]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.stmt):
+            end = node.end_lineno or node.lineno
+            for line in range(node.lineno, end + 1):
+                if line not in best or end - node.lineno < best[line][0]:
+                    best[line] = (end - node.lineno, node.lineno)
+    return {line: start for line, (_, start) in best.items()}
+
+
+def merge_coverage(entries: Iterable[dict], modules: list[str], repo: Path) -> Coverage:
+    lines: dict[str, dict[int, set[str]]] = {m: {} for m in modules}
+    failed: set[str] = set()
+    at_import: dict[str, set[int]] = {m: set() for m in modules}
+    times: dict[str, float] = {}
+    for entry in entries:
+        times.update(entry["times"])
+        failed.update(entry.get("failed", ()))
+        for module in modules:
+            at_import[module].update(entry["at_import"].get(module, ()))
+        for test, by_module in entry["tests"].items():
+            for module in modules:
+                if module in by_module:
+                    for line in numbits_to_nums(bytes.fromhex(by_module[module])):
+                        lines[module].setdefault(line, set()).add(test)
     for module in modules:
-        # A line run only while a test file is imported (module constants, decorators): any test that
+        # A line run while the module is imported (constants, decorators, defaults) runs once per process,
+        # in whichever test imports the module first, or while a test file is collected: any test that
         # executes the module may notice it.
         every = set().union(*lines[module].values()) if lines[module] else set()
-        for line in at_import[module] - set(lines[module]):
+        run = at_import[module] | set(lines[module])
+        # Lines run with no test's context (while a test file builds a module-level fixture, e.g. the
+        # catalog) serve every test of that file: any test of the module may notice them too.
+        for line in at_import[module] | (run & import_time_lines((repo / module).read_text())):
             lines[module][line] = every
-    times_file = repo / ".mutation-times.json"
-    times = json.loads(times_file.read_text()) if times_file.exists() else {}
-    return lines, times
+    return Coverage(
+        {m: {n: ts - failed for n, ts in by_line.items()} for m, by_line in lines.items()}, times, failed
+    )
 
 
-def _in_namespace(module: str, folders: dict[str, str]) -> str:
-    """estimate/rules/x.py → its path under the shim (the folder's import name, dots as slashes)."""
-    folder, _, rest = module.rpartition("/")
-    while folder and folder not in folders:
-        folder, _, head = folder.rpartition("/")
-        rest = f"{head}/{rest}"
-    return f"{folders[folder]}/{rest}" if folder else module
+def load_equivalent(repo: Path) -> dict[tuple[str, int, str, str], str]:
+    """(module, line, mutation, original code) → reason, from bench/mutation-equivalent.yaml. An entry that
+    matches no mutation point of the module as it is now (its line moved, its code changed) is stale: it is
+    named, and never applies to another mutant."""
+    entries = (yaml.safe_load(EQUIVALENT_FILE.read_text()) or []) if EQUIVALENT_FILE.exists() else []
+    known: dict[str, set[tuple[int, str, str]]] = {}
+    found: dict[tuple[str, int, str, str], str] = {}
+    for e in entries:
+        module = e["module"]
+        if module not in known:
+            source = (repo / module).read_text() if (repo / module).is_file() else ""
+            known[module] = {
+                (node.lineno, description, ast.get_source_segment(source, node) or "")
+                for node, _, description in (mutations(ast.parse(source)) if source else [])
+            }
+        key = (module, e["line"], e["mutation"], e.get("original", ""))
+        if key[1:] in known[module]:
+            found[key] = e["reason"]
+        else:
+            print(f"stale entry in {EQUIVALENT_FILE.name}: {module}:{e['line']} {e['mutation']}", flush=True)
+    return found
 
 
-def load_equivalent() -> list[dict]:
-    if not EQUIVALENT_FILE.exists():
-        return []
-    return yaml.safe_load(EQUIVALENT_FILE.read_text()) or []
-
-
-def stages(module: str, tests: set[str], times: dict[str, float]) -> list[list[str]]:
+def stages(module: str, tests: set[str], times: dict[str, float], failed: set[str]) -> list[list[str]]:
     """The tests in two runs: first the whole test files named after the module (`tests/test_*compute*.py`
-    for estimate/compute.py: most mutants die there, quickly), then the other tests that execute the line,
-    only if the mutant survived, test files that import quickly first."""
+    for estimate/compute.py: most mutants die there, quickly) that execute the line, then the other tests
+    that execute it, only if the mutant survived, test files that import quickly first."""
     stem = Path(module).stem
-    related = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob(f"test_*{stem}*.py"))
     by_file: dict[str, list[str]] = {}
     for test in tests:
         by_file.setdefault(test.split("::", 1)[0], []).append(test)
+    related = sorted(
+        (
+            name
+            for name in (str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob(f"test_*{stem}*.py"))
+            if name
+            in by_file  # tests/test_aws_storage.py plans components: it never runs estimate/storage.py
+        ),
+        key=lambda f: (sum(v for k, v in times.items() if k.split("::", 1)[0] == f), f),
+    )  # quick files first: -x stops at the first failure
     files = sorted((f for f in by_file if f not in related), key=lambda f: (times.get(f, 60.0), f))
     rest = [t for f in files for t in sorted(by_file[f], key=lambda t: (times.get(t, 60.0), t))]
-    return [stage for stage in (related, rest) if stage]
+    deselect = [f"--deselect={t}" for t in sorted(failed) if t.split("::", 1)[0] in related]
+    return [stage for stage in (related + deselect if related else [], rest) if stage]
 
 
 def run_mutant(
@@ -404,6 +572,14 @@ def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out
                 md.append(
                     f"- `{m.module}:{m.line}` {m.mutation} ({m.status}): `{m.original}` → `{m.mutated}`"
                 )
+    for module, ms in results.items():
+        same = [m for m in ms if m.status == "equivalent"]
+        if same:
+            md += ["", f"## Equivalent mutants in `{module}` (left out of the score)", ""]
+            md += [
+                f"- `{m.module}:{m.line}` {m.mutation}: `{m.original.splitlines()[0]}` — {m.equivalent_reason}"
+                for m in same
+            ]
     if baseline:
         for module, ms in results.items():
             alive = [m for m in ms if m.baseline_status in ("survived", "uncovered")]
@@ -414,7 +590,8 @@ def write_report(results: dict[str, list[Mutant]], args: argparse.Namespace, out
 
 
 def recheck(args: argparse.Namespace) -> None:
-    """The survivors of the report at `args.out` against the test files matching `args.recheck`."""
+    """The survivors and timeouts of the report at `args.out` against the test files matching
+    `args.recheck`; a mutant bench/mutation-equivalent.yaml now lists becomes equivalent, not run."""
     report = json.loads(args.out.with_suffix(".json").read_text())
     for key in ("seed", "sample", "baseline_without"):
         setattr(args, key, report[key])
@@ -428,6 +605,7 @@ def recheck(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
     with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
         repo, env = make_copy(Path(tmp), args.rev)
+        equivalent = load_equivalent(repo)
         for module, mutants in results.items():
             source = (repo / module).read_text()
             points = mutations(ast.parse(source))
@@ -435,7 +613,12 @@ def recheck(args: argparse.Namespace) -> None:
             for index, (node, _, description) in enumerate(points):
                 by_key[(node.lineno, description, ast.get_source_segment(source, node) or "")] = index
             for m in mutants:
-                if m.status not in ("survived", "uncovered", "error"):
+                if m.status not in ("survived", "uncovered", "error", "timeout"):
+                    continue
+                reason = equivalent.get((module, m.line, m.mutation, m.original))
+                if reason:
+                    m.status, m.equivalent_reason = "equivalent", reason
+                    print(f"[recheck] {m.status:10} {module}:{m.line} {m.mutation}", flush=True)
                     continue
                 index = by_key.get((m.line, m.mutation, m.original))
                 if index is None:
@@ -448,6 +631,26 @@ def recheck(args: argparse.Namespace) -> None:
     write_report(results, args, args.out)
     for module, ms in results.items():
         print(f"{module}: {score(ms)}")
+
+
+def kept_results(args: argparse.Namespace, modules: list[str]) -> dict[str, list[Mutant]]:
+    """The modules this run does not mutate, from the previous report at `--out` when it was made with the
+    same seed, sample, revision and baseline: the report grows module by module across runs."""
+    previous = args.out.with_suffix(".json")
+    if not previous.exists():
+        return {}
+    report = json.loads(previous.read_text())
+    same = (report.get("seed"), report.get("sample"), report.get("rev"), report.get("baseline_without")) == (
+        args.seed,
+        args.sample,
+        args.rev or "working tree",
+        args.baseline_without,
+    )
+    if not same:
+        return {}
+    return {
+        m: [Mutant(**x) for x in body["mutants"]] for m, body in report["modules"].items() if m not in modules
+    }
 
 
 def main() -> None:
@@ -466,8 +669,13 @@ def main() -> None:
         help="also score each module without the test files matching GLOB (e.g. 'tests/*_mutants.py')",
     )
     parser.add_argument("--rev", help="mutate this commit instead of the working tree (e.g. a score before)")
-    parser.add_argument("--reuse", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep what the previous report (--out, same seed, sample and revision) measured and run only "
+        "the rest of the sample: for a stopped run",
+    )
     parser.add_argument(
         "--recheck",
         metavar="GLOB",
@@ -484,16 +692,18 @@ def main() -> None:
             sys.exit(
                 f"--module {module}: no such file under {ROOT}. Fix: give a path such as estimate/compute.py."
             )
-    equivalent = load_equivalent()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM): the temporary copy is removed"))
     with tempfile.TemporaryDirectory(prefix="aiinfra-mutation-") as tmp:
-        if args.reuse:  # the copy and coverage data a stopped run left (killed with SIGKILL)
-            repo, env = reuse_copy(args.reuse)
-            covered, times = read_coverage(repo, modules)
-        else:
-            repo, env = make_copy(Path(tmp), args.rev)
-            covered, times = coverage_map(repo, env, modules)
-        results: dict[str, list[Mutant]] = {}
+        repo, env = make_copy(Path(tmp), args.rev)
+        equivalent = load_equivalent(repo)
+        covered = coverage_map(repo, env, modules)
+        measured = {
+            (m.module, m.line, m.mutation, m.original): m
+            for ms in (kept_results(args, []) if args.resume else {}).values()
+            for m in ms
+            if m.status in ("killed", "survived", "timeout")
+        }  # --resume: what the previous report measured of the same sample stands
+        results = kept_results(args, modules)
         for module in modules:
             source = (repo / module).read_text()
             tree = ast.parse(source)
@@ -502,18 +712,23 @@ def main() -> None:
             if args.sample and args.sample < len(points):
                 chosen = sorted(random.Random(args.seed).sample(range(len(points)), args.sample))
             results[module] = []
+            starts = statement_starts(source)
             for n, index in enumerate(chosen, 1):
                 node, _, description = points[index]
                 mutated_source, mutated = mutate(source, index)
                 mutant = Mutant(
                     module, node.lineno, description, ast.get_source_segment(source, node) or "", mutated
                 )
-                reason = next(
-                    (e["reason"] for e in equivalent
-                     if e["module"] == module and e["line"] == node.lineno and e["mutation"] == description),
-                    None,
-                )  # fmt: skip
-                tests = covered[module].get(node.lineno, set())
+                reason = equivalent.get((module, node.lineno, description, mutant.original))
+                done = measured.get((module, node.lineno, description, mutant.original))
+                if done is not None and not reason:
+                    results[module].append(done)
+                    print(f"[{module} {n}/{len(chosen)}] {done.status:10} (measured before)", flush=True)
+                    continue
+                by_line = covered.lines[module]
+                tests = by_line.get(node.lineno, set()) | by_line.get(
+                    starts.get(node.lineno, node.lineno), set()
+                )
                 mutant.tests = len(tests)
                 if reason:
                     mutant.status, mutant.equivalent_reason = "equivalent", reason
@@ -524,7 +739,12 @@ def main() -> None:
                     for subset in (old, tests - old):  # the baseline's tests first, the rest only if needed
                         if (subset or subset is old) and mutant.status in ("", "survived", "uncovered"):
                             run_mutant(
-                                repo, env, mutant, mutated_source, stages(module, subset, times), args.timeout
+                                repo,
+                                env,
+                                mutant,
+                                mutated_source,
+                                stages(module, subset, covered.times, covered.failed),
+                                args.timeout,
                             )
                         if subset is old:
                             mutant.status = mutant.status or "uncovered"

@@ -223,3 +223,103 @@ def test_an_unknown_machine_in_an_unknown_region_says_both() -> None:
     gpu = only_line(estimate(g, CATALOG), "g")
     assert gpu.description == "1 × x9.huge nodes, unknown region", gpu.description
     assert gpu.energy_detail == "no power model for a machine type the catalog does not know"
+
+
+def test_a_pools_energy_is_nodes_times_draw_times_hours_in_each_phase_at_the_regions_pue() -> None:
+    from aiinfra.catalog.power import instance_power
+
+    g = graph(node_group("g", "p5.48xlarge", lo=1, desired=2, hi=3))
+    gpu = only_line(estimate(g, CATALOG, profile=PROFILES["inference-diurnal"]), "g")
+    t = CATALOG.instance_type("p5.48xlarge")
+    pue = CATALOG.pue("aws", "us-east-1")
+    assert pue is not None
+    busy = instance_power(CATALOG, t, D("0.6")).power_w  # 3 nodes (max) for 365 h at 60 %
+    quiet = instance_power(CATALOG, t, D("0.25")).power_w  # 1 node (min) for 365 h at 25 %
+    it_kwh = (3 * busy * 365 + 1 * quiet * 365) / 1000
+    assert gpu.monthly_energy_kwh is not None
+    assert abs(gpu.monthly_energy_kwh - it_kwh * pue.pue) < D("1e-9"), (
+        gpu.monthly_energy_kwh,
+        it_kwh * pue.pue,
+    )
+
+
+def test_a_machine_the_catalog_lacks_at_an_edge_location_keeps_its_unpriced_line() -> None:
+    from aiinfra.catalog.edge import EDGE_LOCATION_TAG
+
+    ng = node_group("lax", "x9.huge", lo=2, desired=2, hi=2, tags={EDGE_LOCATION_TAG: "us-west-2-lax-1a"})
+    gpu = only_line(estimate(graph(ng, region="us-west-2"), CATALOG), "lax")
+    assert gpu.description == "2 × x9.huge nodes, us-west-2", "no machine to re-price at the location"
+    assert gpu.reason == "x9.huge is not in the catalog (`infra catalog gpus` lists what is)"
+    assert gpu.monthly_cost_usd is None and gpu.quantity == 2 * 730
+
+
+def test_a_pool_at_an_edge_location_the_catalog_lacks_is_unpriced_with_the_fix_and_unknown_carbon() -> None:
+    from aiinfra.catalog.edge import EDGE_LOCATION_TAG
+
+    ng = node_group("far", "g4dn.xlarge", lo=1, desired=1, hi=1, tags={EDGE_LOCATION_TAG: "us-west-2-xyz-1a"})
+    gpu = only_line(estimate(graph(ng, region="us-west-2"), CATALOG), "far")
+    assert (
+        gpu.reason == "edge location us-west-2-xyz-1a is not in the catalog (`infra catalog edge` lists them)"
+    )
+    assert gpu.unit_price_usd is None and gpu.monthly_cost_usd is None and gpu.scenarios == {}
+    assert gpu.monthly_energy_kwh is not None and gpu.monthly_co2e_kg is None, "energy known, its grid not"
+
+
+def _at_lax(option: str, spot: str | None = None) -> Any:
+    """One g4dn.xlarge node of `option` priced at the LAX Local Zone, whose test price list has an on-demand
+    price, and a spot price only when `spot` gives one."""
+    from aiinfra.catalog.edge import EdgeCatalog, EdgeOffer
+    from aiinfra.estimate.compute import Pool, at_edge, machine_charges
+    from aiinfra.estimate.context import Context
+
+    loc = CATALOG.edge.location("aws", "us-west-2-lax-1a")
+    assert loc is not None
+    offer = EdgeOffer(
+        "aws",
+        loc.name,
+        "g4dn.xlarge",
+        "test price list",
+        loc.retrieved,
+        D("0.631"),
+        None if spot is None else D(spot),
+    )
+    catalog = Catalog(
+        accelerators=CATALOG.accelerators,
+        instance_types=CATALOG.instance_types(),
+        offers=CATALOG.offers(),
+        pue=[p for p in [CATALOG.pue("aws", "*")] if p is not None],
+        host_power=[h for h in [CATALOG.host_power("aws")] if h is not None],
+        edge=EdgeCatalog([loc], [offer], []),
+    )
+    ng = node_group("lax", "g4dn.xlarge", lo=1, desired=1, hi=1)
+    ctx = Context(catalog, graph(ng, region="us-west-2"), PROFILES["training-steady"])
+    pool = Pool("g4dn.xlarge", 1, 1, 1, option)
+    charges = machine_charges(ng, ctx, cloud="aws", region="us-west-2", pool=pool)
+    (charge,) = at_edge(charges, ctx, cloud="aws", location="us-west-2-lax-1a", pool=pool)
+    return charge
+
+
+def test_a_capacity_reservation_at_an_edge_location_is_billed_at_the_locations_on_demand_price() -> None:
+    reserved = _at_lax("reservation")
+    assert reserved.unit_price_usd == D("0.631") and reserved.reason == ""
+    assert reserved.source == "test price list (price at us-west-2-lax-1a)"
+    assert reserved.description.endswith(", at us-west-2-lax-1a (local-zone, Los Angeles)"), (
+        reserved.description
+    )
+
+
+def test_an_edge_location_without_the_options_price_is_unpriced_naming_the_option() -> None:
+    spot = _at_lax("spot")
+    assert (
+        spot.unit_price_usd is None
+        and spot.reason == "no spot price for g4dn.xlarge at us-west-2-lax-1a in the catalog"
+    )
+    committed = _at_lax("commit_1y")
+    assert committed.unit_price_usd is None
+    assert committed.reason == "no commit-1y price for g4dn.xlarge at us-west-2-lax-1a in the catalog"
+
+
+def test_a_spot_pool_at_an_edge_location_takes_the_locations_spot_price() -> None:
+    spot = _at_lax("spot", spot="0.2")
+    assert spot.unit_price_usd == D("0.2") and spot.reason == ""
+    assert spot.source == "test price list (price at us-west-2-lax-1a)"
