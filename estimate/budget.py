@@ -111,7 +111,8 @@ class Breach:
         """The total as the subject of a sentence, with its verb: `monthly cost ≥ $X (…) is`."""
         at_least = "≥ " if self.unpriced else ""
         what = "unpriced" if self.metric == "cost" else "without a carbon figure"
-        lower = f" (a lower bound: {self.unpriced} lines are {what})" if self.unpriced else ""
+        are = "line is" if self.unpriced == 1 else "lines are"
+        lower = f" (a lower bound: {self.unpriced} {are} {what})" if self.unpriced else ""
         if self.metric == "cost":
             return f"monthly cost {at_least}${self.total:,.2f}{lower} is"
         return f"monthly emissions {at_least}{self.total:,.1f} kg CO2e{lower} are"

@@ -185,6 +185,8 @@ def test_a_cost_breach_of_a_complete_total_reads_without_a_lower_bound() -> None
 def test_a_cost_breach_with_unpriced_lines_is_a_lower_bound() -> None:
     b = Breach("cost", D("1234.5"), D("1000"), 2)
     assert b.describe() == "monthly cost ≥ $1,234.50 (a lower bound: 2 lines are unpriced) is"
+    one = Breach("cost", D("1234.5"), D("1000"), 1)
+    assert one.describe() == "monthly cost ≥ $1,234.50 (a lower bound: 1 line is unpriced) is"
 
 
 def test_an_emissions_breach_reads_in_kilograms_with_one_decimal() -> None:

@@ -249,7 +249,7 @@ def test_a_machine_the_catalog_lacks_at_an_edge_location_keeps_its_unpriced_line
     ng = node_group("lax", "x9.huge", lo=2, desired=2, hi=2, tags={EDGE_LOCATION_TAG: "us-west-2-lax-1a"})
     gpu = only_line(estimate(graph(ng, region="us-west-2"), CATALOG), "lax")
     assert gpu.description == "2 × x9.huge nodes, us-west-2", "no machine to re-price at the location"
-    assert gpu.reason == "x9.huge is not in the catalog (`infra catalog gpus` lists what is)"
+    assert gpu.reason == "x9.huge is not in the catalog: give its price with `--price x9.huge=USD_PER_HOUR`"
     assert gpu.monthly_cost_usd is None and gpu.quantity == 2 * 730
 
 
