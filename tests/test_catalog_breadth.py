@@ -35,6 +35,9 @@ GCP_CYC = (
     "Cyclenerd google-cloud-pricing-cost-calculator pricing.yml @fd66b26ff84fee5cdd94f341ea89206e76c06b99"
 )
 AZURE_KARPENTER = "Azure/karpenter-provider-azure pkg/providers/pricing/zz_generated.pricing.go @352646f5"
+AWS_EC2INFO = (
+    "LeanerCloud/ec2-instances-info generated_instances_data.txt @32acf84f42eb1b5d4f4b95bb3e749a75fbae94f9"
+)
 
 
 def yaml_offer(instance_type: str, region: str) -> Any:
@@ -176,8 +179,10 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
 @pytest.mark.parametrize(
     ("instance_type", "region"),
     [
-        ("r5.large", "us-east-1"),  # a family not transcribed yet
-        ("r6g.large", "us-east-1"),
+        ("r5.large", "eu-west-1"),  # the ec2instances.info group lists us-east-1 only
+        ("r6g.large", "us-west-2"),
+        ("a1.large", "us-east-1"),  # a previous generation is left out
+        ("x2gd.large", "us-east-1"),  # a family the snapshot lacks
         ("m5.12xlarge", "af-south-1"),  # a region of a transcribed type whose rows were not read
         ("n1-standard-1", "us-east2"),  # a region pricing.yml does not list
         ("Standard_D2s_v6", "eastus"),  # no shape source read for v6 sizes
@@ -186,6 +191,57 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
 def test_what_the_tables_lack_stays_unpriced(instance_type: str, region: str) -> None:
     assert CATALOG.offer(instance_type, region) is None
     assert CATALOG.unpriced_reason(instance_type, region, "on_demand") is not None
+
+
+@pytest.mark.parametrize(
+    ("instance_type", "vcpu", "memory_gib", "on_demand"),
+    [
+        # as generated_instances_data.txt lists them: CPU cores, Memory(GB), Linux OD cost in us-east-1
+        ("c5n.large", 2, "5.25", "0.108"),
+        ("c6i.large", 2, "4", "0.085"),
+        ("c7gn.xlarge", 4, "8", "0.2496"),
+        ("d3en.xlarge", 4, "16", "0.526"),
+        ("hpc7g.16xlarge", 64, "128", "1.6832"),
+        ("i4i.large", 2, "16", "0.172"),
+        ("is4gen.medium", 1, "6", "0.14408"),
+        ("m5zn.large", 2, "8", "0.1652"),
+        ("m6a.large", 2, "8", "0.0864"),
+        ("m6g.16xlarge", 64, "256", "2.464"),  # a size the SkyPilot group did not read
+        ("m6idn.large", 2, "8", "0.15912"),
+        ("m7i-flex.large", 2, "8", "0.09576"),
+        ("r5.large", 2, "16", "0.126"),
+        ("r6g.large", 2, "16", "0.1008"),
+        ("r7g.medium", 1, "8", "0.0536"),
+        ("t3a.nano", 2, "0.5", "0.0047"),
+    ],
+)
+def test_current_aws_families_are_priced_in_us_east_1_from_the_ec2instances_info_snapshot(
+    instance_type: str, vcpu: int, memory_gib: str, on_demand: str
+) -> None:
+    offer = CATALOG.offer(instance_type, "us-east-1")
+    assert offer is not None, instance_type
+    assert offer.on_demand == Decimal(on_demand)
+    assert offer.spot is None, "the snapshot's 2023 spot figure is not carried over"
+    assert offer.unverified == ("on_demand",), "a third party's snapshot is marked unverified"
+    assert AWS_EC2INFO.split(" @")[0] in offer.source and AWS_EC2INFO.split(" @")[1] in offer.source
+    assert offer.retrieved.isoformat() == "2026-12-05"
+    shape = CATALOG.instance_type(instance_type)
+    assert (shape.vcpu, shape.memory_gib) == (vcpu, Decimal(memory_gib))
+    assert CATALOG.unpriced_reason(instance_type, "us-east-1", "spot") is not None
+
+
+def test_the_ec2instances_info_group_adds_us_east_1_rows_only_and_never_repeats_a_skypilot_row() -> None:
+    rows = [(name, o) for name, offers in GENERAL.offers.items() for o in offers if "LeanerCloud" in o.source]
+    assert len({name for name, _ in rows}) > 400
+    assert {o.region for _, o in rows} == {"us-east-1"}
+    assert all(o.spot is None for _, o in rows)
+    for name in ("m5.large", "c5.large", "t3.micro", "m6i.large", "c7g.large"):
+        (east,) = [o for o in GENERAL.offers[name] if o.region == "us-east-1"]
+        assert AWS_SKY.split(" @")[0] in east.source, f"{name} keeps its SkyPilot row"
+    # previous generations, accelerator and Mac types are not in the CPU table
+    for name in ("a1.large", "m4.large", "c4.large", "r4.large", "t1.micro", "g5.xlarge", "inf2.xlarge"):
+        assert name not in GENERAL.offers, name
+    assert "mac1.metal" not in GENERAL.offers
 
 
 def test_a_priced_offers_yaml_row_keeps_its_price() -> None:

@@ -229,9 +229,47 @@ def test_elasticache_nodes_are_node_type_times_nodes_and_a_member_cluster_is_fre
     assert line(result, "mc", "node-hours").monthly_cost_usd == D("24.820"), "2 × 730 h × $0.017"
     assert "member" in {s.resource for s in result.free} and not units(result, "member")
     vk = line(result, "vk", "node-hours")
-    assert vk.monthly_cost_usd is None and "item: cache.t3.micro/valkey" in vk.reason, (
-        "Valkey nodes cost less than Redis: never priced at the Redis row"
+    assert (vk.unit_price_usd, vk.monthly_cost_usd) == (D("0.0136"), D("9.9280")), (
+        "Valkey nodes cost less than Redis: their own row, never the Redis one"
     )
+
+
+EC_JSON = (
+    "LeanerCloud/ec2-instances-info data/elasticache-instances.json @32acf84f42eb1b5d4f4b95bb3e749a75fbae94f9"
+)
+
+
+@pytest.mark.parametrize(
+    ("region", "node_type", "engine", "price"),
+    [
+        # pricing.<region>.<Redis|Memcached|Valkey>.ondemand as data/elasticache-instances.json lists them
+        ("eu-west-1", "cache.t3.micro", "redis", "0.018"),
+        ("eu-west-1", "cache.t3.micro", "memcached", "0.018"),
+        ("eu-west-1", "cache.t3.micro", "valkey", "0.0144"),
+        ("ap-southeast-2", "cache.t4g.small", "valkey", "0.0384"),
+        ("sa-east-1", "cache.t2.micro", "redis", "0.03"),
+        ("eu-central-1", "cache.r5.4xlarge", "redis", "2.075"),
+        ("ap-northeast-1", "cache.m6g.12xlarge", "valkey", "3.6664"),
+    ],
+)
+def test_elasticache_nodes_outside_us_east_1_get_their_regions_price(
+    region: str, node_type: str, engine: str, price: str
+) -> None:
+    cluster = res("aws:elasticache/cluster:Cluster", "c", engine=engine, nodeType=node_type, numCacheNodes=2)
+    nodes = line(run(cluster, region=region), "c", "node-hours")
+    assert (nodes.quantity, nodes.unit_price_usd) == (1460, D(price))
+    assert nodes.monthly_cost_usd == D(price) * 1460
+    item = node_type + ("/valkey" if engine == "valkey" else "")
+    row = CATALOG.service_price("aws", "elasticache", item, region)
+    assert row is not None and row.region == region, "a regional row, not a fallback for every region"
+    assert EC_JSON.split(" @")[0] in row.source and EC_JSON.split(" @")[1] in row.source
+
+
+def test_elasticache_in_a_region_the_price_list_does_not_cover_is_unpriced_not_the_us_east_price() -> None:
+    assert CATALOG.service_price("aws", "elasticache", "cache.t3.micro", "*") is None
+    cluster = res("aws:elasticache/cluster:Cluster", "c", nodeType="cache.t3.micro")
+    nodes = line(run(cluster, region="ap-east-2"), "c", "node-hours")
+    assert nodes.monthly_cost_usd is None and "cache.t3.micro" in nodes.reason
 
 
 # -- load balancers -------------------------------------------------------------------------------------------------
