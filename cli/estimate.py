@@ -128,8 +128,9 @@ def estimate(
         typer.Option(
             "--budget-from",
             help="Gate on this stack's aiinfra:budget (a name or a stack file): for --from or --program "
-            "estimates of that stack, such as its `pulumi preview --json`. With -s, that stack's budget "
-            "applies by default.",
+            "estimates of that stack, such as its `pulumi preview --json`; its usage file and named usage "
+            "profile apply too unless --usage / --profile are given. With -s, that stack's budget applies "
+            "by default.",
             show_default=False,
         ),
     ] = None,
@@ -170,6 +171,8 @@ def estimate(
     budget, budget_file = (
         stack_budget(budget_from) if budget_from is not None and not no_budget else (None, None)
     )
+    if budget_from is not None and sources:  # an estimate *of* that stack: its usage settings apply too
+        profile, usage = stack_usage(budget_from, profile, usage)
     limits = gate(budget, budget_file, max_monthly_usd, max_monthly_co2e_kg, fail_on_incomplete)
     change = None
     if from_file is not None and compare_to is None:  # a preview also says what the update changes
@@ -236,6 +239,23 @@ def stack_budget(stack: str) -> tuple[Budget | None, str]:
     except ValueError:
         shown = str(path)
     return budget, shown
+
+
+def stack_usage(stack: str, profile: str | None, usage: Path | None) -> tuple[str | None, Path | None]:
+    """For --from/--program with --budget-from STACK: that stack's usage file (`usage.<stack>.yaml` beside
+    it, when it exists) and its named aiinfra:usage profile, unless --usage / --profile say otherwise, so
+    the gate judges the same numbers `infra estimate -s STACK` shows."""
+    from aiinfra.estimate.usage import usage_file_for
+    from aiinfra.spec.loader import read_stack_config, stack_file
+
+    path = stack_file(stack)
+    if usage is None and (own := usage_file_for(path)).exists():
+        usage = own
+    if profile is None:
+        declared = read_stack_config(path).get("aiinfra:usage")
+        if isinstance(declared, dict) and isinstance(declared.get("profile"), str):
+            profile = declared["profile"] if declared["profile"] != "custom" else None
+    return profile, usage
 
 
 def _budgets(result: Estimate, verdict: Verdict) -> None:

@@ -200,3 +200,48 @@ def test_help_says_flags_override_the_stack_s_budget() -> None:
         text = " ".join(invoke(command, "--help", code=0).stdout.split())
         assert "overrides the stack's aiinfra:budget" in text.replace("│ ", ""), command
         assert "--no-budget" in text and "--no-fail-on-incomplete" in text, command
+
+
+def test_an_estimate_of_a_stack_from_a_document_takes_that_stacks_usage_and_profile(tmp_path: Path) -> None:
+    """`--from FILE --budget-from STACK` (the PR workflow's preview path) judges the numbers `-s STACK` shows:
+    the stack's usage file prices its traffic and storage, and its usage profile sets the hours."""
+    plan = tmp_path / "plan.json"
+    plan.write_text(invoke("plan", "-s", "edge-multicloud", "--format", "json", code=0).stdout)
+    stack_file = with_budget(tmp_path, "edge-multicloud", "{maxMonthlyUsd: 1000000, failOnIncomplete: false}")
+    own = json.loads(invoke("estimate", "-s", str(stack_file), "--format", "json", code=0).stdout)
+    judged = json.loads(
+        invoke(
+            "estimate", "--from", str(plan), "--budget-from", str(stack_file), "--format", "json", code=0
+        ).stdout
+    )
+    assert judged["profile"] == own["profile"] == "inference-diurnal", "the stack's profile, not the default"
+    assert judged["totals"]["monthly_cost_usd"] == own["totals"]["monthly_cost_usd"]
+    steady = json.loads(
+        invoke(
+            "estimate",
+            "--from",
+            str(plan),
+            "--budget-from",
+            str(stack_file),
+            "--profile",
+            "training-steady",
+            "--format",
+            "json",
+            code=0,
+        ).stdout
+    )
+    assert steady["profile"] == "training-steady", "--profile still wins"
+    assert steady["totals"]["monthly_cost_usd"] != own["totals"]["monthly_cost_usd"]
+
+
+def test_the_stacks_usage_file_prices_a_documents_traffic_so_the_gate_can_pass(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(invoke("plan", "-s", "example", "--format", "json", code=0).stdout)
+    passed = invoke("estimate", "--from", str(plan), "--budget-from", "example", "--format", "json", code=0)
+    assert json.loads(passed.stdout)["totals"]["unpriced_lines"] == 0
+    assert verdict_of(passed.stderr) == "within budget"
+    empty = tmp_path / "usage.yaml"
+    empty.write_text("resources: {}\n")
+    args = ("estimate", "--from", str(plan), "--budget-from", "example", "--usage", str(empty))
+    unknown = invoke(*args, "--format", "json", code=1)
+    assert verdict_of(unknown.stderr) == "unknown parts: cannot pass", "--usage still wins, and fails closed"
