@@ -334,3 +334,11 @@ def test_an_unpriced_line_no_purchase_option_prices_makes_every_scenario_a_lower
     assert totals["spot"] == {"monthly_cost_usd": D(305), "unpriced_lines": ["old"]}
     complete = Estimate(stack="s", profile="p", lines=[known, disk]).scenario_totals()
     assert complete["spot"] == {"monthly_cost_usd": D(305), "unpriced_lines": []}
+
+
+def test_a_scenario_names_each_resource_it_cannot_price_once() -> None:
+    from aiinfra.estimate.render.fmt import _scenario_cost, _scenario_missing
+
+    s = {"monthly_cost_usd": 12.5, "unpriced_lines": ["web", "web", "db"]}
+    assert _scenario_missing(s) == "web, db", "the instance and its root volume are one resource"
+    assert _scenario_cost(s) == "≥ $12.50 (3 unpriced)", "the count stays the count of lines"

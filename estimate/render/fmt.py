@@ -157,6 +157,11 @@ def _free_summary(doc: dict[str, Any]) -> list[tuple[str, int]]:
     return Counter(f.get("reason", "") for f in doc.get("free", [])).most_common()
 
 
+def _scenario_missing(s: dict[str, Any]) -> str:
+    """The resources a scenario has no price for, each named once (one resource can bill several lines)."""
+    return ", ".join(dict.fromkeys(s.get("unpriced_lines") or []))
+
+
 def _scenario_cost(s: dict[str, Any]) -> str:
     missing = s.get("unpriced_lines") or []
     cost = fmt_usd(s.get("monthly_cost_usd"), dollar=True)

@@ -17,6 +17,7 @@ from aiinfra.estimate.render.fmt import (
     _quantity,
     _scenario_caption,
     _scenario_cost,
+    _scenario_missing,
     _unit_price,
     _unpriced_count,
     fmt_amount,
@@ -280,7 +281,7 @@ def _html_scenarios(doc: dict[str, Any]) -> str:
             "<tr>"
             + _td(_option(option))
             + _td(_scenario_cost(s), "num")
-            + _td(", ".join(s.get("unpriced_lines") or []))
+            + _td(_scenario_missing(s))
             + "</tr>"
         )
     out += ["</tbody>", "</table>"]

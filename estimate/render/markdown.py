@@ -13,6 +13,7 @@ from aiinfra.estimate.render.fmt import (
     _quantity,
     _scenario_caption,
     _scenario_cost,
+    _scenario_missing,
     _unit_price,
     _unpriced_count,
     fmt_amount,
@@ -144,9 +145,7 @@ def _md_scenarios(doc: dict[str, Any]) -> list[str]:
         "| --- | ---: | --- |",
     ]
     for option, s in scenarios.items():
-        out.append(
-            f"| {_md(_option(option))} | {_scenario_cost(s)} | {_md(', '.join(s.get('unpriced_lines') or []))} |"
-        )
+        out.append(f"| {_md(_option(option))} | {_scenario_cost(s)} | {_md(_scenario_missing(s))} |")
     caption = _scenario_caption(doc)
     if caption:
         out += ["", _md(caption) + "."]

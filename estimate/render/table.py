@@ -16,6 +16,7 @@ from aiinfra.estimate.render.fmt import (
     _quantity,
     _scenario_caption,
     _scenario_cost,
+    _scenario_missing,
     _unit_price,
     _unpriced_count,
     fmt_amount,
@@ -326,7 +327,7 @@ def _scenarios_table(doc: dict[str, Any]) -> RenderableType:
     title = "Purchase options: every compute pool on one option (same energy, different prices)"
     caption = _scenario_caption(doc)
     cells = [
-        (Text(_option(option)), Text(_scenario_cost(s)), Text(", ".join(s.get("unpriced_lines") or [])))
+        (Text(_option(option)), Text(_scenario_cost(s)), Text(_scenario_missing(s)))
         for option, s in doc.get("scenarios", {}).items()
     ]
 
