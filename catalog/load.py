@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import math
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,6 +50,7 @@ from. Reading it takes a few milliseconds where parsing the YAML takes ~100; it 
 matches the YAML, so an edited YAML file is never shadowed by a stale compiled copy."""
 
 R = TypeVar("R")
+V = TypeVar("V")
 
 # Per-cloud files and the record each of their sections holds.
 CLOUD_FILES: dict[str, dict[str, type]] = {
@@ -396,29 +397,15 @@ class _GeneralRows:
         return found
 
 
-class _LazyTypes(Mapping[str, InstanceType]):
-    def __init__(self, rows: _GeneralRows) -> None:
+class _LazyView(Mapping[str, V]):
+    """One side of the general rows (the machine types, or their offers) as a mapping read only when asked."""
+
+    def __init__(self, rows: _GeneralRows, side: Callable[[tuple[InstanceType, list[Offer]]], V]) -> None:
         self._rows = rows
+        self._side = side
 
-    def __getitem__(self, key: str) -> InstanceType:
-        return self._rows.get(key)[0]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self._rows.all()))
-
-    def __len__(self) -> int:
-        return len(self._rows.all())
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._rows.find(key) is not None
-
-
-class _LazyOffers(Mapping[str, list[Offer]]):
-    def __init__(self, rows: _GeneralRows) -> None:
-        self._rows = rows
-
-    def __getitem__(self, key: str) -> list[Offer]:
-        return self._rows.get(key)[1]
+    def __getitem__(self, key: str) -> V:
+        return self._side(self._rows.get(key))
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._rows.all()))
@@ -441,7 +428,9 @@ def load_general(root: Path = DATA_DIR) -> GeneralTable:
         if (root / cloud / GENERAL_FILE).exists()
     ]
     rows = _GeneralRows(files)
-    return GeneralTable(_LazyTypes(rows), _LazyOffers(rows), rows.versions)
+    return GeneralTable(
+        _LazyView(rows, lambda row: row[0]), _LazyView(rows, lambda row: row[1]), rows.versions
+    )
 
 
 def _index_general(
