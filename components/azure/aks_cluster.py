@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_azure_native as azure
 
+from aiinfra.components.azure.kube_access import kubelogin_access
 from aiinfra.components.azure.rules import (
     AKS_RBAC_CLUSTER_ADMIN,
     KEY_VAULT_CONTRIBUTOR,
@@ -33,7 +34,6 @@ from aiinfra.components.azure.rules import (
     SYSTEM_OS_SKU,
     SYSTEM_POOL_NAME,
     VnetPlan,
-    azurecli_kubeconfig,
     role_definition_id,
 )
 
@@ -102,16 +102,11 @@ class AksCluster(pulumi.ComponentResource):
             lambda p: (p.issuer_url if p else None) or ""
         )
         self.identity_principal_id = identity.principal_id
-        credentials = azure.containerservice.list_managed_cluster_user_credentials_output(
-            resource_group_name=args.resource_group_name,
-            resource_name=cluster.name,
-            format="exec",
-            opts=pulumi.InvokeOutputOptions(parent=self),
+        # No secret in the kubeconfig: the user authenticates through kubelogin; the CA certificate is public.
+        self.kubeconfig, self.k8s_provider = kubelogin_access(
+            name, args.resource_group_name, cluster.name, self
         )
-        # No secret in it: the user authenticates through kubelogin, and the CA certificate is public.
-        self.kubeconfig = credentials.kubeconfigs.apply(lambda kcs: azurecli_kubeconfig(kcs[0].value))
         self.ready = [cluster, admin]
-        self.k8s_provider = self._k8s_provider(name)
         self.register_outputs(
             {
                 "clusterName": self.cluster_name,
@@ -263,14 +258,3 @@ class AksCluster(pulumi.ComponentResource):
                 ),
                 opts=self._child(),
             )
-
-    def _k8s_provider(self, name: str) -> pulumi.ProviderResource:
-        # Imported here: pulumi_kubernetes is needed only once a cluster is declared.
-        import pulumi_kubernetes as k8s
-
-        return k8s.Provider(
-            f"{name}-k8s",
-            kubeconfig=self.kubeconfig,
-            enable_server_side_apply=True,
-            opts=pulumi.ResourceOptions(parent=self),
-        )

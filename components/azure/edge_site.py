@@ -78,6 +78,7 @@ import pulumi_azure_native as azure_native
 from aiinfra.catalog import Catalog
 from aiinfra.catalog.edge import EDGE_LOCATION_TAG, PUBLIC_TAG
 from aiinfra.components.azure.key_vault import AzureKeyVault, AzureKeyVaultArgs, NetworkAccess, vault_name
+from aiinfra.components.azure.kube_access import kubelogin_access
 from aiinfra.components.azure.rules import (
     AKS_RBAC_CLUSTER_ADMIN,
     GPU_TAINT,
@@ -85,7 +86,6 @@ from aiinfra.components.azure.rules import (
     NETWORK_CONTRIBUTOR,
     PRIVILEGED_NAMESPACE_LABELS,
     HelmChart,
-    azurecli_kubeconfig,
     gpu_tolerations,
     pool_labels,
     role_definition_id,
@@ -381,19 +381,7 @@ class ExtendedZoneSite(pulumi.ComponentResource):
         # Imported here: pulumi_kubernetes is needed only once a cluster is declared.
         import pulumi_kubernetes as k8s
 
-        credentials = azure_native.containerservice.list_managed_cluster_user_credentials_output(
-            resource_group_name=group.name,
-            resource_name=cluster.name,
-            format="exec",
-            opts=pulumi.InvokeOutputOptions(parent=self),
-        )
-        self.kubeconfig = credentials.kubeconfigs.apply(lambda kcs: azurecli_kubeconfig(kcs[0].value))
-        self.k8s_provider = k8s.Provider(
-            f"{name}-k8s",
-            kubeconfig=self.kubeconfig,
-            enable_server_side_apply=True,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        self.kubeconfig, self.k8s_provider = kubelogin_access(name, group.name, cluster.name, self)
         chart = DEVICE_PLUGIN
 
         def in_cluster(*depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
