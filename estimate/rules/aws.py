@@ -21,7 +21,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.rules.common import MANAGED
+from aiinfra.estimate.rules.common import MANAGED, usage_amount
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "aws"
@@ -746,7 +746,7 @@ def lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
 @rule("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 def s3_bucket(r: PlannedResource, ctx: Context) -> list[Charge]:
     usage = ctx.usage_for(r)
-    gib = Decimal(str(usage.storage_gib)) if usage.storage_gib is not None else None
+    gib = usage_amount(usage.storage_gib)
     return [
         storage_charge(
             ctx,
@@ -765,7 +765,7 @@ def s3_bucket(r: PlannedResource, ctx: Context) -> list[Charge]:
 @rule("aws:cloudwatch/logGroup:LogGroup")
 def log_group(r: PlannedResource, ctx: Context) -> list[Charge]:
     usage = ctx.usage_for(r)
-    gb = Decimal(str(usage.log_ingested_gb)) if usage.log_ingested_gb is not None else None
+    gb = usage_amount(usage.log_ingested_gb)
     return [
         service_charge(
             ctx,

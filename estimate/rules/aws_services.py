@@ -21,7 +21,7 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
-from aiinfra.estimate.rules.common import item_charge
+from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import missing_usage as _missing
 from aiinfra.estimate.rules.common import noted as _note
 from aiinfra.estimate.rules.common import text as _text
@@ -44,10 +44,6 @@ _charge = functools.partial(item_charge, cloud=CLOUD)
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
     return region_of(r, ctx, CLOUD)
-
-
-def _usage_number(value: float | None) -> Decimal | None:
-    return D(str(value)) if value is not None else None
 
 
 def _referenced(ctx: Context, ref: Any, type_token: str, near: PlannedResource) -> PlannedResource | None:
@@ -193,7 +189,7 @@ def rds_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
         ]
     usage = ctx.usage_for(r)
     optimized = _text(r.inputs.get("storageType")).lower() == "aurora-iopt1"
-    gib = _usage_number(usage.storage_gib)
+    gib = usage_amount(usage.storage_gib)
     storage_item = "io-optimized-storage-gb-month" if optimized else "storage-gb-month"
     charges = [
         _charge(
@@ -214,7 +210,7 @@ def rds_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
                 ctx,
                 "aurora",
                 "io-million-requests",
-                _usage_number(usage.io_requests_millions),
+                usage_amount(usage.io_requests_millions),
                 "million I/O requests",
                 "Aurora I/O requests",
                 _missing(ctx, r, "I/O requests", "ioRequestsMillions"),
@@ -232,7 +228,7 @@ def rds_cluster_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     if engine == "aurora":
         engine = "aurora-mysql"  # the engine name of Aurora MySQL 1 (MySQL 5.6-compatible), priced the same
     if cls == "db.serverless":
-        acu = _usage_number(ctx.usage_for(r).capacity_units)
+        acu = usage_amount(ctx.usage_for(r).capacity_units)
         return [
             _charge(
                 r,
@@ -329,7 +325,7 @@ def load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
     """Hours, and capacity units (LCUs; NLCUs / GLCUs) from the usage file's capacityUnits."""
     kind = _text(r.inputs.get("loadBalancerType")).lower() or "application"
     label = LB_KINDS.get(kind, kind)
-    lcu = _usage_number(ctx.usage_for(r).capacity_units)
+    lcu = usage_amount(ctx.usage_for(r).capacity_units)
     return [
         _charge(r, ctx, "elb", f"{kind}-hour", HOURS_PER_MONTH, "LB-hours", f"{label} Load Balancer"),
         _charge(
@@ -356,7 +352,7 @@ def classic_load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
             ctx,
             "elb",
             "classic-gb-processed",
-            _usage_number(ctx.usage_for(r).data_processed_gb),
+            usage_amount(ctx.usage_for(r).data_processed_gb),
             "GB processed",
             "Classic Load Balancer data processing",
             _missing(ctx, r, "traffic", "dataProcessedGB"),
@@ -463,7 +459,7 @@ def ecs_service(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
 
 @rule("aws:ecr/repository:Repository")
 def ecr_repository(r: PlannedResource, ctx: Context) -> list[Charge]:
-    gib = _usage_number(ctx.usage_for(r).storage_gib)
+    gib = usage_amount(ctx.usage_for(r).storage_gib)
     return [
         _charge(
             r,
@@ -510,7 +506,7 @@ def vpc_endpoint(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             ctx,
             "vpc-endpoint",
             f"{item}-gb-processed",
-            _usage_number(ctx.usage_for(r).data_processed_gb),
+            usage_amount(ctx.usage_for(r).data_processed_gb),
             "GB processed",
             f"VPC {kind} endpoint data processing",
             _missing(ctx, r, "traffic", "dataProcessedGB"),
@@ -535,7 +531,7 @@ def transit_gateway_attachment(r: PlannedResource, ctx: Context) -> list[Charge]
             ctx,
             "transit-gateway",
             "gb-processed",
-            _usage_number(ctx.usage_for(r).data_processed_gb),
+            usage_amount(ctx.usage_for(r).data_processed_gb),
             "GB processed",
             "Transit Gateway data processing",
             _missing(ctx, r, "traffic", "dataProcessedGB"),
@@ -608,7 +604,7 @@ def dynamodb_table(r: PlannedResource, ctx: Context) -> list[Charge]:
                     ctx,
                     "dynamodb",
                     item,
-                    _usage_number(value),
+                    usage_amount(value),
                     f"million {label} request units",
                     f"DynamoDB on-demand {label} request units",
                     _missing(ctx, r, f"{label} requests", key),
@@ -637,7 +633,7 @@ def dynamodb_table(r: PlannedResource, ctx: Context) -> list[Charge]:
             ctx,
             "dynamodb",
             "storage-gb-month",
-            _usage_number(usage.storage_gib),
+            usage_amount(usage.storage_gib),
             "GB-months",
             "DynamoDB table storage",
             _missing(ctx, r, "stored amount", "storageGiB"),
@@ -717,7 +713,7 @@ def redshift_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
                 ctx,
                 "redshift",
                 "managed-storage-gb-month",
-                _usage_number(ctx.usage_for(r).storage_gib),
+                usage_amount(ctx.usage_for(r).storage_gib),
                 "GB-months",
                 "Redshift managed storage (RA3)",
                 _missing(ctx, r, "stored amount", "storageGiB"),

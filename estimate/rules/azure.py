@@ -18,7 +18,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.rules.common import MANAGED
+from aiinfra.estimate.rules.common import MANAGED, usage_amount
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "azure"
@@ -362,7 +362,7 @@ def storage_account(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     access = "Premium" if performance.lower() == "premium" else str(r.inputs.get("accessTier") or "Hot")
     tier = f"{access}-{redundancy or 'LRS'}"
     usage = ctx.usage_for(r)
-    gib = Decimal(str(usage.storage_gib)) if usage.storage_gib is not None else None
+    gib = usage_amount(usage.storage_gib)
     charge = storage_charge(
         ctx,
         cloud=CLOUD,

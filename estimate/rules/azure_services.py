@@ -26,7 +26,7 @@ from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
 from aiinfra.estimate.rules import azure as _azure
-from aiinfra.estimate.rules.common import item_charge
+from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import noted as _note
 from aiinfra.estimate.rules.common import text as _text
 
@@ -385,7 +385,7 @@ def _lb_charges(
     if name.lower() != "standard":
         return [unpriced(f"{name} load balancer", "hours", f"no {name} load balancer price in the catalog")]
     usage = ctx.usage_for(r)
-    gb = D(str(usage.data_processed_gb)) if usage.data_processed_gb is not None else None
+    gb = usage_amount(usage.data_processed_gb)
     charges = [
         _note(
             _charge(
@@ -500,7 +500,7 @@ def log_ingestion(r: PlannedResource, ctx: Context) -> list[Charge]:
     """A Log Analytics workspace or Application Insights component: billed per GB of data ingested (usage
     `logIngestedGB`), at a price the catalog does not hold."""
     usage = ctx.usage_for(r)
-    gb = D(str(usage.log_ingested_gb)) if usage.log_ingested_gb is not None else None
+    gb = usage_amount(usage.log_ingested_gb)
     what = "Application Insights" if r.type.endswith(":Component") else "Log Analytics workspace"
     return [
         _charge(

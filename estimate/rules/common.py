@@ -13,7 +13,7 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.model import Charge
 from aiinfra.estimate.storage import MANAGED, service_charge
 
-__all__ = ["MANAGED", "item_charge", "missing_usage", "noted", "services_file", "text"]
+__all__ = ["MANAGED", "item_charge", "missing_usage", "noted", "services_file", "text", "usage_amount"]
 
 
 def services_file(cloud: str) -> str:
@@ -56,6 +56,11 @@ def item_charge(
             ),
         )
     return charge
+
+
+def usage_amount(value: float | None) -> Decimal | None:
+    """A usage-file quantity as an exact Decimal (through str, so 0.1 stays 0.1); not given stays None."""
+    return Decimal(str(value)) if value is not None else None
 
 
 def missing_usage(ctx: Context, r: PlannedResource, what: str, key: str) -> str:

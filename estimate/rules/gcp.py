@@ -19,7 +19,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.rules.common import MANAGED
+from aiinfra.estimate.rules.common import MANAGED, usage_amount
 from aiinfra.estimate.storage import service_charge, storage_charge
 
 CLOUD = "gcp"
@@ -443,7 +443,7 @@ def managed_lustre(r: PlannedResource, ctx: Context) -> list[Charge]:
 @rule("gcp:storage/bucket:Bucket")
 def gcs_bucket(r: PlannedResource, ctx: Context) -> list[Charge]:
     usage = ctx.usage_for(r)
-    gib = Decimal(str(usage.storage_gib)) if usage.storage_gib is not None else None
+    gib = usage_amount(usage.storage_gib)
     storage_class = str(r.inputs.get("storageClass") or "STANDARD").upper()
     location = r.inputs.get("location")
     region = location.lower() if isinstance(location, str) else _region(r, ctx)
@@ -551,7 +551,7 @@ def cloud_nat(r: PlannedResource, ctx: Context) -> list[Charge]:
             ),
         )
     usage = ctx.usage_for(r)
-    gb = Decimal(str(usage.data_processed_gb)) if usage.data_processed_gb is not None else None
+    gb = usage_amount(usage.data_processed_gb)
     data = service_charge(
         **common,  # type: ignore[arg-type]
         item="gb-processed",

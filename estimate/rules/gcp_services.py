@@ -28,7 +28,7 @@ from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import RULES, free, rule
 from aiinfra.estimate.rules import gcp as _gcp  # noqa: F401  (its cluster and VM rules are extended below)
-from aiinfra.estimate.rules.common import item_charge
+from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import missing_usage as _missing
 from aiinfra.estimate.rules.common import noted as _note
 from aiinfra.estimate.rules.common import text as _text
@@ -68,10 +68,6 @@ def _sizing(r: PlannedResource, ctx: Context, key: str) -> tuple[dict[str, Any],
             f"{key} is a secret (it holds one); only its CPU, memory and scaling were read"
         ]
     return as_dict(ctx.value(r, key)), []
-
-
-def _usage(value: float | None) -> Decimal | None:
-    return D(str(value)) if value is not None else None
 
 
 # -- Cloud SQL ------------------------------------------------------------------------------------------------
@@ -289,7 +285,7 @@ def _run_charges(
     """vCPU-seconds and GiB-seconds of billed instance time, and requests (request-based billing only), from
     the usage file; instance-based billing has no per-request charge."""
     usage = ctx.usage_for(r)
-    seconds = _usage(usage.instance_seconds)
+    seconds = usage_amount(usage.instance_seconds)
     billing = "instance-based" if instance_based else "request-based"
     prefix = "instance" if instance_based else "request"
     missing = _missing(ctx, r, "billed instance time", "instanceSeconds")
@@ -326,7 +322,7 @@ def _run_charges(
                 ctx,
                 "cloud-run",
                 "million-requests",
-                _usage(usage.requests_millions),
+                usage_amount(usage.requests_millions),
                 "million requests",
                 f"{label}: requests",
                 _missing(ctx, r, "requests", "requestsMillions"),
@@ -426,7 +422,7 @@ def cloud_function_v1(r: PlannedResource, ctx: Context) -> list[Charge]:
     mb = size_of(ctx.value(r, "availableMemoryMb"), "availableMemoryMb", unit="MB") or D(FUNCTION_DEFAULT_MB)
     _, ghz = function_tier(mb)
     usage = ctx.usage_for(r)
-    seconds = _usage(usage.instance_seconds)
+    seconds = usage_amount(usage.instance_seconds)
     missing = _missing(ctx, r, "compute time", "instanceSeconds")
     gb = mb / 1024
     charges = [
@@ -435,7 +431,7 @@ def cloud_function_v1(r: PlannedResource, ctx: Context) -> list[Charge]:
             ctx,
             "cloud-functions-v1",
             "million-invocations",
-            _usage(usage.requests_millions),
+            usage_amount(usage.requests_millions),
             "million invocations",
             "Cloud Functions (1st gen) invocations",
             _missing(ctx, r, "invocations", "requestsMillions"),
@@ -747,7 +743,7 @@ def forwarding_rule(r: PlannedResource, ctx: Context) -> list[Charge]:
             ctx,
             "cloud-load-balancing",
             "gb-processed",
-            _usage(ctx.usage_for(r).data_processed_gb),
+            usage_amount(ctx.usage_for(r).data_processed_gb),
             "GB processed",
             "Cloud Load Balancing data processed",
             _missing(ctx, r, "traffic", "dataProcessedGB"),
@@ -797,7 +793,7 @@ def artifact_repository(r: PlannedResource, ctx: Context) -> list[Charge]:
                 ctx,
                 "artifact-registry",
                 "storage-gb-month",
-                _usage(ctx.usage_for(r).storage_gib),
+                usage_amount(ctx.usage_for(r).storage_gib),
                 "GB-months",
                 "Artifact Registry storage",
                 _missing(ctx, r, "stored amount", "storageGiB"),
@@ -816,7 +812,7 @@ def pubsub_topic(r: PlannedResource, ctx: Context) -> list[Charge]:
                 ctx,
                 "pubsub",
                 "gb-ingested",
-                _usage(ctx.usage_for(r).data_processed_gb),
+                usage_amount(ctx.usage_for(r).data_processed_gb),
                 "GB ingested",
                 "Pub/Sub message data published",
                 _missing(ctx, r, "message data", "dataProcessedGB"),
