@@ -41,7 +41,7 @@ _SCHEMA_KEYS = frozenset({"type", "description", "default", "value", "secret", "
 
 class ProgramError(Exception):
     """A program directory that cannot be planned, or a program that failed. `message` says what, `fix`
-    what to do; the CLI prints both and exits 1, without a traceback."""
+    what to do; the CLI prints both, without a traceback, and exits 2 (1 for ProgramFailed)."""
 
     def __init__(self, message: str, fix: str) -> None:
         super().__init__(f"{message} {fix}")
@@ -53,15 +53,25 @@ class ProgramFailed(ProgramError):
     """The directory is a Python Pulumi project, but its program failed while it ran (exit 1, not 2)."""
 
 
+class MissingConfig(ProgramError):
+    """The program requires a config value nobody gave (`Config.require`): missing input, exit 2. A secret
+    one (`require_secret`) is filled in with SECURE_PLACEHOLDER instead and the program runs again."""
+
+    def __init__(self, message: str, fix: str, *, key: str, secret: bool) -> None:
+        super().__init__(message, fix)
+        self.key = key
+        self.secret = secret
+
+
 def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | None = None) -> ResourceGraph:
     """Plan the Pulumi Python program in `path` (the directory holding `Pulumi.yaml`) for `stack`.
 
     `config` maps full keys (`aws:region`) to values and wins over the stack file. The graph's `config`
     is the merged config the program ran with (secure values as SECURE_PLACEHOLDER). Raises ProgramError
     for a directory that is not a Python Pulumi project and for a program that fails, with the
-    program's own message (an invoke the mocks cannot answer names its token)."""
-    from aiinfra.engine.plan import plan_program
-
+    program's own message (an invoke the mocks cannot answer names its token). A secret config value the
+    program requires and nobody gave is filled in with SECURE_PLACEHOLDER (the plan's warnings name it); a
+    plain one raises MissingConfig."""
     project_dir = Path(path).expanduser()
     if project_dir.is_file() and project_dir.name in ("Pulumi.yaml", "Pulumi.yml"):
         project_dir = project_dir.parent
@@ -83,10 +93,43 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
     merged.update({_full_key(str(k), name): v for k, v in (config or {}).items()})
 
     interpreter = _interpreter(project_dir, project)
+    filled: list[str] = []
+    while True:
+        try:
+            graph = _run(interpreter, project_dir, main, stack, name, merged, stack_file)
+            break
+        except MissingConfig as e:
+            if not e.secret or e.key in filled or len(filled) >= MAX_SECRET_PLACEHOLDERS:
+                raise
+            merged[e.key] = SECURE_PLACEHOLDER  # then run the program again from the start
+            filled.append(e.key)
+    graph.config = merged
+    graph.warnings.extend(
+        f"the program requires the secret config value {key}, which is not set: it ran with the placeholder "
+        f"{SECURE_PLACEHOLDER!r} (a secret rarely decides what a program creates; if this one does, give it "
+        f"with --config {key}=VALUE)"
+        for key in filled
+    )
+    return graph
+
+
+MAX_SECRET_PLACEHOLDERS = 20
+"""How many unset secrets a program may require before the plan stops filling them in (each costs a run)."""
+
+
+def _run(
+    interpreter: Path | None,
+    project_dir: Path,
+    main: Path,
+    stack: str,
+    name: str,
+    merged: Mapping[str, Any],
+    stack_file: Path,
+) -> ResourceGraph:
+    """One run of the program: in its own environment when it has one, else in this process."""
     if interpreter is not None:
-        graph = _plan_in_own_environment(interpreter, project_dir, main, stack, name, merged, stack_file)
-        graph.config = merged
-        return graph
+        return _plan_in_own_environment(interpreter, project_dir, main, stack, name, merged, stack_file)
+    from aiinfra.engine.plan import plan_program
 
     def program() -> None:
         try:
@@ -104,7 +147,7 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
 
     with _program_environment(main.parent), _stdout_to_stderr(), _stop_guard() as guard:
         try:
-            graph = plan_program(program, stack=stack, project=name, config=merged)
+            return plan_program(program, stack=stack, project=name, config=dict(merged))
         except ProgramError:
             raise
         except _Exited as e:
@@ -130,8 +173,6 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             ) from None
         except Exception as e:
             raise _failed(e, project_dir, stack_file) from None
-    graph.config = merged
-    return graph
 
 
 PROGRAM_TIMEOUT_S = 600
@@ -374,7 +415,7 @@ def _describe(e: BaseException) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
-def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramFailed:
+def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramError:
     """What a program that raised is told: its own error, and what can be done about it here. A config
     value the program requires (pulumi.Config.require) is named with the options of this tool that give
     it, not the `pulumi config set` command the SDK's message names (the CLI may not be installed)."""
@@ -384,10 +425,12 @@ def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramFai
         value = (
             "a value (a placeholder will do for a secret: nothing is sent anywhere)" if secret else "a value"
         )
-        return ProgramFailed(
+        return MissingConfig(
             f"the program in {project_dir} needs the config value {key}, which is not set.",
             f"Give it {value} with `--config {key}=VALUE`, or under `config:` in {stack_file} "
             f"(`{key}: VALUE`).",
+            key=key,
+            secret=secret,
         )
     return ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e))
 

@@ -89,7 +89,11 @@ def estimate_source(
     `config` over its stack file), a graph file, or a stack."""
     if program is not None:
         graph = program_graph(program, stack or "dev", config)
-        return estimate_graph(graph, profile, None, usage, program / "usage.yaml", prices)
+        result = estimate_graph(graph, profile, None, usage, program / "usage.yaml", prices)
+        result.warnings[:0] = (
+            graph.warnings
+        )  # what the plan filled in (secrets, data sources), as `plan` shows
+        return result
     if config:
         raise BadInput(
             "--config sets a program's config and needs --program DIR.",

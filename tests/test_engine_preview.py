@@ -18,7 +18,7 @@ from aiinfra.engine import program as program_module
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.inputs import UNKNOWN, UNKNOWN_SENTINEL
 from aiinfra.engine.plan import plan_program
-from aiinfra.engine.program import ProgramError, plan_directory
+from aiinfra.engine.program import MissingConfig, ProgramError, plan_directory
 from aiinfra.estimate import estimate
 from aiinfra.spec.loader import read_stack_config, stack_file, stack_name
 from tests.conftest import ROOT, plan
@@ -297,20 +297,45 @@ def test_a_program_that_raises_is_not_told_it_fails_under_pulumi_preview_nor_to_
     assert text.count("`pulumi ") == text.count("If you have the Pulumi CLI"), text
 
 
-@pytest.mark.parametrize(
-    ("secret", "require"), [(False, "require('domain')"), (True, "require_secret('domain')")]
-)
-def test_missing_config_is_named_with_the_option_that_gives_it(
-    tmp_path: Path, secret: bool, require: str
-) -> None:
-    main = f"import pulumi\npulumi.Config().{require}\n"
-    with pytest.raises(ProgramError) as caught:
+def test_a_missing_plain_config_value_is_named_with_the_option_that_gives_it(tmp_path: Path) -> None:
+    main = "import pulumi\npulumi.Config().require('domain')\n"
+    with pytest.raises(MissingConfig) as caught:
         plan_directory(write_program(tmp_path / "prog", main), stack="staging")
     assert caught.value.message.endswith("needs the config value prog:domain, which is not set.")
+    assert (caught.value.key, caught.value.secret) == ("prog:domain", False)
     assert "`--config prog:domain=VALUE`" in caught.value.fix
     assert str(tmp_path / "prog" / "Pulumi.staging.yaml") in caught.value.fix
-    assert ("placeholder" in caught.value.fix) is secret
+    assert "placeholder" not in caught.value.fix
     assert "pulumi config set" not in str(caught.value)
+
+
+def test_a_missing_secret_is_filled_with_the_placeholder_and_the_plan_says_so(tmp_path: Path) -> None:
+    """A password decides nothing an estimate prices: the program runs with "[secret]" for each unset
+    secret it requires (one run per secret found), and the plan's warnings name each one."""
+    main = (
+        "import pulumi\n"
+        "c = pulumi.Config()\n"
+        "pw = c.require_secret('dbPassword')\n"
+        "key = c.require_secret('sshKey')\n"
+        "size = c.get('size') or 'small'\n"
+        "pulumi.CustomResource('aws:rds/instance:Instance', 'db', {'password': pw, 'instanceClass': size})\n"
+        "pulumi.CustomResource('aws:ec2/keyPair:KeyPair', 'k', {'publicKey': key})\n"
+    )
+    graph = plan_directory(write_program(tmp_path / "prog", main), stack="dev")
+    assert graph.get("aws:rds/instance:Instance", "db").inputs["instanceClass"] == "small"
+    assert graph.config["prog:dbPassword"] == graph.config["prog:sshKey"] == program_module.SECURE_PLACEHOLDER
+    filled = [w for w in graph.warnings if "secret config value" in w]
+    assert len(filled) == 2 and "prog:dbPassword" in filled[0] and "prog:sshKey" in filled[1]
+    assert all("--config" in w and "[secret]" in w for w in filled)
+
+
+def test_a_secret_given_on_the_command_line_is_not_replaced_by_the_placeholder(tmp_path: Path) -> None:
+    main = "import pulumi\npulumi.export('pw', pulumi.Config().require_secret('dbPassword'))\n"
+    graph = plan_directory(
+        write_program(tmp_path / "prog", main), stack="dev", config={"dbPassword": "s3cret"}
+    )
+    assert graph.config["prog:dbPassword"] == "s3cret"
+    assert not [w for w in graph.warnings if "secret config value" in w]
 
 
 def test_missing_config_reported_by_the_programs_own_process_reads_the_same(tmp_path: Path) -> None:
@@ -324,6 +349,7 @@ def test_missing_config_reported_by_the_programs_own_process_reads_the_same(tmp_
     }
     stack_yaml = tmp_path / "Pulumi.dev.yaml"
     error = program_module._child_failure(result, Path("/venv/bin/python"), tmp_path, stack_yaml)
+    assert isinstance(error, MissingConfig) and (error.key, error.secret) == ("shop:dbPassword", True)
     assert error.message.endswith("needs the config value shop:dbPassword, which is not set.")
     assert "`--config shop:dbPassword=VALUE`" in error.fix and "placeholder" in error.fix
     assert "pulumi config set" not in str(error)

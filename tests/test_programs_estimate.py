@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -316,3 +317,32 @@ def test_what_a_program_prints_goes_to_stderr_and_the_json_on_stdout_parses() ->
     )
     # Today no rule knows an SQS queue (usage-based): listed and counted.
     assert by_type(doc["unsupported"]) == {("jobs", "aws:sqs/queue:Queue")}
+
+
+def test_without_its_stack_file_the_secret_is_a_placeholder_the_estimate_names_and_a_plain_value_is_asked_for(
+    tmp_path: Path,
+) -> None:
+    """Stack `staging` has no stack file: the required secret is filled in with the placeholder (the
+    warning names it on stderr, the estimate is the same program's), while a plain value the program
+    requires is missing input: exit 2 with the option that gives it."""
+    result = CliRunner().invoke(
+        app,
+        ["estimate", "--program", str(PROGRAMS / "aws-secrets"), "-s", "staging", "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "orders-db:dbPassword" in result.stderr and "[secret]" in result.stderr
+    doc = json.loads(result.stdout)
+    storage = [ln for ln in doc["lines"] if ln["resource"] == "orders" and ln["unit"] == "GB-months"]
+    assert [Decimal(str(ln["quantity"])) for ln in storage] == [Decimal(20)], (
+        "the program's own fallback size"
+    )
+
+    program = tmp_path / "needs-size"
+    program.mkdir()
+    (program / "Pulumi.yaml").write_text("name: needs-size\nruntime: python\n")
+    (program / "__main__.py").write_text("import pulumi\npulumi.Config().require('size')\n")
+    result = CliRunner().invoke(app, ["estimate", "--program", str(program), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    assert "needs the config value needs-size:size" in result.stderr
+    assert "--config needs-size:size=VALUE" in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
