@@ -107,6 +107,7 @@ def check(
         max_monthly_usd=None if limits.max_usd is None else float(limits.max_usd),
         max_monthly_co2e_kg=None if limits.max_co2e_kg is None else float(limits.max_co2e_kg),
         estimate=estimate,
+        limits_from=(limits.setting("cost"), limits.setting("co2e")),
     )
     _render(report, format, fail_on)
     unknown = False

@@ -167,6 +167,11 @@ class Gate:
     def active(self) -> bool:
         return self.max_usd is not None or self.max_co2e_kg is not None or self.fail_on_incomplete
 
+    def setting(self, metric: Metric) -> str:
+        """Where the limit on `metric` is set, as a fix names it: the flag, or the stack budget's key and file."""
+        name = self.usd_from if metric == "cost" else self.co2e_from
+        return name if name.startswith("--") else f"{name}{self.where}"
+
 
 def gate(
     budget: Budget | None,
@@ -225,9 +230,9 @@ class Verdict:
         out = []
         g = self.gate
         for b in self.over:
-            setting = g.usd_from if b.metric == "cost" else g.co2e_from
-            where = "" if setting.startswith("--") else g.where
-            out.append(f"budget exceeded: {b.describe()} above {setting} {b.limit_text()}{where}")
+            name = g.usd_from if b.metric == "cost" else g.co2e_from
+            where = "" if name.startswith("--") else g.where
+            out.append(f"budget exceeded: {b.describe()} above {name} {b.limit_text()}{where}")
         fix = "price what is missing where you can (--price TYPE=USD_PER_HOUR for a machine type the catalog lacks)"
         if g.incomplete_from.startswith("--"):
             switch = g.incomplete_from

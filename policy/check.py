@@ -81,17 +81,21 @@ def check_graph(
     max_monthly_co2e_kg: float | None = None,
     estimate: Estimate | None = None,
     rules: Iterable[Rule] = RULES,
+    limits_from: tuple[str, str] = ("--max-monthly-usd", "--max-monthly-co2e-kg"),
 ) -> CheckReport:
     """Every rule over `graph`. Resource rules see each cloud resource of their types (components and
     providers create nothing and are skipped); graph rules see the whole graph. `estimate` is the one the
     budgets compare against (the CLI passes the stack's, with its usage profile); without it, one is made
-    with the default profile when a budget is given."""
+    with the default profile when a budget is given. `limits_from` names where the cost and carbon limits are
+    set (a flag, the stack's budget), for the fix of a budget violation."""
     options = CheckOptions(
         catalog=catalog,
         carbon_threshold_g_per_kwh=carbon_threshold,
         max_monthly_usd=max_monthly_usd,
         max_monthly_co2e_kg=max_monthly_co2e_kg,
         estimate=estimate,
+        usd_limit_from=limits_from[0],
+        co2e_limit_from=limits_from[1],
     )
     resources = [r for r in graph.resources if r.custom and not r.type.startswith(PROVIDER_TYPE_PREFIX)]
     found: list[Violation] = []

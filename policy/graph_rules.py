@@ -261,7 +261,7 @@ def budget_monthly_cost(graph: ResourceGraph, options: CheckOptions) -> list[Vio
             "budget-monthly-cost",
             f"{over.describe()} above the budget of ${over.limit_text()}.",
             "Shrink or schedule the largest pools (`infra estimate` lists them), use spot or reserved "
-            "capacity, or raise --max-monthly-usd.",
+            f"capacity, or raise {options.usd_limit_from}.",
         )
     ]
 
@@ -277,6 +277,6 @@ def budget_monthly_co2e(graph: ResourceGraph, options: CheckOptions) -> list[Vio
             "budget-monthly-co2e",
             f"{over.describe()} above the budget of {over.limit_text()} kg.",
             "Move GPU pools to a cleaner grid (`infra catalog gpus` shows gCO2e/kWh per region), cut "
-            "idle hours, or raise --max-monthly-co2e-kg.",
+            f"idle hours, or raise {options.co2e_limit_from}.",
         )
     ]

@@ -73,6 +73,9 @@ class CheckOptions:
     max_monthly_usd: float | None = None
     max_monthly_co2e_kg: float | None = None
     estimate: Estimate | None = None
+    usd_limit_from: str = "--max-monthly-usd"
+    """Where the cost limit is set, for a violation's fix: a flag, the stack's budget, or the pack's config."""
+    co2e_limit_from: str = "--max-monthly-co2e-kg"
 
     def get_catalog(self) -> Catalog:
         """The catalog given, else the shipped one (loaded once, on first use: most rules never need it)."""

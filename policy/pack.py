@@ -188,6 +188,8 @@ def _options(args: Any) -> CheckOptions:
         carbon_threshold_g_per_kwh=threshold if threshold is not None else DEFAULT_CARBON_THRESHOLD_G_PER_KWH,
         max_monthly_usd=_number(config, "maxMonthlyUsd"),
         max_monthly_co2e_kg=_number(config, "maxMonthlyCo2eKg"),
+        usd_limit_from="maxMonthlyUsd in the policy's config",
+        co2e_limit_from="maxMonthlyCo2eKg in the policy's config",
     )
 
 

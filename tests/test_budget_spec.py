@@ -139,8 +139,14 @@ def test_the_stack_s_budget_gates_estimate_and_check_and_a_flag_overrides_it(tmp
     assert verdict_of(over.stderr) == gate.OVER
     assert f"above maxMonthlyUsd 1,000.00 (aiinfra:budget in {tight})" in over.stderr, over.stderr
     checked = invoke("check", "-s", str(tight), "--format", "json", code=1)
-    assert [v["rule_id"] for v in json.loads(checked.stdout)["violations"]] == ["budget-monthly-cost"]
+    (violation,) = json.loads(checked.stdout)["violations"]
+    assert violation["rule_id"] == "budget-monthly-cost"
+    assert violation["fix"].endswith(f"or raise maxMonthlyUsd (aiinfra:budget in {tight})."), (
+        "where it is set"
+    )
     assert verdict_of(checked.stderr) == gate.OVER
+    flagged = invoke("check", "-s", str(tight), "--max-monthly-usd", "10", "--format", "json", code=1)
+    assert json.loads(flagged.stdout)["violations"][0]["fix"].endswith("or raise --max-monthly-usd.")
     loose = invoke("estimate", "-s", str(tight), "--max-monthly-usd", "1e9", "--format", "json", code=0)
     shown = json.loads(loose.stdout)["budget"]
     assert shown["max_monthly_usd"] == 1e9 and shown["verdict"] == gate.WITHIN, "the flag wins over the stack"

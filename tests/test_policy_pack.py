@@ -255,6 +255,9 @@ def test_a_budget_policy_checks_only_when_its_figure_is_configured() -> None:
     policy("budget-monthly-cost").validate(stack_args(pool, config={"maxMonthlyUsd": 100}), report)
     report.assert_called_once()
     assert len(report.call_args.args) == 1, "a budget is the stack's finding, not one resource's"
+    assert "or raise maxMonthlyUsd in the policy's config." in report.call_args.args[0], (
+        "the pack's own setting"
+    )
 
 
 def test_the_pack_module_constructs_its_policy_pack(
