@@ -218,3 +218,34 @@ def test_the_advice_is_readable_with_every_option_shown_at_any_width(width: int)
         tokens |= {o["region"], o["instance_type"], o["capacity"], f"${o['cost_usd']:,.0f}"}
     assert len(doc["options"]) >= 5, "the catalog has at least five H100 options with a fabric"
     assert_readable(cli(width, *argv), width, tokens)
+
+
+# --------------------------------------------------------------------------------------------- alternatives
+
+
+@pytest.mark.parametrize("width", [60, *WIDTHS])
+def test_the_cheaper_and_greener_alternatives_are_readable_at_any_width(
+    graphs: dict[str, ResourceGraph], width: int
+) -> None:
+    """Every alternative's region, option, cost and carbon printed whole (at 80 columns the table used to cut
+    them with an ellipsis); the changes against now where the width has room for them."""
+    from aiinfra.catalog import default_catalog
+    from aiinfra.estimate import estimate
+    from aiinfra.estimate.advise import alternatives
+    from aiinfra.estimate.model import OPTION_LABEL
+    from aiinfra.estimate.render.alternatives import render_alternatives
+
+    catalog = default_catalog()
+    pools = alternatives(estimate(graphs["example"], catalog), catalog)
+    shown = [r for p in pools for kind in ("cheaper", "greener") for r in p[kind]]
+    assert shown, "the example's H100 pool has alternatives"
+    text = printed(render_alternatives(pools), width)
+    tokens = set()
+    for r in shown:
+        tokens |= {r["region"], fmt_usd(r["monthly_cost_usd"]), fmt_amount(r["monthly_co2e_kg"])}
+        tokens |= words(OPTION_LABEL.get(r["purchase_option"], r["purchase_option"]))
+    assert_readable(text, width, tokens)
+    if width == 200:
+        now = pools[0]["monthly_cost_usd"]
+        first = pools[0]["cheaper"][0]
+        assert fmt_usd(first["monthly_cost_usd"] - now, signed=True) in text, "the change against now"

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from aiinfra.estimate.model import OPTION_LABEL
 from aiinfra.estimate.render.fmt import fmt_amount, fmt_usd
+from aiinfra.estimate.render.layout import Column, Row, fitted
 
 
 def render_alternatives(pools: list[dict[str, Any]]) -> list[RenderableType]:
@@ -26,39 +26,40 @@ def render_alternatives(pools: list[dict[str, Any]]) -> list[RenderableType]:
     ]
     for pool in pools:
         now = OPTION_LABEL.get(pool["purchase_option"] or "", pool["purchase_option"] or "")
-        table = Table(
-            title=Text(
-                f"{pool['group']}: {pool['machines']}, {now}, {pool['region']} — "
-                f"${fmt_usd(pool['monthly_cost_usd'])}, {fmt_amount(pool['monthly_co2e_kg'])} kg CO2e",
-                style="bold",
-            ),
-            title_justify="left",
-        )
-        for name, right in (
-            ("", False),
-            ("region", False),
-            ("purchase option", False),
-            ("$/month", True),
-            ("vs now", True),
-            ("kgCO2e/month", True),
-            ("vs now", True),
-        ):
-            table.add_column(name, justify="right" if right else "left")
+        rows: list[Row] = []
         for kind in ("cheaper", "greener"):
             for r in pool[kind]:
                 cost, co2e = r["monthly_cost_usd"], r["monthly_co2e_kg"]
-                table.add_row(
-                    kind,
-                    r["region"],
-                    OPTION_LABEL.get(r["purchase_option"], r["purchase_option"])
-                    + (" (price unverified)" if r["unverified"] else ""),
-                    fmt_usd(cost),
-                    _delta(cost, pool["monthly_cost_usd"], fmt_usd),
-                    fmt_amount(co2e),
-                    _delta(co2e, pool["monthly_co2e_kg"], fmt_amount),
+                rows.append(
+                    [
+                        kind,
+                        r["region"],
+                        OPTION_LABEL.get(r["purchase_option"], r["purchase_option"])
+                        + (" (price unverified)" if r["unverified"] else ""),
+                        fmt_usd(cost),
+                        _delta(cost, pool["monthly_cost_usd"], fmt_usd),
+                        fmt_amount(co2e),
+                        _delta(co2e, pool["monthly_co2e_kg"], fmt_amount),
+                    ]
                 )
-        out.append(table)
+        title = (
+            f"{pool['group']}: {pool['machines']}, {now}, {pool['region']} — "
+            f"${fmt_usd(pool['monthly_cost_usd'])}, {fmt_amount(pool['monthly_co2e_kg'])} kg CO2e"
+        )
+        out.append(fitted(COLUMNS, rows, title=title))
     return out
+
+
+COLUMNS = [
+    Column(""),
+    Column("region"),
+    Column("purchase option", prose=True, min_width=11),
+    Column("$/month", "right"),
+    Column("vs now", "right", drop=1),
+    Column("kgCO2e/month", "right"),
+    Column("vs now", "right", drop=2),
+]
+"""Narrow terminals lose the carbon change first, then the cost change; narrower still, a list."""
 
 
 def _delta(value: Any, now: Any, fmt: Any) -> str:
