@@ -75,7 +75,7 @@ def from_source(offer: Any, source: str) -> bool:
         ("Standard_ND96amsr_A100_v4", "brazilsouth", "65.54"),
         ("Standard_NC40ads_H100_v5", "koreasouth", "8.725"),
         ("Standard_NV36ads_A10_v5", "eastasia", "4.96"),
-        ("Standard_D4s_v5", "southafricanorth", "0.254"),  # the system pool, where general.csv has no row
+        ("Standard_D4s_v5", "southafricanorth", "0.254"),  # the system pool: its offers.yaml row
     ],
 )
 def test_karpenter_rows_carry_the_tables_on_demand_price_and_no_spot(

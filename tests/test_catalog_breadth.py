@@ -185,7 +185,7 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
         ("x2gd.large", "us-east-1"),  # a family the snapshot lacks
         ("m5.12xlarge", "af-south-1"),  # a region of a transcribed type whose rows were not read
         ("n1-standard-1", "us-east2"),  # a region pricing.yml does not list
-        ("Standard_D2s_v6", "eastus"),  # no shape source read for v6 sizes
+        ("Standard_D2s_v7", "eastus"),  # no size page read for v7 sizes
     ],
 )
 def test_what_the_tables_lack_stays_unpriced(instance_type: str, region: str) -> None:
