@@ -60,9 +60,8 @@ def compute_names(doc: Any) -> set[str]:
         t, name = r.get("type", ""), r.get("urn", "").rsplit("::", 1)[-1]
         if r.get("custom", True) is False:
             continue
-        if t in COMPUTE:
-            names.add(name)
-        elif t == CFN and "AWS::AutoScaling::AutoScalingGroup" in str(r.get("inputs", {}).get("templateBody")):
+        body = str(r.get("inputs", {}).get("templateBody"))
+        if t in COMPUTE or (t == CFN and "AWS::AutoScaling::AutoScalingGroup" in body):
             names.add(name)
     return names
 
