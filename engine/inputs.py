@@ -299,8 +299,11 @@ def what_it_is(doc: Any) -> str:
             return "an estimate (`infra estimate --format json`): compare with it through --compare-to"
         if "resource_changes" in doc or "format_version" in doc:
             return "a Terraform plan or state, not a Pulumi document"
-        keys = ", ".join(sorted(str(k) for k in doc)[:6]) or "no keys"
-        return f"a JSON object with {keys}"
+        names = sorted(str(k) for k in doc)
+        if not names:
+            return "an empty JSON object"
+        more = f" and {len(names) - 6} more" if len(names) > 6 else ""
+        return f"a JSON object with the key{'s' if len(names) > 1 else ''} {', '.join(names[:6])}{more}"
     if isinstance(doc, list):
         return f"a JSON list of {len(doc)} items"
     return f"a JSON {type(doc).__name__.replace('str', 'string').replace('NoneType', 'null')}"

@@ -205,9 +205,12 @@ def test_a_capacity_reservation_is_billed_at_on_demand_for_every_reserved_hour()
     group = node_group(
         "g", "p5.48xlarge", lo=0, desired=2, hi=2, launchTemplate={"id": "lt-id", "version": "1"}
     )
-    gpu = line(estimate(graph(template, group), CATALOG, profile=PROFILES["inference-diurnal"]), "g")
+    result = estimate(graph(template, group), CATALOG, profile=PROFILES["inference-diurnal"])
+    gpu = line(result, "g", "node-hours")
     assert gpu.purchase_option == "reservation" and gpu.quantity == 2 * 730
     assert gpu.unit_price_usd == D("55.04")
+    root = line(result, "g", "GiB-months")
+    assert root.monthly_cost_usd is None, "a template without blockDeviceMappings leaves the root to the AMI"
 
 
 # -- usage profiles -------------------------------------------------------------------------------------------

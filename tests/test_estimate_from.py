@@ -148,11 +148,25 @@ def test_an_export_of_a_stack_without_resources_is_an_empty_estimate_not_an_erro
         ({"version": 1, "plan": {"manifest": {}, "resourcePlans": {}}}, "a Pulumi update plan"),
         ({"stack": "x", "totals": {}, "lines": []}, "an estimate (`infra estimate --format json`)"),
         ({"format_version": "1.2", "resource_changes": []}, "a Terraform plan"),
-        ({"name": "x", "runtime": "python"}, "a JSON object with name, runtime"),
+        ({"name": "x", "runtime": "python"}, "a JSON object with the keys name, runtime"),
+        ({"a": 1}, "a JSON object with the key a."),
+        ({}, "an empty JSON object."),
+        ({k: 1 for k in "abcdefgh"}, "a JSON object with the keys a, b, c, d, e, f and 2 more."),
         ([1, 2, 3], "a JSON list of 3 items"),
         ("hello", "a JSON string"),
     ],
-    ids=["save-plan", "versioned-save-plan", "estimate", "terraform", "other-object", "list", "string"],
+    ids=[
+        "save-plan",
+        "versioned-save-plan",
+        "estimate",
+        "terraform",
+        "other-object",
+        "one-key",
+        "empty-object",
+        "many-keys",
+        "list",
+        "string",
+    ],
 )
 def test_json_that_is_no_graph_is_named_with_what_to_give_instead(
     doc: Any, named: str, tmp_path: Path

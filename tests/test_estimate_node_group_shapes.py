@@ -232,7 +232,11 @@ def test_a_cloudformation_yaml_template_with_short_tags_prices_desired_times_its
     assert nodes.monthly_cost_usd == 3 * 730 * price("t3.medium") == D("91.104")
     assert nodes.description.startswith("NodeGroup: "), "the template's logical ID names the line"
     assert any("Auto Scaling group NodeGroup" in a for a in nodes.assumptions)
-    assert not result.unpriced, "a launch configuration in the template is free; nothing is left unpriced"
+    (root,) = lines_of(result, "nodes", "GiB-months")
+    assert root.monthly_cost_usd is None and "BlockDeviceMappings of NodeLaunchConfig" in root.reason, (
+        "the configuration is free, but without BlockDeviceMappings its nodes' root volumes are the AMI's"
+    )
+    assert result.monthly_cost_usd == D("91.104"), "the total holds the nodes, not a guessed volume"
 
 
 def test_a_stack_parameter_overrides_the_templates_default() -> None:
@@ -307,7 +311,7 @@ def test_a_template_group_on_a_launch_template_of_the_graph_takes_its_type_and_m
         }
     )
     (nodes,) = lines_of(
-        run(template, res("aws:cloudformation/stack:Stack", "s", {"templateBody": body})), "s"
+        run(template, res("aws:cloudformation/stack:Stack", "s", {"templateBody": body})), "s", "node-hours"
     )
     assert nodes.purchase_option == "spot", "the launch template's market options apply"
     assert nodes.monthly_cost_usd == 730 * price("t3.large", "spot")
@@ -352,7 +356,9 @@ def test_the_template_loader_reads_short_tags_as_their_long_form_and_constructs_
 def test_other_billable_resources_in_a_template_are_named_in_an_unpriced_line() -> None:
     body = TEMPLATE_YAML.replace("Outputs:", "  Cache:\n    Type: AWS::ElastiCache::CacheCluster\nOutputs:")
     result = run(res("aws:cloudformation/stack:Stack", "nodes", {"templateBody": body}))
-    other = [ln for ln in lines_of(result, "nodes") if ln.monthly_cost_usd is None]
+    other = [
+        ln for ln in lines_of(result, "nodes") if ln.monthly_cost_usd is None and ln.unit != "GiB-months"
+    ]
     assert len(other) == 1 and "AWS::ElastiCache::CacheCluster" in other[0].reason
 
 
@@ -446,4 +452,7 @@ def test_a_stack_export_with_a_default_node_group_and_a_classic_stack_is_priced_
     assert plane.unit_price_usd == D("0.60"), "1.32 left standard support on 2026-03-23: extended support"
     assert plane.monthly_cost_usd == 730 * D("0.60") == D("438")
     assert result.monthly_cost_usd == D("66.576") + D("4.40") + D("99.864") + D("438")
-    assert not result.unpriced and not result.unsupported, "everything in the export is priced"
+    assert not result.unsupported
+    assert [(u.resource, "BlockDeviceMappings of NodeLaunchConfig" in u.reason) for u in result.unpriced] == [
+        ("classic", True)
+    ], "all is priced but the classic group's root volumes, which its template leaves to the AMI"

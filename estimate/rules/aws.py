@@ -132,7 +132,8 @@ def eks_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
     edge = _edge_location(r)
     if edge is not None:
         charges = at_edge(charges, ctx, cloud=CLOUD, location=edge, pool=m.pool)
-    if _launch_template(r, ctx) is None:  # with a template, the template's volumes are charged (below)
+    template = _launch_template(r, ctx)
+    if template is None:  # with a template, the template's volumes are charged (launch_template below)
         size = size_of(r.inputs.get("diskSize"), "diskSize")
         ebs = {
             "volumeSize": size if size is not None else EKS_DEFAULT_DISK[1],
@@ -143,6 +144,8 @@ def eks_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
         if size is None:
             notes.append(f"no diskSize: EKS's default {EKS_DEFAULT_DISK[1]} GiB (Linux)")
         charges += with_notes([root], notes)
+    elif not _template_disks(template).known:
+        charges.append(_ami_root(template.name, "blockDeviceMappings"))
     return charges
 
 
@@ -213,18 +216,31 @@ def _split(desired: int, base: int, percent: int) -> tuple[int, int]:
     return on_demand, desired - on_demand
 
 
+def _group_source(r: PlannedResource, ctx: Context) -> tuple[PlannedResource | None, PlannedResource | None]:
+    """An Auto Scaling group's launch template (its own or its mixed-instances policy's) or, without one, its
+    launch configuration, found in the graph."""
+    policy = as_dict(r.inputs.get("mixedInstancesPolicy"))
+    spec = as_dict(r.inputs.get("launchTemplate")) or as_dict(
+        as_dict(policy.get("launchTemplate")).get("launchTemplateSpecification")
+    )
+    if spec:
+        ref = (
+            spec.get("id")
+            or spec.get("name")
+            or spec.get("launchTemplateId")
+            or spec.get("launchTemplateName")
+        )
+        return ctx.referenced(ref, LAUNCH_TEMPLATE, r), None
+    return None, _launch_configuration(r.inputs.get("launchConfiguration"), r, ctx)
+
+
 @machines_of(AUTOSCALING_GROUP)
 def autoscaling_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     """An EC2 Auto Scaling group: desiredCapacity / minSize / maxSize of its launch template's or launch
     configuration's instanceType, or of the mixed-instances policy's overrides (first listed priced), split
     into on-demand and spot by the policy's instancesDistribution."""
     policy = as_dict(r.inputs.get("mixedInstancesPolicy"))
-    spec = as_dict(r.inputs.get("launchTemplate")) or as_dict(
-        as_dict(policy.get("launchTemplate")).get("launchTemplateSpecification")
-    )
-    ref = spec.get("id") or spec.get("name") or spec.get("launchTemplateId") or spec.get("launchTemplateName")
-    template = ctx.referenced(ref, LAUNCH_TEMPLATE, r) if spec else None
-    configuration = None if spec else _launch_configuration(r.inputs.get("launchConfiguration"), r, ctx)
+    template, configuration = _group_source(r, ctx)
     overrides = as_dict(policy.get("launchTemplate")).get("overrides")
     types = tuple(
         str(o["instanceType"]) for o in overrides or [] if isinstance(o, dict) and o.get("instanceType")
@@ -298,6 +314,11 @@ def autoscaling_group(r: PlannedResource, ctx: Context) -> list[Charge]:
         if m.label:
             lines = [dataclasses.replace(c, description=f"{m.label}: {c.description}") for c in lines]
         charges += lines
+    template, configuration = _group_source(r, ctx)
+    if configuration is not None:
+        charges += _group_disks(r, ctx, found, _configuration_disks(configuration))
+    elif template is not None and not _template_disks(template).known:  # else charged on the template
+        charges.append(_ami_root(template.name, "blockDeviceMappings"))
     return charges
 
 
@@ -350,9 +371,10 @@ def _cfn_count(template: dict[str, Any], props: dict[str, Any], key: str, params
 
 def _cfn_group(
     r: PlannedResource, ctx: Context, template: dict[str, Any], logical_id: str, props: dict[str, Any]
-) -> Machines:
+) -> tuple[Machines, _Disks | None]:
     """One AWS::AutoScaling::AutoScalingGroup of a stack's template: DesiredCapacity × the instance type of
-    its launch configuration or launch template, found in the same template or in the graph."""
+    its launch configuration or launch template, found in the same template or in the graph, and the volumes
+    that gives each node (None: no launch configuration or template found)."""
     params = as_dict(r.inputs.get("parameters"))
     path = f"templateBody.Resources.{logical_id}.Properties."
     lo = count(_cfn_count(template, props, "MinSize", params), f"{path}MinSize", 0) or 0
@@ -361,7 +383,7 @@ def _cfn_group(
     notes = [f"CloudFormation stack {r.name}: Auto Scaling group {logical_id} of its template"]
     if props.get("DesiredCapacity") is None:
         notes.append(f"{logical_id}: no DesiredCapacity, the group starts at MinSize ({lo})")
-    kind, option = "", "on_demand"
+    kind, option, disks = "", "on_demand", None
     config = cfn.resolve(template, props.get("LaunchConfigurationName"), params)
     spec = as_dict(props.get("LaunchTemplate"))
     if isinstance(config, tuple):  # a launch configuration of the same template
@@ -374,11 +396,14 @@ def _cfn_group(
                 f"{config_id}: SpotPrice requests spot instances, priced at the catalog's spot price"
             )
         notes.append(f"instance type from launch configuration {config_id} of the template")
+        mappings = config_props.get("BlockDeviceMappings")
+        disks = _cfn_disks(template, mappings, params, f"{config_id} (stack {r.name})")
     elif config and not isinstance(config, cfn.Unresolved):  # a name: the graph's LaunchConfiguration
         found = _launch_configuration(config, r, ctx)
         if found is not None:
             kind = found.inputs.get("instanceType") or ""
             option, spot_notes = _configuration_option(found)
+            disks = _configuration_disks(found)
             notes += [
                 f"instance type from launch configuration {found.name} of the stack's program",
                 *spot_notes,
@@ -387,10 +412,10 @@ def _cfn_group(
         ref = cfn.resolve(template, spec.get("LaunchTemplateId") or spec.get("LaunchTemplateName"), params)
         found_template = None
         if isinstance(ref, tuple):
-            kind = cfn.resolve(
-                template,
-                as_dict(as_dict(ref[2].get("Properties")).get("LaunchTemplateData")).get("InstanceType"),
-                params,
+            data = as_dict(as_dict(ref[2].get("Properties")).get("LaunchTemplateData"))
+            kind = cfn.resolve(template, data.get("InstanceType"), params)
+            disks = _cfn_disks(
+                template, data.get("BlockDeviceMappings"), params, f"{ref[1]} (stack {r.name})"
             )
             notes.append(f"instance type from launch template {ref[1]} of the template")
         elif ref and not isinstance(ref, cfn.Unresolved):
@@ -398,10 +423,11 @@ def _cfn_group(
         if found_template is not None:
             kind = found_template.inputs.get("instanceType") or ""
             option = _option(None, found_template)
+            disks = _template_disks(found_template)
             notes.append(f"instance type from launch template {found_template.name} of the stack's program")
     if isinstance(kind, cfn.Unresolved) or not isinstance(kind, str):
         kind = ""
-    return Machines(
+    machines = Machines(
         r,
         CLOUD,
         _region(r, ctx),
@@ -413,6 +439,7 @@ def _cfn_group(
         label=logical_id,
         assumptions=tuple(notes),
     )
+    return machines, disks
 
 
 @machines_of(CFN_STACK)
@@ -421,7 +448,7 @@ def stack_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     template = cfn.parse(r.inputs.get("templateBody"))
     if isinstance(template, str):
         return []
-    return [_cfn_group(r, ctx, template, i, props) for i, props in cfn.resources(template, ASG_TYPE)]
+    return [_cfn_group(r, ctx, template, i, props)[0] for i, props in cfn.resources(template, ASG_TYPE)]
 
 
 @rule(CFN_STACK)
@@ -432,7 +459,8 @@ def cloudformation_stack(r: PlannedResource, ctx: Context) -> list[Charge] | Fre
     if isinstance(template, str):
         return [unpriced(f"CloudFormation stack {r.name}", "", f"its template was not read: {template}")]
     charges: list[Charge] = []
-    for m in stack_machines(r, ctx):
+    for logical_id, props in cfn.resources(template, ASG_TYPE):
+        m, disks = _cfn_group(r, ctx, template, logical_id, props)
         if not m.types:
             charges.append(
                 unpriced(
@@ -446,6 +474,7 @@ def cloudformation_stack(r: PlannedResource, ctx: Context) -> list[Charge] | Fre
             machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), list(m.assumptions)
         )
         charges += [dataclasses.replace(c, description=f"{m.label}: {c.description}") for c in lines]
+        charges += _group_disks(r, ctx, [m], disks)
     others = sorted({t for t in cfn.resource_types(template) if t != ASG_TYPE and t not in CFN_FREE_TYPES})
     if others:
         charges.append(
@@ -479,13 +508,114 @@ def _ebs(
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Disks:
+    """The EBS volumes a launch template or launch configuration gives each node (pulumi-aws field names);
+    `known` is false when the root volume is left to the AMI, whose size an offline estimate cannot read."""
+
+    volumes: tuple[dict[str, Any], ...]
+    known: bool
+    source: str = ""
+    field: str = ""
+
+
+def _template_disks(template: PlannedResource) -> _Disks:
+    volumes = tuple(
+        as_dict(m.get("ebs"))
+        for m in template.inputs.get("blockDeviceMappings") or []
+        if as_dict(as_dict(m).get("ebs")).get("volumeSize") not in (None, "")
+    )
+    return _Disks(volumes, bool(volumes), template.name, "blockDeviceMappings")
+
+
+def _configuration_disks(configuration: PlannedResource) -> _Disks:
+    root = as_dict(configuration.inputs.get("rootBlockDevice"))
+    extra = tuple(
+        as_dict(d)
+        for d in configuration.inputs.get("ebsBlockDevices") or []
+        if as_dict(d).get("volumeSize") not in (None, "")
+    )
+    known = root.get("volumeSize") not in (None, "")
+    return _Disks(((root,) if known else ()) + extra, known, configuration.name, "rootBlockDevice")
+
+
+def _cfn_disks(template: dict[str, Any], mappings: Any, params: dict[str, Any], source: str) -> _Disks:
+    """BlockDeviceMappings of a launch configuration or launch template inside a CloudFormation template."""
+    volumes = []
+    for mapping in mappings if isinstance(mappings, list) else []:
+        ebs = as_dict(as_dict(mapping).get("Ebs"))
+        size = cfn.resolve(template, ebs.get("VolumeSize"), params)
+        kind = cfn.resolve(template, ebs.get("VolumeType"), params)
+        if size not in (None, "") and not isinstance(size, (cfn.Unresolved, tuple)):
+            known_kind = isinstance(kind, str) and not isinstance(kind, cfn.Unresolved)
+            volumes.append({"volumeSize": size, "volumeType": kind if known_kind else None})
+    return _Disks(tuple(volumes), bool(volumes), source, "BlockDeviceMappings")
+
+
+def _ami_root(source: str, field: str) -> Charge:
+    return unpriced(
+        "EBS root volumes: their size and type come from the AMI",
+        "GiB-months",
+        "an offline estimate does not read the image's block device mapping: give the root volume a size "
+        f"in {field} of {source} to price it",
+    )
+
+
+def _edge_ebs(charges: list[Charge], edge: str | None) -> list[Charge]:
+    """EBS at an edge location is priced apart from its region, and the catalog has no edge EBS."""
+    if edge is None:
+        return charges
+    return [
+        dataclasses.replace(
+            c,
+            unit_price_usd=None,
+            reason=f"EBS at edge location {edge} is priced apart from its region; not in the catalog",
+            scenarios={},
+        )
+        for c in charges
+    ]
+
+
+def _group_disks(
+    r: PlannedResource, ctx: Context, found: list[Machines], disks: _Disks | None
+) -> list[Charge]:
+    """The volumes of an Auto Scaling group's nodes (its launch template's or launch configuration's), by its
+    average running nodes under the usage profile; an unpriced line when the root volume is the AMI's."""
+    if disks is None or not found or not found[0].types:
+        return []
+    usage = ctx.usage_for(r)
+    average = (
+        Decimal(usage.nodes)
+        if usage.nodes is not None
+        else sum((_average_nodes(r, ctx, m.pool) for m in found), Decimal(0))
+    )
+    label = f"{found[0].label}: " if found[0].label and r.type == CFN_STACK else ""
+    charges = [
+        _ebs(
+            ctx,
+            found[0].region,
+            v,
+            average,
+            f"{'root ' if i == 0 and disks.known else ''}volumes of {disks.source}",
+        )
+        for i, v in enumerate(disks.volumes)
+    ]
+    if not disks.known:
+        charges.append(_ami_root(disks.source, disks.field))
+    charges = [dataclasses.replace(c, description=f"{label}{c.description}") for c in charges]
+    return _edge_ebs(charges, _edge_location(r))
+
+
 def _template_users(ctx: Context) -> dict[str, list[PlannedResource]]:
-    """Launch template URN → the node groups that use it, computed once per estimate."""
+    """Launch template URN → the EKS node groups and Auto Scaling groups that use it, computed once per
+    estimate."""
     users = cast("dict[str, list[PlannedResource]] | None", ctx.memo.get("aws-template-users"))
     if users is None:
         users = {}
-        for group in ctx.resources(NODE_GROUP):
-            template = _launch_template(group, ctx)
+        for group in [*ctx.resources(NODE_GROUP), *ctx.resources(AUTOSCALING_GROUP)]:
+            template = (
+                _launch_template(group, ctx) if group.type == NODE_GROUP else _group_source(group, ctx)[0]
+            )
             if template is not None:
                 users.setdefault(template.urn, []).append(group)
         ctx.memo["aws-template-users"] = users
@@ -495,36 +625,28 @@ def _template_users(ctx: Context) -> dict[str, list[PlannedResource]]:
 @rule(LAUNCH_TEMPLATE)
 def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     """A launch template is free; the EBS volumes it gives every node are not. They are charged here, for
-    the node groups that use the template, by their average running nodes under the usage profile."""
+    the node groups and Auto Scaling groups that use the template, by their average running nodes under the
+    usage profile."""
     volumes = [m.get("ebs") for m in r.inputs.get("blockDeviceMappings") or [] if m.get("ebs")]
     users = _template_users(ctx).get(r.urn, [])
     if not volumes or not users:
         return Free("launch template: free; its volumes are charged with the instances that use it")
     charges = []
     for group in users:
-        pool = _node_group_pool(group, ctx)
-        if pool is None:
+        machines = (node_group_machines if group.type == NODE_GROUP else autoscaling_machines)(group, ctx)
+        pools = [m.pool for m in machines if m.types]
+        if not pools:
             continue
         usage = ctx.usage_for(group)
-        profile_nodes = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
-        average = Decimal(usage.nodes) if usage.nodes is not None else profile_nodes / HOURS_PER_MONTH
+        average = (
+            Decimal(usage.nodes)
+            if usage.nodes is not None
+            else sum((_average_nodes(group, ctx, pool) for pool in pools), Decimal(0))
+        )
         for ebs in volumes:
             where = "blockDeviceMappings[].ebs."
             charges.append(_ebs(ctx, _region(r, ctx), ebs, average, f"root volume of {group.name}", where))
-    edge = _edge_location(r)
-    if (
-        edge is not None
-    ):  # EBS at an edge location is not priced as in the region, and the catalog has no edge EBS
-        charges = [
-            dataclasses.replace(
-                c,
-                unit_price_usd=None,
-                reason=f"EBS at edge location {edge} is priced apart from its region; not in the catalog",
-                scenarios={},
-            )
-            for c in charges
-        ]
-    return charges
+    return _edge_ebs(charges, _edge_location(r))
 
 
 GP3_INCLUDED = (3_000, 125)
