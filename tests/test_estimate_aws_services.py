@@ -647,6 +647,16 @@ def test_a_management_events_trail_is_free_only_as_the_first_of_its_region() -> 
     assert "additional trail in us-east-1 (after audit)" in copy.description
 
 
+def test_a_second_trail_where_no_region_is_known_says_so_in_words() -> None:
+    graph = ResourceGraph(
+        stack="t",
+        project="p",
+        resources=[res(TRAIL, "a", s3BucketName="l"), res(TRAIL, "b", s3BucketName="l")],
+    )
+    copy = line(estimate(graph, CATALOG), "b", "100,000 events")
+    assert copy.description == "CloudTrail events (it is an additional trail in the same region (after a))"
+
+
 def test_a_trail_of_data_or_insights_events_is_unpriced_even_when_first() -> None:
     result = run(
         res(

@@ -754,7 +754,7 @@ def cloudtrail_trail(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     why = (
         "it records data or Insights events"
         if _records_billed_events(r)
-        else f"it is an additional trail in {region} (after {earlier[0].name})"
+        else f"it is an additional trail in {region or 'the same region'} (after {earlier[0].name})"
     )
     return [
         unpriced(
