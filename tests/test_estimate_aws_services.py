@@ -5,6 +5,7 @@ and estimated end to end through the CLI."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from decimal import Decimal
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aiinfra.catalog import default_catalog
+from aiinfra.catalog.load import DATA_DIR
 from aiinfra.cli.main import app
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
@@ -237,6 +239,13 @@ def test_elasticache_nodes_are_node_type_times_nodes_and_a_member_cluster_is_fre
 EC_JSON = (
     "LeanerCloud/ec2-instances-info data/elasticache-instances.json @32acf84f42eb1b5d4f4b95bb3e749a75fbae94f9"
 )
+ELASTICACHE_CLUSTER = "aws:elasticache/cluster:Cluster"
+ELASTICACHE_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
+CATALOG_EC_SOURCE = next(
+    ln.removeprefix("@source ")
+    for ln in (DATA_DIR / "aws" / "elasticache.csv").read_text().splitlines()
+    if ln.startswith("@source ")
+)
 
 
 @pytest.mark.parametrize(
@@ -270,6 +279,84 @@ def test_elasticache_in_a_region_the_price_list_does_not_cover_is_unpriced_not_t
     cluster = res("aws:elasticache/cluster:Cluster", "c", nodeType="cache.t3.micro")
     nodes = line(run(cluster, region="ap-east-2"), "c", "node-hours")
     assert nodes.monthly_cost_usd is None and "cache.t3.micro" in nodes.reason
+
+
+def elasticache_source_row(node_type: str, region: str) -> dict[str, str] | None:
+    """The (node type, region) line of catalog/data/aws/elasticache.csv, read here with the csv module (not the
+    catalog's reader): its redis / memcached / valkey prices as written."""
+    text = (DATA_DIR / "aws" / "elasticache.csv").read_text()
+    data = [ln for ln in text.splitlines() if ln.strip() and ln[0] not in "#@"]
+    for row in csv.DictReader(data):
+        if (row["node_type"], row["region"]) == (node_type, region):
+            return row
+    return None
+
+
+@pytest.mark.parametrize(
+    ("kind", "node_type", "engine", "region", "inputs", "nodes"),
+    [
+        # types the old YAML subset did not price outside us-east-1
+        (ELASTICACHE_GROUP, "cache.r7g.large", "redis", "eu-west-1", {"numCacheClusters": 3}, 3),
+        (ELASTICACHE_GROUP, "cache.m7g.xlarge", "valkey", "ap-southeast-2", {"numNodeGroups": 2}, 2),
+        (
+            ELASTICACHE_GROUP,
+            "cache.r6gd.xlarge",
+            "redis",
+            "ap-southeast-2",
+            {"numNodeGroups": 2, "replicasPerNodeGroup": 1},
+            4,
+        ),
+        (ELASTICACHE_CLUSTER, "cache.m5.large", "memcached", "ap-southeast-2", {"numCacheNodes": 3}, 3),
+        (ELASTICACHE_CLUSTER, "cache.r6g.2xlarge", "redis", "eu-west-1", {}, 1),
+        (ELASTICACHE_CLUSTER, "cache.r6gd.xlarge", "valkey", "eu-west-1", {}, 1),
+    ],
+)
+def test_elasticache_groups_and_clusters_in_any_region_are_priced_at_the_tables_row(
+    kind: str, node_type: str, engine: str, region: str, inputs: dict[str, Any], nodes: int
+) -> None:
+    row = elasticache_source_row(node_type, region)
+    assert row is not None and row[engine], f"{node_type} {engine} in {region} is in the table"
+    cache = res(kind, "cache", engine=engine, nodeType=node_type, **inputs)
+    priced = line(run(cache, region=region), "cache", "node-hours")
+    assert (priced.quantity, priced.unit_price_usd) == (730 * nodes, D(row[engine]))
+    assert priced.monthly_cost_usd == D(row[engine]) * 730 * nodes and priced.reason == ""
+    assert EC_JSON in priced.source, "the line names the price list and its commit"
+
+
+def test_memcached_on_a_node_type_that_only_runs_redis_and_valkey_is_unpriced_not_the_redis_price() -> None:
+    row = elasticache_source_row("cache.r6gd.xlarge", "eu-west-1")
+    assert row is not None and row["redis"] and not row["memcached"], "data tiering (r6gd) has no Memcached"
+    cache = res(ELASTICACHE_CLUSTER, "mc", engine="memcached", nodeType="cache.r6gd.xlarge", numCacheNodes=2)
+    nodes = line(run(cache, region="eu-west-1"), "mc", "node-hours")
+    assert nodes.monthly_cost_usd is None and nodes.unit_price_usd is None
+    assert nodes.reason == (
+        "catalog/data/aws/elasticache.csv has no cache.r6gd.xlarge/memcached price in any region "
+        f"(source: {CATALOG_EC_SOURCE})"
+    )
+
+
+def test_elasticache_in_a_region_the_table_lacks_is_unpriced_naming_the_table_and_where_it_prices() -> None:
+    assert elasticache_source_row("cache.r7g.large", "ap-east-2") is None
+    cache = res(ELASTICACHE_GROUP, "cache", nodeType="cache.r7g.large", numCacheClusters=2)
+    nodes = line(run(cache, region="ap-east-2"), "cache", "node-hours")
+    assert nodes.monthly_cost_usd is None and nodes.unit_price_usd is None
+    text = (DATA_DIR / "aws" / "elasticache.csv").read_text()
+    regions = sorted(ln.split(",")[1] for ln in text.splitlines() if ln.startswith("cache.r7g.large,"))
+    assert len(regions) > 6 and "ap-east-2" not in regions
+    assert nodes.reason == (
+        f"catalog/data/aws/elasticache.csv has no cache.r7g.large price in ap-east-2 (source: {CATALOG_EC_SOURCE}); "
+        f"it prices cache.r7g.large in {len(regions)} regions: {', '.join(regions[:6])}, …"
+    )
+
+
+def test_an_elasticache_node_type_the_table_does_not_list_is_unpriced_with_the_closest_name() -> None:
+    cache = res(ELASTICACHE_CLUSTER, "typo", nodeType="cache.r7g.lage")
+    nodes = line(run(cache, region="eu-west-1"), "typo", "node-hours")
+    assert nodes.monthly_cost_usd is None
+    assert nodes.reason == (
+        f"cache.r7g.lage is not in catalog/data/aws/elasticache.csv (source: {CATALOG_EC_SOURCE}). "
+        "Did you mean 'cache.r7g.large'?"
+    )
 
 
 # -- load balancers -------------------------------------------------------------------------------------------------
