@@ -612,6 +612,61 @@ def test_ebs_performance_bills_io1_iops_and_gp3_above_its_baseline() -> None:
     assert units(volumes, "plain") == ["GiB-months"]
 
 
+EBS_FEED = "meteredUnitMaps/ec2/USD/current/ebs.json"
+EBS_SNAPSHOT = "yeo/ec2.shop data/ebs/ebs.json @576c890f33ae177837e93499866aa04a0ac4fa89"
+
+
+@pytest.mark.parametrize(
+    ("region", "gp3", "iops", "mibps"),
+    [
+        # AWS's EBS calculator feed (hawkFilePublicationDate 2024-07-18): regions.<location>.
+        # "Storage General Purpose gp3 GB Mo", "Provisioned EBS IOPS gp3 Volumes per IOPS Mo",
+        # "Provisioned Throughput gp3 per GiBps mo" (45.056 and 49.152 per GiB/s: / 1024 per MiB/s)
+        ("eu-west-1", "0.088", "0.0055", "0.044"),
+        ("ap-southeast-2", "0.096", "0.006", "0.048"),
+    ],
+)
+def test_a_gp3_volume_outside_the_us_is_priced_at_its_regions_feed_figures(
+    region: str, gp3: str, iops: str, mibps: str
+) -> None:
+    tuned = res("aws:ebs/volume:Volume", "tuned", type="gp3", size=100, iops=4000, throughput=250)
+    result = run(tuned, region=region)
+    storage = line(result, "tuned", "GiB-months")
+    assert (storage.unit_price_usd, storage.monthly_cost_usd) == (D(gp3), D(gp3) * 100)
+    extra_iops = line(result, "tuned", "IOPS-months")
+    assert (extra_iops.quantity, extra_iops.unit_price_usd) == (1000, D(iops))
+    throughput = line(result, "tuned", "MiB/s-months")
+    assert (throughput.quantity, throughput.unit_price_usd) == (125, D(mibps))
+    for ln in (storage, extra_iops, throughput):
+        assert EBS_FEED in ln.source and EBS_SNAPSHOT in ln.source and ln.reason == ""
+    assert not storage.assumptions, "a regional row, not a default for every region"
+
+
+def test_io1_and_io2_outside_the_us_use_the_regions_rows_and_io2_where_the_feed_has_none_is_unpriced() -> (
+    None
+):
+    fast = res("aws:ebs/volume:Volume", "fast", type="io1", size=100, iops=3000)
+    eu = run(fast, region="eu-west-1")
+    assert line(eu, "fast", "GiB-months").unit_price_usd == D("0.138"), "feed: Storage Provisioned IOPS io1"
+    assert line(eu, "fast", "IOPS-months").monthly_cost_usd == D("0.072") * 3000
+    io2 = res("aws:ebs/volume:Volume", "db", type="io2", size=100, iops=3000)
+    paris = run(io2, region="eu-west-3")
+    storage, iops = line(paris, "db", "GiB-months"), line(paris, "db", "IOPS-months")
+    assert (
+        storage.monthly_cost_usd is None and storage.reason == "no ebs io2 price in eu-west-3 in the catalog"
+    )
+    assert iops.monthly_cost_usd is None, "not the '*' row's US East price"
+    assert iops.reason == "no ebs io2-iops-month price in the catalog"
+
+
+def test_ebs_in_a_region_the_feed_predates_is_unpriced_not_the_us_price() -> None:
+    plain = res("aws:ebs/volume:Volume", "plain", type="gp3", size=10)
+    nodes = line(run(plain, region="ap-southeast-5"), "plain", "GiB-months")
+    assert (
+        nodes.monthly_cost_usd is None and nodes.reason == "no ebs gp3 price in ap-southeast-5 in the catalog"
+    )
+
+
 # -- free types, usage file ---------------------------------------------------------------------------------------------
 
 
