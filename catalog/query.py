@@ -415,6 +415,8 @@ class Catalog:
         regions = table.regions(item)
         if not regions:
             return f"catalog/data/{table.rel} has no {item} price in any region (source: {sources})"
+        if region == "*":
+            return f"the region is unknown; catalog/data/{table.rel} prices {item} per region ({len(regions)} regions)"
         shown = ", ".join(regions[:6]) + (", …" if len(regions) > 6 else "")
         return (
             f"catalog/data/{table.rel} has no {item} price in {region} (source: {sources}); "

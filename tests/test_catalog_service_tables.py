@@ -188,6 +188,9 @@ def test_the_gap_names_the_table_the_regions_and_the_closest_type(tmp_path: Path
     assert gap("aws", "elasticache", "cache.a.lage", "eu-west-1") == (
         "cache.a.lage is not in catalog/data/aws/elasticache.csv (source: s). Did you mean 'cache.a.large'?"
     )
+    assert gap("aws", "elasticache", "cache.a.large", "*") == (
+        "the region is unknown; catalog/data/aws/elasticache.csv prices cache.a.large per region (8 regions)"
+    )
     assert gap("aws", "elasticache", "zzz", "eu-west-1") == (
         "zzz is not in catalog/data/aws/elasticache.csv (source: s)."
     )

@@ -26,6 +26,7 @@ from aiinfra.estimate.rules.aws import ebs_performance
 from aiinfra.estimate.rules.aws_services import (
     FREE_TYPES,
     alarm_metrics,
+    cache_item,
     fargate_size,
     rds_iops_baseline,
     replication_group_nodes,
@@ -200,6 +201,15 @@ def test_aurora_io_optimized_has_no_io_line_and_serverless_v2_is_acu_hours_from_
 
 
 # -- ElastiCache ------------------------------------------------------------------------------------------------
+
+
+def test_the_price_item_of_a_node_names_its_engine_except_redis() -> None:
+    assert cache_item("cache.r7g.large", "redis") == "cache.r7g.large"
+    assert cache_item("cache.r7g.large", "memcached") == "cache.r7g.large/memcached"
+    assert cache_item("cache.r7g.large", "valkey") == "cache.r7g.large/valkey"
+    assert cache_item("cache.r7g.large", "dragonfly") == "cache.r7g.large/dragonfly", (
+        "unknown: no row prices it"
+    )
 
 
 def test_replication_group_nodes_are_shards_times_primary_plus_replicas() -> None:
