@@ -436,19 +436,46 @@ def load_general(root: Path = DATA_DIR) -> GeneralTable:
 def _index_general(
     rel: str, cloud: str, text: str, index: dict[str, list[tuple[str, str, int, str, _Group]]]
 ) -> str:
-    """Sort one general table's rows by type name; return the file's version. Directives (`@name value`) set
-    the file's version and cloud and, for the rows after them, the source, retrieved date and unverified
-    fields: every row carries the provenance of the group it is in."""
+    """Sort one general table's rows by type name; return the file's version."""
+    table = _read_table(rel, cloud, text, GENERAL_DIRECTIVES, GENERAL_COLUMNS)
+    for number, line, group in table.rows:
+        index.setdefault(line[: line.index(",")].strip().lower(), []).append(
+            (rel, cloud, number, line, group)
+        )
+    return table.meta.get("version", "")
+
+
+GENERAL_DIRECTIVES = ("version", "cloud", "source", "retrieved", "unverified")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Table:
+    """One compact table's text, split: its directives' last values, its column line and where it is, and
+    its rows (line number, text, the provenance group the row is in)."""
+
+    meta: dict[str, str]
+    columns: str
+    columns_line: int
+    rows: list[tuple[int, str, _Group]]
+
+
+def _read_table(rel: str, cloud: str, text: str, directives: tuple[str, ...], columns: str | None) -> _Table:
+    """Split a compact table (general.csv, a service table) into its parts, checking its structure.
+    Directives (`@name value`) set the file's version and cloud and, for the rows after them, the source,
+    retrieved date and unverified fields: every row carries the provenance of the group it is in. The first
+    other line is the column line (`columns` when given); every row has as many fields as it names."""
     meta: dict[str, str] = {}
     group: _Group | None = None
-    header_seen = False
+    header = ""
+    header_line = 0
+    rows: list[tuple[int, str, _Group]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line[0] == "#":
             continue
         if line[0] == "@":
             name, _, value = line[1:].partition(" ")
-            if name not in ("version", "cloud", "source", "retrieved", "unverified"):
+            if name not in directives:
                 raise CatalogDataError(
                     f"{rel}: line {number}: unknown directive @{escape_controls(name)[:40]}"
                 )
@@ -457,12 +484,12 @@ def _index_general(
                 meta.pop("unverified", None)  # a new group starts with its own unverified list
             group = None
             continue
-        if not header_seen:
-            if line != GENERAL_COLUMNS:
-                raise CatalogDataError(f"{rel}: line {number}: expected the column line '{GENERAL_COLUMNS}'")
+        if not header:
+            if columns is not None and line != columns:
+                raise CatalogDataError(f"{rel}: line {number}: expected the column line '{columns}'")
             if meta.get("cloud") != cloud:
                 raise CatalogDataError(f"{rel}: '@cloud {cloud}' must come before the rows")
-            header_seen = True
+            header, header_line = line, number
             continue
         if group is None:
             if not meta.get("source") or not meta.get("retrieved"):
@@ -477,16 +504,15 @@ def _index_general(
                 ) from None
             unverified = tuple(f.strip() for f in meta.get("unverified", "").split(",") if f.strip())
             group = _Group(meta["source"], retrieved, unverified)
-        if line.count(",") != 5:
+        if line.count(",") != header.count(","):
             raise CatalogDataError(
-                f"{rel}: line {number}: expected 6 fields ({GENERAL_COLUMNS}), found {line.count(',') + 1}"
+                f"{rel}: line {number}: expected {header.count(',') + 1} fields ({escape_controls(header)[:120]}), "
+                f"found {line.count(',') + 1}"
             )
-        index.setdefault(line[: line.index(",")].strip().lower(), []).append(
-            (rel, cloud, number, line, group)
-        )
-    if not header_seen:
-        raise CatalogDataError(f"{rel}: no column line '{GENERAL_COLUMNS}'")
-    return meta.get("version", "")
+        rows.append((number, line, group))
+    if not header:
+        raise CatalogDataError(f"{rel}: no column line '{columns or '...'}'")
+    return _Table(meta, header, header_line, rows)
 
 
 def _build_general(rows: list[tuple[str, str, int, str, _Group]]) -> tuple[InstanceType, list[Offer]]:
@@ -545,3 +571,130 @@ def _build_general(rows: list[tuple[str, str, int, str, _Group]]) -> tuple[Insta
     assert known is not None  # an index entry has at least one row
     offers.sort(key=lambda o: o.region)
     return known, offers
+
+
+# -- service price tables ----------------------------------------------------------------------------------
+# A managed service with too many (item, region) prices for services.yaml (ElastiCache: every node type in
+# every region, per engine) has its own compact table `<cloud>/<service>.csv`. It is read only when a price
+# of that service is asked for and services.yaml has no row for it (see `Catalog.service_price`), so the
+# catalog's first query never pays for it; it is not part of `catalog.json`.
+
+SERVICE_TABLES = ("elasticache",)
+"""The services that have a table. A service not named here never makes a lookup touch the disk."""
+SERVICE_DIRECTIVES = (*GENERAL_DIRECTIVES, "service")
+
+
+class ServiceTable:
+    """The prices of one `<cloud>/<service>.csv`. Its column line is `<key>,region,<price column>,...`: the
+    first price column prices the item `<key>` itself, each other column the item `<key>/<column>`
+    (ElastiCache: `node_type,region,redis,memcached,valkey` → `cache.t3.micro`, `cache.t3.micro/memcached`,
+    `cache.t3.micro/valkey`). An empty price is not published there: no row (unpriced), never 0. A key's rows
+    are converted and checked the first time one of its items is asked for; `check()` converts them all."""
+
+    def __init__(self, rel: str, cloud: str, service: str, text: str) -> None:
+        table = _read_table(rel, cloud, text, SERVICE_DIRECTIVES, None)
+        if table.meta.get("service") != service:
+            raise CatalogDataError(f"{rel}: '@service {service}' must come before the rows")
+        names = [c.strip() for c in table.columns.split(",")]
+        if len(names) < 3 or names[1] != "region" or not all(names) or len(set(names)) != len(names):
+            raise CatalogDataError(
+                f"{rel}: line {table.columns_line}: expected the column line '<key>,region,<price>,...' "
+                f"with distinct names, found '{escape_controls(table.columns)[:120]}'"
+            )
+        self.rel = rel
+        self.cloud = cloud
+        self.service = service
+        self.version = table.meta.get("version", "")
+        self.columns = tuple(names[2:])
+        self._rows: dict[str, list[tuple[int, str, _Group]]] = {}
+        for number, line, group in table.rows:
+            self._rows.setdefault(line[: line.index(",")].strip().lower(), []).append((number, line, group))
+        self._built: dict[str, dict[tuple[str, str], ServicePrice]] = {}
+
+    def split(self, item: str) -> tuple[str, str]:
+        """(key, price column) an item names: `cache.t3.micro/valkey` → (cache.t3.micro, valkey); an item
+        without a known column suffix is the key itself, priced by the first column."""
+        key, sep, column = item.rpartition("/")
+        if sep and column in self.columns[1:]:
+            return key, column
+        return item, self.columns[0]
+
+    def _prices(self, key: str) -> dict[tuple[str, str], ServicePrice]:
+        found = self._built.get(key.lower())
+        if found is None:
+            found = self._built[key.lower()] = self._build(self._rows.get(key.lower(), []))
+        return found
+
+    def _build(self, rows: list[tuple[int, str, _Group]]) -> dict[tuple[str, str], ServicePrice]:
+        out: dict[tuple[str, str], ServicePrice] = {}
+        seen: set[str] = set()
+        for number, line, group in rows:
+            key, region, *prices = (f.strip() for f in line.split(","))
+            where = f"{self.rel}: line {number} ({escape_controls(key)[:60]})"
+            if not region:
+                raise CatalogDataError(f"{where}: the region is empty")
+            if region in seen:
+                raise CatalogDataError(f"{self.rel}: line {number}: {key} in {region} is listed twice")
+            seen.add(region)
+            for column, value in zip(self.columns, prices, strict=True):
+                if not value:
+                    continue
+                try:
+                    usd = money(value)
+                except (TypeError, ValueError, InvalidOperation) as e:
+                    raise CatalogDataError(f"{where}: {column}: {escape_controls(str(e))[:200]}") from None
+                if usd <= 0:
+                    raise CatalogDataError(f"{where}: {column}: a price is positive or left empty, never 0")
+                item = key if column == self.columns[0] else f"{key}/{column}"
+                out[(item.lower(), region)] = ServicePrice(
+                    cloud=self.cloud,
+                    service=self.service,
+                    item=item,
+                    region=region,
+                    usd=usd,
+                    source=group.source,
+                    retrieved=group.retrieved,
+                    unverified=group.unverified,
+                )
+        return out
+
+    def price(self, item: str, region: str) -> ServicePrice | None:
+        """The row's price of `item` in `region`, or None (the table does not price it there)."""
+        key, _ = self.split(item)
+        return self._prices(key).get((item.lower(), region))
+
+    def regions(self, item: str) -> list[str]:
+        """The regions where the table prices `item`, sorted."""
+        key, _ = self.split(item)
+        return sorted(region for name, region in self._prices(key) if name == item.lower())
+
+    def knows(self, key: str) -> bool:
+        """Whether the table lists `key` (a node type, …) at all, in any region."""
+        return key.lower() in self._rows
+
+    def names(self) -> list[str]:
+        """Every key (node type, …) the table lists, as written in its first row."""
+        return [rows[0][1].split(",", 1)[0].strip() for rows in self._rows.values()]
+
+    def sources(self) -> list[str]:
+        """The distinct sources of the table's rows, in file order."""
+        return list(dict.fromkeys(group.source for rows in self._rows.values() for _, _, group in rows))
+
+    def check(self) -> list[ServicePrice]:
+        """Convert and check every row; every price the table holds."""
+        return [p for key in self._rows for p in self._prices(key).values()]
+
+
+def load_service_table(root: Path, cloud: str, service: str) -> ServiceTable | None:
+    """`<root>/<cloud>/<service>.csv` when `service` is one of SERVICE_TABLES and the file exists, read and its
+    structure checked (its rows are converted as they are asked for); else None."""
+    if service not in SERVICE_TABLES:
+        return None
+    path = root / cloud / f"{service}.csv"
+    if not path.is_file():
+        return None
+    try:
+        text = read_text(path, what="a catalog data file", limit_bytes=SPEC_LIMIT)
+    except InputError as e:
+        raise CatalogDataError(e.message, f"{e.fix} {CATALOG_FIX}") from None
+    return ServiceTable(f"{cloud}/{service}.csv", cloud, service, text)

@@ -12,7 +12,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from aiinfra.catalog.edge import EdgeCatalog, edge_catalog_at
-from aiinfra.catalog.load import DATA_DIR, CatalogData, GeneralTable, load_dir, load_general
+from aiinfra.catalog.load import (
+    DATA_DIR,
+    CatalogData,
+    GeneralTable,
+    ServiceTable,
+    load_dir,
+    load_general,
+    load_service_table,
+)
 from aiinfra.catalog.model import (
     FABRIC_TITLES,
     PURCHASE_OPTIONS,
@@ -93,6 +101,7 @@ class Catalog:
         kubernetes_versions: Iterable[KubernetesVersion] = (),
         versions: dict[str, str] | None = None,
         general: Callable[[], GeneralTable] | None = None,
+        service_tables: Callable[[str, str], ServiceTable | None] | None = None,
         edge: EdgeCatalog | None = None,
         edge_root: Path | None = None,
     ) -> None:
@@ -100,6 +109,8 @@ class Catalog:
         self._general_loader = general
         self._general: GeneralTable | None = None
         self._with_general: dict[str, list[Offer]] = {}
+        self._service_table_loader = service_tables
+        self._service_tables: dict[tuple[str, str], ServiceTable | None] = {}
         self._edge = edge
         self._edge_root = edge_root
         self._accelerators = {a.name.lower(): a for a in accelerators}
@@ -129,7 +140,12 @@ class Catalog:
 
     @classmethod
     def from_dir(cls, root: Path = DATA_DIR) -> Catalog:
-        return cls.from_data(load_dir(root), general=functools.partial(load_general, root), edge_root=root)
+        return cls.from_data(
+            load_dir(root),
+            general=functools.partial(load_general, root),
+            service_tables=functools.partial(load_service_table, root),
+            edge_root=root,
+        )
 
     @classmethod
     def from_data(
@@ -137,9 +153,11 @@ class Catalog:
         data: CatalogData,
         general: Callable[[], GeneralTable] | None = None,
         edge_root: Path | None = None,
+        service_tables: Callable[[str, str], ServiceTable | None] | None = None,
     ) -> Catalog:
         return cls(
             general=general,
+            service_tables=service_tables,
             edge_root=edge_root,
             accelerators=data.get("accelerators"),
             instance_types=data.get("instance_types"),
@@ -362,9 +380,47 @@ class Catalog:
         return self._storage_power.get(media)
 
     def service_price(self, cloud: str, service: str, item: str, region: str) -> ServicePrice | None:
-        """The region's price of one `item` of a managed service, else the '*' (every region) row."""
-        return self._services.get((cloud, service, item, region)) or self._services.get(
-            (cloud, service, item, "*")
+        """The region's price of one `item` of a managed service: services.yaml's regional row, else the
+        service's price table's (read on first use), else services.yaml's '*' (every region) row."""
+        found = self._services.get((cloud, service, item, region))
+        if found is None and region != "*":
+            table = self.service_table(cloud, service)
+            found = table.price(item, region) if table is not None else None
+        return found or self._services.get((cloud, service, item, "*"))
+
+    def service_table(self, cloud: str, service: str) -> ServiceTable | None:
+        """The service's price table (`<cloud>/<service>.csv`), read the first time it is asked for; None
+        when the service has none."""
+        key = (cloud, service)
+        if key not in self._service_tables:
+            loader = self._service_table_loader
+            self._service_tables[key] = loader(cloud, service) if loader is not None else None
+        return self._service_tables[key]
+
+    def service_gap(self, cloud: str, service: str, item: str, region: str) -> str | None:
+        """Why a service that has a price table has no price for `item` in `region` (the item is not in the
+        table, or not priced in that region, naming where it is); None when it is priced or the service has
+        no table (services.yaml rows are then the place to add it)."""
+        if self.service_price(cloud, service, item, region) is not None:
+            return None
+        table = self.service_table(cloud, service)
+        if table is None:
+            return None
+        sources = "; ".join(table.sources())
+        key, _ = table.split(item)
+        if not table.knows(key):
+            suggestion = closest(key, table.names())
+            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            return f"{key} is not in catalog/data/{table.rel} (source: {sources}).{hint}"
+        regions = table.regions(item)
+        if not regions:
+            return f"catalog/data/{table.rel} has no {item} price in any region (source: {sources})"
+        if region == "*":
+            return f"the region is unknown; catalog/data/{table.rel} prices {item} per region ({len(regions)} regions)"
+        shown = ", ".join(regions[:6]) + (", …" if len(regions) > 6 else "")
+        return (
+            f"catalog/data/{table.rel} has no {item} price in {region} (source: {sources}); "
+            f"it prices {item} in {len(regions)} regions: {shown}"
         )
 
     def kubernetes_versions(self, cloud: str) -> list[KubernetesVersion]:

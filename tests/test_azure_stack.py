@@ -168,11 +168,14 @@ def test_infra_estimate_prices_the_control_plane_the_system_pool_the_gpu_pool_an
     assert report["unsupported"] == [], "every resource is priced, free, or unpriced with a reason"
     assert {u["resource"]: u["reason"].split(":")[0] for u in report["unpriced"]} == {
         "train-storage-scratch-fs": "amlfs AMLFS-Durable-Premium-250",
-        "train-kv-kms-key": "no key-vault hsm-key-month price in the catalog",
-    }, "no sourced AMLFS or HSM-key price yet: unpriced, never $0"
+    }, "no sourced AMLFS price yet: unpriced, never $0"
     blob = by[("train-storage-datasets-account", "GiB-months")]
     assert blob["quantity"] == 20480, "the dataset size from stacks/usage.azure-ndv5.yaml"
-    assert by[("train-kv-kms-key", "key-months")]["quantity"] == 1, "the HSM key is priced per month"
+    key = by[("train-kv-kms-key", "key-months")]
+    assert (key["quantity"], key["unit_price_usd"]) == (1, 1.0), (
+        "an RSA-HSM 2048 key in a Premium vault, eastus"
+    )
+    assert "key_vault_key_test.golden" in key["source"]
 
 
 def test_infra_check_passes_the_azure_example() -> None:

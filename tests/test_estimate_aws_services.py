@@ -5,6 +5,7 @@ and estimated end to end through the CLI."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from decimal import Decimal
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aiinfra.catalog import default_catalog
+from aiinfra.catalog.load import DATA_DIR
 from aiinfra.cli.main import app
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
@@ -24,6 +26,7 @@ from aiinfra.estimate.rules.aws import ebs_performance
 from aiinfra.estimate.rules.aws_services import (
     FREE_TYPES,
     alarm_metrics,
+    cache_item,
     fargate_size,
     rds_iops_baseline,
     replication_group_nodes,
@@ -200,6 +203,15 @@ def test_aurora_io_optimized_has_no_io_line_and_serverless_v2_is_acu_hours_from_
 # -- ElastiCache ------------------------------------------------------------------------------------------------
 
 
+def test_the_price_item_of_a_node_names_its_engine_except_redis() -> None:
+    assert cache_item("cache.r7g.large", "redis") == "cache.r7g.large"
+    assert cache_item("cache.r7g.large", "memcached") == "cache.r7g.large/memcached"
+    assert cache_item("cache.r7g.large", "valkey") == "cache.r7g.large/valkey"
+    assert cache_item("cache.r7g.large", "dragonfly") == "cache.r7g.large/dragonfly", (
+        "unknown: no row prices it"
+    )
+
+
 def test_replication_group_nodes_are_shards_times_primary_plus_replicas() -> None:
     assert replication_group_nodes({"numNodeGroups": 3, "replicasPerNodeGroup": 2})[0] == 9
     assert replication_group_nodes({"numCacheClusters": 2})[0] == 2
@@ -237,6 +249,13 @@ def test_elasticache_nodes_are_node_type_times_nodes_and_a_member_cluster_is_fre
 EC_JSON = (
     "LeanerCloud/ec2-instances-info data/elasticache-instances.json @32acf84f42eb1b5d4f4b95bb3e749a75fbae94f9"
 )
+ELASTICACHE_CLUSTER = "aws:elasticache/cluster:Cluster"
+ELASTICACHE_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
+CATALOG_EC_SOURCE = next(
+    ln.removeprefix("@source ")
+    for ln in (DATA_DIR / "aws" / "elasticache.csv").read_text().splitlines()
+    if ln.startswith("@source ")
+)
 
 
 @pytest.mark.parametrize(
@@ -270,6 +289,84 @@ def test_elasticache_in_a_region_the_price_list_does_not_cover_is_unpriced_not_t
     cluster = res("aws:elasticache/cluster:Cluster", "c", nodeType="cache.t3.micro")
     nodes = line(run(cluster, region="ap-east-2"), "c", "node-hours")
     assert nodes.monthly_cost_usd is None and "cache.t3.micro" in nodes.reason
+
+
+def elasticache_source_row(node_type: str, region: str) -> dict[str, str] | None:
+    """The (node type, region) line of catalog/data/aws/elasticache.csv, read here with the csv module (not the
+    catalog's reader): its redis / memcached / valkey prices as written."""
+    text = (DATA_DIR / "aws" / "elasticache.csv").read_text()
+    data = [ln for ln in text.splitlines() if ln.strip() and ln[0] not in "#@"]
+    for row in csv.DictReader(data):
+        if (row["node_type"], row["region"]) == (node_type, region):
+            return row
+    return None
+
+
+@pytest.mark.parametrize(
+    ("kind", "node_type", "engine", "region", "inputs", "nodes"),
+    [
+        # types the old YAML subset did not price outside us-east-1
+        (ELASTICACHE_GROUP, "cache.r7g.large", "redis", "eu-west-1", {"numCacheClusters": 3}, 3),
+        (ELASTICACHE_GROUP, "cache.m7g.xlarge", "valkey", "ap-southeast-2", {"numNodeGroups": 2}, 2),
+        (
+            ELASTICACHE_GROUP,
+            "cache.r6gd.xlarge",
+            "redis",
+            "ap-southeast-2",
+            {"numNodeGroups": 2, "replicasPerNodeGroup": 1},
+            4,
+        ),
+        (ELASTICACHE_CLUSTER, "cache.m5.large", "memcached", "ap-southeast-2", {"numCacheNodes": 3}, 3),
+        (ELASTICACHE_CLUSTER, "cache.r6g.2xlarge", "redis", "eu-west-1", {}, 1),
+        (ELASTICACHE_CLUSTER, "cache.r6gd.xlarge", "valkey", "eu-west-1", {}, 1),
+    ],
+)
+def test_elasticache_groups_and_clusters_in_any_region_are_priced_at_the_tables_row(
+    kind: str, node_type: str, engine: str, region: str, inputs: dict[str, Any], nodes: int
+) -> None:
+    row = elasticache_source_row(node_type, region)
+    assert row is not None and row[engine], f"{node_type} {engine} in {region} is in the table"
+    cache = res(kind, "cache", engine=engine, nodeType=node_type, **inputs)
+    priced = line(run(cache, region=region), "cache", "node-hours")
+    assert (priced.quantity, priced.unit_price_usd) == (730 * nodes, D(row[engine]))
+    assert priced.monthly_cost_usd == D(row[engine]) * 730 * nodes and priced.reason == ""
+    assert EC_JSON in priced.source, "the line names the price list and its commit"
+
+
+def test_memcached_on_a_node_type_that_only_runs_redis_and_valkey_is_unpriced_not_the_redis_price() -> None:
+    row = elasticache_source_row("cache.r6gd.xlarge", "eu-west-1")
+    assert row is not None and row["redis"] and not row["memcached"], "data tiering (r6gd) has no Memcached"
+    cache = res(ELASTICACHE_CLUSTER, "mc", engine="memcached", nodeType="cache.r6gd.xlarge", numCacheNodes=2)
+    nodes = line(run(cache, region="eu-west-1"), "mc", "node-hours")
+    assert nodes.monthly_cost_usd is None and nodes.unit_price_usd is None
+    assert nodes.reason == (
+        "catalog/data/aws/elasticache.csv has no cache.r6gd.xlarge/memcached price in any region "
+        f"(source: {CATALOG_EC_SOURCE})"
+    )
+
+
+def test_elasticache_in_a_region_the_table_lacks_is_unpriced_naming_the_table_and_where_it_prices() -> None:
+    assert elasticache_source_row("cache.r7g.large", "ap-east-2") is None
+    cache = res(ELASTICACHE_GROUP, "cache", nodeType="cache.r7g.large", numCacheClusters=2)
+    nodes = line(run(cache, region="ap-east-2"), "cache", "node-hours")
+    assert nodes.monthly_cost_usd is None and nodes.unit_price_usd is None
+    text = (DATA_DIR / "aws" / "elasticache.csv").read_text()
+    regions = sorted(ln.split(",")[1] for ln in text.splitlines() if ln.startswith("cache.r7g.large,"))
+    assert len(regions) > 6 and "ap-east-2" not in regions
+    assert nodes.reason == (
+        f"catalog/data/aws/elasticache.csv has no cache.r7g.large price in ap-east-2 (source: {CATALOG_EC_SOURCE}); "
+        f"it prices cache.r7g.large in {len(regions)} regions: {', '.join(regions[:6])}, …"
+    )
+
+
+def test_an_elasticache_node_type_the_table_does_not_list_is_unpriced_with_the_closest_name() -> None:
+    cache = res(ELASTICACHE_CLUSTER, "typo", nodeType="cache.r7g.lage")
+    nodes = line(run(cache, region="eu-west-1"), "typo", "node-hours")
+    assert nodes.monthly_cost_usd is None
+    assert nodes.reason == (
+        f"cache.r7g.lage is not in catalog/data/aws/elasticache.csv (source: {CATALOG_EC_SOURCE}). "
+        "Did you mean 'cache.r7g.large'?"
+    )
 
 
 # -- load balancers -------------------------------------------------------------------------------------------------
@@ -523,6 +620,61 @@ def test_ebs_performance_bills_io1_iops_and_gp3_above_its_baseline() -> None:
     assert line(volumes, "tuned", "IOPS-months").monthly_cost_usd == D("5.000")
     assert line(volumes, "tuned", "MiB/s-months").monthly_cost_usd == D("5.00")
     assert units(volumes, "plain") == ["GiB-months"]
+
+
+EBS_FEED = "meteredUnitMaps/ec2/USD/current/ebs.json"
+EBS_SNAPSHOT = "yeo/ec2.shop data/ebs/ebs.json @576c890f33ae177837e93499866aa04a0ac4fa89"
+
+
+@pytest.mark.parametrize(
+    ("region", "gp3", "iops", "mibps"),
+    [
+        # AWS's EBS calculator feed (hawkFilePublicationDate 2024-07-18): regions.<location>.
+        # "Storage General Purpose gp3 GB Mo", "Provisioned EBS IOPS gp3 Volumes per IOPS Mo",
+        # "Provisioned Throughput gp3 per GiBps mo" (45.056 and 49.152 per GiB/s: / 1024 per MiB/s)
+        ("eu-west-1", "0.088", "0.0055", "0.044"),
+        ("ap-southeast-2", "0.096", "0.006", "0.048"),
+    ],
+)
+def test_a_gp3_volume_outside_the_us_is_priced_at_its_regions_feed_figures(
+    region: str, gp3: str, iops: str, mibps: str
+) -> None:
+    tuned = res("aws:ebs/volume:Volume", "tuned", type="gp3", size=100, iops=4000, throughput=250)
+    result = run(tuned, region=region)
+    storage = line(result, "tuned", "GiB-months")
+    assert (storage.unit_price_usd, storage.monthly_cost_usd) == (D(gp3), D(gp3) * 100)
+    extra_iops = line(result, "tuned", "IOPS-months")
+    assert (extra_iops.quantity, extra_iops.unit_price_usd) == (1000, D(iops))
+    throughput = line(result, "tuned", "MiB/s-months")
+    assert (throughput.quantity, throughput.unit_price_usd) == (125, D(mibps))
+    for ln in (storage, extra_iops, throughput):
+        assert EBS_FEED in ln.source and EBS_SNAPSHOT in ln.source and ln.reason == ""
+    assert not storage.assumptions, "a regional row, not a default for every region"
+
+
+def test_io1_and_io2_outside_the_us_use_the_regions_rows_and_io2_where_the_feed_has_none_is_unpriced() -> (
+    None
+):
+    fast = res("aws:ebs/volume:Volume", "fast", type="io1", size=100, iops=3000)
+    eu = run(fast, region="eu-west-1")
+    assert line(eu, "fast", "GiB-months").unit_price_usd == D("0.138"), "feed: Storage Provisioned IOPS io1"
+    assert line(eu, "fast", "IOPS-months").monthly_cost_usd == D("0.072") * 3000
+    io2 = res("aws:ebs/volume:Volume", "db", type="io2", size=100, iops=3000)
+    paris = run(io2, region="eu-west-3")
+    storage, iops = line(paris, "db", "GiB-months"), line(paris, "db", "IOPS-months")
+    assert (
+        storage.monthly_cost_usd is None and storage.reason == "no ebs io2 price in eu-west-3 in the catalog"
+    )
+    assert iops.monthly_cost_usd is None, "not the '*' row's US East price"
+    assert iops.reason == "no ebs io2-iops-month price in the catalog"
+
+
+def test_ebs_in_a_region_the_feed_predates_is_unpriced_not_the_us_price() -> None:
+    plain = res("aws:ebs/volume:Volume", "plain", type="gp3", size=10)
+    nodes = line(run(plain, region="ap-southeast-5"), "plain", "GiB-months")
+    assert (
+        nodes.monthly_cost_usd is None and nodes.reason == "no ebs gp3 price in ap-southeast-5 in the catalog"
+    )
 
 
 # -- free types, usage file ---------------------------------------------------------------------------------------------

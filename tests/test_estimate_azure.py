@@ -194,7 +194,7 @@ def test_nat_gateway_public_ip_and_hsm_key_are_priced_and_a_software_key_is_free
             {"vaultName": "kv", "properties": {"kty": "RSA-HSM", "keySize": 2048}},
         ),
         res("azure-native:keyvault:Key", "soft", {"vaultName": "kv", "properties": {"kty": "RSA"}}),
-        location="eastus",
+        **{"azure-native:location": "eastus"},  # a key has no location of its own: the provider's region
     )
     for name, unit, service, item in (
         ("nat", "gateway-hours", "nat-gateway", "gateway-hour"),
@@ -207,7 +207,8 @@ def test_nat_gateway_public_ip_and_hsm_key_are_priced_and_a_software_key_is_free
         "traffic unknown without a usage entry"
     )
     hsm = CATALOG.service_price("azure", "key-vault", "hsm-key-month", "eastus")
-    assert hsm is not None and line(result, "hsm", "key-months").monthly_cost_usd == hsm.usd
+    assert hsm is not None and hsm.usd is not None
+    assert line(result, "hsm", "key-months").monthly_cost_usd == hsm.usd
     assert "soft" in {s.resource for s in result.free}, "software keys have no monthly charge"
 
 

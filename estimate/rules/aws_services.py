@@ -259,9 +259,16 @@ def rds_cluster_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
 # -- ElastiCache -------------------------------------------------------------------------------------------
 
 
-def _cache_item(node_type: str, engine: str) -> str:
-    """Redis OSS and Memcached nodes cost the same per node type; Valkey nodes are cheaper (own rows)."""
-    return f"{node_type}/valkey" if engine == "valkey" else node_type
+CACHE_ENGINES = {"redis": "", "memcached": "/memcached", "valkey": "/valkey"}
+"""The catalog item of a node type per engine (catalog/data/aws/elasticache.csv's price columns): Redis OSS is
+the node type itself; Memcached (the same price where offered, but not on every type) and Valkey (cheaper)
+have their own."""
+
+
+def cache_item(node_type: str, engine: str) -> str:
+    """The ElastiCache price item of `node_type` running `engine`. An engine the price list does not know
+    gets `<type>/<engine>`, which no row prices: the line stays unpriced and names it."""
+    return node_type + CACHE_ENGINES.get(engine, f"/{engine}")
 
 
 def replication_group_nodes(inputs: dict[str, Any]) -> tuple[int, str]:
@@ -288,7 +295,7 @@ def _cache_nodes(
                 r,
                 ctx,
                 "elasticache",
-                _cache_item(node_type, engine),
+                cache_item(node_type, engine),
                 D(nodes) * HOURS_PER_MONTH,
                 "node-hours",
                 f"ElastiCache {engine} {node_type} × {nodes}, on-demand",

@@ -34,7 +34,8 @@ def item_charge(
     region: str | None = None,
 ) -> Charge:
     """`quantity` × the catalog's price of `service`/`item` in `region` (else `r`'s); a missing price names
-    the row to add, and a missing quantity says `missing` (which usage key to set)."""
+    the row to add (or, for a service with a price table, what the table lacks and where it prices the item),
+    and a missing quantity says `missing` (which usage key to set)."""
     charge = service_charge(
         ctx,
         cloud=cloud,
@@ -48,9 +49,11 @@ def item_charge(
         missing_quantity=missing,
     )
     if quantity is not None and charge.unit_price_usd is None:
+        where = charge.region or "*"
         return dataclasses.replace(
             charge,
-            reason=(
+            reason=ctx.catalog.service_gap(cloud, service, item, where)
+            or (
                 f"no price for {service} {item} in the catalog; add a service_prices row (service: {service}, "
                 f"item: {item}) to {services_file(cloud)}"
             ),
