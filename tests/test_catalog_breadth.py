@@ -179,7 +179,7 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
 @pytest.mark.parametrize(
     ("instance_type", "region"),
     [
-        ("r5.large", "eu-west-1"),  # the Karpenter group lists us-east-1 only
+        ("r5.2xlarge", "eu-west-1"),  # the Karpenter group lists us-east-1 only
         ("r7i.large", "eu-west-1"),
         ("c7i.12xlarge", "eu-west-1"),  # a SkyPilot page boundary: not read, so not here
         (
@@ -218,7 +218,7 @@ def test_what_the_tables_lack_stays_unpriced(instance_type: str, region: str) ->
         ("u7i-6tb.112xlarge", 448, 6291456, "62.79"),
         ("i7i.large", 2, 16384, "0.1888"),
         ("i8g.large", 2, 16384, "0.1716"),
-        ("r5.large", 2, 16384, "0.126"),
+        ("r5a.large", 2, 16384, "0.113"),
         ("t3a.nano", 2, 512, "0.0047"),
     ],
 )
@@ -242,7 +242,7 @@ def test_the_karpenter_group_adds_us_east_1_rows_only_and_never_repeats_a_skypil
     rows = [
         (name, o) for name, offers in GENERAL.offers.items() for o in offers if AWS_KARPENTER_REPO in o.source
     ]
-    assert len({name for name, _ in rows}) == len(rows) > 1100
+    assert len({name for name, _ in rows}) == len(rows) > 1000
     assert {o.region for _, o in rows} == {"us-east-1"}
     assert all(o.spot is None for _, o in rows)
     for name in ("m5.large", "c5.large", "t3.micro", "m6i.large", "c7g.large"):
@@ -283,9 +283,16 @@ def test_the_karpenter_group_adds_us_east_1_rows_only_and_never_repeats_a_skypil
         ("c6i.xlarge", "af-south-1", "0.228", "0.0488"),
         ("c6i.8xlarge", "us-west-1", "1.696", "0.9318"),
         ("c6i.metal", "eu-west-3", "6.464", "1.3379"),  # two zones' spot equals on-demand (no capacity)
+        ("r5.large", "eu-west-1", "0.141", "0.0639"),
+        ("r5.xlarge", "us-west-2", "0.252", "0.0891"),  # the Los Angeles Local Zone's 0.0432 is left out
+        ("r6g.large", "ap-south-1", "0.065", "0.0307"),
+        ("r6g.medium", "eu-south-2", "0.0564", "0.0065"),
+        ("r6g.metal", "us-east-1", "3.2256", "0.8129"),  # Karpenter says 3.4191: the SkyPilot row stays
+        ("r6i.large", "me-central-1", "0.1551", "0.0466"),
+        ("r6i.xlarge", "af-south-1", "0.336", "0.0336"),
     ],
 )
-def test_c7i_and_c6i_are_priced_in_every_region_the_skypilot_snapshot_lists(
+def test_newer_families_are_priced_in_every_region_the_skypilot_snapshot_lists(
     instance_type: str, region: str, on_demand: str, spot: str
 ) -> None:
     offer = CATALOG.offer(instance_type, region)
@@ -295,6 +302,7 @@ def test_c7i_and_c6i_are_priced_in_every_region_the_skypilot_snapshot_lists(
     assert offer.retrieved.isoformat() == "2026-12-05" and offer.unverified == ()
     regions = {o.region for o in GENERAL.offers[instance_type]}
     assert len(regions) >= 20, instance_type
+    assert instance_type.split(".")[0] in ("c6i", "c7i", "r5", "r6g", "r6i")
 
 
 def _csv_rows(cloud: str) -> list[tuple[int, list[str], str, str]]:
