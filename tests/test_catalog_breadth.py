@@ -290,6 +290,9 @@ def test_the_karpenter_group_adds_us_east_1_rows_only_and_never_repeats_a_skypil
         ("r6g.metal", "us-east-1", "3.2256", "0.8129"),  # Karpenter says 3.4191: the SkyPilot row stays
         ("r6i.large", "me-central-1", "0.1551", "0.0466"),
         ("r6i.xlarge", "af-south-1", "0.336", "0.0336"),
+        ("m6a.large", "ap-south-1", "0.05555", "0.0343"),
+        ("m6a.xlarge", "eu-west-1", "0.1926", "0.0986"),
+        ("m5n.large", "eu-central-1", "0.141", "0.0494"),
     ],
 )
 def test_newer_families_are_priced_in_every_region_the_skypilot_snapshot_lists(
@@ -301,8 +304,21 @@ def test_newer_families_are_priced_in_every_region_the_skypilot_snapshot_lists(
     assert AWS_SKY.split(" @")[0] in offer.source and AWS_SKY.split(" @")[1] in offer.source
     assert offer.retrieved.isoformat() == "2026-12-05" and offer.unverified == ()
     regions = {o.region for o in GENERAL.offers[instance_type]}
-    assert len(regions) >= 20, instance_type
-    assert instance_type.split(".")[0] in ("c6i", "c7i", "r5", "r6g", "r6i")
+    assert len(regions) >= (7 if instance_type.startswith("m5n") else 14), instance_type
+    assert instance_type.split(".")[0] in ("c6i", "c7i", "r5", "r6g", "r6i", "m6a", "m5n")
+
+
+def test_m6g_2xlarge_regions_the_first_group_stopped_before_are_read_in_the_second() -> None:
+    """The first SkyPilot group's m6g.2xlarge rows start at ap-southeast-3 (a page boundary); the second group
+    adds the eight regions before it, at 4 x m6g.large's price in each."""
+    rows = {o.region: o for o in GENERAL.offers["m6g.2xlarge"]}
+    large = {o.region: o for o in GENERAL.offers["m6g.large"]}
+    assert len(rows) == 24
+    assert rows["af-south-1"].on_demand == Decimal("0.4064") and rows["af-south-1"].spot == Decimal("0.0406")
+    assert rows["af-south-1"].retrieved.isoformat() == "2026-12-05"
+    assert rows["us-east-1"].retrieved.isoformat() == "2026-12-04", "the first group's rows stay"
+    for region, offer in rows.items():
+        assert offer.on_demand == 4 * large[region].on_demand, region
 
 
 def _csv_rows(cloud: str) -> list[tuple[int, list[str], str, str]]:
