@@ -38,7 +38,6 @@ from aiinfra.guard import (
     InputError,
     escape_controls,
     load_json,
-    load_yaml,
     read_bytes,
     read_text,
 )
@@ -117,6 +116,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
             except yaml.YAMLError as e:
                 raise CatalogDataError(f"{path}: not valid YAML: {e}".replace("\n", " ")) from None
         else:
+            from aiinfra.guard import load_yaml
+
             doc = load_yaml(
                 read_text(path, what="a catalog data file", limit_bytes=SPEC_LIMIT), source=str(path)
             )

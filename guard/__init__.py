@@ -10,11 +10,28 @@
 Every refusal is an `InputError(message, fix)`. This package imports nothing from aiinfra.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from aiinfra.guard.errors import InputError
 from aiinfra.guard.files import DOCUMENT_LIMIT, SPEC_LIMIT, read_bytes, read_text
 from aiinfra.guard.jsondoc import load_json
 from aiinfra.guard.show import escape_controls, show
-from aiinfra.guard.yamldoc import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES, load_yaml, non_string_key
+
+if TYPE_CHECKING:
+    from aiinfra.guard.yamldoc import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES, load_yaml, non_string_key
+
+_YAML_NAMES = frozenset({"MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_NODES", "load_yaml", "non_string_key"})
+
+
+def __getattr__(name: str) -> Any:
+    """The YAML names load PyYAML on first use: importing it costs a third of the catalog's first query,
+    which reads the compiled JSON and never needs YAML."""
+    if name in _YAML_NAMES:
+        from aiinfra.guard import yamldoc
+
+        return getattr(yamldoc, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DOCUMENT_LIMIT",
