@@ -186,11 +186,14 @@ def load_dir(root: Path = DATA_DIR) -> CatalogData:
     compiled = root / COMPILED
     if compiled.exists():
         try:
-            doc = load_json(
-                read_text(compiled, what="a compiled catalog", limit_bytes=DOCUMENT_LIMIT),
-                source=str(compiled),
-            )
-        except InputError:
+            if root.resolve() == DATA_DIR.resolve():  # the shipped copy: ours, as read_yaml's shipped files
+                doc = json.loads(compiled.read_text(encoding="utf-8"))
+            else:
+                doc = load_json(
+                    read_text(compiled, what="a compiled catalog", limit_bytes=DOCUMENT_LIMIT),
+                    source=str(compiled),
+                )
+        except (InputError, ValueError):
             doc = None  # unreadable: compile from the YAML instead, which says what is wrong with it
         if isinstance(doc, dict) and doc.get("format") == 1 and doc.get("sources") == sources_digest(root):
             try:
@@ -236,6 +239,7 @@ def rows(
 ) -> list[R]:
     """Build `record`s from mappings, converting dates, money and lists by the record's field types."""
     fields = {f.name: f for f in dataclasses.fields(record)}  # type: ignore[arg-type]
+    convert = _converters(record)
     required = {
         n
         for n, f in fields.items()
@@ -257,7 +261,7 @@ def rows(
         if missing:
             raise CatalogDataError(f"{where}: missing fields {sorted(missing)}")
         try:
-            converted = {k: _convert(str(fields[k].type), v) for k, v in values.items()}
+            converted = {k: None if v is None else convert[k](v) for k, v in values.items()}
         except (TypeError, ValueError, InvalidOperation) as e:
             raise CatalogDataError(f"{where}: {escape_controls(str(e))[:300]}") from None
         _check_choices(where, converted)
@@ -265,27 +269,65 @@ def rows(
     return out
 
 
-def _convert(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
+_CONVERTERS: dict[type, dict[str, Callable[[Any], Any]]] = {}
+
+
+def _converters(record: type) -> dict[str, Callable[[Any], Any]]:
+    """Field name -> how a value of that field is read, for `record` (worked out once per record type)."""
+    found = _CONVERTERS.get(record)
+    if found is None:
+        found = {f.name: _converter(str(f.type)) for f in dataclasses.fields(record)}
+        _CONVERTERS[record] = found
+    return found
+
+
+def _converter(kind: str) -> Callable[[Any], Any]:
+    """How a (non-null) value of a field annotated `kind` is read: dates, money, power curves, lists of text,
+    whole numbers and booleans checked; anything else as it is."""
     if "dt.date" in kind:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return _date
     if kind.startswith("tuple[tuple[int, Decimal]"):  # power curve points: {percent: watts}
-        if not isinstance(value, Mapping):
-            raise TypeError("points must be a mapping of utilisation percent to watts")
-        return tuple(sorted((int(k), money(v)) for k, v in value.items()))
+        return _points
     if "Decimal" in kind:
-        return money(value)
+        return money
     if kind.startswith("tuple"):
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            raise TypeError(f"expected a list, found {value!r}")
-        return tuple(str(v) for v in value)
+        return _texts
     if kind == "int" or kind.startswith("int "):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"expected a whole number, found {value!r}")
-        return value
-    if kind == "bool" and not isinstance(value, bool):
+        return _whole
+    if kind == "bool":
+        return _flag
+    return _same
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _points(value: Any) -> tuple[tuple[int, Decimal], ...]:
+    if not isinstance(value, Mapping):
+        raise TypeError("points must be a mapping of utilisation percent to watts")
+    return tuple(sorted((int(k), money(v)) for k, v in value.items()))
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"expected a list, found {value!r}")
+    return tuple(str(v) for v in value)
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, found {value!r}")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
         raise TypeError(f"expected true or false, found {value!r}")
+    return value
+
+
+def _same(value: Any) -> Any:
     return value
 
 
