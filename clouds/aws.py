@@ -416,7 +416,7 @@ def _lb_arn(region: str, name: str, inputs: Mapping[str, Any], hex16: str) -> st
 # Outputs a provider computes on create that components read back (beyond echoing the inputs).
 _COMPUTED: dict[str, Any] = {
     "aws:eks/cluster:Cluster": lambda name, region, inputs: {
-        "name": name,
+        "name": physical_name("aws:eks/cluster:Cluster", name, inputs),
         "endpoint": f"https://{name.upper()}.gr7.{region}.eks.amazonaws.com",
         "certificateAuthority": {"data": "TU9DSy1DQQ=="},
         # EKS picks 172.20.0.0/16 or 10.100.0.0/16 when the program gives no service range
@@ -430,12 +430,18 @@ _COMPUTED: dict[str, Any] = {
         },
     },
     "aws:ec2/launchTemplate:LaunchTemplate": lambda _n, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
-    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {
-        "nodeGroupName": name,
+    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, inputs: {
+        "nodeGroupName": physical_name("aws:eks/nodeGroup:NodeGroup", name, inputs),
         "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-asg"}]}],
     },
-    "aws:autoscaling/group:Group": lambda name, _r, _i: {"name": name},
-    "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
+    "aws:autoscaling/group:Group": lambda name, _r, inputs: {"name": inputs.get("name") or name},
+    # an explicit bucket name is kept; else the logical name and `-mock` (Pulumi would add a random suffix)
+    "aws:s3/bucket:Bucket": lambda name, _r, inputs: {
+        "bucket": physical_name("aws:s3/bucket:Bucket", name, inputs)
+    },
+    "aws:s3/bucketV2:BucketV2": lambda name, _r, inputs: {
+        "bucket": physical_name("aws:s3/bucketV2:BucketV2", name, inputs)
+    },
     "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
         "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
         "mountName": "mockmnt",

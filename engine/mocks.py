@@ -6,6 +6,11 @@ when the mocks answer it (the resource's own inputs, and the ids, ARNs and names
 the provider computes, `CloudProfile.created_outputs`), and unknown otherwise, so `.apply` callbacks do not
 run on it. An input computed from an unknown is recorded as UNKNOWN, never as None.
 
+Ids differ from a real preview on purpose: `pulumi preview` leaves a new resource's id unknown, while here it
+is known, in its cloud's format (`CloudProfile.created_id`), because the plan links resources by the ids
+one passes to another (a subnet's `vpcId`, a role's `scope`) and programs compose them as they would after
+create. An id whose parts are unknown (an Azure child under a parent named only after create) is unknown.
+
 Invokes that programs commonly make get realistic answers from their cloud's profile (`aiinfra.clouds`);
 any other gets a placeholder of its SDK result type (engine.invokes), and one with no result type is an
 error that names it.

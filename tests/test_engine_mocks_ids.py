@@ -187,6 +187,9 @@ def aws_program(out: dict[str, pulumi.Output[Any]]) -> None:
         vol=vol.id,
         bucket=bucket.id,
         bucket_arn=bucket.arn,
+        bucket_name=bucket.bucket,
+        classic_bucket=aws.s3.Bucket("classic", bucket="my-logs").bucket,
+        eks_name=eks.name,
         role=role.id,
         role_arn=role.arn,
         fn_arn=fn.arn,
@@ -224,7 +227,8 @@ def test_aws_arns_follow_each_service_shape() -> None:
     # S3: arn:aws:s3:::bucket_name, no region and no account
     # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html); the id is the bucket name
     assert seen["bucket_arn"] == "arn:aws:s3:::my-data"
-    assert seen["bucket"] == "my-data"
+    assert seen["bucket"] == seen["bucket_name"] == "my-data"
+    assert seen["classic_bucket"] == "my-logs", "an explicit name is what the provider reports back"
     # IAM: arn:aws:iam::account:role/name, no region (IAM reference-arns page); a role's id is its name
     assert seen["role_arn"] == f"arn:aws:iam::{ACCOUNT}:role/node-role"
     assert seen["role"] == "node-role"
@@ -232,6 +236,7 @@ def test_aws_arns_follow_each_service_shape() -> None:
     assert seen["fn_arn"] == f"arn:aws:lambda:us-west-2:{ACCOUNT}:function:handler"
     # EKS: arn:aws:eks:region:account:cluster/name (Service Authorization Reference, Amazon EKS)
     assert seen["eks_arn"] == f"arn:aws:eks:us-west-2:{ACCOUNT}:cluster/train"
+    assert seen["eks_name"] == "train"
     # EC2: arn:aws:ec2:region:account:instance/instance-id, subnet/subnet-id (ibid., Amazon EC2)
     assert seen["vm_arn"] == f"arn:aws:ec2:us-west-2:{ACCOUNT}:instance/{seen['vm']}"
     assert seen["subnet_arn"] == f"arn:aws:ec2:us-west-2:{ACCOUNT}:subnet/{seen['subnet']}"
