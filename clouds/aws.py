@@ -195,8 +195,6 @@ SERVICES: dict[str, str] = {
     "efs": "elasticfilesystem",
     "apigatewayv2": "apigateway",
     "cognito": "cognito-idp",
-    "kinesis": "kinesis",
-    "cloudwatch": "cloudwatch",
 }
 
 EC2_ARN_KINDS: dict[str, str] = {
