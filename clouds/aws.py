@@ -3,8 +3,9 @@ checks and the components share, offline-plan answers, and the spend `destroy` c
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from aiinfra.clouds.base import (
@@ -129,19 +130,291 @@ def _ami(_region: str, _args: dict[str, Any]) -> dict[str, Any]:
     return {"id": "ami-0123456789abcdef0", "imageId": "ami-0123456789abcdef0", "architecture": "x86_64"}
 
 
-def _arn(typ: str, name: str, region: str) -> str:
-    # "aws:ec2/subnet:Subnet" -> service "ec2", kind "subnet"; IAM and S3 ARNs carry no region
-    module, _, kind = typ.partition(":")[2].partition(":")
-    service = module.split("/")[0]
-    if service in ("iam", "s3"):
-        region = ""
-    return f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{kind.lower()}/{name}"
+# -- ids and ARNs of new resources ------------------------------------------------------------------------
+# The id Pulumi reads back for a resource is the Terraform provider's: an EC2 resource's API id
+# (`vpc-0123456789abcdef0`), else mostly the resource's name; a few carry their ARN or a URL. ARNs follow
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html (arn:partition:service:region:
+# account:resource) and each service's shape in the Service Authorization Reference,
+# https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+# (read 2026-12-05). Hex parts are derived from the type and logical name, so a plan is the same every run.
+
+EC2_ID_PREFIXES: dict[str, str] = {
+    # EC2 API resource ids: prefix + 17 hex digits (older resources: 8),
+    # https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html (read 2026-12-05)
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/instance:Instance": "i",
+    "aws:ec2/spotInstanceRequest:SpotInstanceRequest": "sir",
+    "aws:ebs/volume:Volume": "vol",
+    "aws:ebs/snapshot:Snapshot": "snap",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "eigw",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/eipAssociation:EipAssociation": "eipassoc",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+    "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation": "rtbassoc",
+    "aws:ec2/networkInterface:NetworkInterface": "eni",
+    "aws:ec2/networkAcl:NetworkAcl": "acl",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
+    "aws:ec2/vpcDhcpOptions:VpcDhcpOptions": "dopt",
+    "aws:ec2/customerGateway:CustomerGateway": "cgw",
+    "aws:ec2/vpnGateway:VpnGateway": "vgw",
+    "aws:ec2/vpnConnection:VpnConnection": "vpn",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/ami:Ami": "ami",
+    "aws:ec2/managedPrefixList:ManagedPrefixList": "pl",
+    "aws:ec2/fleet:Fleet": "fleet",
+    "aws:ec2/capacityReservation:CapacityReservation": "cr",
+    "aws:ec2transitgateway/transitGateway:TransitGateway": "tgw",
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach",
+    "aws:ec2transitgateway/routeTable:RouteTable": "tgw-rtb",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+    # file systems: fs- and 17 hex digits (FSx and EFS API FileSystemId)
+    "aws:fsx/lustreFileSystem:LustreFileSystem": "fs",
+    "aws:fsx/ontapFileSystem:OntapFileSystem": "fs",
+    "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": "fs",
+    "aws:fsx/windowsFileSystem:WindowsFileSystem": "fs",
+    "aws:efs/fileSystem:FileSystem": "fs",
+}
+
+SERVICES: dict[str, str] = {
+    # Pulumi module → the service name ARNs carry, where the two differ
+    "ebs": "ec2",
+    "vpc": "ec2",
+    "ec2transitgateway": "ec2",
+    "lb": "elasticloadbalancing",
+    "alb": "elasticloadbalancing",
+    "elasticloadbalancingv2": "elasticloadbalancing",
+    "sfn": "states",
+    "efs": "elasticfilesystem",
+    "apigatewayv2": "apigateway",
+    "cognito": "cognito-idp",
+}
+
+EC2_ARN_KINDS: dict[str, str] = {
+    # EC2 resource types in ARNs that are not the Pulumi type name in kebab case
+    "aws:ec2/natGateway:NatGateway": "natgateway",
+    "aws:ec2/eip:Eip": "elastic-ip",
+    "aws:ebs/volume:Volume": "volume",
+    "aws:ebs/snapshot:Snapshot": "snapshot",
+    "aws:ec2/spotInstanceRequest:SpotInstanceRequest": "spot-instances-request",
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "transit-gateway-attachment",
+    "aws:ec2transitgateway/routeTable:RouteTable": "transit-gateway-route-table",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "security-group-rule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "security-group-rule",
+}
+
+NAME_INPUTS: dict[str, str] = {
+    # types whose name is not the `name` input
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+    "aws:rds/instance:Instance": "identifier",
+    "aws:rds/cluster:Cluster": "clusterIdentifier",
+    "aws:redshift/cluster:Cluster": "clusterIdentifier",
+    "aws:elasticache/cluster:Cluster": "clusterId",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "replicationGroupId",
+    "aws:eks/nodeGroup:NodeGroup": "nodeGroupName",
+    "aws:eks/addon:Addon": "addonName",
+    "aws:eks/fargateProfile:FargateProfile": "fargateProfileName",
+    "aws:ecs/taskDefinition:TaskDefinition": "family",
+}
+
+
+def _hex(type_token: str, name: str, digits: int = 17) -> str:
+    return hashlib.sha256(f"{type_token}/{name}".encode()).hexdigest()[:digits]
+
+
+def _uuid(type_token: str, name: str) -> str:
+    h = _hex(type_token, name, 32)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def physical_name(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
+    """The resource's AWS name: its name input (`bucket`, `identifier`, ... by type; else `name`), else the
+    logical name (an S3 bucket: as `created_outputs` names it)."""
+    value = inputs.get(NAME_INPUTS.get(type_token, "name"))
+    if isinstance(value, str) and value:
+        return value
+    return f"{name}-mock" if NAME_INPUTS.get(type_token) == "bucket" else name
+
+
+def _kebab(kind: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", kind).lower()
+
+
+def _parts(type_token: str) -> tuple[str, str]:
+    """`aws:ec2/subnet:Subnet` → (module `ec2`, type `subnet`)."""
+    module, _, kind = type_token.partition(":")[2].partition(":")
+    return module.split("/")[0], kind[:1].lower() + kind[1:]
+
+
+def created_id(type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
+    """The id the provider gives a new resource: an EC2-style id where the API makes one, else what the
+    Terraform provider reads back (a name, an ARN, a queue URL, ...); None when it needs an unknown input."""
+    prefix = EC2_ID_PREFIXES.get(type_token)
+    if prefix is not None:
+        return f"{prefix}-{_hex(type_token, name)}"
+    if type_token == "aws:kms/key:Key":
+        return _uuid(type_token, name)
+    own = physical_name(type_token, name, inputs)
+    if type_token in ("aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon"):
+        cluster = inputs.get("clusterName")
+        return f"{cluster}:{own}" if isinstance(cluster, str) else None
+    if type_token == "aws:sqs/queue:Queue":
+        return f"https://sqs.{region}.amazonaws.com/{ACCOUNT_ID}/{own}"
+    if type_token in _ARN_IDS:
+        return arn(type_token, name, region, inputs, None)
+    if type_token == "aws:apigateway/restApi:RestApi" or type_token == "aws:apigatewayv2/api:Api":
+        return _hex(type_token, name, 10)
+    if type_token == "aws:cloudfront/distribution:Distribution":
+        return "E" + _hex(type_token, name, 13).upper()
+    return own
+
+
+# Types whose id is their ARN (Terraform sets `d.SetId(arn)`).
+_ARN_IDS = frozenset(
+    {
+        "aws:sns/topic:Topic",
+        "aws:iam/policy:Policy",
+        "aws:lb/loadBalancer:LoadBalancer",
+        "aws:alb/loadBalancer:LoadBalancer",
+        "aws:lb/targetGroup:TargetGroup",
+        "aws:alb/targetGroup:TargetGroup",
+        "aws:lb/listener:Listener",
+        "aws:alb/listener:Listener",
+        "aws:ecs/cluster:Cluster",
+        "aws:ecs/service:Service",
+        "aws:sfn/stateMachine:StateMachine",
+        "aws:secretsmanager/secret:Secret",
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    }
+)
+
+
+def arn(type_token: str, name: str, region: str, inputs: Mapping[str, Any], resource_id: str | None) -> str:
+    """The resource's ARN in its service's documented shape (see the section comment); the generic
+    `arn:aws:<service>:<region>:<account>:<type>/<name>` for services without a table row."""
+    module, kind = _parts(type_token)
+    service = SERVICES.get(module, module)
+    own = physical_name(type_token, name, inputs)
+    a = ACCOUNT_ID
+    shape = _ARN_SHAPES.get(type_token)
+    if shape is not None:
+        return shape(region, own, inputs, _hex(type_token, name, 16), resource_id or own)
+    if type_token in EC2_ID_PREFIXES and service == "ec2":
+        return f"arn:aws:ec2:{region}:{a}:{EC2_ARN_KINDS.get(type_token, _kebab(kind))}/{resource_id}"
+    if module == "iam":
+        return f"arn:aws:iam::{a}:{_kebab(kind)}/{own}"
+    return f"arn:aws:{service}:{region}:{a}:{_kebab(kind)}/{own}"
+
+
+ArnShape = Callable[[str, str, Mapping[str, Any], str, str], str]
+"""(region, physical name, inputs, 16 hex digits, id) → ARN."""
+
+_ARN_SHAPES: dict[str, ArnShape] = {
+    "aws:s3/bucket:Bucket": lambda _r, n, _i, _h, _id: f"arn:aws:s3:::{n}",
+    "aws:s3/bucketV2:BucketV2": lambda _r, n, _i, _h, _id: f"arn:aws:s3:::{n}",
+    "aws:iam/instanceProfile:InstanceProfile": lambda _r, n, _i, _h, _id: (
+        f"arn:aws:iam::{ACCOUNT_ID}:instance-profile/{n}"
+    ),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": lambda _r, n, i, _h, _id: (
+        f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/{str(i.get('url') or n).removeprefix('https://')}"
+    ),
+    "aws:lambda/function:Function": lambda r, n, _i, _h, _id: f"arn:aws:lambda:{r}:{ACCOUNT_ID}:function:{n}",
+    "aws:eks/cluster:Cluster": lambda r, n, _i, _h, _id: f"arn:aws:eks:{r}:{ACCOUNT_ID}:cluster/{n}",
+    "aws:eks/nodeGroup:NodeGroup": lambda r, n, i, h, _id: (
+        f"arn:aws:eks:{r}:{ACCOUNT_ID}:nodegroup/{i.get('clusterName')}/{n}/{h}"
+    ),
+    "aws:eks/addon:Addon": lambda r, n, i, h, _id: (
+        f"arn:aws:eks:{r}:{ACCOUNT_ID}:addon/{i.get('clusterName')}/{n}/{h}"
+    ),
+    "aws:sns/topic:Topic": lambda r, n, _i, _h, _id: f"arn:aws:sns:{r}:{ACCOUNT_ID}:{n}",
+    "aws:sqs/queue:Queue": lambda r, n, _i, _h, _id: f"arn:aws:sqs:{r}:{ACCOUNT_ID}:{n}",
+    "aws:kms/key:Key": lambda r, _n, _i, _h, key_id: f"arn:aws:kms:{r}:{ACCOUNT_ID}:key/{key_id}",
+    "aws:kms/alias:Alias": lambda r, n, _i, _h, _id: f"arn:aws:kms:{r}:{ACCOUNT_ID}:{n}",
+    "aws:cloudwatch/logGroup:LogGroup": lambda r, n, _i, _h, _id: (
+        f"arn:aws:logs:{r}:{ACCOUNT_ID}:log-group:{n}"
+    ),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": lambda r, n, _i, _h, _id: (
+        f"arn:aws:cloudwatch:{r}:{ACCOUNT_ID}:alarm:{n}"
+    ),
+    "aws:cloudwatch/eventRule:EventRule": lambda r, n, _i, _h, _id: (
+        f"arn:aws:events:{r}:{ACCOUNT_ID}:rule/{n}"
+    ),
+    "aws:ecs/service:Service": lambda r, n, i, _h, _id: (
+        f"arn:aws:ecs:{r}:{ACCOUNT_ID}:service/{str(i.get('cluster') or 'default').rsplit('/', 1)[-1]}/{n}"
+    ),
+    "aws:ecs/taskDefinition:TaskDefinition": lambda r, n, _i, _h, _id: (
+        f"arn:aws:ecs:{r}:{ACCOUNT_ID}:task-definition/{n}:1"
+    ),
+    "aws:rds/instance:Instance": lambda r, n, _i, _h, _id: f"arn:aws:rds:{r}:{ACCOUNT_ID}:db:{n}",
+    "aws:rds/cluster:Cluster": lambda r, n, _i, _h, _id: f"arn:aws:rds:{r}:{ACCOUNT_ID}:cluster:{n}",
+    "aws:rds/subnetGroup:SubnetGroup": lambda r, n, _i, _h, _id: f"arn:aws:rds:{r}:{ACCOUNT_ID}:subgrp:{n}",
+    "aws:redshift/cluster:Cluster": lambda r, n, _i, _h, _id: (
+        f"arn:aws:redshift:{r}:{ACCOUNT_ID}:cluster:{n}"
+    ),
+    "aws:elasticache/cluster:Cluster": lambda r, n, _i, _h, _id: (
+        f"arn:aws:elasticache:{r}:{ACCOUNT_ID}:cluster:{n}"
+    ),
+    "aws:elasticache/replicationGroup:ReplicationGroup": lambda r, n, _i, _h, _id: (
+        f"arn:aws:elasticache:{r}:{ACCOUNT_ID}:replicationgroup:{n}"
+    ),
+    "aws:lb/loadBalancer:LoadBalancer": lambda r, n, i, h, _id: _lb_arn(r, n, i, h),
+    "aws:alb/loadBalancer:LoadBalancer": lambda r, n, i, h, _id: _lb_arn(r, n, i, h),
+    "aws:lb/targetGroup:TargetGroup": lambda r, n, _i, h, _id: (
+        f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:targetgroup/{n}/{h}"
+    ),
+    "aws:alb/targetGroup:TargetGroup": lambda r, n, _i, h, _id: (
+        f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:targetgroup/{n}/{h}"
+    ),
+    "aws:sfn/stateMachine:StateMachine": lambda r, n, _i, _h, _id: (
+        f"arn:aws:states:{r}:{ACCOUNT_ID}:stateMachine:{n}"
+    ),
+    "aws:secretsmanager/secret:Secret": lambda r, n, _i, h, _id: (
+        f"arn:aws:secretsmanager:{r}:{ACCOUNT_ID}:secret:{n}-{h[:6]}"
+    ),
+    "aws:ssm/parameter:Parameter": lambda r, n, _i, _h, _id: (
+        f"arn:aws:ssm:{r}:{ACCOUNT_ID}:parameter/{n.removeprefix('/')}"
+    ),
+    "aws:autoscaling/group:Group": lambda r, n, _i, h, _id: (
+        f"arn:aws:autoscaling:{r}:{ACCOUNT_ID}:autoScalingGroup:{h[:8]}-{h[8:12]}-{h[12:16]}-0000-"
+        f"000000000000:autoScalingGroupName/{n}"
+    ),
+    "aws:apigateway/restApi:RestApi": lambda r, _n, _i, _h, api_id: (
+        f"arn:aws:apigateway:{r}::/restapis/{api_id}"
+    ),
+    "aws:apigatewayv2/api:Api": lambda r, _n, _i, _h, api_id: f"arn:aws:apigateway:{r}::/apis/{api_id}",
+    "aws:cloudfront/distribution:Distribution": lambda _r, _n, _i, _h, d: (
+        f"arn:aws:cloudfront::{ACCOUNT_ID}:distribution/{d}"
+    ),
+    "aws:sagemaker/endpoint:Endpoint": lambda r, n, _i, _h, _id: (
+        f"arn:aws:sagemaker:{r}:{ACCOUNT_ID}:endpoint/{n.lower()}"
+    ),
+    "aws:dynamodb/table:Table": lambda r, n, _i, _h, _id: f"arn:aws:dynamodb:{r}:{ACCOUNT_ID}:table/{n}",
+    "aws:fsx/lustreFileSystem:LustreFileSystem": lambda r, _n, _i, _h, fs: (
+        f"arn:aws:fsx:{r}:{ACCOUNT_ID}:file-system/{fs}"
+    ),
+    "aws:efs/fileSystem:FileSystem": lambda r, _n, _i, _h, fs: (
+        f"arn:aws:elasticfilesystem:{r}:{ACCOUNT_ID}:file-system/{fs}"
+    ),
+}
+
+
+def _lb_arn(region: str, name: str, inputs: Mapping[str, Any], hex16: str) -> str:
+    kind = {"network": "net", "gateway": "gwy"}.get(str(inputs.get("loadBalancerType") or ""), "app")
+    return f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT_ID}:loadbalancer/{kind}/{name}/{hex16}"
 
 
 # Outputs a provider computes on create that components read back (beyond echoing the inputs).
 _COMPUTED: dict[str, Any] = {
     "aws:eks/cluster:Cluster": lambda name, region, inputs: {
-        "name": name,
+        "name": physical_name("aws:eks/cluster:Cluster", name, inputs),
         "endpoint": f"https://{name.upper()}.gr7.{region}.eks.amazonaws.com",
         "certificateAuthority": {"data": "TU9DSy1DQQ=="},
         # EKS picks 172.20.0.0/16 or 10.100.0.0/16 when the program gives no service range
@@ -149,15 +422,24 @@ _COMPUTED: dict[str, Any] = {
             "serviceIpv4Cidr": "172.20.0.0/16",
             **inputs.get("kubernetesNetworkConfig", {}),
         },
-        "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{name}-cluster"},
+        "vpcConfig": {
+            **inputs.get("vpcConfig", {}),
+            "clusterSecurityGroupId": f"sg-{_hex('aws:eks/cluster:Cluster/sg', name)}",
+        },
     },
     "aws:ec2/launchTemplate:LaunchTemplate": lambda _n, _r, _i: {"latestVersion": 1, "defaultVersion": 1},
-    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, _i: {
-        "nodeGroupName": name,
+    "aws:eks/nodeGroup:NodeGroup": lambda name, _r, inputs: {
+        "nodeGroupName": physical_name("aws:eks/nodeGroup:NodeGroup", name, inputs),
         "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-asg"}]}],
     },
-    "aws:autoscaling/group:Group": lambda name, _r, _i: {"name": name},
-    "aws:s3/bucket:Bucket": lambda name, _r, _i: {"bucket": f"{name}-mock"},
+    "aws:autoscaling/group:Group": lambda name, _r, inputs: {"name": inputs.get("name") or name},
+    # an explicit bucket name is kept; else the logical name and `-mock` (Pulumi would add a random suffix)
+    "aws:s3/bucket:Bucket": lambda name, _r, inputs: {
+        "bucket": physical_name("aws:s3/bucket:Bucket", name, inputs)
+    },
+    "aws:s3/bucketV2:BucketV2": lambda name, _r, inputs: {
+        "bucket": physical_name("aws:s3/bucketV2:BucketV2", name, inputs)
+    },
     "aws:fsx/lustreFileSystem:LustreFileSystem": lambda name, region, _i: {
         "dnsName": f"fs-{name}.fsx.{region}.amazonaws.com",
         "mountName": "mockmnt",
@@ -426,11 +708,16 @@ class Aws(CloudProfile):
     def created_outputs(
         self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any]:
-        outputs: dict[str, Any] = {"arn": _arn(type_token, name, region)}
+        outputs: dict[str, Any] = {
+            "arn": arn(type_token, name, region, inputs, self.created_id(type_token, name, region, inputs))
+        }
         computed = _COMPUTED.get(type_token)
         if computed is not None:
             outputs.update(computed(name, region, inputs))
         return outputs
+
+    def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
+        return created_id(type_token, name, region, inputs)
 
     def committed_spend(self, resources: Iterable[ResourceLike]) -> list[str]:
         out = []

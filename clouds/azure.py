@@ -224,9 +224,13 @@ def _guid(name: str, group: int) -> str:
 
 def _name(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
     """The resource's Azure name, as the provider reports it: the explicit name input where there is one
-    (`resourceGroupName` of a ResourceGroup, `vaultName` of a Vault, ...), else the logical name."""
+    (the last part of its ARM_PATHS row, `accountName` of a StorageAccount; else `<type>Name`: the
+    `resourceGroupName` of a ResourceGroup, `vaultName` of a Vault, ...), else the logical name."""
     kind = type_token.rsplit(":", 1)[-1]
+    path = ARM_PATHS.get(type_token, "")
+    own_key = path.rsplit("{", 1)[-1].rstrip("}") if path.endswith("}") else ""
     for key in (
+        *((own_key,) if own_key else ()),
         f"{kind[:1].lower()}{kind[1:]}Name",
         *(("resourceName",) if kind in _NAMED_BY_RESOURCE_NAME else ()),
     ):
@@ -236,6 +240,184 @@ def _name(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
 
 
 _NAMED_BY_RESOURCE_NAME = ("ManagedCluster", "UserAssignedIdentity")
+
+# -- ids of new resources --------------------------------------------------------------------------------
+# An Azure resource id is its ARM path: /subscriptions/{sub}/resourceGroups/{group}/providers/{namespace}/
+# {type}/{name}[/{child type}/{child name}...], a resource group's /subscriptions/{sub}/resourceGroups/{name}
+# and an extension resource's {scope}/providers/{namespace}/{type}/{name}
+# (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules and
+# https://learn.microsoft.com/rest/api/resources/resources/get-by-id, read 2026-12-05). The azure-native SDK
+# (3.29) records no ARM type for its resources (no import example, no metadata), so the namespace comes from
+# the module (ARM_NAMESPACES where it is not `Microsoft.<Module>`) and the type from the resource's name in
+# camel case and plural; ARM_PATHS holds the types where that is wrong or that sit under a parent, with the
+# inputs that name each part.
+
+ARM_NAMESPACES: dict[str, str] = {
+    # azure-native module → ARM provider namespace where the casing is not `Microsoft.` + capitalised module
+    "aad": "Microsoft.AAD",
+    "apimanagement": "Microsoft.ApiManagement",
+    "app": "Microsoft.App",
+    "appconfiguration": "Microsoft.AppConfiguration",
+    "authorization": "Microsoft.Authorization",
+    "cache": "Microsoft.Cache",
+    "cdn": "Microsoft.Cdn",
+    "cognitiveservices": "Microsoft.CognitiveServices",
+    "compute": "Microsoft.Compute",
+    "containerinstance": "Microsoft.ContainerInstance",
+    "containerregistry": "Microsoft.ContainerRegistry",
+    "containerservice": "Microsoft.ContainerService",
+    "databricks": "Microsoft.Databricks",
+    "datafactory": "Microsoft.DataFactory",
+    "dbformysql": "Microsoft.DBforMySQL",
+    "dbforpostgresql": "Microsoft.DBforPostgreSQL",
+    "documentdb": "Microsoft.DocumentDB",
+    "eventgrid": "Microsoft.EventGrid",
+    "eventhub": "Microsoft.EventHub",
+    "hdinsight": "Microsoft.HDInsight",
+    "insights": "Microsoft.Insights",
+    "keyvault": "Microsoft.KeyVault",
+    "machinelearningservices": "Microsoft.MachineLearningServices",
+    "managedidentity": "Microsoft.ManagedIdentity",
+    "netapp": "Microsoft.NetApp",
+    "network": "Microsoft.Network",
+    "notificationhubs": "Microsoft.NotificationHubs",
+    "operationalinsights": "Microsoft.OperationalInsights",
+    "privatedns": "Microsoft.Network",
+    "recoveryservices": "Microsoft.RecoveryServices",
+    "resources": "Microsoft.Resources",
+    "servicebus": "Microsoft.ServiceBus",
+    "signalrservice": "Microsoft.SignalRService",
+    "sql": "Microsoft.Sql",
+    "storage": "Microsoft.Storage",
+    "storagecache": "Microsoft.StorageCache",
+    "synapse": "Microsoft.Synapse",
+    "web": "Microsoft.Web",
+    # classic `azure` provider modules
+    "appservice": "Microsoft.Web",
+    "containerapp": "Microsoft.App",
+    "core": "Microsoft.Resources",
+    "cosmosdb": "Microsoft.DocumentDB",
+    "lb": "Microsoft.Network",
+    "mssql": "Microsoft.Sql",
+    "monitoring": "Microsoft.Insights",
+    "postgresql": "Microsoft.DBforPostgreSQL",
+    "mysql": "Microsoft.DBforMySQL",
+    "redis": "Microsoft.Cache",
+}
+
+ARM_PATHS: dict[str, str] = {
+    # type → its path below the namespace; `{input}` parts come from the inputs, the last one is the
+    # resource's own name (the logical name when the input is absent)
+    "azure-native:storage:StorageAccount": "storageAccounts/{accountName}",
+    "azure-native:storage:BlobContainer": "storageAccounts/{accountName}/blobServices/default/containers/"
+    "{containerName}",
+    "azure-native:storage:Blob": "storageAccounts/{accountName}/blobServices/default/containers/"
+    "{containerName}/blobs/{blobName}",
+    "azure-native:storage:FileShare": "storageAccounts/{accountName}/fileServices/default/shares/{shareName}",
+    "azure-native:storage:Queue": "storageAccounts/{accountName}/queueServices/default/queues/{queueName}",
+    "azure-native:storage:Table": "storageAccounts/{accountName}/tableServices/default/tables/{tableName}",
+    "azure-native:network:Subnet": "virtualNetworks/{virtualNetworkName}/subnets/{subnetName}",
+    "azure-native:network:VirtualNetworkPeering": "virtualNetworks/{virtualNetworkName}/virtualNetworkPeerings/"
+    "{virtualNetworkPeeringName}",
+    "azure-native:network:SecurityRule": "networkSecurityGroups/{networkSecurityGroupName}/securityRules/"
+    "{securityRuleName}",
+    "azure-native:network:Route": "routeTables/{routeTableName}/routes/{routeName}",
+    "azure-native:network:PublicIPAddress": "publicIPAddresses/{publicIpAddressName}",
+    "azure-native:privatedns:PrivateZone": "privateDnsZones/{privateZoneName}",
+    "azure-native:privatedns:VirtualNetworkLink": "privateDnsZones/{privateZoneName}/virtualNetworkLinks/"
+    "{virtualNetworkLinkName}",
+    "azure-native:containerservice:ManagedCluster": "managedClusters/{resourceName}",
+    "azure-native:containerservice:AgentPool": "managedClusters/{resourceName}/agentPools/{agentPoolName}",
+    "azure-native:managedidentity:UserAssignedIdentity": "userAssignedIdentities/{resourceName}",
+    "azure-native:compute:VirtualMachine": "virtualMachines/{vmName}",
+    "azure-native:compute:VirtualMachineScaleSet": "virtualMachineScaleSets/{vmScaleSetName}",
+    "azure-native:compute:VirtualMachineExtension": "virtualMachines/{vmName}/extensions/{vmExtensionName}",
+    "azure-native:web:WebApp": "sites/{name}",
+    "azure-native:web:WebAppSlot": "sites/{name}/slots/{slot}",
+    "azure-native:web:AppServicePlan": "serverfarms/{name}",
+    "azure-native:synapse:BigDataPool": "workspaces/{workspaceName}/bigDataPools/{bigDataPoolName}",
+    "azure-native:synapse:SqlPool": "workspaces/{workspaceName}/sqlPools/{sqlPoolName}",
+    "azure-native:synapse:IpFirewallRule": "workspaces/{workspaceName}/firewallRules/{ruleName}",
+    "azure-native:sql:Database": "servers/{serverName}/databases/{databaseName}",
+    "azure-native:sql:FirewallRule": "servers/{serverName}/firewallRules/{firewallRuleName}",
+    "azure-native:keyvault:Secret": "vaults/{vaultName}/secrets/{secretName}",
+    "azure-native:keyvault:Key": "vaults/{vaultName}/keys/{keyName}",
+    "azure-native:documentdb:DatabaseAccount": "databaseAccounts/{accountName}",
+    "azure-native:documentdb:SqlResourceSqlDatabase": "databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
+    "azure-native:documentdb:SqlResourceSqlContainer": "databaseAccounts/{accountName}/sqlDatabases/"
+    "{databaseName}/containers/{containerName}",
+    "azure-native:insights:Component": "components/{resourceName}",
+    # classic azure: names in `name`, parents by name
+    "azure:storage/account:Account": "storageAccounts/{name}",
+    "azure:network/subnet:Subnet": "virtualNetworks/{virtualNetworkName}/subnets/{name}",
+    "azure:network/publicIp:PublicIp": "publicIPAddresses/{name}",
+    "azure:compute/linuxVirtualMachine:LinuxVirtualMachine": "virtualMachines/{name}",
+    "azure:compute/windowsVirtualMachine:WindowsVirtualMachine": "virtualMachines/{name}",
+    "azure:compute/managedDisk:ManagedDisk": "disks/{name}",
+    "azure:appservice/servicePlan:ServicePlan": "serverFarms/{name}",
+    "azure:appservice/plan:Plan": "serverFarms/{name}",
+    "azure:appservice/linuxWebApp:LinuxWebApp": "sites/{name}",
+    "azure:appservice/windowsWebApp:WindowsWebApp": "sites/{name}",
+    "azure:appservice/appService:AppService": "sites/{name}",
+    "azure:appservice/functionApp:FunctionApp": "sites/{name}",
+    "azure:appservice/linuxFunctionApp:LinuxFunctionApp": "sites/{name}",
+    "azure:containerservice/kubernetesCluster:KubernetesCluster": "managedClusters/{name}",
+    "azure:containerservice/registry:Registry": "registries/{name}",
+    "azure:keyvault/keyVault:KeyVault": "vaults/{name}",
+    "azure:mssql/server:Server": "servers/{name}",
+    "azure:sql/sqlServer:SqlServer": "servers/{name}",
+    "azure:cosmosdb/account:Account": "databaseAccounts/{name}",
+}
+
+_AZURE_AD_OBJECTS = ("Application", "ServicePrincipal", "Group", "User")
+"""azuread (v3) types whose id is `/<collection>/<object id>`; others have the object id alone."""
+
+
+def _plural(kind: str) -> str:
+    """`VirtualNetwork` → `virtualNetworks`, `Policy` → `policies`, `PublicIPAddress` → `publicIPAddresses`."""
+    camel = kind[:1].lower() + kind[1:]
+    if camel.endswith("y") and camel[-2:-1] not in "aeiou":
+        return camel[:-1] + "ies"
+    return camel + ("es" if camel.endswith(("s", "x", "sh", "ch")) else "s")
+
+
+def arm_id(
+    type_token: str, name: str, inputs: Mapping[str, Any], subscription: str = SUBSCRIPTION_ID
+) -> str | None:
+    """The ARM id of a new azure-native or classic azure resource (azuread: its Graph object id), or None
+    when a part of the path comes from an input that is not known."""
+    package, module, kind = type_token.split(":", 2)
+    module = module.split("/")[0]
+    if package == "azuread":
+        guid = _guid(f"{type_token}/{name}", 3)
+        return f"/{_plural(kind)}/{guid}" if kind in _AZURE_AD_OBJECTS else guid
+    own = _name(type_token, name, inputs) if package == "azure-native" else str(inputs.get("name") or name)
+    if kind == "ResourceGroup" and module in ("resources", "core"):
+        return f"/subscriptions/{subscription}/resourceGroups/{own}"
+    path = ARM_PATHS.get(type_token)
+    if path is None:
+        key = "name" if package == "azure" else f"{kind[:1].lower()}{kind[1:]}Name"
+        path = f"{_plural(kind)}/{{{key}}}"
+    parts = re.findall(r"\{(\w+)\}", path)
+    values: dict[str, str] = {}
+    for i, key in enumerate(parts):
+        value = inputs.get(key)
+        if isinstance(value, str) and value:
+            values[key] = value
+        elif i == len(parts) - 1:
+            values[key] = own
+        else:
+            return None  # a parent named by an unknown input: the id is unknown too
+    path = path.format(**values)
+    namespace = ARM_NAMESPACES.get(module, f"Microsoft.{module[:1].upper()}{module[1:]}")
+    scope = inputs.get("scope")
+    if "resourceGroupName" not in inputs and isinstance(scope, str) and scope:
+        return f"{scope.rstrip('/')}/providers/{namespace}/{path}"  # an extension resource
+    group = inputs.get("resourceGroupName")
+    if not isinstance(group, str) or not group:
+        return None
+    return f"/subscriptions/{subscription}/resourceGroups/{group}/providers/{namespace}/{path}"
+
 
 # Outputs the provider computes on create that components read back (beyond echoing the inputs).
 _COMPUTED: dict[str, Any] = {
@@ -409,6 +591,9 @@ class Azure(CloudProfile):
         if computed is not None:
             outputs.update(computed(name, region, inputs))
         return outputs
+
+    def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
+        return arm_id(type_token, name, inputs)
 
     def normalise_region(self, location: str) -> str:
         """`East US` → `eastus`, as the catalog names it."""

@@ -218,6 +218,12 @@ class CloudProfile:
         """Outputs the provider computes on create that programs read back (beyond their inputs)."""
         return {}
 
+    def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
+        """The id the provider gives a new resource, in the cloud's own format (an ARM path, `vpc-…`, a GCP
+        resource path), derived from the type token, the logical `name`, the region and the known inputs;
+        None when a part it needs is unknown (the id is then unknown, as in a preview)."""
+        return f"{name}-id"
+
     # -- money -----------------------------------------------------------------------------------------------
 
     def committed_spend(self, resources: Iterable[ResourceLike]) -> list[str]:

@@ -363,6 +363,95 @@ def _gke_cluster(name: str, region: str, inputs: Mapping[str, Any]) -> dict[str,
     }
 
 
+# -- ids of new resources --------------------------------------------------------------------------------
+# A pulumi-gcp resource's id is the Terraform provider's: for most resources the resource's path in its API,
+# `projects/{project}/(zones/{zone}|regions/{region}|global|locations/{location})/{collection}/{name}`
+# (Compute Engine: https://cloud.google.com/compute/docs/reference/rest/v1 resource names; each type's
+# "id - an identifier for the resource with format ..." in the provider's docs, e.g.
+# https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/compute_instance, read
+# 2026-12-05). GCP_IDS holds the types whose format is not that; the rest take the generic form, with the
+# scope their inputs name (a zone, a region, a location, else global for Compute Engine, none otherwise).
+
+GCP_IDS: dict[str, str] = {
+    "gcp:compute/instance:Instance": "projects/{project}/zones/{zone}/instances/{name}",
+    "gcp:compute/disk:Disk": "projects/{project}/zones/{zone}/disks/{name}",
+    "gcp:compute/instanceGroupManager:InstanceGroupManager": "projects/{project}/zones/{zone}/"
+    "instanceGroupManagers/{name}",
+    "gcp:compute/network:Network": "projects/{project}/global/networks/{name}",
+    "gcp:compute/firewall:Firewall": "projects/{project}/global/firewalls/{name}",
+    "gcp:compute/globalAddress:GlobalAddress": "projects/{project}/global/addresses/{name}",
+    "gcp:compute/instanceTemplate:InstanceTemplate": "projects/{project}/global/instanceTemplates/{name}",
+    "gcp:compute/subnetwork:Subnetwork": "projects/{project}/regions/{region}/subnetworks/{name}",
+    "gcp:compute/router:Router": "projects/{project}/regions/{region}/routers/{name}",
+    "gcp:compute/routerNat:RouterNat": "{project}/{region}/{router}/{name}",
+    "gcp:compute/address:Address": "projects/{project}/regions/{region}/addresses/{name}",
+    "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": "projects/{project}/regions/{region}/"
+    "instanceGroupManagers/{name}",
+    "gcp:container/cluster:Cluster": "projects/{project}/locations/{location}/clusters/{name}",
+    "gcp:container/nodePool:NodePool": "{project}/{location}/{cluster}/{name}",
+    "gcp:storage/bucket:Bucket": "{name}",
+    "gcp:sql/databaseInstance:DatabaseInstance": "{name}",
+    "gcp:serviceaccount/account:Account": "projects/{project}/serviceAccounts/{accountId}@{project}"
+    ".iam.gserviceaccount.com",
+    "gcp:cloudrun/service:Service": "locations/{location}/namespaces/{project}/services/{name}",
+    "gcp:cloudfunctions/function:Function": "projects/{project}/locations/{region}/functions/{name}",
+    "gcp:kms/keyRing:KeyRing": "projects/{project}/locations/{location}/keyRings/{name}",
+    "gcp:kms/cryptoKey:CryptoKey": "{keyRing}/cryptoKeys/{name}",
+    "gcp:artifactregistry/repository:Repository": "projects/{project}/locations/{location}/repositories/"
+    "{repositoryId}",
+    "gcp:pubsub/topic:Topic": "projects/{project}/topics/{name}",
+    "gcp:projects/service:Service": "{project}/{service}",
+}
+
+
+def _collection(kind: str) -> str:
+    """`Subnetwork` → `subnetworks`, `InstanceGroupManager` → `instanceGroupManagers`."""
+    camel = kind[:1].lower() + kind[1:]
+    if camel.endswith("y") and camel[-2:-1] not in "aeiou":
+        return camel[:-1] + "ies"
+    return camel + ("es" if camel.endswith(("s", "x", "sh", "ch")) else "s")
+
+
+def gcp_id(type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
+    """The id of a new pulumi-gcp resource (see the section comment), or None when a parent it names
+    (a node pool's cluster, a key's key ring) is not known."""
+    module, _, kind = type_token.partition(":")[2].partition(":")
+    module = module.split("/")[0]
+    zone = inputs.get("zone")
+    location = inputs.get("location")
+    own_region = inputs.get("region")
+    region = region_of(str(own_region or zone or "")) if (own_region or zone) else region
+    values = {
+        "project": str(inputs.get("project") or PROJECT),
+        "name": str(inputs.get("name") or name),
+        "region": region,
+        "zone": str(zone) if isinstance(zone, str) and zone else f"{region}-a",
+        "location": str(location) if isinstance(location, str) and location else region,
+    }
+    template = GCP_IDS.get(type_token)
+    if template is None:
+        if isinstance(zone, str) and zone:
+            scope = "zones/{zone}/"
+        elif isinstance(inputs.get("region"), str) and inputs.get("region"):
+            scope = "regions/{region}/"
+        elif isinstance(location, str) and location:
+            scope = "locations/{location}/"
+        else:
+            scope = "global/" if module == "compute" else ""
+        template = f"projects/{{project}}/{scope}{_collection(kind)}/{{name}}"
+    for key in re.findall(r"\{(\w+)\}", template):
+        if key in values:
+            continue
+        value = inputs.get(key)
+        if not isinstance(value, str) or not value:
+            if key in ("accountId", "repositoryId"):
+                value = name
+            else:
+                return None
+        values[key] = value.rsplit("/", 1)[-1] if key in ("router", "cluster") else value
+    return template.format(**values)
+
+
 # Outputs GCP computes on create that the components read back (beyond echoing the inputs).
 _COMPUTED: dict[str, Any] = {
     "gcp:serviceaccount/account:Account": _service_account,
@@ -496,6 +585,9 @@ class Gcp(CloudProfile):
     ) -> dict[str, Any]:
         computed = _COMPUTED.get(type_token)
         return computed(name, region, inputs) if computed is not None else {}
+
+    def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
+        return gcp_id(type_token, name, region, inputs)
 
     def pool_shape(
         self, pool: PoolLike, accelerator: str | None, machine: str

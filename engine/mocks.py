@@ -6,6 +6,11 @@ when the mocks answer it (the resource's own inputs, and the ids, ARNs and names
 the provider computes, `CloudProfile.created_outputs`), and unknown otherwise, so `.apply` callbacks do not
 run on it. An input computed from an unknown is recorded as UNKNOWN, never as None.
 
+Ids differ from a real preview on purpose: `pulumi preview` leaves a new resource's id unknown, while here it
+is known, in its cloud's format (`CloudProfile.created_id`), because the plan links resources by the ids
+one passes to another (a subnet's `vpcId`, a role's `scope`) and programs compose them as they would after
+create. An id whose parts are unknown (an Azure child under a parent named only after create) is unknown.
+
 Invokes that programs commonly make get realistic answers from their cloud's profile (`aiinfra.clouds`);
 any other gets a placeholder of its SDK result type (engine.invokes), and one with no result type is an
 error that names it.
@@ -75,19 +80,24 @@ class OfflineMocks(Mocks):
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         """The resource's id and outputs: its inputs as given (an unknown input stays unknown), plus what
-        its cloud's profile says the provider computes. The profile sees only the known inputs, and what
+        its cloud's profile says the provider computes. The id is in the cloud's own format
+        (`CloudProfile.created_id`: an ARM path, `vpc-…`, a GCP resource path), so a program that parses it
+        (`id.split("/")[2]` for an Azure subscription) reads what it would after create; a resource of no
+        cloud (random, kubernetes, ...) gets `<name>-id`. The profile sees only the known inputs, and what
         it computes never replaces an input that is unknown: a value derived from an unknown is unknown."""
         if args.typ.startswith("pulumi:providers:"):
             return f"{args.name}-provider-id", dict(args.inputs)
         outputs = dict(args.inputs)
         outputs.setdefault("name", args.name)
         profile = clouds.for_type(args.typ)
-        if profile is not None:
-            region = self.region_of(profile, args.provider)
-            known = {k: v for k, v in args.inputs.items() if not contains_unknown(v)}
-            computed = profile.created_outputs(args.typ, args.name, region, known)
-            outputs.update({k: v for k, v in computed.items() if not contains_unknown(args.inputs.get(k))})
-        return f"{args.name}-id", outputs
+        if profile is None:
+            return f"{args.name}-id", outputs
+        region = self.region_of(profile, args.provider)
+        known = {k: v for k, v in args.inputs.items() if not contains_unknown(v)}
+        computed = profile.created_outputs(args.typ, args.name, region, known)
+        outputs.update({k: v for k, v in computed.items() if not contains_unknown(args.inputs.get(k))})
+        # an id the profile cannot form (a part of it is unknown) is unknown, as a preview gives it
+        return profile.created_id(args.typ, args.name, region, known) or "", outputs
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         profile = clouds.for_type(args.token)

@@ -6,7 +6,7 @@ import json
 
 from aiinfra.components.aws.eks_cluster import TYPE, EksCluster, EksClusterArgs, kubeconfig
 from aiinfra.engine.graph import ResourceGraph
-from tests.conftest import children_of, names_by_type, plan
+from tests.conftest import children_of, id_of, names_by_type, plan
 
 CLUSTER = "aws:eks/cluster:Cluster"
 ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
@@ -54,7 +54,7 @@ def test_secrets_are_encrypted_with_a_rotated_customer_key() -> None:
     assert cluster["encryptionConfig"]["resources"] == ["secrets"]
     assert (
         cluster["encryptionConfig"]["provider"]["keyArn"]
-        == "arn:aws:kms:us-east-1:123456789012:key/train-secrets-key"
+        == f"arn:aws:kms:us-east-1:123456789012:key/{id_of(graph, 'aws:kms/key:Key', 'train-secrets-key')}"
     )
     assert graph.get("aws:kms/key:Key", "train-secrets-key").inputs["enableKeyRotation"] is True
 

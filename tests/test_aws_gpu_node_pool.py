@@ -7,7 +7,7 @@ import pytest
 from aiinfra.catalog import default_catalog
 from aiinfra.components.aws.gpu_node_pool import TYPE, GpuNodePool, GpuNodePoolArgs
 from aiinfra.engine.graph import ResourceGraph
-from tests.conftest import children_of, names_by_type, plan
+from tests.conftest import children_of, id_of, names_by_type, plan
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
 NG = "aws:eks/nodeGroup:NodeGroup"
@@ -85,7 +85,8 @@ def test_on_demand_interconnect_pool_is_placed_in_a_cluster_placement_group() ->
 
 
 def test_node_group_inputs_for_a_p5_pool() -> None:
-    ng = pool_graph("p5.48xlarge").get(NG, "train-gpu-nodes").inputs
+    graph = pool_graph("p5.48xlarge")
+    ng = graph.get(NG, "train-gpu-nodes").inputs
     assert ng["instanceTypes"] == ["p5.48xlarge"]
     assert ng["capacityType"] == "ON_DEMAND"
     assert ng["amiType"] == "AL2023_x86_64_NVIDIA", "the NVIDIA AMI carries the driver and EFA host pieces"
@@ -93,7 +94,8 @@ def test_node_group_inputs_for_a_p5_pool() -> None:
     assert ng["subnetIds"] == ["subnet-0"], "an interconnect pool lives in one zone"
     assert ng["taints"] == [{"key": "nvidia.com/gpu", "value": "true", "effect": "NO_SCHEDULE"}]
     assert ng["labels"]["aiinfra.dev/efa"] == "true" and ng["labels"]["aiinfra.dev/accelerator"] == "H100"
-    assert ng["launchTemplate"] == {"id": "train-gpu-lt-id", "version": "1"}
+    lt = id_of(graph, "aws:ec2/launchTemplate:LaunchTemplate", "train-gpu-lt")
+    assert ng["launchTemplate"] == {"id": lt, "version": "1"}
 
 
 @pytest.mark.parametrize(("instance_type", "cards"), [("p4d.24xlarge", 4), ("p5en.48xlarge", 16)])

@@ -6,7 +6,7 @@ import ipaddress
 
 from aiinfra.components.aws.network import TYPE, ClusterNetwork, ClusterNetworkArgs
 from aiinfra.engine.graph import ResourceGraph
-from tests.conftest import children_of, plan
+from tests.conftest import children_of, id_of, plan
 
 SUBNET = "aws:ec2/subnet:Subnet"
 NAT = "aws:ec2/natGateway:NatGateway"
@@ -49,12 +49,11 @@ def test_efa_group_allows_all_traffic_only_to_and_from_itself() -> None:
     graph = network_graph()
     ingress = graph.by_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     egress = graph.by_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    efa = id_of(graph, "aws:ec2/securityGroup:SecurityGroup", "net-efa-sg")
     assert [(r.name, r.inputs["referencedSecurityGroupId"], r.inputs["ipProtocol"]) for r in ingress] == [
-        ("net-efa-in-self", "net-efa-sg-id", "-1")
+        ("net-efa-in-self", efa, "-1")
     ]
-    assert [(r.name, r.inputs["referencedSecurityGroupId"]) for r in egress] == [
-        ("net-efa-out-self", "net-efa-sg-id")
-    ]
+    assert [(r.name, r.inputs["referencedSecurityGroupId"]) for r in egress] == [("net-efa-out-self", efa)]
     assert all("cidrIpv4" not in r.inputs for r in ingress + egress), "EFA rules never open to a CIDR"
 
 
@@ -68,9 +67,11 @@ def test_default_security_group_is_emptied() -> None:
 def test_private_subnets_route_to_the_internet_only_through_nat() -> None:
     graph = network_graph()
     routes = {r.name: r.inputs["routes"] for r in graph.by_type("aws:ec2/routeTable:RouteTable")}
-    assert routes["net-public-rt"] == [{"cidrBlock": "0.0.0.0/0", "gatewayId": "net-igw-id"}]
+    igw = id_of(graph, "aws:ec2/internetGateway:InternetGateway", "net-igw")
+    nat = id_of(graph, "aws:ec2/natGateway:NatGateway", "net-nat-0")
+    assert routes["net-public-rt"] == [{"cidrBlock": "0.0.0.0/0", "gatewayId": igw}]
     for i in range(3):
-        assert routes[f"net-private-{i}-rt"] == [{"cidrBlock": "0.0.0.0/0", "natGatewayId": "net-nat-0-id"}]
+        assert routes[f"net-private-{i}-rt"] == [{"cidrBlock": "0.0.0.0/0", "natGatewayId": nat}]
 
 
 def test_network_component_creates_nothing_outside_its_children() -> None:

@@ -11,7 +11,7 @@ from aiinfra.components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
 from aiinfra.components.aws.object_bucket import TYPE as BUCKET
 from aiinfra.components.aws.object_bucket import ObjectBucket, ObjectBucketArgs
 from aiinfra.engine.graph import ResourceGraph
-from tests.conftest import children_of, names_by_type, plan
+from tests.conftest import children_of, id_of, names_by_type, plan
 
 FS = "aws:fsx/lustreFileSystem:LustreFileSystem"
 DRA = "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation"
@@ -62,10 +62,11 @@ def test_lustre_is_persistent_2_encrypted_with_its_own_key_in_one_subnet() -> No
     fs = graph.get(FS, "scratch-fs").inputs
     assert fs["deploymentType"] == "PERSISTENT_2"
     assert fs["storageCapacity"] == 4800 and fs["perUnitStorageThroughput"] == 500
-    assert fs["kmsKeyId"] == "arn:aws:kms:us-east-1:123456789012:key/scratch-key", "its own customer key"
+    key = id_of(graph, KEY, "scratch-key")
+    assert fs["kmsKeyId"] == f"arn:aws:kms:us-east-1:123456789012:key/{key}", "its own customer key"
     assert graph.get(KEY, "scratch-key").inputs["enableKeyRotation"] is True
     assert fs["subnetIds"] == "subnet-a", "one subnet: the file servers sit in the GPU pool's zone"
-    assert fs["securityGroupIds"] == ["scratch-sg-id"]
+    assert fs["securityGroupIds"] == [id_of(graph, "aws:ec2/securityGroup:SecurityGroup", "scratch-sg")]
     assert fs["skipFinalBackup"] is False, "a deleted file system leaves a final backup"
 
 
@@ -79,10 +80,11 @@ def test_lustre_data_and_key_are_protected_and_retained() -> None:
 
 
 def test_lustre_is_linked_to_its_bucket_both_ways() -> None:
-    dra = lustre_graph().get(DRA, "scratch-dra").inputs
+    graph = lustre_graph()
+    dra = graph.get(DRA, "scratch-dra").inputs
     assert dra["dataRepositoryPath"] == "s3://datasets-bucket"
     assert dra["fileSystemPath"] == "/"
-    assert dra["fileSystemId"] == "scratch-fs-id"
+    assert dra["fileSystemId"] == id_of(graph, FS, "scratch-fs")
     assert dra["s3"]["autoImportPolicy"]["events"] == ["NEW", "CHANGED", "DELETED"]
     assert dra["s3"]["autoExportPolicy"]["events"] == ["NEW", "CHANGED", "DELETED"]
     assert dra["deleteDataInFilesystem"] is False
@@ -102,12 +104,8 @@ def test_lustre_ports_open_only_to_the_nodes_and_the_file_servers() -> None:
         (r.inputs["fromPort"], r.inputs["toPort"], r.inputs["referencedSecurityGroupId"])
         for r in graph.by_type(IN)
     }
-    assert ports == {
-        (988, 988, "sg-nodes"),
-        (988, 988, "scratch-sg-id"),
-        (1018, 1023, "sg-nodes"),
-        (1018, 1023, "scratch-sg-id"),
-    }
+    own = id_of(graph, "aws:ec2/securityGroup:SecurityGroup", "scratch-sg")
+    assert ports == {(988, 988, "sg-nodes"), (988, 988, own), (1018, 1023, "sg-nodes"), (1018, 1023, own)}
 
 
 def test_lustre_refuses_a_size_fsx_does_not_offer() -> None:

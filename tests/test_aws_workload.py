@@ -14,7 +14,7 @@ import yaml
 from aiinfra.components import workload
 from aiinfra.components.aws.rules import autoscaler_asg_tags, cluster_autoscaler_tag
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
-from tests.conftest import ROOT
+from tests.conftest import ROOT, id_of
 from tests.test_plan_stacks import plan_stack
 
 WORKLOAD = "aiinfra:aws:WorkloadReady"
@@ -23,6 +23,7 @@ ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 HELM = "kubernetes:helm.sh/v3:Release"
 ASG_TAG = "aws:autoscaling/tag:Tag"
+SG = "aws:ec2/securityGroup:SecurityGroup"
 PV = "kubernetes:core/v1:PersistentVolume"
 PVC = "kubernetes:core/v1:PersistentVolumeClaim"
 KUEUE = "kubernetes:kueue.x-k8s.io/v1beta2"
@@ -78,8 +79,8 @@ def test_the_example_gets_exactly_the_storage_and_health_add_ons_with_pod_identi
 def test_the_s3_role_reads_and_writes_only_the_created_bucket_and_uses_only_its_key(
     example: ResourceGraph,
 ) -> None:
-    bucket = f"arn:aws:s3::{ACCOUNT}:bucket/train-datasets-bucket"  # the created one's (offline)
-    key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/train-datasets-key"
+    bucket = "arn:aws:s3:::train-datasets-bucket-mock"  # the created one's (offline: `<name>-mock`)
+    key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{id_of(example, 'aws:kms/key:Key', 'train-datasets-key')}"
     assert policy(example, "train-workload-s3-csi-policy") == {
         "Version": "2012-10-17",
         "Statement": [
@@ -101,7 +102,8 @@ def test_the_s3_role_reads_and_writes_only_the_created_bucket_and_uses_only_its_
 
 
 def test_the_fsx_role_only_describes_the_created_file_system(example: ResourceGraph) -> None:
-    fs = f"arn:aws:fsx:us-east-1:{ACCOUNT}:lustrefilesystem/train-scratch-fs"  # the created one's (offline)
+    fs_id = id_of(example, "aws:fsx/lustreFileSystem:LustreFileSystem", "train-scratch-fs")
+    fs = f"arn:aws:fsx:us-east-1:{ACCOUNT}:file-system/{fs_id}"  # the created one's (offline)
     assert policy(example, "train-workload-fsx-csi-policy") == {
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": ["fsx:DescribeFileSystems"], "Resource": [fs]}],
@@ -206,7 +208,7 @@ def test_every_storage_entry_is_a_static_volume_bound_to_a_claim_of_its_name(exa
     pvs = {r.inputs["metadata"]["name"]: r.inputs["spec"] for r in of_type(example, "train", PV).values()}
     assert pvs["ml-scratch"]["csi"] == {
         "driver": "fsx.csi.aws.com",
-        "volumeHandle": "train-scratch-fs-id",
+        "volumeHandle": id_of(example, "aws:fsx/lustreFileSystem:LustreFileSystem", "train-scratch-fs"),
         "volumeAttributes": {
             "dnsname": "fs-train-scratch-fs.fsx.us-east-1.amazonaws.com",
             "mountname": "mockmnt",
@@ -238,7 +240,7 @@ def test_the_lustre_file_system_admits_the_gpu_pools_security_group(example: Res
         r.inputs["referencedSecurityGroupId"]
         for r in example.resources
         if r.type == "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-        and r.inputs.get("securityGroupId") == "train-scratch-sg-id"
+        and r.inputs.get("securityGroupId") == id_of(example, SG, "train-scratch-sg")
         and r.inputs["fromPort"] == 988
     }
     assert sources & node_groups, "the GPU nodes' primary interface carries a group the file system admits"

@@ -12,7 +12,7 @@ from aiinfra.clouds.azure import SUBSCRIPTION_ID
 from aiinfra.components.azure.aks_cluster import TYPE, AksCluster, AksClusterArgs
 from aiinfra.components.azure.rules import AKS_AAD_SERVER_ID, plan_vnet
 from aiinfra.engine.graph import ResourceGraph
-from tests.conftest import children_of, names_by_type, plan
+from tests.conftest import children_of, id_of, names_by_type, plan
 
 MC = "azure-native:containerservice:ManagedCluster"
 RA = "azure-native:authorization:RoleAssignment"
@@ -163,7 +163,7 @@ def test_the_control_plane_runs_as_its_user_assigned_identity_with_the_roles_it_
     graph = aks_graph()
     assert graph.get(MC, "train-aks").inputs["identity"] == {
         "type": "UserAssigned",
-        "userAssignedIdentities": ["train-identity-id"],
+        "userAssignedIdentities": [id_of(graph, UAI, "train-identity")],
     }
     role = f"/subscriptions/{SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/"
     expected = {
@@ -176,7 +176,7 @@ def test_the_control_plane_runs_as_its_user_assigned_identity_with_the_roles_it_
         assert ra["roleDefinitionId"] == role + guid and ra["scope"] == scope, name
         assert ra["principalType"] == "ServicePrincipal" and ra["principalId"].startswith("00000000-"), name
     admin = graph.get(RA, "train-deployer-admin").inputs
-    assert admin["principalId"] == DEPLOYER and admin["scope"] == "train-aks-id"
+    assert admin["principalId"] == DEPLOYER and admin["scope"] == id_of(graph, MC, "train-aks")
     assert admin["roleDefinitionId"] == role + "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
 
 

@@ -35,7 +35,7 @@ from aiinfra.policy.check import check_graph
 from aiinfra.spec.errors import SpecError
 from aiinfra.spec.loader import parse_spec
 from aiinfra.spec.models import EdgeSite
-from tests.conftest import children_of, names_by_type
+from tests.conftest import children_of, id_of, names_by_type
 
 GROUP = "azure-native:resources:ResourceGroup"
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
@@ -180,11 +180,12 @@ def test_the_control_plane_identity_may_manage_the_sites_vnet_use_its_key_and_no
     graph: ResourceGraph,
 ) -> None:
     cluster = graph.get(CLUSTER, "lax-aks").inputs
-    assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": ["lax-identity-id"]}
+    identity = id_of(graph, IDENTITY, "lax-identity")
+    assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identity]}
     roles = [r.inputs for r in graph.resources if r.type == ROLE and r.name != "lax-deployer-admin"]
     assert {(r["roleDefinitionId"], r["scope"]) for r in roles} == {
-        (ROLES + NETWORK_CONTRIBUTOR, "lax-vnet-id"),
-        (ROLES + KEY_VAULT_CRYPTO_USER, "lax-kv-vault-id"),
+        (ROLES + NETWORK_CONTRIBUTOR, id_of(graph, VNET, "lax-vnet")),
+        (ROLES + KEY_VAULT_CRYPTO_USER, id_of(graph, VAULT, "lax-kv-vault")),
     }, "Key Vault Contributor is for a private vault's private link; a public vault needs Crypto User only"
     assert not any(r["roleDefinitionId"].endswith(KEY_VAULT_CONTRIBUTOR) for r in roles)
     assert {r["principalType"] for r in roles} == {"ServicePrincipal"}
@@ -199,7 +200,7 @@ def test_the_deployer_is_cluster_admin_on_the_sites_cluster_alone(graph: Resourc
     assert (admin["principalId"], admin["roleDefinitionId"], admin["scope"]) == (
         DEPLOYER,
         ROLES + AKS_RBAC_CLUSTER_ADMIN,
-        "lax-aks-id",
+        id_of(graph, CLUSTER, "lax-aks"),
     )
     granted = [r.inputs for r in graph.by_type(ROLE) if r.inputs["principalId"] == DEPLOYER]
     assert granted == [admin], "no role on the vault, the VNet or the resource group"
@@ -267,7 +268,7 @@ def test_the_system_pool_is_small_private_and_for_critical_addons_only(graph: Re
     assert system["mode"] == "System"
     assert system["count"] == 2
     assert system["vmSize"] == "Standard_D4s_v5"
-    assert system["vnetSubnetID"] == "lax-vnet-id/subnets/system"
+    assert system["vnetSubnetID"] == id_of(graph, VNET, "lax-vnet") + "/subnets/system"
     assert system["enableNodePublicIP"] is False
     assert system["nodeTaints"] == ["CriticalAddonsOnly=true:NoSchedule"]
 
@@ -281,7 +282,7 @@ def test_the_gpu_pool_has_the_sites_machine_taint_labels_and_no_public_addresses
     assert pool["vmSize"] == SIZE
     assert pool["mode"] == "User"
     assert pool["osSKU"] == "Ubuntu", "AKS does not auto-patch Azure Linux GPU pools"
-    assert pool["vnetSubnetID"] == "lax-vnet-id/subnets/gpu"
+    assert pool["vnetSubnetID"] == id_of(graph, VNET, "lax-vnet") + "/subnets/gpu"
     assert pool["enableNodePublicIP"] is False
     assert pool["nodeTaints"] == ["nvidia.com/gpu=true:NoSchedule"]
     assert pool["nodeLabels"] == {

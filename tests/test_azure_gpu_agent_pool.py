@@ -87,7 +87,9 @@ def test_the_agent_pool_is_one_ubuntu_scale_set_without_aks_gpu_driver_tainted_a
         },
         "nodeTaints": ["nvidia.com/gpu=true:NoSchedule"],
         "scaleSetPriority": "Regular",
-        "proximityPlacementGroupID": "train-h100-ppg-id",
+        # the placement group's ARM id, in the pool's resource group
+        "proximityPlacementGroupID": "/subscriptions/00000000-0000-0000-0000-000000000005/resourceGroups/rg/"
+        "providers/Microsoft.Compute/proximityPlacementGroups/train-h100-ppg",
         "upgradeSettings": {"maxSurge": "0", "maxUnavailable": "1"},
         "tags": {},
     }, "no spot settings, no reservation, no zone, no autoscaler bounds on a fixed on-demand pool"

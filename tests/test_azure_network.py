@@ -6,7 +6,7 @@ import ipaddress
 
 from aiinfra.components.azure.network import TYPE, AzureClusterNetwork, AzureClusterNetworkArgs
 from aiinfra.engine.graph import ResourceGraph
-from tests.conftest import children_of, names_by_type, plan
+from tests.conftest import children_of, id_of, names_by_type, plan
 
 VNET = "azure-native:network:VirtualNetwork"
 SUBNET = "azure-native:network:Subnet"
@@ -69,14 +69,17 @@ def test_every_subnet_but_the_api_servers_has_the_nsg_and_none_has_default_outbo
         if subnet.name == "train-net-apiserver":
             assert "networkSecurityGroup" not in subnet.inputs, "AKS manages the API server subnet"
         else:
-            assert subnet.inputs["networkSecurityGroup"] == {"id": "train-net-nsg-id"}, subnet.name
+            nsg = id_of(graph, NSG, "train-net-nsg")
+            assert subnet.inputs["networkSecurityGroup"] == {"id": nsg}, subnet.name
 
 
 def test_only_node_subnets_route_out_through_the_nat_gateway() -> None:
     graph = network_graph(lustre=True)
     with_nat = {r.name for r in graph.resources if r.type == SUBNET and "natGateway" in r.inputs}
     assert with_nat == {"train-net-gpu", "train-net-system"}
-    assert graph.get(SUBNET, "train-net-gpu").inputs["natGateway"] == {"id": "train-net-nat-id"}
+    assert graph.get(SUBNET, "train-net-gpu").inputs["natGateway"] == {
+        "id": id_of(graph, NAT, "train-net-nat")
+    }
 
 
 def test_the_api_server_subnet_is_delegated_to_aks_and_no_other_is() -> None:
@@ -112,7 +115,8 @@ def test_the_nsg_denies_the_internet_and_allows_nothing_from_it() -> None:
 def test_the_nat_gateway_is_standard_with_one_static_ip_and_zonal_only_with_a_zone() -> None:
     regional = network_graph(lustre=False)
     nat = regional.get(NAT, "train-net-nat").inputs
-    assert nat["sku"] == {"name": "Standard"} and nat["publicIpAddresses"] == [{"id": "train-net-nat-ip-id"}]
+    ip = id_of(regional, PIP, "train-net-nat-ip")
+    assert nat["sku"] == {"name": "Standard"} and nat["publicIpAddresses"] == [{"id": ip}]
     assert "zones" not in nat
     ip = regional.get(PIP, "train-net-nat-ip").inputs
     assert (

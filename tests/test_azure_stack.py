@@ -18,6 +18,7 @@ from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.plan import plan_program
 from aiinfra.spec.loader import load_stack_spec, read_stack_config, stack_file
 from aiinfra.spec.sanity import derived_names, sanity_issues
+from tests.conftest import id_of
 from tests.test_cli_bad_input import assert_bad_input, invoke, plain, write_stack
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,8 +97,9 @@ def test_the_h100_pool_is_on_infiniband_in_the_cluster_resource_group(ndv5: Reso
     )
     assert nodes["resourceGroupName"] == "aiinfra-azure-ndv5-train" and nodes["resourceName"] == "train"
     assert nodes["nodeLabels"]["aiinfra.dev/infiniband"] == "true"
-    assert nodes["proximityPlacementGroupID"] == "train-h100-ppg-id"
-    assert nodes["vnetSubnetID"] == "train-net-gpu-id"
+    ppg = id_of(ndv5, "azure-native:compute:ProximityPlacementGroup", "train-h100-ppg")
+    assert nodes["proximityPlacementGroupID"] == ppg
+    assert nodes["vnetSubnetID"] == id_of(ndv5, "azure-native:network:Subnet", "train-net-gpu")
 
 
 def test_every_azure_resource_is_tagged_and_in_the_cluster_region(ndv5: ResourceGraph) -> None:

@@ -38,7 +38,7 @@ from aiinfra.components.azure.storage_account import (
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.spec.models import Storage
-from tests.conftest import children_of, names_by_type, plan
+from tests.conftest import children_of, id_of, names_by_type, plan
 
 SA = "azure-native:storage:StorageAccount"
 BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
@@ -319,7 +319,8 @@ def test_lustre_with_a_data_repository_links_the_container_and_a_separate_loggin
     }
     settings = graph.get(AMLFS, "train-scratch-fs").inputs["hsm"]["settings"]
     assert settings["container"] == "acct-container-id"
-    assert settings["loggingContainer"] == "train-scratch-hsm-logs-id", "logs in their own container"
+    logs_id = id_of(graph, CONTAINER, "train-scratch-hsm-logs")
+    assert settings["loggingContainer"] == logs_id, "logs in their own container"
     logs = graph.get(CONTAINER, "train-scratch-hsm-logs")
     assert logs.inputs["accountName"] == "acct", "the logging container lives in the same account"
     assert logs.inputs["publicAccess"] == "None"
@@ -466,9 +467,9 @@ def test_only_the_linked_account_allows_shared_keys_and_the_lustre_subnet() -> N
 def test_the_linked_file_system_points_at_its_stores_container_and_roles_scope_that_account() -> None:
     graph = cluster_storage()
     fs = graph.get(AMLFS, "train-scratch-fs").inputs
-    assert fs["hsm"]["settings"]["container"] == "train-datasets-container-id"
+    assert fs["hsm"]["settings"]["container"] == id_of(graph, CONTAINER, "train-datasets-container")
     assert fs["zones"] == ["1"] and fs["filesystemSubnet"] == "subnet-lustre"
-    assert {r.inputs["scope"] for r in graph.by_type(ROLE)} == {"train-datasets-account-id"}
+    assert {r.inputs["scope"] for r in graph.by_type(ROLE)} == {id_of(graph, SA, "train-datasets-account")}
     logs = graph.get(CONTAINER, "train-scratch-hsm-logs").inputs
     assert logs["accountName"] == storage_account_name("train-datasets", "aiinfra/test")
 

@@ -14,7 +14,7 @@ from aiinfra.components.gcp.gpu_cluster import declare
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.plan import plan_program
 from aiinfra.spec import parse_spec
-from tests.conftest import children_of, names_by_type
+from tests.conftest import children_of, id_of, names_by_type
 
 GKE = "gcp:container/cluster:Cluster"
 POOL = "gcp:container/nodePool:NodePool"
@@ -105,7 +105,8 @@ def test_the_node_subnet_carries_pods_and_services_ranges_from_the_cidr() -> Non
 
 
 def test_gke_is_private_encrypted_with_workload_identity_dataplane_v2_and_multi_networking() -> None:
-    gke = plan_cluster(MEGA).get(GKE, "train-gke").inputs
+    graph = plan_cluster(MEGA)
+    gke = graph.get(GKE, "train-gke").inputs
     assert gke["privateClusterConfig"] == {
         "enablePrivateNodes": True,
         "enablePrivateEndpoint": True,
@@ -115,7 +116,8 @@ def test_gke_is_private_encrypted_with_workload_identity_dataplane_v2_and_multi_
     assert gke["workloadIdentityConfig"] == {"workloadPool": f"{PROJECT}.svc.id.goog"}
     assert gke["datapathProvider"] == "ADVANCED_DATAPATH"
     assert gke["enableMultiNetworking"] is True, "GPU NICs on extra VPCs need multi-networking"
-    assert gke["databaseEncryption"] == {"state": "ENCRYPTED", "keyName": "train-secrets-id"}
+    key = id_of(graph, "gcp:kms/cryptoKey:CryptoKey", "train-secrets")
+    assert gke["databaseEncryption"] == {"state": "ENCRYPTED", "keyName": key}
     assert gke["removeDefaultNodePool"] is True and gke["deletionProtection"] is True
     assert gke["enableShieldedNodes"] is True and gke["releaseChannel"] == {"channel": "REGULAR"}
     assert gke["location"] == "us-central1-a", "a cluster with a zone is zonal"

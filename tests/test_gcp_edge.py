@@ -26,7 +26,7 @@ from aiinfra.components.gcp.edge_site import (
 from aiinfra.components.stack import build_edge_sites
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.spec.models import EdgeSite
-from tests.conftest import children_of, names_by_type
+from tests.conftest import children_of, id_of, names_by_type
 
 CLUSTER = "gcp:edgecontainer/cluster:Cluster"
 POOL = "gcp:edgecontainer/nodePool:NodePool"
@@ -109,7 +109,7 @@ def test_the_node_pool_takes_the_zones_machines_with_disks_under_the_sites_key(g
     assert pool["location"] == "us-central1"
     assert pool["nodeLocation"] == ZONE
     assert pool["nodeCount"] == 3
-    assert pool["localDiskEncryption"] == {"kmsKey": "den-disk-key-id"}
+    assert pool["localDiskEncryption"] == {"kmsKey": id_of(graph, KEY, "den-disk-key")}
     assert pool["nodeConfig"] == {
         "labels": {
             "aiinfra.dev/pool": "den-gpu",
@@ -124,7 +124,7 @@ def test_the_node_pool_takes_the_zones_machines_with_disks_under_the_sites_key(g
 def test_only_the_edge_container_service_agent_may_use_the_disk_key(graph: ResourceGraph) -> None:
     grant = graph.get(GRANT, "den-disk-key-agent").inputs
     assert grant == {
-        "cryptoKeyId": "den-disk-key-id",
+        "cryptoKeyId": id_of(graph, KEY, "den-disk-key"),
         "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
         "member": f"serviceAccount:service-{gcp_profile.PROJECT_NUMBER}"
         "@gcp-sa-edgecontainer.iam.gserviceaccount.com",

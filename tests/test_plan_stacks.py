@@ -9,7 +9,7 @@ from aiinfra.engine.graph import ResourceGraph
 from aiinfra.engine.mocks import UnmockedInvokeError
 from aiinfra.engine.plan import plan_program
 from aiinfra.spec.loader import read_stack_config, stack_file, stack_name
-from tests.conftest import ROOT, plan
+from tests.conftest import ROOT, id_of, plan
 
 STACKS = sorted(stack_name(p) for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
 
@@ -50,7 +50,11 @@ def test_every_aws_resource_uses_the_clusters_own_regional_provider(example: Res
 def test_lustre_sits_in_the_gpu_pools_zone(example: ResourceGraph) -> None:
     fs = example.get("aws:fsx/lustreFileSystem:LustreFileSystem", "train-scratch-fs").inputs
     pool = example.get("aws:eks/nodeGroup:NodeGroup", "train-h100-nodes").inputs
-    assert pool["subnetIds"] == [fs["subnetIds"]] == ["train-net-private-0-id"]
+    assert (
+        pool["subnetIds"]
+        == [fs["subnetIds"]]
+        == [id_of(example, "aws:ec2/subnet:Subnet", "train-net-private-0")]
+    )
     zone = example.get("aws:ec2/subnet:Subnet", "train-net-private-0").inputs["availabilityZone"]
     assert zone == "us-east-1a", "the spec's zone is the interconnect zone"
 
