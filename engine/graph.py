@@ -55,6 +55,10 @@ class PlannedResource:
     """What the cloud decided, from a state export or a preview's states (`outputs`), as the document holds
     them (secrets sealed, a preview's unknowns as Pulumi's wire value): empty for an offline plan. An
     estimate reads an output where the inputs are silent (`Context.value`)."""
+    id: str = ""
+    """The id the resource has, as another resource's input names it: in an offline plan the mocks' id in
+    the cloud's own format (`vpc-…`, an ARM path), in a state export or a preview's state the real one; ""
+    when unknown, and for components. Estimates and checks link resources by it (`ResourceGraph.by_id`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The `infra plan --format json` shape of one resource (DESIGN.md's contract, plus urn, flags and
@@ -75,6 +79,8 @@ class PlannedResource:
             doc["remote"] = True
         if self.outputs:
             doc["outputs"] = self.outputs
+        if self.id:
+            doc["id"] = self.id
         return doc
 
 
@@ -188,6 +194,7 @@ class ResourceGraph:
                     provider=r.get("provider") or None,
                     remote=r.get("remote") is True,
                     outputs=dict(outputs) if isinstance(outputs, Mapping) else {},
+                    id=r["id"] if isinstance(r.get("id"), str) else "",
                 )
             )
         warnings = doc.get("warnings")

@@ -227,6 +227,11 @@ def preview_lacks_sames(doc: Mapping[str, Any]) -> bool:
     return _count(doc.get("changeSummary"), "same") > listed
 
 
+def _known_id(value: Any) -> str:
+    """A state's `id` as text; "" when absent, not text, or a preview's unknown."""
+    return value if isinstance(value, str) and value != UNKNOWN_SENTINEL else ""
+
+
 def graph_from_state(doc: Mapping[str, Any]) -> ResourceGraph:
     """The graph of a deployed stack from `pulumi stack export` (the versioned deployment, version 3 or 4).
 
@@ -416,6 +421,7 @@ def _graph(
                 # As the document holds them (a shallow copy): only a rule's few keys are ever read, and
                 # `value_kind` knows the wire's unknowns and secrets where they are.
                 outputs=dict(outputs) if isinstance(outputs, Mapping) else {},
+                id=_known_id(s.get("id")),
             )
         )
     return ResourceGraph(

@@ -177,6 +177,7 @@ class RecordingMonitor(MockMonitor):
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider or None,
                     remote=bool(getattr(request, "remote", False)),
+                    id=id_ if request.custom and not request.type.startswith("pulumi:providers:") else "",
                 )
             )
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)

@@ -38,10 +38,13 @@ class Context:
         self._children: dict[str | None, list[PlannedResource]] = {}
         self._by_type: dict[str, list[PlannedResource]] = {}
         self._by_type_name: dict[tuple[str, str], PlannedResource] = {}
+        self._by_id: dict[tuple[str, str], PlannedResource] = {}
         for r in self.graph.resources:
             self._children.setdefault(r.parent, []).append(r)
             self._by_type.setdefault(r.type, []).append(r)
             self._by_type_name.setdefault((r.type, r.name), r)
+            if r.id:
+                self._by_id.setdefault((r.type, r.id), r)
         self._ancestors: dict[str, list[PlannedResource]] = {}
         self._from_outputs: dict[str, dict[str, Any]] = {}
         self.memo: dict[object, object] = {}
@@ -80,10 +83,18 @@ class Context:
     def resources(self, type_token: str) -> list[PlannedResource]:
         return self._by_type.get(type_token, [])
 
+    def by_id(self, ref: object, type_token: str) -> PlannedResource | None:
+        """The resource of `type_token` whose id `ref` is (the mocks' id in an offline plan, the real one in
+        a state export), else None."""
+        return self._by_id.get((type_token, ref)) if isinstance(ref, str) and ref else None
+
     def referenced(self, ref: object, type_token: str, near: PlannedResource) -> PlannedResource | None:
-        """The resource of `type_token` that an input `ref` (an ID) points at. Offline plans give IDs as
-        `<name>-id`; deployed state carries real IDs only in outputs, which a graph does not keep, so a
-        sibling of the right type is the fall-back (our components keep the pair under one parent)."""
+        """The resource of `type_token` that an input `ref` points at: the one with that id, else (a name
+        given where an id is expected, a graph of ids unknown) the one of that name or `<name>-id`, else a
+        sibling of the right type (our components keep the pair under one parent)."""
+        found = self.by_id(ref, type_token)
+        if found is not None:
+            return found
         if isinstance(ref, str):
             found = self._by_type_name.get((type_token, ref.removesuffix("-id"))) or self._by_type_name.get(
                 (type_token, ref)

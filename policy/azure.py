@@ -285,7 +285,7 @@ def _container_account(graph: ResourceGraph, ref: Any) -> str | None:
         if part.lower() == "storageaccounts":
             return parts[i + 1]
     for c in graph.resources:
-        if c.type == BLOB_CONTAINER and ref in (c.name, f"{c.name}-id", c.inputs.get("name")):
+        if c.type == BLOB_CONTAINER and ref in (c.name, f"{c.name}-id", c.id or None, c.inputs.get("name")):
             account = c.inputs.get("accountName")
             return account if isinstance(account, str) else None
     return None

@@ -35,7 +35,7 @@ def _stack_violation(graph: ResourceGraph, rule_id: str, message: str, fix: str)
 
 
 def _bucket_ids(b: PlannedResource) -> set[str]:
-    ids = {b.name, f"{b.name}-id"}
+    ids = {b.name, f"{b.name}-id", *([b.id] if b.id else [])}
     for key in ("bucket", "id"):
         value = b.inputs.get(key)
         if isinstance(value, str) and not is_unknown(value):
@@ -152,7 +152,7 @@ def data_keys(graph: ResourceGraph) -> list[PlannedResource]:
     refs = [ref for r in storage for ref in _key_refs(r)]
     out = []
     for k in keys:
-        names = (k.name, f"{k.name}-id")
+        names = (k.name, f"{k.name}-id", *([k.id] if k.id else []))
         named = any(ref == n or ref.endswith(f"/{n}") or ref.endswith(f":{n}") for ref in refs for n in names)
         sibling = any(s.parent == k.parent and s.parent is not None for s in storage)
         if named or sibling:

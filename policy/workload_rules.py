@@ -81,7 +81,9 @@ def _node_groups_security_groups(graph: ResourceGraph) -> tuple[set[str], bool]:
     groups are known). A node group with no launch template, or one that lists none, gets the cluster's
     security group, whose ID a plan does not show: it is counted as unknown."""
     templates = {r.name: r for r in graph.resources if r.type == LAUNCH_TEMPLATE}
-    by_id = {i: t for t in templates.values() for i in (t.name, f"{t.name}-id", t.inputs.get("id")) if i}
+    by_id = {
+        i: t for t in templates.values() for i in (t.name, f"{t.name}-id", t.id, t.inputs.get("id")) if i
+    }
     groups: set[str] = set()
     all_known = True
     for ng in (r for r in graph.resources if r.type == NODE_GROUP):
@@ -124,7 +126,7 @@ def _sources_of(fs_groups: set[str], graph: ResourceGraph) -> tuple[set[str], bo
         if r.type == INGRESS_RULE or (r.type == SECURITY_GROUP_RULE and r.inputs.get("type") == "ingress"):
             rules.append((r.inputs.get("securityGroupId"), r.inputs))
         elif r.type == SECURITY_GROUP:
-            ids = {r.name, f"{r.name}-id"}
+            ids = {r.name, f"{r.name}-id", *([r.id] if r.id else [])}
             rules += [(next(iter(ids & fs_groups), None), i) for i in items(r.inputs.get("ingress"))]
     for target, inputs in rules:
         if is_unknown(target):

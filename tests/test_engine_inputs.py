@@ -215,10 +215,15 @@ def test_plan_json_carries_the_provider_and_never_the_config(example: ResourceGr
         "protect",
         "retainOnDelete",
         "provider",
+        "id",
     }
     assert pool["provider"] and pool["provider"].startswith(
         "urn:pulumi:example::aiinfra::pulumi:providers:aws::train-aws"
     ), "the estimator finds a resource's region through its provider"
+    assert pool["id"] == example.get("aws:eks/nodeGroup:NodeGroup", pool["name"]).id != "", "linked by it"
+    again = ResourceGraph.from_json(doc)
+    assert [r.id for r in again.resources] == [r.id for r in example.resources], "a saved plan keeps the ids"
+    assert all(r.id == "" for r in example.resources if not r.custom), "components have no id"
 
 
 def test_a_hand_written_plan_gets_urns_custom_flags_and_no_provider() -> None:

@@ -328,3 +328,52 @@ def test_a_resource_of_no_cloud_keeps_a_name_based_id() -> None:
         )
     )
     assert id_ == "pet-id"
+
+
+# -- resources are linked by the ids they pass each other ------------------------------------------------------
+
+
+def test_each_node_group_of_a_flat_program_gets_the_disks_of_the_launch_template_whose_id_it_names() -> None:
+    """Two launch templates and two node groups at the top of a program (no component to pair them): each
+    group's root volumes are its own template's size, found by the `lt-…` id the group passes, which the
+    plan records with the resource (`PlannedResource.id`), not by position."""
+    import pulumi_aws as aws
+
+    from aiinfra.catalog import default_catalog
+    from aiinfra.estimate import estimate
+
+    def program() -> None:
+        def template(name: str, gib: int) -> aws.ec2.LaunchTemplate:
+            return aws.ec2.LaunchTemplate(
+                name,
+                block_device_mappings=[
+                    {"device_name": "/dev/xvda", "ebs": {"volume_size": gib, "volume_type": "gp3"}}
+                ],
+            )
+
+        small, big = template("a-small", 50), template("b-big", 900)
+        for name, lt in (("gpu", big), ("cpu", small)):  # the first template is not the GPU group's
+            aws.eks.NodeGroup(
+                name,
+                cluster_name="c",
+                node_role_arn="arn:aws:iam::123456789012:role/n",
+                subnet_ids=["subnet-1"],
+                instance_types=["m5.large"],
+                scaling_config={"desired_size": 1, "min_size": 1, "max_size": 1},
+                launch_template={"id": lt.id, "version": "1"},
+            )
+
+    graph = plan_program(program, stack="t", config={"aws:region": "us-east-1"})
+    ids = {r.name: r.id for r in graph.resources if r.type == "aws:ec2/launchTemplate:LaunchTemplate"}
+    assert all(ec2_id("lt").match(i) for i in ids.values()) and len(set(ids.values())) == 2, ids
+    assert graph.get("aws:eks/nodeGroup:NodeGroup", "gpu").inputs["launchTemplate"]["id"] == ids["b-big"]
+    result = estimate(graph, default_catalog())
+    disks = {
+        ln.resource: (ln.description, ln.quantity)
+        for ln in result.lines
+        if ln.type == "aws:ec2/launchTemplate:LaunchTemplate"
+    }
+    assert disks == {
+        "b-big": ("EBS gp3 root volume of gpu: 900 GiB × 1.00 (average nodes)", 900),
+        "a-small": ("EBS gp3 root volume of cpu: 50 GiB × 1.00 (average nodes)", 50),
+    }, disks

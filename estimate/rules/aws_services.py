@@ -49,6 +49,9 @@ def _region(r: PlannedResource, ctx: Context) -> str | None:
 def _referenced(ctx: Context, ref: Any, type_token: str, near: PlannedResource) -> PlannedResource | None:
     """The resource of `type_token` an input names by ID, ARN or name (offline plans give IDs as `<name>-id`
     and ARNs ending in `/<name>`); else the only one of that type in the graph, else a sibling."""
+    by_id = ctx.by_id(ref, type_token)
+    if by_id is not None:
+        return by_id
     if isinstance(ref, str) and ref:
         tail = ref.rsplit("/", 1)[-1]
         for candidate in (ref, ref.removesuffix("-id"), tail, tail.split(":", 1)[0]):

@@ -654,6 +654,9 @@ def _template_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
     versions = [as_dict(v) for v in r.inputs.get("versions") or []]
     ref = _text(versions[0].get("instanceTemplate")) if versions else ""
     templates = ctx.resources(TEMPLATE)
+    by_id = ctx.by_id(ref, TEMPLATE)
+    if by_id is not None:
+        return by_id
     for t in templates:
         if ref and (ref.rsplit("/", 1)[-1] in (t.name, f"{t.name}-id", _text(t.inputs.get("name")))):
             return t
@@ -663,8 +666,9 @@ def _template_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
 def _autoscaler_of(r: PlannedResource, ctx: Context) -> PlannedResource | None:
     for token in AUTOSCALERS:
         for a in ctx.resources(token):
-            target = _text(a.inputs.get("target")).rsplit("/", 1)[-1]
-            if target in (r.name, f"{r.name}-id", _text(r.inputs.get("name"))):
+            whole = _text(a.inputs.get("target"))
+            target = whole.rsplit("/", 1)[-1]
+            if (r.id and whole == r.id) or target in (r.name, f"{r.name}-id", _text(r.inputs.get("name"))):
                 return a
     return None
 
