@@ -304,9 +304,24 @@ def arn(type_token: str, name: str, region: str, inputs: Mapping[str, Any], reso
     service = SERVICES.get(module, module)
     own = physical_name(type_token, name, inputs)
     a = ACCOUNT_ID
+    hex16 = _hex(type_token, name, 16)
+    template = _ARN_TEMPLATES.get(type_token)
+    if template is not None:
+        return template.format(
+            region=region,
+            account=a,
+            name=own,
+            id=resource_id or own,
+            cluster=inputs.get("clusterName"),
+            hash=hex16,
+            hash6=hex16[:6],
+            hash8=hex16[:8],
+            hash4=hex16[8:12],
+            hash4b=hex16[12:16],
+        )
     shape = _ARN_SHAPES.get(type_token)
     if shape is not None:
-        return shape(region, own, inputs, _hex(type_token, name, 16), resource_id or own)
+        return shape(region, own, inputs, hex16)
     if type_token in EC2_ID_PREFIXES and service == "ec2":
         return f"arn:aws:ec2:{region}:{a}:{EC2_ARN_KINDS.get(type_token, _kebab(kind))}/{resource_id}"
     if module == "iam":
@@ -314,95 +329,66 @@ def arn(type_token: str, name: str, region: str, inputs: Mapping[str, Any], reso
     return f"arn:aws:{service}:{region}:{a}:{_kebab(kind)}/{own}"
 
 
-ArnShape = Callable[[str, str, Mapping[str, Any], str, str], str]
-"""(region, physical name, inputs, 16 hex digits, id) → ARN."""
+_ARN_TEMPLATES: dict[str, str] = {
+    "aws:s3/bucket:Bucket": "arn:aws:s3:::{name}",
+    "aws:s3/bucketV2:BucketV2": "arn:aws:s3:::{name}",
+    "aws:iam/instanceProfile:InstanceProfile": "arn:aws:iam::{account}:instance-profile/{name}",
+    "aws:lambda/function:Function": "arn:aws:lambda:{region}:{account}:function:{name}",
+    "aws:eks/cluster:Cluster": "arn:aws:eks:{region}:{account}:cluster/{name}",
+    "aws:eks/nodeGroup:NodeGroup": "arn:aws:eks:{region}:{account}:nodegroup/{cluster}/{name}/{hash}",
+    "aws:eks/addon:Addon": "arn:aws:eks:{region}:{account}:addon/{cluster}/{name}/{hash}",
+    "aws:sns/topic:Topic": "arn:aws:sns:{region}:{account}:{name}",
+    "aws:sqs/queue:Queue": "arn:aws:sqs:{region}:{account}:{name}",
+    "aws:kms/key:Key": "arn:aws:kms:{region}:{account}:key/{id}",
+    "aws:kms/alias:Alias": "arn:aws:kms:{region}:{account}:{name}",
+    "aws:cloudwatch/logGroup:LogGroup": "arn:aws:logs:{region}:{account}:log-group:{name}",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "arn:aws:cloudwatch:{region}:{account}:alarm:{name}",
+    "aws:cloudwatch/eventRule:EventRule": "arn:aws:events:{region}:{account}:rule/{name}",
+    "aws:ecs/taskDefinition:TaskDefinition": "arn:aws:ecs:{region}:{account}:task-definition/{name}:1",
+    "aws:rds/instance:Instance": "arn:aws:rds:{region}:{account}:db:{name}",
+    "aws:rds/cluster:Cluster": "arn:aws:rds:{region}:{account}:cluster:{name}",
+    "aws:rds/subnetGroup:SubnetGroup": "arn:aws:rds:{region}:{account}:subgrp:{name}",
+    "aws:redshift/cluster:Cluster": "arn:aws:redshift:{region}:{account}:cluster:{name}",
+    "aws:elasticache/cluster:Cluster": "arn:aws:elasticache:{region}:{account}:cluster:{name}",
+    "aws:elasticache/replicationGroup:ReplicationGroup": (
+        "arn:aws:elasticache:{region}:{account}:replicationgroup:{name}"
+    ),
+    "aws:lb/targetGroup:TargetGroup": "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/{name}/{hash}",
+    "aws:alb/targetGroup:TargetGroup": "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/{name}/{hash}",
+    "aws:sfn/stateMachine:StateMachine": "arn:aws:states:{region}:{account}:stateMachine:{name}",
+    "aws:secretsmanager/secret:Secret": "arn:aws:secretsmanager:{region}:{account}:secret:{name}-{hash6}",
+    "aws:autoscaling/group:Group": (
+        "arn:aws:autoscaling:{region}:{account}:autoScalingGroup:{hash8}-{hash4}-{hash4b}-0000-000000000000"
+        ":autoScalingGroupName/{name}"
+    ),
+    "aws:apigateway/restApi:RestApi": "arn:aws:apigateway:{region}::/restapis/{id}",
+    "aws:apigatewayv2/api:Api": "arn:aws:apigateway:{region}::/apis/{id}",
+    "aws:cloudfront/distribution:Distribution": "arn:aws:cloudfront::{account}:distribution/{id}",
+    "aws:dynamodb/table:Table": "arn:aws:dynamodb:{region}:{account}:table/{name}",
+    "aws:fsx/lustreFileSystem:LustreFileSystem": "arn:aws:fsx:{region}:{account}:file-system/{id}",
+    "aws:efs/fileSystem:FileSystem": "arn:aws:elasticfilesystem:{region}:{account}:file-system/{id}",
+}
+"""Each service's documented ARN shape: `{region}`, `{account}`, `{name}` (the physical name), `{id}`,
+`{cluster}` (the input clusterName) and pieces of the resource's stable hash (`{hash}`: 16 hex digits)."""
+
+ArnShape = Callable[[str, str, Mapping[str, Any], str], str]
+"""(region, physical name, inputs, 16 hex digits) → ARN, for the shapes a template cannot say."""
 
 _ARN_SHAPES: dict[str, ArnShape] = {
-    "aws:s3/bucket:Bucket": lambda _r, n, _i, _h, _id: f"arn:aws:s3:::{n}",
-    "aws:s3/bucketV2:BucketV2": lambda _r, n, _i, _h, _id: f"arn:aws:s3:::{n}",
-    "aws:iam/instanceProfile:InstanceProfile": lambda _r, n, _i, _h, _id: (
-        f"arn:aws:iam::{ACCOUNT_ID}:instance-profile/{n}"
-    ),
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": lambda _r, n, i, _h, _id: (
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": lambda _r, n, i, _h: (
         f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/{str(i.get('url') or n).removeprefix('https://')}"
     ),
-    "aws:lambda/function:Function": lambda r, n, _i, _h, _id: f"arn:aws:lambda:{r}:{ACCOUNT_ID}:function:{n}",
-    "aws:eks/cluster:Cluster": lambda r, n, _i, _h, _id: f"arn:aws:eks:{r}:{ACCOUNT_ID}:cluster/{n}",
-    "aws:eks/nodeGroup:NodeGroup": lambda r, n, i, h, _id: (
-        f"arn:aws:eks:{r}:{ACCOUNT_ID}:nodegroup/{i.get('clusterName')}/{n}/{h}"
-    ),
-    "aws:eks/addon:Addon": lambda r, n, i, h, _id: (
-        f"arn:aws:eks:{r}:{ACCOUNT_ID}:addon/{i.get('clusterName')}/{n}/{h}"
-    ),
-    "aws:sns/topic:Topic": lambda r, n, _i, _h, _id: f"arn:aws:sns:{r}:{ACCOUNT_ID}:{n}",
-    "aws:sqs/queue:Queue": lambda r, n, _i, _h, _id: f"arn:aws:sqs:{r}:{ACCOUNT_ID}:{n}",
-    "aws:kms/key:Key": lambda r, _n, _i, _h, key_id: f"arn:aws:kms:{r}:{ACCOUNT_ID}:key/{key_id}",
-    "aws:kms/alias:Alias": lambda r, n, _i, _h, _id: f"arn:aws:kms:{r}:{ACCOUNT_ID}:{n}",
-    "aws:cloudwatch/logGroup:LogGroup": lambda r, n, _i, _h, _id: (
-        f"arn:aws:logs:{r}:{ACCOUNT_ID}:log-group:{n}"
-    ),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": lambda r, n, _i, _h, _id: (
-        f"arn:aws:cloudwatch:{r}:{ACCOUNT_ID}:alarm:{n}"
-    ),
-    "aws:cloudwatch/eventRule:EventRule": lambda r, n, _i, _h, _id: (
-        f"arn:aws:events:{r}:{ACCOUNT_ID}:rule/{n}"
-    ),
-    "aws:ecs/service:Service": lambda r, n, i, _h, _id: (
+    "aws:ecs/service:Service": lambda r, n, i, _h: (
         f"arn:aws:ecs:{r}:{ACCOUNT_ID}:service/{str(i.get('cluster') or 'default').rsplit('/', 1)[-1]}/{n}"
     ),
-    "aws:ecs/taskDefinition:TaskDefinition": lambda r, n, _i, _h, _id: (
-        f"arn:aws:ecs:{r}:{ACCOUNT_ID}:task-definition/{n}:1"
-    ),
-    "aws:rds/instance:Instance": lambda r, n, _i, _h, _id: f"arn:aws:rds:{r}:{ACCOUNT_ID}:db:{n}",
-    "aws:rds/cluster:Cluster": lambda r, n, _i, _h, _id: f"arn:aws:rds:{r}:{ACCOUNT_ID}:cluster:{n}",
-    "aws:rds/subnetGroup:SubnetGroup": lambda r, n, _i, _h, _id: f"arn:aws:rds:{r}:{ACCOUNT_ID}:subgrp:{n}",
-    "aws:redshift/cluster:Cluster": lambda r, n, _i, _h, _id: (
-        f"arn:aws:redshift:{r}:{ACCOUNT_ID}:cluster:{n}"
-    ),
-    "aws:elasticache/cluster:Cluster": lambda r, n, _i, _h, _id: (
-        f"arn:aws:elasticache:{r}:{ACCOUNT_ID}:cluster:{n}"
-    ),
-    "aws:elasticache/replicationGroup:ReplicationGroup": lambda r, n, _i, _h, _id: (
-        f"arn:aws:elasticache:{r}:{ACCOUNT_ID}:replicationgroup:{n}"
-    ),
-    "aws:lb/loadBalancer:LoadBalancer": lambda r, n, i, h, _id: _lb_arn(r, n, i, h),
-    "aws:alb/loadBalancer:LoadBalancer": lambda r, n, i, h, _id: _lb_arn(r, n, i, h),
-    "aws:lb/targetGroup:TargetGroup": lambda r, n, _i, h, _id: (
-        f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:targetgroup/{n}/{h}"
-    ),
-    "aws:alb/targetGroup:TargetGroup": lambda r, n, _i, h, _id: (
-        f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:targetgroup/{n}/{h}"
-    ),
-    "aws:sfn/stateMachine:StateMachine": lambda r, n, _i, _h, _id: (
-        f"arn:aws:states:{r}:{ACCOUNT_ID}:stateMachine:{n}"
-    ),
-    "aws:secretsmanager/secret:Secret": lambda r, n, _i, h, _id: (
-        f"arn:aws:secretsmanager:{r}:{ACCOUNT_ID}:secret:{n}-{h[:6]}"
-    ),
-    "aws:ssm/parameter:Parameter": lambda r, n, _i, _h, _id: (
+    "aws:ssm/parameter:Parameter": lambda r, n, _i, _h: (
         f"arn:aws:ssm:{r}:{ACCOUNT_ID}:parameter/{n.removeprefix('/')}"
     ),
-    "aws:autoscaling/group:Group": lambda r, n, _i, h, _id: (
-        f"arn:aws:autoscaling:{r}:{ACCOUNT_ID}:autoScalingGroup:{h[:8]}-{h[8:12]}-{h[12:16]}-0000-"
-        f"000000000000:autoScalingGroupName/{n}"
-    ),
-    "aws:apigateway/restApi:RestApi": lambda r, _n, _i, _h, api_id: (
-        f"arn:aws:apigateway:{r}::/restapis/{api_id}"
-    ),
-    "aws:apigatewayv2/api:Api": lambda r, _n, _i, _h, api_id: f"arn:aws:apigateway:{r}::/apis/{api_id}",
-    "aws:cloudfront/distribution:Distribution": lambda _r, _n, _i, _h, d: (
-        f"arn:aws:cloudfront::{ACCOUNT_ID}:distribution/{d}"
-    ),
-    "aws:sagemaker/endpoint:Endpoint": lambda r, n, _i, _h, _id: (
+    "aws:sagemaker/endpoint:Endpoint": lambda r, n, _i, _h: (
         f"arn:aws:sagemaker:{r}:{ACCOUNT_ID}:endpoint/{n.lower()}"
     ),
-    "aws:dynamodb/table:Table": lambda r, n, _i, _h, _id: f"arn:aws:dynamodb:{r}:{ACCOUNT_ID}:table/{n}",
-    "aws:fsx/lustreFileSystem:LustreFileSystem": lambda r, _n, _i, _h, fs: (
-        f"arn:aws:fsx:{r}:{ACCOUNT_ID}:file-system/{fs}"
-    ),
-    "aws:efs/fileSystem:FileSystem": lambda r, _n, _i, _h, fs: (
-        f"arn:aws:elasticfilesystem:{r}:{ACCOUNT_ID}:file-system/{fs}"
-    ),
+    "aws:lb/loadBalancer:LoadBalancer": lambda r, n, i, h: _lb_arn(r, n, i, h),
+    "aws:alb/loadBalancer:LoadBalancer": lambda r, n, i, h: _lb_arn(r, n, i, h),
 }
 
 
