@@ -164,3 +164,18 @@ def test_a_line_priced_again_without_a_unit_price_says_now_priced(example: dict[
     change = only_change(before, after)
     assert change["driver"] == "now priced (was: amount unknown)"
     assert change["delta_monthly_cost_usd"] is None
+
+
+def test_carbon_alone_moving_is_named_and_a_reason_alone_is_just_changed(example: dict[str, Any]) -> None:
+    carbon = only_change(example, edited(example, SYSTEM, monthly_co2e_kg=99))
+    assert carbon["driver"] == "energy or carbon changed"
+    reason = only_change(example, edited(example, SYSTEM, reason="note"))
+    assert reason["driver"] == "changed"
+    assert reason["delta_monthly_cost_usd"] == 0 and reason["delta_monthly_co2e_kg"] == 0
+
+
+def test_a_unit_that_is_not_a_plural_stays_whole_in_the_price_driver(example: dict[str, Any]) -> None:
+    nat = ("train-net-nat-0", "GB processed")
+    before = edited(example, nat, quantity=0, unit_price_usd=0.045, monthly_cost_usd=0, reason="")
+    after = edited(before, nat, unit_price_usd=0.05)
+    assert only_change(before, after)["driver"] == "unit price 0.045 → 0.05 USD/GB processed"
