@@ -179,3 +179,10 @@ def test_a_unit_that_is_not_a_plural_stays_whole_in_the_price_driver(example: di
     before = edited(example, nat, quantity=0, unit_price_usd=0.045, monthly_cost_usd=0, reason="")
     after = edited(before, nat, unit_price_usd=0.05)
     assert only_change(before, after)["driver"] == "unit price 0.045 → 0.05 USD/GB processed"
+
+
+def test_a_purchase_option_change_alone_is_a_change(example: dict[str, Any]) -> None:
+    """The option moved but the description was not rewritten with it: still a change, and the description
+    that no longer matches is quoted."""
+    change = only_change(example, edited(example, SYSTEM, purchase_option="spot"))
+    assert change["driver"].startswith("purchase option on_demand → spot; description ")
