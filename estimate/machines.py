@@ -69,20 +69,9 @@ def extracted_types() -> frozenset[str]:
     return frozenset(EXTRACTORS)
 
 
-def machines(graph: ResourceGraph, ctx: Context) -> Iterator[Machines]:
-    """The machines of every resource of `graph` that runs any, in graph order. An input no extractor can
-    use (estimate/inputs.py's BadNumber) propagates: the estimator makes it unpriced, callers that only
-    look skip the resource with `machines_or_none`."""
-    import aiinfra.estimate.rules  # noqa: F401  (registers the extractors)
-
-    for r in graph.resources:
-        extract = EXTRACTORS.get(r.type)
-        if r.custom and extract is not None:
-            yield from extract(r, ctx)
-
-
 def known_machines(graph: ResourceGraph, ctx: Context) -> Iterator[Machines]:
-    """`machines`, skipping resources whose counts or sizes are unusable (the estimate reports them)."""
+    """The machines of every resource of `graph` that runs any, in graph order, skipping resources whose
+    counts or sizes are unusable (estimate/inputs.py's BadNumber: the estimate reports them unpriced)."""
     import aiinfra.estimate.rules  # noqa: F401
     from aiinfra.estimate.inputs import BadNumber
 
