@@ -110,10 +110,14 @@ def test_a_resource_takes_its_region_from_the_provider_its_reference_names() -> 
 
 
 def classic(ref: str, cluster_parent: PlannedResource | None, pool_parent: PlannedResource | None) -> Line:
-    """A classic AKS node pool without a location whose kubernetesClusterId is `ref`, a cluster `aks` in
-    eastus, and a cluster `far` in westeurope under a component of its own."""
+    """A classic AKS node pool without a location whose kubernetesClusterId is `ref`, beside a component
+    listed before anything else under its parent; a cluster `aks` in eastus; and a cluster `far` in
+    westeurope under a component of its own."""
     elsewhere = component("elsewhere")
+    parents = [p for p in (pool_parent, cluster_parent) if p is not None]
     resources = [
+        *[p for i, p in enumerate(parents) if p not in parents[:i]],
+        res("aiinfra:test:Addons", "addons", parent=pool_parent, custom=False),
         res(CLASSIC_CLUSTER, "aks", {"location": "eastus"}, parent=cluster_parent),
         res(
             CLASSIC_POOL,
@@ -124,9 +128,6 @@ def classic(ref: str, cluster_parent: PlannedResource | None, pool_parent: Plann
         elsewhere,
         res(CLASSIC_CLUSTER, "far", {"location": "westeurope"}, parent=elsewhere),
     ]
-    resources += [p for p in (cluster_parent, pool_parent) if p is not None]
-    if cluster_parent is not None and cluster_parent is pool_parent:
-        resources.pop()
     return one(run(*resources), "gpu")
 
 
@@ -134,14 +135,34 @@ def test_a_classic_aks_node_pool_is_priced_in_the_region_of_the_cluster_it_refer
     price = on_demand(H100, "eastus") * HOURS_PER_MONTH
     k8s, other = component("k8s"), component("other")
     for ref, cluster_parent, pool_parent, why in (
-        ("aks-id", None, None, "an offline plan's `<name>-id`"),
-        ("aks", other, None, "a reference by the cluster's name, wherever it sits"),
-        ("/subscriptions/x/aks", k8s, k8s, "a deployed ID: the pool's sibling cluster"),
+        ("aks-id", other, k8s, "an offline plan's `<name>-id`, wherever the cluster sits"),
+        ("aks", other, k8s, "a reference by the cluster's name"),
+        (
+            "/subscriptions/x/aks",
+            k8s,
+            k8s,
+            "a deployed ID: the pool's sibling cluster, not its other sibling",
+        ),
+        ("/subscriptions/x/aks", None, None, "the same for resources directly under the stack"),
     ):
         gpu = classic(ref, cluster_parent, pool_parent)
         assert (gpu.region, gpu.monthly_cost_usd) == ("eastus", price), why
     alone = classic("/subscriptions/x/aks", other, k8s)
     assert alone.region is None and alone.monthly_cost_usd is None, "no cluster found, no region: unpriced"
+
+
+def test_a_gcp_disk_reads_its_size_and_type_from_inputs_else_from_deployed_outputs() -> None:
+    disk = "gcp:compute/disk:Disk"
+    given = res(disk, "given", {"zone": "us-central1-a", "type": "pd-ssd", "size": 100})
+    decided = res(disk, "decided", {"zone": "us-central1-a"}, outputs={"type": "pd-ssd", "size": 100})
+    result = run(given, decided)
+    price = CATALOG.storage_price("gcp", "persistent-disk", "pd-ssd", "us-central1")
+    assert price is not None, "the catalog prices pd-ssd in us-central1"
+    for name in ("given", "decided"):
+        line = one(result, name)
+        assert (line.quantity, line.monthly_cost_usd) == (100, 100 * price.usd_per_gib_month), name
+    assert not any("deployed outputs" in a for a in one(result, "given").assumptions)
+    assert "size = 100 from deployed outputs" in one(result, "decided").assumptions
 
 
 # -- values: inputs, deployed outputs, secrets and unknowns --------------------------------------------------
