@@ -262,3 +262,21 @@ def test_an_edge_site_on_a_cloud_that_cannot_build_edge_sites_is_one_issue_on_th
     monkeypatch.setattr(profile, "unsupported", {**profile.unsupported, "edge-sites": "is not built yet"})
     issue = only(stack("edge-multicloud"))
     assert (issue.path, issue.message) == ("edgeSites[1]", "edge site 'den': is not built yet.")
+
+
+def test_an_accelerator_sold_on_demand_and_as_capacity_blocks_resolves_by_the_pools_capacity() -> None:
+    both = [t for t in CATALOG.instance_types(cloud="aws", accelerator="H200") if t.has_fabric]
+    assert sorted((t.name, t.on_demand) for t in both) == [
+        ("p5e.48xlarge", False),
+        ("p5en.48xlarge", True),
+    ], "the catalog sells one H200 machine on demand and one only as capacity blocks"
+    for capacity in ("on-demand", "capacity-block"):
+        config = stack("example")
+        cluster = config["aiinfra:clusters"][0]
+        cluster.update(region="us-east-2", zone=None, storage=[])
+        pool = {"name": "h200", "accelerator": "H200", "nodes": 2, "capacity": capacity}
+        if capacity == "capacity-block":
+            pool["reservation"] = "cr-0123456789abcdef0"
+        cluster["nodePools"] = [pool]
+        config["aiinfra:clusters"][0] = {k: v for k, v in cluster.items() if v is not None}
+        assert issues(config) == [], f"a {capacity} H200 pool gets a machine sold that way"
