@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from aiinfra import clouds
-from aiinfra.catalog import default_catalog
+from aiinfra.catalog import Catalog, default_catalog
+from aiinfra.catalog.load import DATA_DIR, CatalogData, load_dir
 from aiinfra.spec import SpecError, SpecIssue
 from aiinfra.spec.loader import spec_from_config
 
@@ -280,3 +281,24 @@ def test_an_accelerator_sold_on_demand_and_as_capacity_blocks_resolves_by_the_po
         cluster["nodePools"] = [pool]
         config["aiinfra:clusters"][0] = {k: v for k, v in cluster.items() if v is not None}
         assert issues(config) == [], f"a {capacity} H200 pool gets a machine sold that way"
+
+
+def test_a_tpu_slice_whose_machine_the_region_lacks_is_refused_at_topology() -> None:
+    data = load_dir(DATA_DIR)
+    offers = [
+        o for o in data.get("offers") if (o.instance_type, o.region) != ("ct5lp-hightpu-4t", "us-central1")
+    ]
+    catalog = Catalog.from_data(CatalogData(data.versions, {**data.sections, "offers": offers}))
+    config = stack("gcp-tpu")
+    pool = config["aiinfra:clusters"][0]["nodePools"][0]
+    pool.update(accelerator="TPU-v5e", topology="2x2")  # one host of ct5lp-hightpu-4t
+    assert issues(config) == [], "the shipped catalog sells the 2x2 slice's machine in us-central1"
+    with pytest.raises(SpecError) as caught:
+        spec_from_config(config, catalog)
+    assert [(i.path, i.message) for i in caught.value.issues] == [
+        (
+            "clusters[0].nodePools[0].topology",
+            f"ct5lp-hightpu-4t is not offered in us-central1 (catalog "
+            f"{catalog.instance_type('ct5lp-hightpu-4t').retrieved.isoformat()}).",
+        )
+    ], "the accelerator alone resolves (ct5lp-hightpu-8t is sold there); the slice's machine is not"
