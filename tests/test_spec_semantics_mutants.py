@@ -106,12 +106,14 @@ def test_interconnect_pools_of_two_fabrics_in_one_cluster_are_refused_at_the_sec
     config = stack("gcp-a3mega")
     pools = config["aiinfra:clusters"][0]["nodePools"]
     pools.insert(0, {"name": "bad", "accelerator": "H1000", "nodes": 1, "interconnect": True})
+    pools.insert(0, {"name": "infer", "instanceType": "g2-standard-8", "nodes": 1, "interconnect": False})
     pools.append({"name": "highgpu", "instanceType": "a3-highgpu-8g", "nodes": 1, "interconnect": True})
     found = {i.path: i for i in issues(config)}
-    assert set(found) == {"clusters[0].nodePools[0].accelerator", "clusters[0].nodePools[2].instanceType"}, (
-        "the unknown accelerator, then the second fabric: a pool the catalog cannot resolve is skipped"
+    assert set(found) == {"clusters[0].nodePools[1].accelerator", "clusters[0].nodePools[3].instanceType"}, (
+        "the unknown accelerator, then the second fabric: a pool off the fabric or one the catalog cannot "
+        "resolve is skipped"
     )
-    fabric = found["clusters[0].nodePools[2].instanceType"]
+    fabric = found["clusters[0].nodePools[3].instanceType"]
     fabrics = {CATALOG.instance_type(t).fabric for t in ("a3-highgpu-8g", "a3-megagpu-8g")}
     assert len(fabrics) == 2, "the catalog gives the two machines different fabrics"
     high, mega = CATALOG.instance_type("a3-highgpu-8g").fabric, CATALOG.instance_type("a3-megagpu-8g").fabric
@@ -302,3 +304,33 @@ def test_a_tpu_slice_whose_machine_the_region_lacks_is_refused_at_topology() -> 
             f"{catalog.instance_type('ct5lp-hightpu-4t').retrieved.isoformat()}).",
         )
     ], "the accelerator alone resolves (ct5lp-hightpu-8t is sold there); the slice's machine is not"
+
+
+def test_a_pool_off_the_fabric_is_not_held_to_the_clusters_zone() -> None:
+    offer = CATALOG.offer("a2-ultragpu-1g", "us-east4")
+    assert offer is not None and "us-east4-a" not in offer.zones, "sold in us-east4, not in zone us-east4-a"
+    config = stack("gcp-a3mega")  # its cluster lives in zone us-east4-a
+    config["aiinfra:clusters"][0]["nodePools"].append(
+        {"name": "a100", "instanceType": "a2-ultragpu-1g", "nodes": 1, "interconnect": False}
+    )
+    assert issues(config) == [], "only interconnect pools live in the cluster's zone"
+
+
+def test_an_edge_site_whose_instance_type_is_unknown_is_named_at_instance_type() -> None:
+    issue = only(edge_config(accelerator=None, instanceType="g9.xlarge"))
+    assert issue.path == "edgeSites[0].instanceType" and "'g9.xlarge'" in issue.message
+
+
+def test_an_edge_location_without_gpu_machines_says_it_sells_none() -> None:
+    issue = only(edge_config(location="us-west-2-las-1a"))
+    assert (issue.path, issue.message) == ("edgeSites[0].accelerator", "T4 is not sold at us-west-2-las-1a.")
+    assert issue.fix.startswith("us-west-2-las-1a sells: no GPU machine in this catalog."), issue.fix
+
+
+def test_the_locations_suggested_near_a_cluster_are_of_its_region_only() -> None:
+    issue = only(edge_config(location="us-east-1-wl1-bos-wlz-1"))
+    suggested = issue.fix.split("choose a location of us-west-2: ", 1)[1].rstrip(".").split(", ")
+    for name in suggested:
+        loc = CATALOG.edge.location("aws", name)
+        assert loc is not None and not loc.pattern and loc.region == "us-west-2", name
+    assert "us-west-2-lax-1a" in suggested
