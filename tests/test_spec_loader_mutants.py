@@ -179,7 +179,10 @@ def test_a_list_or_mapping_where_the_other_is_expected_says_how_to_write_it() ->
     assert issue_of(data).fix == "Write a YAML list (lines starting with '- ')."
     data = example()
     data["clusters"][0]["network"] = ["10.40.0.0/16"]
-    assert issue_of(data).fix == "Write a YAML mapping (key: value lines)."
+    assert issue_of(data).fix == "Write a YAML mapping (key: value lines).", "an object of the spec"
+    data = example()
+    data["clusters"][0]["tags"] = ["team=ml"]
+    assert issue_of(data).fix == "Write a YAML mapping (key: value lines).", "a mapping of names to text"
 
 
 def test_a_check_of_the_model_reads_as_a_sentence_without_pydantics_prefix() -> None:
