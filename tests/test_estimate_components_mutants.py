@@ -190,7 +190,9 @@ def test_an_unusable_zone_count_names_the_input() -> None:
 
 def test_a_vpc_given_its_own_elastic_ips_gets_no_ip_lines() -> None:
     result = run(
-        component("awsx:ec2:Vpc", "own", natGateways={"strategy": "Single", "elasticIpAllocationIds": ["eip-1"]}),
+        component(
+            "awsx:ec2:Vpc", "own", natGateways={"strategy": "Single", "elasticIpAllocationIds": ["eip-1"]}
+        ),
         component("awsx:ec2:Vpc", "made", natGateways={"strategy": "Single"}),
     )
     assert sorted(ln.unit for ln in result.lines if ln.resource == "own") == ["GB processed", "gateway-hours"]
