@@ -219,3 +219,17 @@ def test_aws_configuration_resources_are_free_with_their_reason() -> None:
         "versioning": "S3 bucket configuration: no charge (storage is priced on the bucket)",
     }
     assert result.lines == [] and result.unsupported == []
+
+
+def test_a_node_group_takes_the_instance_type_of_the_launch_template_its_id_names() -> None:
+    first = res("aws:ec2/launchTemplate:LaunchTemplate", "lt-a", instanceType="t3.medium")
+    second = res("aws:ec2/launchTemplate:LaunchTemplate", "lt-b", instanceType="m5.xlarge")
+    group = res(
+        "aws:eks/nodeGroup:NodeGroup",
+        "workers",
+        launchTemplate={"id": "lt-b-id", "version": "$Latest"},
+        scalingConfig={"minSize": 2, "desiredSize": 2, "maxSize": 2},
+    )
+    nodes = one(run(first, second, group), "workers", "node-hours")
+    assert "m5.xlarge" in nodes.description
+    assert nodes.monthly_cost_usd == 2 * HOURS_PER_MONTH * hourly("m5.xlarge")
