@@ -220,3 +220,14 @@ def test_pulumi_eks_bookkeeping_resources_are_free() -> None:
     assert sorted(f.resource for f in result.free) == ["cni", "suffix"]
     assert all(f.reason.startswith("pulumi-eks bookkeeping") for f in result.free)
     assert result.unsupported == [] and result.lines == []
+
+
+def test_a_managed_node_groups_scaling_config_keys_it_leaves_out_take_pulumi_eks_defaults() -> None:
+    """scalingConfig {desiredSize: 1}: minSize 1 and maxSize 2 still come from pulumi-eks's 2 / 1 / 2."""
+    result = run(
+        component(
+            "eks:index:ManagedNodeGroup", "mng", instanceTypes=["m5.large"], scalingConfig={"desiredSize": 1}
+        ),
+        profile=DIURNAL,
+    )
+    assert nodes_line(result, "mng").quantity == (2 + 1) * HOURS_PER_MONTH / 2
