@@ -233,3 +233,37 @@ def test_a_node_group_takes_the_instance_type_of_the_launch_template_its_id_name
     nodes = one(run(first, second, group), "workers", "node-hours")
     assert "m5.xlarge" in nodes.description
     assert nodes.monthly_cost_usd == 2 * HOURS_PER_MONTH * hourly("m5.xlarge")
+
+
+def test_an_instance_on_the_spot_market_is_priced_at_spot() -> None:
+    result = run(
+        res(
+            "aws:ec2/instance:Instance",
+            "spot",
+            instanceType="m5.large",
+            instanceMarketOptions={"marketType": "spot"},
+        ),
+        res("aws:ec2/instance:Instance", "plain", instanceType="m5.large"),
+    )
+    spot, plain = one(result, "spot", "instance-hours"), one(result, "plain", "instance-hours")
+    assert spot.purchase_option == "spot" and spot.unit_price_usd == hourly("m5.large", "spot")
+    assert plain.purchase_option == "on_demand" and plain.unit_price_usd == hourly("m5.large")
+    assert spot.unit_price_usd != plain.unit_price_usd
+
+
+def test_an_autoscaling_group_without_an_instance_type_anywhere_is_unpriced_with_the_reason() -> None:
+    template = res("aws:ec2/launchTemplate:LaunchTemplate", "lt", imageId="ami-1")
+    group = res(
+        "aws:autoscaling/group:Group",
+        "blind",
+        launchTemplate={"id": "lt-id"},
+        minSize=1,
+        desiredCapacity=2,
+        maxSize=3,
+    )
+    (only,) = [ln for ln in run(template, group).lines if ln.resource == "blind"]
+    assert (only.description, only.unit) == ("Auto Scaling group without an instance type", "node-hours")
+    assert only.reason == (
+        "no instanceType on the group's launch template, launch configuration or mixed-instances overrides"
+    )
+    assert only.monthly_cost_usd is None
