@@ -267,3 +267,11 @@ def test_an_autoscaling_group_without_an_instance_type_anywhere_is_unpriced_with
         "no instanceType on the group's launch template, launch configuration or mixed-instances overrides"
     )
     assert only.monthly_cost_usd is None
+
+
+def test_an_eks_version_that_is_no_minor_version_is_standard_support_and_says_so() -> None:
+    plane = one(run(res("aws:eks/cluster:Cluster", "odd", version="latest")), "odd", "cluster-hours")
+    assert plane.description == "EKS control plane (Kubernetes latest, standard support)"
+    assert "version 'latest' is not a Kubernetes minor version: standard support assumed" in plane.assumptions
+    standard = CATALOG.service_price("aws", "eks", "cluster-hour", REGION)
+    assert standard is not None and plane.unit_price_usd == standard.usd
