@@ -275,3 +275,20 @@ def test_an_eks_version_that_is_no_minor_version_is_standard_support_and_says_so
     assert "version 'latest' is not a Kubernetes minor version: standard support assumed" in plane.assumptions
     standard = CATALOG.service_price("aws", "eks", "cluster-hour", REGION)
     assert standard is not None and plane.unit_price_usd == standard.usd
+
+
+def test_a_log_group_is_its_ingested_gb_at_the_cloudwatch_logs_price() -> None:
+    from aiinfra.estimate.usage import ResourceUsage, UsageFile
+
+    graph = ResourceGraph(
+        stack="t",
+        project="p",
+        resources=[res("aws:cloudwatch/logGroup:LogGroup", "logs")],
+        config={"aws:region": REGION},
+    )
+    usage = UsageFile(resources={"logs": ResourceUsage.model_validate({"logIngestedGB": 50})})
+    ingested = one(estimate(graph, CATALOG, usage=usage, today=DAY), "logs", "GB ingested")
+    price = CATALOG.service_price("aws", "cloudwatch-logs", "gb-ingested", REGION)
+    assert price is not None and price.usd is not None
+    assert ingested.description == "CloudWatch Logs ingestion"
+    assert ingested.quantity == 50 and ingested.monthly_cost_usd == 50 * price.usd
