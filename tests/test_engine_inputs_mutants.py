@@ -267,7 +267,7 @@ def test_resources_that_are_no_list_of_type_and_name_are_no_plan(doc: dict[str, 
     assert detect_format(doc) is None
     with pytest.raises(GraphFormatError) as caught:
         load_graph(write(tmp_path, doc))
-    assert "is not a resource graph: it is a JSON object with resources" in caught.value.message
+    assert "is not a resource graph: it is a JSON object with the key resources." in caught.value.message
 
 
 @pytest.mark.parametrize(
@@ -275,10 +275,13 @@ def test_resources_that_are_no_list_of_type_and_name_are_no_plan(doc: dict[str, 
     [
         ({"manifest": {}, "config": {}}, "a Pulumi update plan (`pulumi preview --save-plan`)"),
         ({"resourcePlans": {}}, "a Pulumi update plan (`pulumi preview --save-plan`)"),
-        ({"manifest": {}, "config": {}, "resources": {}}, "a JSON object with config, manifest, resources"),
+        (
+            {"manifest": {}, "config": {}, "resources": {}},
+            "a JSON object with the keys config, manifest, resources",
+        ),
         ({"totals": {}, "lines": []}, "an estimate (`infra estimate --format json`)"),
-        ({"lines": []}, "a JSON object with lines"),
-        ({"totals": {}}, "a JSON object with totals"),
+        ({"lines": []}, "a JSON object with the key lines"),
+        ({"totals": {}}, "a JSON object with the key totals"),
         ({"format_version": "1.2"}, "a Terraform plan or state, not a Pulumi document"),
         ({"resource_changes": []}, "a Terraform plan or state, not a Pulumi document"),
     ],
