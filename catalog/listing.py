@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from aiinfra.catalog.model import PURCHASE_OPTIONS, InstanceType, Offer
-from aiinfra.catalog.power import instance_power
+from aiinfra.catalog.power import PowerDraw, instance_power
 from aiinfra.catalog.query import Catalog
 
 ONE = Decimal(1)
@@ -52,12 +52,21 @@ def _basis(offer: Offer) -> tuple[Decimal | None, str | None]:
     return price, option
 
 
-def gpu_offer(catalog: Catalog, offer: Offer) -> GpuOffer:
-    t = catalog.instance_type(offer.instance_type)
+def gpu_offer(
+    catalog: Catalog, offer: Offer, machines: dict[str, tuple[InstanceType, PowerDraw]] | None = None
+) -> GpuOffer:
+    """One offer as a row; `machines` keeps each instance type's full-load draw across the rows of one
+    listing (a type is offered in many regions)."""
+    known = machines.get(offer.instance_type) if machines is not None else None
+    if known is None:
+        t = catalog.instance_type(offer.instance_type)
+        known = (t, instance_power(catalog, t, ONE))
+        if machines is not None:
+            machines[offer.instance_type] = known
+    t, draw = known
     price, basis = _basis(offer)
     count = t.accelerator_count
     per_acc = price / count if price is not None and count else None
-    draw = instance_power(catalog, t, ONE)
     pue = catalog.pue(t.cloud, offer.region)
     grid = catalog.grid(t.cloud, offer.region)
     co2e = None
@@ -95,8 +104,10 @@ def gpu_offers(
     """Offers cheapest per accelerator-hour first; unpriced offers last, by name."""
     if accelerator is not None:
         accelerator = catalog.accelerator(accelerator).name  # unknown names fail with a suggestion
+    machines: dict[str, tuple[InstanceType, PowerDraw]] = {}
     rows = [
-        gpu_offer(catalog, o) for o in catalog.offers(cloud=cloud, region=region, accelerator=accelerator)
+        gpu_offer(catalog, o, machines)
+        for o in catalog.offers(cloud=cloud, region=region, accelerator=accelerator)
     ]
     return sorted(
         rows,

@@ -137,6 +137,11 @@ class Catalog:
             self._offers.setdefault(known.name.lower(), []).append(self._complete(o, known))
         for found in self._offers.values():
             found.sort(key=lambda o: o.region)
+        self._by_accelerator: dict[str, list[Offer]] = {}
+        for found in self._offers.values():
+            for o in found:
+                kind = (self._instance_types[o.instance_type.lower()].accelerator or "").lower()
+                self._by_accelerator.setdefault(kind, []).append(o)
 
     @classmethod
     def from_dir(cls, root: Path = DATA_DIR) -> Catalog:
@@ -265,11 +270,13 @@ class Catalog:
         region: str | None = None,
         accelerator: str | None = None,
     ) -> list[Offer]:
+        acc = accelerator.lower() if accelerator else None
         if instance_type is not None:
             pool = self._type_offers(instance_type)
+        elif acc is not None:
+            pool, acc = self._by_accelerator.get(acc, []), None  # already those of the accelerator
         else:
             pool = [o for found in self._offers.values() for o in found]
-        acc = accelerator.lower() if accelerator else None
         return [
             o
             for o in pool
