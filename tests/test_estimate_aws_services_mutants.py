@@ -187,3 +187,109 @@ def test_free_configuration_types_give_their_reason() -> None:
         "user": "IAM: no charge",
         "target": "Application Auto Scaling target or policy: no charge (what it scales is priced)",
     }
+
+
+# -- the survivors of the measured run (bench/mutation-report.md, estimate/rules/aws_services.py) ------------
+
+
+def fargate_task(name: str, family: str, cpu: str, memory: str, **inputs: Any) -> PlannedResource:
+    return res(TASK, name, family=family, cpu=cpu, memory=memory, containerDefinitions="[]", **inputs)
+
+
+def test_a_service_names_its_task_definition_by_family_among_several() -> None:
+    small, large = fargate_task("a", "api", "256", "512"), fargate_task("b", "web", "1024", "2048")
+    service = res(SERVICE, "s", taskDefinition="web", launchType="FARGATE", desiredCount=2)
+    vcpu = line(run(small, large, service), "s", "vCPU-hours")
+    assert vcpu.description == "Fargate vCPU: 2 tasks × 1 vCPU / 2 GB (b)"
+    assert vcpu.quantity == 2 * HOURS_PER_MONTH
+
+
+def test_the_only_task_definition_of_the_plan_is_the_one_an_unmatched_reference_means() -> None:
+    only = fargate_task("t", "api", "512", "1024")
+    service = res(
+        SERVICE, "s", taskDefinition="arn:aws:ecs:us-east-1:1:task-definition/other:3", launchType="FARGATE"
+    )
+    result = run(only, service, s={"nodes": 1})
+    vcpu = line(result, "s", "vCPU-hours")
+    assert vcpu.description.endswith("(t)"), vcpu.description
+
+
+def test_a_windows_fargate_task_is_unpriced_with_its_operating_system() -> None:
+    task = fargate_task(
+        "w", "win", "1024", "2048", runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}
+    )
+    service = res(SERVICE, "s", taskDefinition="win", launchType="FARGATE", desiredCount=1)
+    vcpu = line(run(task, service), "s", "vCPU-hours")
+    assert vcpu.monthly_cost_usd is None
+    assert vcpu.reason == "WINDOWS_SERVER_2022_CORE Fargate tasks are not priced"
+
+
+def test_gp3_from_400_gib_includes_12000_iops_so_12000_provisioned_cost_nothing_extra() -> None:
+    db = res(
+        "aws:rds/instance:Instance",
+        "db",
+        engine="postgres",
+        instanceClass="db.m5.large",
+        allocatedStorage=400,
+        storageType="gp3",
+        iops=12000,
+    )
+    result = run(db)
+    assert [ln.unit for ln in result.lines if ln.resource == "db" and "IOPS" in ln.unit] == []
+
+
+def test_a_bad_node_count_of_a_cache_cluster_is_named_by_its_field() -> None:
+    result = run(res("aws:elasticache/cluster:Cluster", "c", nodeType="cache.t3.micro", numCacheNodes=-2))
+    assert any("numCacheNodes" in message for message in result.invalid_inputs), result.invalid_inputs
+
+
+def test_a_dynamodb_table_of_another_class_is_one_unpriced_line_with_the_class() -> None:
+    result = run(res("aws:dynamodb/table:Table", "cold", tableClass="STANDARD_INFREQUENT_ACCESS"))
+    (only,) = [ln for ln in result.lines if ln.resource == "cold"]
+    assert only.description == "DynamoDB STANDARD_INFREQUENT_ACCESS table"
+    assert only.monthly_cost_usd is None
+    assert only.reason == "table class STANDARD_INFREQUENT_ACCESS is not priced"
+
+
+def test_provisioned_capacity_not_given_is_zero_units() -> None:
+    result = run(res("aws:dynamodb/table:Table", "reads", readCapacity=5))
+    write = line(result, "reads", "WCU-hours")
+    assert write.quantity == 0 and write.description == "DynamoDB provisioned write capacity: 0 units"
+
+
+def test_a_sagemaker_variant_without_a_count_is_one_instance_and_a_configuration_without_variants_is_said() -> (
+    None
+):
+    config = res(
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+        "cfg",
+        productionVariants=[{"variantName": "main", "instanceType": "ml.m5.large"}],
+    )
+    empty = res("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "none", productionVariants=[])
+    result = run(
+        config,
+        empty,
+        res("aws:sagemaker/endpoint:Endpoint", "ep", endpointConfigName="cfg"),
+        res("aws:sagemaker/endpoint:Endpoint", "idle", endpointConfigName="none"),
+    )
+    hosted = line(result, "ep", "instance-hours")
+    assert hosted.quantity == HOURS_PER_MONTH
+    assert hosted.description == "SageMaker real-time inference main: 1 × ml.m5.large (cfg)"
+    (said,) = [ln for ln in result.lines if ln.resource == "idle"]
+    assert (
+        said.description == "SageMaker endpoint"
+        and said.reason == "configuration none has no production variants"
+    )
+
+
+def test_cloudtrail_lines_cite_its_pricing_page_and_a_table_item_is_free() -> None:
+    result = run(
+        res("aws:cloudtrail/trail:Trail", "audit", s3BucketName="l"),
+        res("aws:cloudtrail/trail:Trail", "copy", s3BucketName="l"),
+        res("aws:dynamodb/tableItem:TableItem", "row", tableName="t", hashKey="k", item="{}"),
+    )
+    free = {f.resource: f.reason for f in result.free}
+    assert "aws.amazon.com/cloudtrail/pricing" in free["audit"]
+    assert "aws.amazon.com/cloudtrail/pricing" in line(result, "copy", "100,000 events").reason
+    assert free["row"] == "DynamoDB item: no charge by itself (storage is priced on the table)"
+    assert result.unsupported == []
