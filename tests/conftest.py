@@ -9,6 +9,7 @@ import pytest
 
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.engine.plan import plan_program
+from aiinfra.estimate.model import Estimate, Line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,3 +125,12 @@ def components_program(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
     )
     return directory
+
+
+def line(result: Estimate, resource: str, unit: str) -> Line:
+    """The one line of `resource` in `unit` (fails, listing the lines there are, when there is not exactly one)."""
+    found = [ln for ln in result.lines if ln.resource == resource and ln.unit == unit]
+    assert len(found) == 1, (
+        f"one {unit} line for {resource}: {[(ln.resource, ln.unit) for ln in result.lines]}"
+    )
+    return found[0]

@@ -21,7 +21,7 @@ from aiinfra.cli.main import app
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.estimate.inputs import BadNumber
-from aiinfra.estimate.model import Estimate, Line
+from aiinfra.estimate.model import Estimate
 from aiinfra.estimate.rules.aws import ebs_performance
 from aiinfra.estimate.rules.aws_services import (
     FREE_TYPES,
@@ -32,6 +32,7 @@ from aiinfra.estimate.rules.aws_services import (
     replication_group_nodes,
 )
 from aiinfra.estimate.usage import ResourceUsage, UsageFile, UsageFileError, read_usage_file
+from tests.conftest import line
 
 D = Decimal
 CATALOG = default_catalog()
@@ -52,14 +53,6 @@ def run(*resources: PlannedResource, region: str = "us-east-1", **usage: dict[st
     graph = ResourceGraph(stack="t", project="p", resources=list(resources), config={"aws:region": region})
     file = UsageFile(resources={k: ResourceUsage.model_validate(v) for k, v in usage.items()})
     return estimate(graph, CATALOG, usage=file, usage_path="stacks/usage.t.yaml")
-
-
-def line(result: Estimate, resource: str, unit: str) -> Line:
-    found = [ln for ln in result.lines if ln.resource == resource and ln.unit == unit]
-    assert len(found) == 1, (
-        f"one {unit} line for {resource}: {[(ln.resource, ln.unit) for ln in result.lines]}"
-    )
-    return found[0]
 
 
 def units(result: Estimate, resource: str) -> list[str]:

@@ -15,9 +15,10 @@ import pytest
 from aiinfra.catalog import default_catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
-from aiinfra.estimate.model import HOURS_PER_MONTH, Estimate, Line
+from aiinfra.estimate.model import HOURS_PER_MONTH, Estimate
 from aiinfra.estimate.rules.aws_services import rds_iops_baseline
 from aiinfra.estimate.usage import ResourceUsage, UsageFile
+from tests.conftest import line
 
 D = Decimal
 CATALOG = default_catalog()
@@ -41,14 +42,6 @@ def run(*resources: PlannedResource, **usage: dict[str, Any]) -> Estimate:
     graph = ResourceGraph(stack="t", project="p", resources=list(resources), config={"aws:region": REGION})
     file = UsageFile(resources={k: ResourceUsage.model_validate(v) for k, v in usage.items()})
     return estimate(graph, CATALOG, usage=file, usage_path="stacks/usage.t.yaml")
-
-
-def line(result: Estimate, resource: str, unit: str) -> Line:
-    found = [ln for ln in result.lines if ln.resource == resource and ln.unit == unit]
-    assert len(found) == 1, (
-        f"one {unit} line for {resource}: {[(ln.resource, ln.unit) for ln in result.lines]}"
-    )
-    return found[0]
 
 
 def service_usd(service: str, item: str) -> Decimal:

@@ -20,6 +20,7 @@ from aiinfra.estimate import Estimate, estimate
 from aiinfra.estimate.model import HOURS_PER_MONTH, Line
 from aiinfra.estimate.rules.azure_services import CLASSIC_FREE_TYPES, FREE_TYPES, disk_tier, sql_sku
 from aiinfra.estimate.usage import ResourceUsage, UsageFile
+from tests.conftest import line
 
 D = Decimal
 CATALOG = default_catalog()
@@ -46,14 +47,6 @@ def run(*resources: PlannedResource, **usage: dict[str, Any]) -> Estimate:
     )
     file = UsageFile(resources={k: ResourceUsage.model_validate(v) for k, v in usage.items()})
     return estimate(graph, CATALOG, usage=file, usage_path="stacks/usage.t.yaml")
-
-
-def line(result: Estimate, resource: str, unit: str) -> Line:
-    found = [ln for ln in result.lines if ln.resource == resource and ln.unit == unit]
-    assert len(found) == 1, (
-        f"one {unit} line for {resource}: {[(ln.resource, ln.unit) for ln in result.lines]}"
-    )
-    return found[0]
 
 
 def lines(result: Estimate, resource: str, unit: str) -> list[Line]:

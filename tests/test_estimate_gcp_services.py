@@ -17,7 +17,7 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.engine.inputs import SECRET_SIG, SIG_KEY
 from aiinfra.engine.plan import plan_program
 from aiinfra.estimate import Estimate, estimate
-from aiinfra.estimate.model import HOURS_PER_MONTH, Line
+from aiinfra.estimate.model import HOURS_PER_MONTH
 from aiinfra.estimate.rules.gcp_services import (
     FREE_TYPES,
     cpu_count,
@@ -27,6 +27,7 @@ from aiinfra.estimate.rules.gcp_services import (
     sql_tier,
 )
 from aiinfra.estimate.usage import ResourceUsage, UsageFile
+from tests.conftest import line
 
 D = Decimal
 CATALOG = default_catalog()
@@ -53,14 +54,6 @@ def run(*resources: PlannedResource, region: str = "us-central1", **usage: dict[
     graph = ResourceGraph(stack="t", project="p", resources=list(resources), config={"gcp:region": region})
     file = UsageFile(resources={k: ResourceUsage.model_validate(v) for k, v in usage.items()})
     return estimate(graph, CATALOG, usage=file, usage_path="stacks/usage.t.yaml")
-
-
-def line(result: Estimate, resource: str, unit: str) -> Line:
-    found = [ln for ln in result.lines if ln.resource == resource and ln.unit == unit]
-    assert len(found) == 1, (
-        f"one {unit} line for {resource}: {[(ln.resource, ln.unit) for ln in result.lines]}"
-    )
-    return found[0]
 
 
 def price(service: str, item: str, region: str = "us-central1") -> Decimal:
