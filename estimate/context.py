@@ -120,7 +120,7 @@ class Context:
         for v in (given, decided):
             if value_kind(v) in ("a secret", "unknown until apply"):
                 raise Unreadable(key, v)
-        return given
+        return None  # absent, empty ("", [], {}), an asset or an archive: nothing a rule can use
 
     def with_outputs(self, r: PlannedResource, *keys: str) -> dict[str, Any]:
         """`r`'s inputs with each of `keys` read through `value` (input, else deployed output)."""

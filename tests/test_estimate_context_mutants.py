@@ -242,3 +242,21 @@ def test_usage_of_a_component_and_of_its_child_are_merged_field_by_field() -> No
     line = one(run(cluster, group, usage=usage, **{"aws:region": "us-east-1"}), "g")
     assert line.quantity == 3 * 200, "the component's nodes, the pool's own hours over the component's"
     assert line.monthly_cost_usd == on_demand(P5, "us-east-1") * 3 * 200
+
+
+@pytest.mark.parametrize("size", ["", None])
+def test_a_managed_instance_group_whose_target_size_is_empty_is_unpriced_as_one_without_it(size: Any) -> None:
+    """An empty input is nothing a rule can use, as an absent one: `Context.value` gives None for both, so the
+    group is not priced as 0 instances."""
+    template = res(
+        "gcp:compute/instanceTemplate:InstanceTemplate",
+        "tpl",
+        {"machineType": "e2-standard-4", "name": "tpl"},
+    )
+    inputs: dict[str, Any] = {"zone": "us-central1-a", "versions": [{"instanceTemplate": "tpl"}]}
+    if size is not None:
+        inputs["targetSize"] = size
+    group = res("gcp:compute/instanceGroupManager:InstanceGroupManager", "mig", inputs)
+    line = one(run(template, group), "mig")
+    assert line.monthly_cost_usd is None
+    assert line.reason == "no targetSize: set it or give an autoscaler"
