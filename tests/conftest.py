@@ -27,18 +27,11 @@ def names_by_type(resources: list[PlannedResource]) -> set[tuple[str, str]]:
     return {(r.type, r.name) for r in resources}
 
 
-def id_of(graph: ResourceGraph, type_token: str, name: str, region: str = "us-east-1") -> str:
-    """The id the offline plan gave resource `name` (its cloud's `created_id` on its known inputs): what a
+def id_of(graph: ResourceGraph, type_token: str, name: str) -> str:
+    """The id the offline plan gave resource `name` (recorded with it, `PlannedResource.id`): what a
     reference to that resource, and to no other, reads in the graph (tests/test_engine_mocks_ids.py checks
     the formats themselves)."""
-    from aiinfra import clouds
-    from aiinfra.engine.mocks import UNKNOWN, contains_unknown
-
-    r = graph.get(type_token, name)
-    profile = clouds.for_type(type_token)
-    assert profile is not None, type_token
-    known = {k: v for k, v in r.inputs.items() if not contains_unknown(v) and UNKNOWN not in str(v)}
-    found = profile.created_id(type_token, name, region, known)
+    found = graph.get(type_token, name).id
     assert found, f"{name} has no known id"
     return found
 
