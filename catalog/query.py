@@ -10,8 +10,8 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aiinfra.catalog.edge import EdgeCatalog, edge_catalog_at
 from aiinfra.catalog.load import (
     DATA_DIR,
     CatalogData,
@@ -42,6 +42,9 @@ from aiinfra.catalog.model import (
 
 CATALOG_DIR_ENV = "AIINFRA_CATALOG_DIR"
 """Point this at another data directory (e.g. one `infra catalog refresh --out` wrote) to use it."""
+
+if TYPE_CHECKING:  # catalog/edge.py is imported on first use: the first query never needs it
+    from aiinfra.catalog.edge import EdgeCatalog
 
 
 class CatalogLookupError(LookupError):
@@ -186,6 +189,8 @@ class Catalog:
         """Edge locations (catalog/edge.py): given, else read from the data directory on first use (only
         stacks with edge sites and `infra catalog edge` need them), else none."""
         if self._edge is None:
+            from aiinfra.catalog.edge import EdgeCatalog, edge_catalog_at
+
             self._edge = edge_catalog_at(str(self._edge_root)) if self._edge_root else EdgeCatalog()
         return self._edge
 
