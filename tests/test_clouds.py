@@ -159,6 +159,12 @@ def test_gcp_region_reads_a_zone_as_its_region_from_inputs_provider_or_config() 
     assert GCP.region({"location": "europe-west4"}) == "europe-west4"
     assert GCP.region({}, {"zone": "us-east5-b"}) == "us-east5"
     assert GCP.region({}, {}, {"gcp:region": "asia-northeast1"}) == "asia-northeast1"
+    # pulumi/examples gcp-py-webserver sets only gcp:zone: the provider derives the region from it
+    assert GCP.region({}, {}, {"gcp:zone": "europe-west1-b"}) == "europe-west1"
+    both = {"gcp:region": "asia-northeast1", "gcp:zone": "europe-west1-b"}
+    assert GCP.region({}, {}, both) == "asia-northeast1", "the region key wins over the zone's region"
+    assert GCP.region({}, {}, {"gcp:zone": ""}) is None
+    assert AWS.region({}, None, {"gcp:zone": "europe-west1-b"}) is None, "another cloud's zone is not AWS's"
     assert GCP.zone({"location": "us-central1-a"}) == "us-central1-a"
     assert GCP.zone({"location": "us-central1"}) is None, "a region is not a zone"
 

@@ -131,6 +131,41 @@ def test_the_eks_program_s_default_vpc_look_ups_are_answered_and_its_iam_is_free
     assert any("t3.medium" in a and "default" in a for a in system["assumptions"]), system["assumptions"]
 
 
+# --- a VM in the provider's default zone: tests/programs/gcp-zone-vm (Pulumi.yaml: gcp:zone default only) ------
+
+INSTANCE = "gcp:compute/instance:Instance"
+
+
+def test_a_gcp_program_with_only_a_default_zone_is_priced_in_that_zones_region() -> None:
+    """pulumi/examples gcp-py-webserver sets `gcp:zone` and no region: the Google provider places regional
+    resources (the address) in the zone's region, so every line is in europe-west1, none in "unknown"."""
+    region = "europe-west1"
+    doc = estimated("gcp-zone-vm")
+    check_lines(
+        doc,
+        [
+            Expect("web", INSTANCE, "instance-hours", HOURS, on_demand("e2-small", region)),
+            # no initializeParams.type: Compute Engine's default boot disk type is pd-standard
+            Expect(
+                "web",
+                INSTANCE,
+                "GiB-months",
+                Decimal(20),
+                storage("gcp", "persistent-disk", "pd-standard", region),
+            ),
+            Expect(
+                "web-ip",
+                "gcp:compute/address:Address",
+                "IP-hours",
+                HOURS,
+                service("gcp", "external-ipv4", "ip-hour", region),
+            ),
+        ],
+    )
+    assert {ln["region"] for ln in doc["lines"]} == {region}
+    assert doc["totals"]["unknown_grid_lines"] == 0 and doc["warnings"] == []
+
+
 # --- GKE: tests/programs/gcp-gke (stack dev: europe-west4, a regional cluster, 2 workers from config) --------
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
