@@ -120,7 +120,8 @@ class ResourceUsage(BaseModel):
         le=float(MAX_GIB),
         alias="dataProcessedGB",
         description="Traffic processed, GB a month: NAT gateways, VPC interface endpoints, transit gateway "
-        "attachments, Azure Standard load balancers, GCP forwarding rules, Pub/Sub topics (data published).",
+        "attachments, Azure Standard load balancers, GCP forwarding rules, Pub/Sub topics (data published), "
+        "Kinesis on-demand streams (data ingested).",
     )
     log_ingested_gb: float | None = Field(
         default=None, ge=0, le=float(MAX_GIB), alias="logIngestedGB", description="Logs ingested, GB a month."
@@ -145,7 +146,8 @@ class ResourceUsage(BaseModel):
         default=None,
         ge=0,
         le=1e9,
-        description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions.",
+        description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions, SQS queues, "
+        "SNS topics (publishes), Secrets Manager secrets (API calls).",
     )
     instance_seconds: float | None = Field(
         default=None,

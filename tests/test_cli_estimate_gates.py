@@ -69,10 +69,11 @@ def test_an_unpriced_line_under_budget_passes_without_the_flag_and_fails_with_it
 
 
 def test_an_unsupported_resource_fails_the_gate_and_is_named(tmp_path: Path) -> None:
-    prog = str(program(tmp_path / "p", P5 + "aws.sqs.Queue('jobs')\n"))
+    machine = "aws.sfn.StateMachine('jobs', role_arn='arn:aws:iam::123456789012:role/sfn', definition='{}')\n"
+    prog = str(program(tmp_path / "p", P5 + machine))
     doc = json.loads(invoke("estimate", "--program", prog, "--format", "json", code=0).stdout)
     assert doc["totals"]["unsupported_resources"] == 1, (
-        f"an SQS queue has no estimate rule: {doc['unsupported']}"
+        f"a Step Functions state machine has no estimate rule: {doc['unsupported']}"
     )
     gated = invoke("estimate", "--program", prog, "--max-monthly-usd", "1e9", "--fail-on-incomplete", code=1)
     assert "1 resource is not estimated (jobs)" in gated.stderr, gated.stderr

@@ -270,6 +270,7 @@ def test_the_azure_vm_program_s_network_is_free_and_nothing_is_left_unestimated(
 
 # --- secrets: tests/programs/aws-secrets (stack prod: a `secure:` password, class and storage from config) --
 
+SECRET = "aws:secretsmanager/secret:Secret"
 CIPHERTEXT = "nX3p6Vd2YpQ0b1Rk"  # a piece of the secure value in Pulumi.prod.yaml
 
 
@@ -289,11 +290,22 @@ def test_a_database_whose_password_is_a_stack_secret_is_planned_and_priced_from_
             ),
             # 100 GiB from the stack's config (orders-db:storageGiB), not the program's fallback of 20
             Expect("orders", rds, "GB-months", Decimal(100), service("aws", "rds-storage", "gp3", region)),
+            Expect(
+                "orders-db-password",
+                SECRET,
+                "secret-months",
+                Decimal(1),
+                service("aws", "secrets-manager", "secret-month", region),
+            ),
+            # its API calls are billed per call: the program's directory has no usage file that says how many
+            Expect(
+                "orders-db-password", SECRET, "million requests", Decimal(0), None, "set requestsMillions"
+            ),
         ],
     )
 
 
-def test_the_secret_never_reaches_the_output_and_secrets_manager_is_counted_as_not_estimated() -> None:
+def test_the_secret_never_reaches_the_output_and_its_version_is_free() -> None:
     result = CliRunner().invoke(
         app,
         ["estimate", "--program", str(PROGRAMS / "aws-secrets"), "-s", "prod", "--format", "json"],
@@ -301,12 +313,9 @@ def test_the_secret_never_reaches_the_output_and_secrets_manager_is_counted_as_n
     assert result.exit_code == 0, result.output
     assert CIPHERTEXT not in result.stdout and CIPHERTEXT not in result.stderr
     doc = json.loads(result.stdout)
-    # Today no rule prices Secrets Manager: both resources are listed and counted, never $0.
-    assert by_type(doc["unsupported"]) == {
-        ("orders-db-password", "aws:secretsmanager/secret:Secret"),
-        ("orders-db-password", "aws:secretsmanager/secretVersion:SecretVersion"),
-    }
-    assert doc["totals"]["unsupported_resources"] == 2
+    # the secret is priced (its lines above); the version that holds the value costs nothing by itself
+    assert ("orders-db-password", "aws:secretsmanager/secretVersion:SecretVersion") in by_type(doc["free"])
+    assert doc["unsupported"] == [] and doc["totals"]["unsupported_resources"] == 0
 
 
 def test_a_program_s_incomplete_estimate_is_a_lower_bound_in_the_markdown_headline() -> None:
@@ -348,10 +357,13 @@ def test_what_a_program_prints_goes_to_stderr_and_the_json_on_stdout_parses() ->
             Expect("worker", EC2, "instance-hours", HOURS, on_demand("t3.micro", "us-east-1")),
             # no root_block_device: the AMI decides the root volume, which an offline plan cannot read
             Expect("worker", EC2, "GiB-months", Decimal(0), None, "set rootBlockDevice.volumeSize"),
+            # an SQS queue is billed per request: no usage file says how many
+            Expect(
+                "jobs", "aws:sqs/queue:Queue", "million requests", Decimal(0), None, "set requestsMillions"
+            ),
         ],
     )
-    # Today no rule knows an SQS queue (usage-based): listed and counted.
-    assert by_type(doc["unsupported"]) == {("jobs", "aws:sqs/queue:Queue")}
+    assert doc["unsupported"] == []
 
 
 def test_without_its_stack_file_the_secret_is_a_placeholder_the_estimate_names_and_a_plain_value_is_asked_for(
