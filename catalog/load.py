@@ -495,9 +495,12 @@ def _index_general(
     """Sort one general table's rows by type name; return the file's version."""
     table = _read_table(rel, cloud, text, GENERAL_DIRECTIVES, GENERAL_COLUMNS)
     for number, line, group in table.rows:
-        index.setdefault(line[: line.index(",")].strip().lower(), []).append(
-            (rel, cloud, number, line, group)
-        )
+        key = line[: line.index(",")].rstrip().lower()  # rows are stripped: no space before the name
+        found = index.get(key)
+        if found is None:
+            index[key] = [(rel, cloud, number, line, group)]
+        else:
+            found.append((rel, cloud, number, line, group))
     return table.meta.get("version", "")
 
 
@@ -524,10 +527,15 @@ def _read_table(rel: str, cloud: str, text: str, directives: tuple[str, ...], co
     group: _Group | None = None
     header = ""
     header_line = 0
+    commas = 0
     rows: list[tuple[int, str, _Group]] = []
+    append = rows.append
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line[0] == "#":
+            continue
+        if group is not None and line[0] != "@" and line.count(",") == commas:
+            append((number, line, group))  # the common case: a well-formed row of the current group
             continue
         if line[0] == "@":
             name, _, value = line[1:].partition(" ")
@@ -545,7 +553,7 @@ def _read_table(rel: str, cloud: str, text: str, directives: tuple[str, ...], co
                 raise CatalogDataError(f"{rel}: line {number}: expected the column line '{columns}'")
             if meta.get("cloud") != cloud:
                 raise CatalogDataError(f"{rel}: '@cloud {cloud}' must come before the rows")
-            header, header_line = line, number
+            header, header_line, commas = line, number, line.count(",")
             continue
         if group is None:
             if not meta.get("source") or not meta.get("retrieved"):
@@ -560,12 +568,12 @@ def _read_table(rel: str, cloud: str, text: str, directives: tuple[str, ...], co
                 ) from None
             unverified = tuple(f.strip() for f in meta.get("unverified", "").split(",") if f.strip())
             group = _Group(meta["source"], retrieved, unverified)
-        if line.count(",") != header.count(","):
+        if line.count(",") != commas:
             raise CatalogDataError(
-                f"{rel}: line {number}: expected {header.count(',') + 1} fields ({escape_controls(header)[:120]}), "
+                f"{rel}: line {number}: expected {commas + 1} fields ({escape_controls(header)[:120]}), "
                 f"found {line.count(',') + 1}"
             )
-        rows.append((number, line, group))
+        append((number, line, group))
     if not header:
         raise CatalogDataError(f"{rel}: no column line '{columns or '...'}'")
     return _Table(meta, header, header_line, rows)
