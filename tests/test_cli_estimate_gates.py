@@ -35,8 +35,9 @@ def program(directory: Path, body: str, region: str = "us-east-1") -> Path:
 
 ROOT = "root_block_device={'volume_size': 8, 'volume_type': 'gp3'}"
 """A root volume the program sizes (without it the AMI decides, and that line is unpriced)."""
-T2 = f"aws.ec2.Instance('web', instance_type='m1.small', ami='ami-0123456789abcdef0', {ROOT})\n"
-"""A machine type the shipped catalog does not know: unpriced unless the user gives a price."""
+T2 = f"aws.ec2.Instance('web', instance_type='mac2.metal', ami='ami-0123456789abcdef0', {ROOT})\n"
+"""A machine type the shipped catalog does not know (EC2 Mac is billed per Dedicated Host, not per instance:
+no instance price): unpriced unless the user gives a price."""
 P5 = f"aws.ec2.Instance('trainer', instance_type='p5.48xlarge', ami='ami-0123456789abcdef0', {ROOT})\n"
 
 
@@ -223,26 +224,26 @@ def test_a_machine_the_catalog_lacks_is_unpriced_without_a_price_and_priced_with
         "web",
         json.loads(
             invoke(
-                "estimate", "--program", prog, "--format", "json", "--price", "m1.small=0.0116", code=0
+                "estimate", "--program", prog, "--format", "json", "--price", "mac2.metal=0.0116", code=0
             ).stdout
         ),
     )
     assert after["monthly_cost_usd"] == round(after["quantity"] * 0.0116, 2) and after["quantity"] == 730, (
         after
     )
-    assert after["source"] == "your price (--price m1.small=0.0116)", after["source"]
+    assert after["source"] == "your price (--price mac2.metal=0.0116)", after["source"]
 
 
 def test_usage_file_prices_price_the_machine_and_a_flag_wins_over_them(tmp_path: Path) -> None:
     prog = program(tmp_path / "p", T2)
-    (prog / "usage.yaml").write_text("prices:\n  m1.small: 0.02\n")
+    (prog / "usage.yaml").write_text("prices:\n  mac2.metal: 0.02\n")
     web = line(
         "web", json.loads(invoke("estimate", "--program", str(prog), "--format", "json", code=0).stdout)
     )
     assert web["monthly_cost_usd"] == round(730 * 0.02, 2), web
     assert web["source"] == "your price (usage file prices:)", web["source"]
     flagged = invoke(
-        "estimate", "--program", str(prog), "--format", "json", "--price", "m1.small=0.01", code=0
+        "estimate", "--program", str(prog), "--format", "json", "--price", "mac2.metal=0.01", code=0
     )
     assert line("web", json.loads(flagged.stdout))["monthly_cost_usd"] == round(730 * 0.01, 2), (
         "the flag wins"
@@ -278,7 +279,16 @@ def test_a_known_machine_unpriced_in_its_region_takes_the_user_price(tmp_path: P
 
 @pytest.mark.parametrize(
     "bad",
-    ["abc", "m1.small", "m1.small=", "=0.1", "m1.small=abc", "m1.small=nan", "m1.small=-1", "m1.small=inf"],
+    [
+        "abc",
+        "mac2.metal",
+        "mac2.metal=",
+        "=0.1",
+        "mac2.metal=abc",
+        "mac2.metal=nan",
+        "mac2.metal=-1",
+        "mac2.metal=inf",
+    ],
 )
 def test_a_bad_price_flag_exits_2_with_the_fix(bad: str) -> None:
     for command in ("estimate", "check"):
@@ -289,11 +299,12 @@ def test_a_bad_price_flag_exits_2_with_the_fix(bad: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("bad", "where"), [("-1", "prices.m1.small"), ("abc", "prices.m1.small"), (".nan", "line 2, column 13")]
+    ("bad", "where"),
+    [("-1", "prices.mac2.metal"), ("abc", "prices.mac2.metal"), (".nan", "line 2, column 15")],
 )
 def test_a_bad_usage_file_price_exits_2_naming_where(tmp_path: Path, bad: str, where: str) -> None:
     prog = program(tmp_path / "p", T2)
-    (prog / "usage.yaml").write_text(f"prices:\n  m1.small: {bad}\n")
+    (prog / "usage.yaml").write_text(f"prices:\n  mac2.metal: {bad}\n")
     result = invoke("estimate", "--program", str(prog), code=2)
     assert where in result.stderr, f"the message names where the bad price is: {result.stderr}"
 
