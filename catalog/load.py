@@ -363,11 +363,13 @@ def _check_choices(where: str, values: Mapping[str, Any]) -> None:
 
 # -- the general-purpose machine table ------------------------------------------------------------------
 # Every current general-purpose / compute / memory / burstable machine type of a cloud, one line per
-# (type, region): `<cloud>/general.csv`. It is read only when a lookup misses the YAML catalog (see
+# (type, region): `<cloud>/general*.csv` (`general.csv`, `general-regions.csv`, ...: one table in several files,
+# each under the 1 MiB data-file limit). It is read only when a lookup misses the YAML catalog (see
 # `Catalog.offer`), so the GPU catalog's first query stays as fast as before, and it is never listed by
 # whole-catalog queries (`infra catalog gpus`, resolve, advise over accelerators).
 
 GENERAL_FILE = "general.csv"
+GENERAL_GLOB = "general*.csv"
 GENERAL_COLUMNS = "instance_type,vcpu,memory_gib,region,on_demand,spot"
 
 
@@ -399,9 +401,10 @@ class _Group:
 
 
 class _GeneralRows:
-    """Raw rows by lower-case type name, built into records on first use (see GeneralTable). The cloud files are
-    read one at a time, in CLOUDS order, until the asked-for name turns up: a lookup of an AWS type reads only
-    the AWS table; iterating, or a name no table has, reads them all."""
+    """Raw rows by lower-case type name, built into records on first use (see GeneralTable). The files are read
+    one at a time, in CLOUDS order and by name within a cloud, until the asked-for name turns up; then the rest
+    of that cloud's files are read too, since a type's rows may be spread over them. A lookup of an AWS type so
+    reads the AWS files only; iterating, or a name no table has, reads them all."""
 
     def __init__(self, files: list[tuple[str, str, Path]]) -> None:
         self._pending = files
@@ -423,7 +426,12 @@ class _GeneralRows:
     def find(self, key: str) -> list[tuple[str, str, int, str, _Group]] | None:
         while key not in self.rows and self._read_next():
             pass
-        return self.rows.get(key)
+        found = self.rows.get(key)
+        if found is not None:
+            cloud = found[0][1]
+            while self._pending and self._pending[0][1] == cloud:
+                self._read_next()
+        return found
 
     def all(self) -> dict[str, list[tuple[str, str, int, str, _Group]]]:
         while self._read_next():
@@ -460,16 +468,21 @@ class _LazyView(Mapping[str, V]):
         return isinstance(key, str) and self._rows.find(key) is not None
 
 
+def general_files(root: Path, cloud: str) -> list[Path]:
+    """The files of one cloud's general table (`<cloud>/general*.csv`), in name order without the `.csv`, so
+    `general.csv` comes first (its rows give a type's shape and source) and then `general-regions.csv`, ..."""
+    folder = root / cloud
+    found = [p for p in folder.glob(GENERAL_GLOB) if p.is_file()] if folder.is_dir() else []
+    return sorted(found, key=lambda p: p.stem)
+
+
 def load_general(root: Path = DATA_DIR) -> GeneralTable:
-    """The general tables under `root` (absent files are empty tables), read lazily: a cloud's file is read and
-    its structure (directives, column line, provenance before rows, field count) checked when a lookup first
-    needs it; a type's rows are converted and checked when that type is first asked for. `versions` holds the
-    files read so far; `check()` reads and checks everything."""
-    files = [
-        (f"{cloud}/{GENERAL_FILE}", cloud, root / cloud / GENERAL_FILE)
-        for cloud in CLOUDS
-        if (root / cloud / GENERAL_FILE).exists()
-    ]
+    """The general tables under `root` (a cloud without files has an empty table), read lazily: a file is read
+    and its structure (directives, column line, provenance before rows, field count) checked when a lookup first
+    needs it; a type's rows, gathered from every file of its cloud, are converted and checked when that type is
+    first asked for. Each file has its own `@version` and `@cloud` and stays under the 1 MiB data-file limit.
+    `versions` holds the files read so far; `check()` reads and checks everything."""
+    files = [(f"{cloud}/{path.name}", cloud, path) for cloud in CLOUDS for path in general_files(root, cloud)]
     rows = _GeneralRows(files)
     return GeneralTable(
         _LazyView(rows, lambda row: row[0]), _LazyView(rows, lambda row: row[1]), rows.versions
@@ -562,8 +575,9 @@ def _build_general(rows: list[tuple[str, str, int, str, _Group]]) -> tuple[Insta
     """One type's shape and offers from its rows, every row checked (one shape and cloud, one row a region,
     prices positive or empty)."""
     known: InstanceType | None = None
+    first = ""
     offers: list[Offer] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for rel, cloud, number, line, group in rows:
         where = f"{rel}: line {number}"
         name, vcpu, memory, region, on_demand, spot = (f.strip() for f in line.split(","))
@@ -578,9 +592,13 @@ def _build_general(rows: list[tuple[str, str, int, str, _Group]]) -> tuple[Insta
         if (od is not None and od <= 0) or (sp is not None and sp <= 0):
             raise CatalogDataError(f"{where} ({name}): a price is positive or left empty (unpriced), never 0")
         if region in seen:
-            raise CatalogDataError(f"{where}: {name} in {region} is listed twice")
-        seen.add(region)
+            raise CatalogDataError(
+                f"{where}: {name} in {region} is listed twice (first at {seen[region]}); "
+                "keep one row per type and region across the cloud's general*.csv files"
+            )
+        seen[region] = where
         if known is None:
+            first = where
             known = InstanceType(
                 name=name,
                 cloud=cloud,
@@ -598,7 +616,7 @@ def _build_general(rows: list[tuple[str, str, int, str, _Group]]) -> tuple[Insta
                 unverified=("network_gbps", "local_ssd_gib"),
             )
         elif (known.cloud, known.vcpu, known.memory_gib) != (cloud, *shape):
-            raise CatalogDataError(f"{where}: {name} has another shape or cloud on an earlier line")
+            raise CatalogDataError(f"{where}: {name} has another shape or cloud on an earlier line ({first})")
         offers.append(
             Offer(
                 cloud=cloud,
