@@ -293,3 +293,27 @@ def test_gpu_queries_read_no_general_file_and_a_v7_lookup_reads_every_azure_file
     azure = {f"azure/{p.name}" for p in general_files(DATA_DIR, "azure")}
     assert azure == {"azure/general.csv", *(f"azure/{n}" for n in FILES)}
     assert azure <= set(calls[0].versions), "a type's rows may be in any of its cloud's files"
+
+
+# Prices read by hand from karpenter's zz_generated.pricing.go @352646f5 (initialOnDemandPrices[region][size]),
+# one per kind of group, to hold the transcription to its source.
+SOURCE_PRICES = [
+    ("Standard_D4as_v7", "eastus", "0.182"),
+    ("Standard_D4as_v7", "westeurope", "0.22"),
+    ("Standard_E372is_v7", "eastus", "35.531"),
+    ("Standard_F80amds_v7", "japaneast", "11.353"),
+    ("Standard_E32-8as_v7", "westeurope", "2.307"),
+    ("Standard_DC2as_v5", "eastus", "0.086"),
+    ("Standard_DC8_v2", "uksouth", "0.888"),
+    ("Standard_EC96as_v6", "northeurope", "6.384"),
+    ("Standard_M8ms", "eastus", "1.5365"),
+    ("Standard_M416s_8_v2", "westus2", "66.11"),
+    ("Standard_M896ixds_24_v3", "eastus", "311.688"),
+]
+
+
+@pytest.mark.parametrize(("size", "region", "usd"), SOURCE_PRICES)
+def test_a_sample_of_rows_carries_the_source_s_price(size: str, region: str, usd: str) -> None:
+    assert Decimal(ROWS[(size, region)][1]["on_demand"]) == Decimal(usd)
+    offer = CATALOG.offer(size, region)
+    assert offer is not None and offer.on_demand == Decimal(usd)
