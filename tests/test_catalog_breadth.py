@@ -186,7 +186,7 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
         ("x2iezn.2xlarge", "af-south-1"),  # the feed lists it in five other regions only
         ("m1.small", "ap-southeast-5"),  # previous generation: not sold in the regions opened since
         ("n1-standard-1", "us-east2"),  # a region pricing.yml does not list
-        ("Standard_D2s_v7", "eastus"),  # no size page read for v7 sizes
+        ("Standard_D372is_v7", "eastus"),  # priced in the table, but on no size page read
     ],
 )
 def test_what_the_tables_lack_stays_unpriced(instance_type: str, region: str) -> None:
