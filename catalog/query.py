@@ -329,7 +329,9 @@ class Catalog:
         """Why `option` has no price for the type in the region, or None when it has one."""
         o = self.offer(instance_type, region)
         if o is None:
-            return f"{instance_type} is not offered in {region} in this catalog"
+            return (
+                f"{instance_type} is not offered in {region} in this catalog{self._priced_in(instance_type)}"
+            )
         if o.price(option) is not None:
             return None
         if o.note.startswith("no "):
@@ -338,6 +340,21 @@ class Catalog:
         return (
             f"no {label} price published for {instance_type} in {region} (catalog {o.retrieved.isoformat()})"
         )
+
+    def _priced_in(self, instance_type: str, shown: int = 5) -> str:
+        """`; priced in a, b, c and 9 more regions`: where the type has a price, for a reason that says it
+        has none here (so the user can move the workload or give a price); "" when it has none anywhere."""
+        regions = sorted(
+            {
+                o.region
+                for o in self._type_offers(instance_type)
+                if any(o.price(p) is not None for p in PURCHASE_OPTIONS)
+            }
+        )
+        if not regions:
+            return ""
+        more = len(regions) - shown
+        return f"; priced in {', '.join(regions[:shown])}" + (f" and {more} more regions" if more > 0 else "")
 
     # -- regions, zones, PUE, grid ---------------------------------------------------------------------
 

@@ -192,7 +192,7 @@ def test_memory_that_is_not_a_whole_gib_is_kept_exactly() -> None:
 def test_what_the_tables_lack_stays_unpriced(instance_type: str, region: str) -> None:
     assert CATALOG.offer(instance_type, region) is None
     reason = CATALOG.unpriced_reason(instance_type, region, "on_demand")
-    assert reason == f"{instance_type} is not offered in {region} in this catalog"
+    assert (reason or "").startswith(f"{instance_type} is not offered in {region} in this catalog"), reason
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import pytest
 
 from aiinfra.catalog import Catalog, default_catalog
 from aiinfra.catalog.load import DATA_DIR, load_dir
-from aiinfra.catalog.model import AcceleratorPrice, Offer
+from aiinfra.catalog.model import PURCHASE_OPTIONS, AcceleratorPrice, Offer
 from aiinfra.catalog.query import CATALOG_DIR_ENV, CatalogLookupError, did_you_mean
 
 CATALOG = default_catalog()
@@ -102,8 +102,28 @@ def test_offers_filter_by_cloud_region_and_accelerator_together() -> None:
 
 
 def test_unpriced_reason_says_when_a_type_is_not_offered_in_the_region() -> None:
+    priced = sorted(
+        {o.region for o in CATALOG.offers(instance_type="p5.48xlarge") if o.on_demand is not None}
+    )
+    assert len(priced) > 5, "the test needs a type priced in more regions than the reason lists"
     assert CATALOG.unpriced_reason("p5.48xlarge", "mars-1", "on_demand") == (
-        "p5.48xlarge is not offered in mars-1 in this catalog"
+        f"p5.48xlarge is not offered in mars-1 in this catalog; priced in {', '.join(priced[:5])} "
+        f"and {len(priced) - 5} more regions"
+    )
+    # one priced in a few regions names them all; a type priced nowhere says only that
+    few = sorted(
+        {
+            o.region
+            for o in CATALOG.offers(instance_type="p6-b200.48xlarge")
+            if any(o.price(option) is not None for option in PURCHASE_OPTIONS)
+        }
+    )
+    assert 1 < len(few) <= 5, few
+    assert CATALOG.unpriced_reason("p6-b200.48xlarge", "mars-1", "on_demand") == (
+        f"p6-b200.48xlarge is not offered in mars-1 in this catalog; priced in {', '.join(few)}"
+    )
+    assert CATALOG.unpriced_reason("no-such.type", "us-east-1", "on_demand") == (
+        "no-such.type is not offered in us-east-1 in this catalog"
     )
     assert CATALOG.unpriced_reason("p5.48xlarge", "us-east-1", "on_demand") is None
     offer = CATALOG.offer("p5.48xlarge", "us-east-1")
