@@ -9,7 +9,7 @@ from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.model import Charge, Free
 
-Rule = Callable[[PlannedResource, Context], "list[Charge] | Free"]
+Rule = Callable[[PlannedResource, Context], list[Charge] | Free]
 
 RULES: dict[str, Rule] = {}
 
