@@ -551,6 +551,9 @@ class Azure(CloudProfile):
     title = "Azure"
     packages = ("azure-native", "azure", "azuread")
     region_config_key = "azure-native:location"
+    region_config_fallbacks = ("azure:location",)  # the classic provider's (pulumi-azure), for its resources
+    # pulumi_azure 6's config/vars.py: location = config, else ARM_LOCATION
+    config_env: ClassVar[Mapping[str, tuple[str, ...]]] = {"azure:location": ("ARM_LOCATION",)}
     default_region = "eastus"
     region_inputs = ("location",)
     provider_region_inputs = ("location",)

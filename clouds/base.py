@@ -119,9 +119,10 @@ class CloudProfile:
     """Pulumi type-token packages this cloud owns (`aws` in `aws:ec2/vpc:Vpc`)."""
     region_config_key: ClassVar[str]
     """The provider's config key for the default region (`aws:region`)."""
-    zone_config_key: ClassVar[str | None] = None
-    """The provider's config key for a default zone, whose region is the default when the region key is
-    not set (`gcp:zone`: the Google provider derives a resource's region from the provider's zone)."""
+    region_config_fallbacks: ClassVar[tuple[str, ...]] = ()
+    """Other config keys that give the default region when `region_config_key` is not set, first set wins:
+    `gcp:zone` (the Google provider places a regional resource in its default zone's region), the classic
+    Azure provider's `azure:location`."""
     config_env: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     """`{config key: environment variables}` the provider SDK falls back to when the stack config lacks the
     key (pulumi_aws's `config/vars.py` reads AWS_REGION, then AWS_DEFAULT_REGION), first set wins."""
@@ -187,8 +188,8 @@ class CloudProfile:
         provider_inputs: Mapping[str, Any] | None = None,
         config: Mapping[str, Any] | None = None,
     ) -> str | None:
-        """A resource's region: its own input, else its provider's, else the stack config's default region,
-        else the region of its default zone (`zone_config_key`)."""
+        """A resource's region: its own input, else its provider's, else the stack config's default region
+        (`region_config_key`, then `region_config_fallbacks`)."""
         for source, keys in (
             (inputs, self.region_inputs),
             (provider_inputs or {}, self.provider_region_inputs),
@@ -196,8 +197,8 @@ class CloudProfile:
             for key in keys:
                 if isinstance(source.get(key), str):
                     return self.normalise_region(str(source[key]))
-        for config_key in (self.region_config_key, self.zone_config_key):
-            value = (config or {}).get(config_key) if config_key else None
+        for config_key in (self.region_config_key, *self.region_config_fallbacks):
+            value = (config or {}).get(config_key)
             if isinstance(value, str) and value:
                 return self.normalise_region(value)
         return None

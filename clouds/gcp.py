@@ -540,7 +540,7 @@ class Gcp(CloudProfile):
     title = "GCP"
     packages = ("gcp",)
     region_config_key = "gcp:region"
-    zone_config_key = "gcp:zone"  # the provider's GetRegion: resource region/zone, provider region, then zone
+    region_config_fallbacks = ("gcp:zone",)  # the provider's GetRegion: resource, provider region, then zone
     config_env: ClassVar[Mapping[str, tuple[str, ...]]] = {  # pulumi_gcp config/vars.py, 9.37
         "gcp:project": ("GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"),
         "gcp:region": ("GOOGLE_REGION", "GCLOUD_REGION", "CLOUDSDK_COMPUTE_REGION"),

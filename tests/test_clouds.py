@@ -174,6 +174,11 @@ def test_azure_region_is_the_location_as_the_catalog_spells_it() -> None:
     assert AZURE.region({}, {"location": "westus3"}) == "westus3"
     assert AZURE.region({}, {}, {"azure-native:location": "Sweden Central"}) == "swedencentral"
     assert AZURE.zone({"availabilityZones": ["2"]}) == "2"
+    # the classic provider's default location (pulumi/examples classic-azure-py-vm-scaleset: azure:location)
+    assert AZURE.region({}, {}, {"azure:location": "WestUS"}) == "westus"
+    both = {"azure-native:location": "eastus", "azure:location": "WestUS"}
+    assert AZURE.region({}, {}, both) == "eastus", "azure-native's own key first"
+    assert AZURE.config_env["azure:location"] == ("ARM_LOCATION",)
 
 
 def test_aws_zone_is_the_availability_zone_input() -> None:

@@ -186,6 +186,71 @@ def test_classic_vms_are_priced_by_size_with_their_os_disk_and_a_windows_licence
     assert line(result, "s", "instance-hours").purchase_option == "spot"
 
 
+CLASSIC_VMSS = "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet"
+
+
+def test_a_classic_scale_set_is_its_instances_hours_and_each_instances_os_and_empty_data_disks() -> None:
+    vmss = res(
+        CLASSIC_VMSS,
+        "web",
+        location="eastus",
+        sku="Standard_B2s",
+        instances=3,
+        osDisk={"storageAccountType": "Premium_LRS", "diskSizeGb": 30},
+        dataDisks=[
+            {"storageAccountType": "Standard_LRS", "diskSizeGb": 10, "createOption": "Empty", "lun": 0},
+            {"storageAccountType": "Standard_LRS", "diskSizeGb": 10, "createOption": "FromImage", "lun": 1},
+        ],
+    )
+    result = run(vmss)
+    hours = line(result, "web", "instance-hours")
+    assert hours.quantity == 3 * HOURS_PER_MONTH
+    assert hours.monthly_cost_usd == 3 * HOURS_PER_MONTH * hourly("Standard_B2s")
+    disks = {ln.description: ln for ln in lines(result, "web", "disk-months")}
+    assert set(disks) == {
+        "OS disk: Premium_LRS P4 (30 GiB, billed as 32 GiB), × 3 instances",
+        "data disk 0: Standard_LRS S4 (10 GiB, billed as 32 GiB), × 3 instances",
+    }, "a data disk made from another source is its own resource, not the scale set's"
+    os_line = disks["OS disk: Premium_LRS P4 (30 GiB, billed as 32 GiB), × 3 instances"]
+    assert (os_line.quantity, os_line.monthly_cost_usd) == (3, 3 * price("managed-disk", "Premium_LRS/P4"))
+    data = disks["data disk 0: Standard_LRS S4 (10 GiB, billed as 32 GiB), × 3 instances"]
+    assert data.monthly_cost_usd == 3 * price("managed-disk", "Standard_LRS/S4")
+
+
+def test_a_classic_scale_set_without_instances_runs_none_and_bills_no_disks() -> None:
+    result = run(res(CLASSIC_VMSS, "web", location="eastus", sku="Standard_B2s", osDisk={}))
+    (only,) = result.lines
+    assert (only.unit, only.quantity, only.monthly_cost_usd) == ("instance-hours", 0, 0)
+    assert "instances = 0 (not set: the classic provider's default)" in only.assumptions
+    assert result.unpriced == [], "no disk exists to be unpriced"
+    explicit = line(
+        run(res(CLASSIC_VMSS, "web", location="eastus", sku="Standard_B2s", instances=0)),
+        "web",
+        "instance-hours",
+    )
+    assert "instances = 0" in explicit.assumptions
+
+
+def test_a_classic_windows_spot_scale_set_is_spot_priced_and_names_its_licence() -> None:
+    vmss = res(
+        "azure:compute/windowsVirtualMachineScaleSet:WindowsVirtualMachineScaleSet",
+        "win",
+        location="eastus",
+        sku="Standard_B2s",
+        instances=2,
+        priority="Spot",
+        osDisk={"storageAccountType": "Standard_LRS", "diskSizeGb": 32},
+    )
+    result = run(vmss)
+    machine, licence = lines(result, "win", "instance-hours")
+    assert machine.purchase_option == "spot" and machine.quantity == 2 * HOURS_PER_MONTH
+    assert licence.description == "Windows Server licence" and licence.reason.startswith("Windows")
+    unsized = run(res(CLASSIC_VMSS, "u", location="eastus", sku="Standard_B2s", instances=1, osDisk={}))
+    assert "no disk size" in line(unsized, "u", "disk-months").reason
+    no_sku = run(res(CLASSIC_VMSS, "n", location="eastus", instances=2))
+    assert line(no_sku, "n", "instance-hours").reason == "no sku"
+
+
 # -- Azure SQL and App Service ---------------------------------------------------------------------------------
 
 

@@ -216,6 +216,65 @@ def classic_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     return charges
 
 
+CLASSIC_LINUX_VMSS = "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet"
+CLASSIC_WINDOWS_VMSS = "azure:compute/windowsVirtualMachineScaleSet:WindowsVirtualMachineScaleSet"
+
+
+def _classic_scale_set_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+    size = _text(r.inputs.get("sku"))
+    # `instances` is optional and 0 by default in the classic provider: a scale set with no count runs none
+    n = count(r.inputs.get("instances"), "instances", 0) or 0
+    option = "spot" if _text(r.inputs.get("priority")).lower() == "spot" else "on_demand"
+    if r.inputs.get("capacityReservationGroupId"):
+        option = "reservation"
+    return [Machines(r, CLOUD, _region(r, ctx), (size,) if size else (), n, n, n, option, what="instance")]
+
+
+machines_of(CLASSIC_LINUX_VMSS, CLASSIC_WINDOWS_VMSS)(_classic_scale_set_machines)
+
+
+@rule(CLASSIC_LINUX_VMSS, CLASSIC_WINDOWS_VMSS)
+def classic_scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A classic-provider scale set: `instances` × its SKU's hours, and per instance its OS disk and its empty
+    data disks (storageAccountType, diskSizeGb); for a Windows scale set, the licence."""
+    (m,) = _classic_scale_set_machines(r, ctx)
+    if not m.types:
+        return [unpriced("scale set without a SKU", "instance-hours", "no sku")]
+    charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
+    if m.desired == 0:  # no instances, no disks: nothing else to bill until it scales
+        unset = r.inputs.get("instances") is None
+        return with_notes(
+            charges, ["instances = 0" + (" (not set: the classic provider's default)" if unset else "")]
+        )
+    n = D(m.desired)
+    os_disk = as_dict(r.inputs.get("osDisk"))
+    disks = [
+        disk_charge(
+            r,
+            ctx,
+            _text(os_disk.get("storageAccountType")) or "Standard_LRS",
+            size_of(os_disk.get("diskSizeGb"), "osDisk.diskSizeGb"),
+            "OS disk",
+            m.region,
+        )
+    ]
+    for i, disk in enumerate(as_dict(d) for d in r.inputs.get("dataDisks") or []):
+        if _text(disk.get("createOption")).lower() not in ("", "empty"):
+            continue  # a disk made from another source is its own resource
+        sku = _text(disk.get("storageAccountType")) or "Standard_LRS"
+        gib = size_of(disk.get("diskSizeGb"), f"dataDisks[{i}].diskSizeGb")
+        disks.append(disk_charge(r, ctx, sku, gib, f"data disk {disk.get('lun', i)}", m.region))
+    charges += [
+        dataclasses.replace(
+            c, quantity=c.quantity * n, description=f"{c.description}, × {m.desired} instances"
+        )
+        for c in disks
+    ]
+    if r.type == CLASSIC_WINDOWS_VMSS:
+        charges += _licence(r.inputs)
+    return charges
+
+
 # -- Azure SQL --------------------------------------------------------------------------------------------------
 
 
