@@ -183,8 +183,10 @@ class CloudProfile:
         inputs: Mapping[str, Any],
         provider_inputs: Mapping[str, Any] | None = None,
         config: Mapping[str, Any] | None = None,
+        deployed: str | None = None,
     ) -> str | None:
-        """A resource's region: its own input, else its provider's, else the stack config's default."""
+        """A resource's region: its own input, else its provider's, else where it was deployed (`deployed`:
+        what `deployed_region` read from a state export's outputs), else the stack config's default."""
         for source, keys in (
             (inputs, self.region_inputs),
             (provider_inputs or {}, self.provider_region_inputs),
@@ -192,8 +194,20 @@ class CloudProfile:
             for key in keys:
                 if isinstance(source.get(key), str):
                     return self.normalise_region(str(source[key]))
+        if deployed is not None:
+            return self.normalise_region(deployed)
         value = (config or {}).get(self.region_config_key)
         return self.normalise_region(value) if isinstance(value, str) else None
+
+    def names_region(self, inputs: Mapping[str, Any]) -> bool:
+        """True when a resource's own inputs name its region (it may then differ from its provider's)."""
+        return any(isinstance(inputs.get(key), str) for key in self.region_inputs)
+
+    def deployed_region(self, outputs: Mapping[str, Any]) -> str | None:
+        """The region a deployed resource's outputs (a state export, a preview's states) name, for a resource
+        whose inputs and provider do not say; None when they name none. Default: none (the clouds whose
+        resources carry their location as an input need nothing more)."""
+        return None
 
     def zone(self, inputs: Mapping[str, Any]) -> str | None:
         """A resource's zone where its inputs name one, else None (regional resources)."""

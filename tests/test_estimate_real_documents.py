@@ -360,10 +360,13 @@ NATS = [f"awsx-nodejs-default-args-{n}" for n in (1, 2, 3)]
 
 def vpc_region(out: dict[str, Any]) -> str:
     """The region the estimate priced the awsx VPC in. The recording's aws provider has no `region` input
-    (the test set AWS_REGION in the environment; only the ARNs in outputs say us-west-2), so the estimate
-    prices it at the catalog's every-region row; the tests use whichever row the line names."""
-    (regions,) = {ln["region"] for ln in out["lines"]} or {None}
-    return regions or "*"
+    (the test set AWS_REGION in the environment); the ARNs in the outputs of its VPC, subnets and route
+    tables all say us-west-2, so the NAT gateways and addresses (which have no ARN of their own) are priced
+    there, and each line says the region came from deployed outputs."""
+    (regions,) = {ln["region"] for ln in out["lines"]}
+    assert regions == "us-west-2"
+    assert all("region = us-west-2 from deployed outputs" in ln["assumptions"] for ln in out["lines"])
+    return str(regions)
 
 
 def test_awsx_default_vpc_has_a_nat_gateway_and_an_address_in_each_of_its_three_azs() -> None:
