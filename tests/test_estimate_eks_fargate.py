@@ -157,3 +157,11 @@ def test_the_usage_file_reads_the_pod_keys_in_camel_case_and_refuses_bad_values(
     negative.write_text("resources:\n  apps:\n    pods: -1\n")
     with pytest.raises(UsageFileError, match=r"resources\.apps\.pods"):
         read_usage_file(negative)
+
+
+def test_the_line_shows_sizes_as_written_not_as_decimals() -> None:
+    result = run(res("apps"), apps={"pods": 2, "podVcpu": 0.25, "podMemoryGB": 0.5, "podEphemeralGB": 30.0})
+    assert "2 pods × 0.25 vCPU / 1 GB (requests 0.25 vCPU / 0.5 GB + 0.25 GB, rounded up), 730 h" in (
+        line(result, "apps", "vCPU-hours").description
+    )
+    assert line(result, "apps", "ephemeral GB-hours").description.endswith("10 GB × 2 pods")

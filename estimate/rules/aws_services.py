@@ -492,6 +492,12 @@ EKS_FARGATE_NOTES = (
 )
 
 
+def _plain(number: Decimal) -> str:
+    """A quantity as a person writes it: 10.0 → 10, 0.50 → 0.5."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def eks_fargate_configuration(vcpu: Decimal, memory_gb: Decimal) -> tuple[Decimal, Decimal] | str:
     """The (vCPU, GB) configuration EKS bills a Fargate pod that requests `vcpu` and `memory_gb`: the
     smallest one holding the vCPU and the memory plus the 256 MB EKS adds (1 vCPU / 8 GB → 2 vCPU / 9 GB);
@@ -533,8 +539,8 @@ def eks_fargate_profile(r: PlannedResource, ctx: Context) -> list[Charge]:
     cpus, gb = size
     hours = D(str(usage.hours_per_month)) if usage.hours_per_month is not None else HOURS_PER_MONTH
     shape = (
-        f"{pods} pods × {cpus} vCPU / {gb} GB (requests {vcpu} vCPU / {memory} GB + 0.25 GB, rounded up), "
-        f"{hours} h"
+        f"{pods} pods × {_plain(cpus)} vCPU / {_plain(gb)} GB (requests {_plain(vcpu)} vCPU / "
+        f"{_plain(memory)} GB + 0.25 GB, rounded up), {_plain(hours)} h"
     )
     charges = [
         _charge(
@@ -553,7 +559,7 @@ def eks_fargate_profile(r: PlannedResource, ctx: Context) -> list[Charge]:
                 "ephemeral-gb-hour",
                 pods * extra * hours,
                 "ephemeral GB-hours",
-                f"{what}: ephemeral storage above {FARGATE_FREE_EPHEMERAL_GIB} GB, {extra} GB × {pods} pods",
+                f"{what}: ephemeral storage above {FARGATE_FREE_EPHEMERAL_GIB} GB, {_plain(extra)} GB × {pods} pods",
             )
         )
     notes = [*EKS_FARGATE_NOTES]
