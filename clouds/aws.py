@@ -55,6 +55,18 @@ def lustre_size_problem(capacity_gib: int) -> str | None:
     )
 
 
+ARN_REGION = re.compile(r"^arn:aws(?:-[a-z]+)*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-[0-9]+):")
+"""The region field of a regional ARN, `arn:<partition>:<service>:<region>:<account>:<resource>` (AWS General
+Reference, "Amazon Resource Names"); global ARNs (IAM, S3 buckets, CloudFront) leave it empty and match none."""
+
+
+def arn_region(value: Any) -> str | None:
+    """The region an ARN names (`arn:aws:ec2:us-west-2:1234:vpc/vpc-1` → us-west-2), else None: a global
+    ARN, not an ARN, or not text (a sealed secret, an unknown)."""
+    match = ARN_REGION.match(value) if isinstance(value, str) else None
+    return match.group(1) if match else None
+
+
 OUTPOST_ARN = re.compile(r"^arn:aws:outposts:")
 WAVELENGTH_ZONE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]-wl[0-9]+-[a-z]+-wlz-[0-9]+$")
 LOCAL_ZONE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]-[a-z]+-[0-9]+[a-z]$")
@@ -704,6 +716,11 @@ class Aws(CloudProfile):
 
     def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
         return created_id(type_token, name, region, inputs)
+
+    def deployed_region(self, outputs: Mapping[str, Any]) -> str | None:
+        """The region in a deployed resource's `arn` output: a program that set no `aws:region` and relied on
+        AWS_REGION leaves no region in its export's provider inputs, but every regional ARN names it."""
+        return arn_region(outputs.get("arn"))
 
     def committed_spend(self, resources: Iterable[ResourceLike]) -> list[str]:
         out = []

@@ -187,8 +187,10 @@ class CloudProfile:
         inputs: Mapping[str, Any],
         provider_inputs: Mapping[str, Any] | None = None,
         config: Mapping[str, Any] | None = None,
+        deployed: str | None = None,
     ) -> str | None:
-        """A resource's region: its own input, else its provider's, else the stack config's default region
+        """A resource's region: its own input, else its provider's, else where it was deployed (`deployed`:
+        what `deployed_region` read from a state export's outputs), else the stack config's default region
         (`region_config_key`, then `region_config_fallbacks`)."""
         for source, keys in (
             (inputs, self.region_inputs),
@@ -197,10 +199,22 @@ class CloudProfile:
             for key in keys:
                 if isinstance(source.get(key), str):
                     return self.normalise_region(str(source[key]))
+        if deployed is not None:
+            return self.normalise_region(deployed)
         for config_key in (self.region_config_key, *self.region_config_fallbacks):
             value = (config or {}).get(config_key)
             if isinstance(value, str) and value:
                 return self.normalise_region(value)
+        return None
+
+    def names_region(self, inputs: Mapping[str, Any]) -> bool:
+        """True when a resource's own inputs name its region (it may then differ from its provider's)."""
+        return any(isinstance(inputs.get(key), str) for key in self.region_inputs)
+
+    def deployed_region(self, outputs: Mapping[str, Any]) -> str | None:
+        """The region a deployed resource's outputs (a state export, a preview's states) name, for a resource
+        whose inputs and provider do not say; None when they name none. Default: none (the clouds whose
+        resources carry their location as an input need nothing more)."""
         return None
 
     def zone(self, inputs: Mapping[str, Any]) -> str | None:

@@ -138,13 +138,39 @@ class Context:
     # -- where -----------------------------------------------------------------------------------------
 
     def region(self, r: PlannedResource, cloud: str) -> str | None:
-        """Where a resource lives: its own input, else its provider's, else the stack's config (how each
-        is read is the cloud profile's `region`)."""
+        """Where a resource lives: its own input, else its provider's, else where it was deployed (a state
+        export's outputs: its own, else those of the other resources of its provider, when they agree), else
+        the stack's config (how each is read is the cloud profile's `region` and `deployed_region`). A region
+        read from deployed outputs is recorded: the line says so."""
         profile = clouds.profiles().get(cloud)
         if profile is None:
             return None
         provider = self._provider(r)
-        return profile.region(r.inputs, provider.inputs if provider is not None else None, self.graph.config)
+        provider_inputs = provider.inputs if provider is not None else None
+        if profile.region(r.inputs, provider_inputs) is None:
+            deployed = self._deployed_region(r, profile)
+            if deployed is not None:
+                found = profile.region(r.inputs, provider_inputs, self.graph.config, deployed)
+                self._from_outputs.setdefault(r.urn, {})["region"] = found
+                return found
+        return profile.region(r.inputs, provider_inputs, self.graph.config)
+
+    def _deployed_region(self, r: PlannedResource, profile: clouds.CloudProfile) -> str | None:
+        """The region `r`'s own outputs name, else the one region the outputs of its provider's other
+        resources name (those whose inputs name no region of their own); None when none or several do."""
+        own = profile.deployed_region(r.outputs) if r.outputs else None
+        if own is not None:
+            return own
+        key = ("deployed-region", profile.name, r.provider)
+        if key not in self.memo:
+            named = {
+                profile.deployed_region(o.outputs)
+                for o in self.graph.resources
+                if o.provider == r.provider and o.outputs and not profile.names_region(o.inputs)
+            } - {None}
+            self.memo[key] = named.pop() if len(named) == 1 else None
+        found = self.memo[key]
+        return found if isinstance(found, str) else None
 
     def _provider(self, r: PlannedResource) -> PlannedResource | None:
         if not r.provider:

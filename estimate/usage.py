@@ -104,7 +104,12 @@ class ResourceUsage(BaseModel):
     nodes: int | None = Field(
         default=None, ge=0, le=MAX_COUNT, description="Nodes of a pool, all month (overrides the plan)."
     )
-    hours_per_month: float | None = Field(default=None, gt=0, le=744, description="Billed hours a month.")
+    hours_per_month: float | None = Field(
+        default=None,
+        gt=0,
+        le=744,
+        description="Billed hours a month: a pool's nodes, an EKS Fargate profile's pods (default: all month).",
+    )
     utilization: float | None = Field(default=None, ge=0, le=1, description="Accelerator busy share, 0..1.")
     storage_gib: float | None = Field(
         default=None,
@@ -141,6 +146,36 @@ class ResourceUsage(BaseModel):
     )
     io_requests_millions: float | None = Field(
         default=None, ge=0, le=1e9, description="Aurora (standard storage) I/O requests, millions a month."
+    )
+    pods: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_COUNT,
+        description="Pods an EKS Fargate profile runs at a time, averaged over the month (each pod is its own "
+        "Fargate task, billed per vCPU- and GB-hour).",
+    )
+    pod_vcpu: float | None = Field(
+        default=None,
+        gt=0,
+        le=1024,
+        alias="podVcpu",
+        description="vCPU each Fargate pod requests (its containers' requests added up, or its largest init "
+        "container's if more); billed as the Fargate configuration EKS rounds it up to.",
+    )
+    pod_memory_gb: float | None = Field(
+        default=None,
+        gt=0,
+        le=float(MAX_GIB),
+        alias="podMemoryGB",
+        description="Memory each Fargate pod requests, GB (EKS adds 256 MB and rounds up to a Fargate "
+        "configuration).",
+    )
+    pod_ephemeral_gb: float | None = Field(
+        default=None,
+        ge=0,
+        le=float(MAX_GIB),
+        alias="podEphemeralGB",
+        description="Ephemeral storage each Fargate pod requests, GB (the first 20 GB are included).",
     )
     requests_millions: float | None = Field(
         default=None,

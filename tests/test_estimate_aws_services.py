@@ -820,14 +820,16 @@ def test_a_trail_of_data_or_insights_events_is_unpriced_even_when_first() -> Non
         assert got.monthly_cost_usd is None and "data or Insights events" in got.description
 
 
-def test_fargate_profiles_and_pulumi_eks_bookkeeping_are_free_not_unsupported() -> None:
+def test_pulumi_eks_bookkeeping_is_free_and_a_fargate_profile_is_its_pods_not_free() -> None:
     result = run(
         res("aws:eks/fargateProfile:FargateProfile", "pods"),
         res("eks:index:RandomSuffix", "suffix"),
         res("eks:index:VpcCni", "cni"),
     )
-    assert result.unsupported == [] and result.lines == []
+    assert result.unsupported == []
     reasons = {s.resource: s.reason for s in result.free}
-    assert set(reasons) == {"pods", "suffix", "cni"}
-    assert "billed per vCPU and GB-hour while they run" in reasons["pods"]
+    assert set(reasons) == {"suffix", "cni"}
     assert "VPC CNI" in reasons["cni"]
+    (pods,) = result.lines
+    assert pods.resource == "pods" and pods.monthly_cost_usd is None, "its pods: unpriced without usage"
+    assert "billed per vCPU- and GB-hour" in pods.reason

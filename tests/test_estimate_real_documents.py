@@ -315,12 +315,41 @@ def test_the_same_program_on_pulumi_eks_3_is_an_autoscaling_group_on_a_launch_te
 FARGATE = "eks-fargate-1.0.4-state.json"
 
 
-def test_a_fargate_profile_is_free_itself_and_says_its_pods_are_billed_apart() -> None:
+PROFILE = "example-cluster-fargate-fargateProfile"
+FARGATE_NATS = [f"example-cluster-fargate-{n}" for n in (1, 2, 3)]
+
+
+def test_a_fargate_profile_without_usage_is_an_unpriced_line_naming_the_usage_keys() -> None:
     out = estimate_of(FARGATE)
-    (profile,) = [f for f in out["free"] if f["type"] == "aws:eks/fargateProfile:FargateProfile"]
-    assert "pods it selects are billed per vCPU and GB-hour" in profile["reason"]
-    assert not [ln for ln in out["lines"] if "fargate" in ln["type"].lower()]
+    assert not [f for f in out["free"] if f["type"] == "aws:eks/fargateProfile:FargateProfile"]
+    (pods,) = lines(out, PROFILE)
+    assert pods["type"] == "aws:eks/fargateProfile:FargateProfile" and pods["monthly_cost_usd"] is None
+    assert pods["reason"].endswith(f"set pods, podVcpu, podMemoryGB for {PROFILE} in a usage file (--usage)")
+    assert {u["resource"] for u in out["unpriced"]} == {PROFILE, *FARGATE_NATS}, "pods and NAT traffic"
+    assert out["totals"]["unpriced_lines"] == 4
+    row = total_row(run(FARGATE))
+    assert "≥" in row and "4 unpriced line(s) not included" in row
     assert len(lines(out, "example-cluster-fargate-eksCluster", "cluster-hours")) == 1
+
+
+def test_a_usage_file_prices_the_fargate_pods_and_the_total_is_then_complete(tmp_path: Path) -> None:
+    usage = tmp_path / "usage.yaml"
+    usage.write_text(
+        "resources:\n"
+        f"  {PROFILE}:\n    pods: 2\n    podVcpu: 0.25\n    podMemoryGB: 0.5\n"
+        + "".join(f"  {nat}:\n    dataProcessedGB: 10\n" for nat in FARGATE_NATS)
+    )
+    out = estimate_of(FARGATE, "--usage", str(usage))
+    vcpu, gb = one(out, PROFILE, "vCPU-hours"), one(out, PROFILE, "GB-hours")
+    assert vcpu["region"] == "us-west-2"
+    # 0.25 vCPU / 0.5 GB + 256 MB → the 0.25 vCPU / 1 GB configuration, 2 pods all month
+    assert usd(vcpu["quantity"]) == 2 * D("0.25") * HOURS_PER_MONTH
+    assert usd(gb["quantity"]) == 2 * 1 * HOURS_PER_MONTH
+    per_vcpu = service("aws", "fargate", "linux-x86-vcpu-hour", "us-west-2")
+    per_gb = service("aws", "fargate", "linux-x86-gb-hour", "us-west-2")
+    assert usd(vcpu["monthly_cost_usd"]) == (usd(vcpu["quantity"]) * per_vcpu).quantize(CENT)
+    assert usd(gb["monthly_cost_usd"]) == (usd(gb["quantity"]) * per_gb).quantize(CENT)
+    assert out["totals"]["unpriced_lines"] == 0 and "≥" not in total_row(run(FARGATE, "--usage", str(usage)))
 
 
 # -- pulumi-awsx: VPC with a NAT gateway per AZ, load balancers, an instance -------------------------------
@@ -331,10 +360,13 @@ NATS = [f"awsx-nodejs-default-args-{n}" for n in (1, 2, 3)]
 
 def vpc_region(out: dict[str, Any]) -> str:
     """The region the estimate priced the awsx VPC in. The recording's aws provider has no `region` input
-    (the test set AWS_REGION in the environment; only the ARNs in outputs say us-west-2), so the estimate
-    prices it at the catalog's every-region row; the tests use whichever row the line names."""
-    (regions,) = {ln["region"] for ln in out["lines"]} or {None}
-    return regions or "*"
+    (the test set AWS_REGION in the environment); the ARNs in the outputs of its VPC, subnets and route
+    tables all say us-west-2, so the NAT gateways and addresses (which have no ARN of their own) are priced
+    there, and each line says the region came from deployed outputs."""
+    (regions,) = {ln["region"] for ln in out["lines"]}
+    assert regions == "us-west-2"
+    assert all("region = us-west-2 from deployed outputs" in ln["assumptions"] for ln in out["lines"])
+    return str(regions)
 
 
 def test_awsx_default_vpc_has_a_nat_gateway_and_an_address_in_each_of_its_three_azs() -> None:

@@ -464,6 +464,110 @@ def ecs_service(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     return [_note(c, n) for c in charges for n in notes] if notes else charges
 
 
+# -- EKS on Fargate ------------------------------------------------------------------------------------------
+
+EKS_FARGATE_PROFILE = "aws:eks/fargateProfile:FargateProfile"
+
+EKS_FARGATE_CONFIGURATIONS: tuple[tuple[Decimal, tuple[Decimal, ...]], ...] = (
+    (D("0.25"), (D("0.5"), D(1), D(2))),
+    (D("0.5"), tuple(D(g) for g in range(1, 5))),
+    (D(1), tuple(D(g) for g in range(2, 9))),
+    (D(2), tuple(D(g) for g in range(4, 17))),
+    (D(4), tuple(D(g) for g in range(8, 31))),
+    (D(8), tuple(D(g) for g in range(16, 61, 4))),
+    (D(16), tuple(D(g) for g in range(32, 121, 8))),
+)
+"""(vCPU, memory GB choices) a pod on EKS Fargate can be given, smallest first (Amazon EKS user guide,
+"Understand Fargate Pod configuration details", https://docs.aws.amazon.com/eks/latest/userguide/
+fargate-pod-configuration.html, read 2026-12-05)."""
+
+EKS_FARGATE_KUBERNETES_GB = D("0.25")
+"""Memory EKS adds to every Fargate pod for kubelet, kube-proxy and containerd (same page: 256 MB)."""
+
+EKS_FARGATE_NOTES = (
+    "EKS runs Fargate pods on x86 only (Arm for EKS Fargate is an open request: aws/containers-roadmap#1629): "
+    "x86 Linux Fargate prices",
+    "EKS runs each Fargate pod on its own Fargate node, billed while the pod runs: the usage file's pods are "
+    "an average over hoursPerMonth",
+)
+
+
+def _plain(number: Decimal) -> str:
+    """A quantity as a person writes it: 10.0 → 10, 0.50 → 0.5."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def eks_fargate_configuration(vcpu: Decimal, memory_gb: Decimal) -> tuple[Decimal, Decimal] | str:
+    """The (vCPU, GB) configuration EKS bills a Fargate pod that requests `vcpu` and `memory_gb`: the
+    smallest one holding the vCPU and the memory plus the 256 MB EKS adds (1 vCPU / 8 GB → 2 vCPU / 9 GB);
+    or why none holds it."""
+    need = memory_gb + EKS_FARGATE_KUBERNETES_GB
+    for cpus, choices in EKS_FARGATE_CONFIGURATIONS:
+        if cpus >= vcpu and choices[-1] >= need:
+            return cpus, next(g for g in choices if g >= need)
+    return (
+        f"no EKS Fargate configuration holds {vcpu} vCPU and {memory_gb} GB (+0.25 GB for Kubernetes): the "
+        "largest is 16 vCPU / 120 GB"
+    )
+
+
+@rule(EKS_FARGATE_PROFILE)
+def eks_fargate_profile(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """The pods an EKS Fargate profile selects, each its own Fargate task billed per vCPU- and GB-hour at the
+    configuration EKS rounds its requests up to, plus ephemeral storage above the included 20 GB. The profile
+    costs nothing itself; how many pods run, how large and how long only the usage file can say (`pods`,
+    `podVcpu`, `podMemoryGB`, optional `podEphemeralGB` and `hoursPerMonth`), else the lines are unpriced."""
+    usage = ctx.usage_for(r)
+    what = f"Fargate pods of profile {r.name}"
+    keys = [
+        k
+        for k, v in (("pods", usage.pods), ("podVcpu", usage.pod_vcpu), ("podMemoryGB", usage.pod_memory_gb))
+        if v is None
+    ]
+    if keys:
+        reason = (
+            f"the pods it runs are billed per vCPU- and GB-hour, and how many and how large is not in the "
+            f"stack: set {', '.join(keys)} for {r.name} in {ctx.usage_path}"
+        )
+        return [unpriced(f"{what} (vCPU- and GB-hours)", "vCPU-hours", reason)]
+    pods = D(usage.pods or 0)
+    vcpu, memory = D(str(usage.pod_vcpu)), D(str(usage.pod_memory_gb))
+    size = eks_fargate_configuration(vcpu, memory)
+    if isinstance(size, str):
+        return [unpriced(f"{what} (vCPU- and GB-hours)", "vCPU-hours", size)]
+    cpus, gb = size
+    hours = D(str(usage.hours_per_month)) if usage.hours_per_month is not None else HOURS_PER_MONTH
+    shape = (
+        f"{pods} pods × {_plain(cpus)} vCPU / {_plain(gb)} GB (requests {_plain(vcpu)} vCPU / "
+        f"{_plain(memory)} GB + 0.25 GB, rounded up), {_plain(hours)} h"
+    )
+    charges = [
+        _charge(
+            r, ctx, "fargate", "linux-x86-vcpu-hour", pods * cpus * hours, "vCPU-hours", f"{what}: {shape}"
+        ),
+        _charge(r, ctx, "fargate", "linux-x86-gb-hour", pods * gb * hours, "GB-hours", f"{what}: {shape}"),
+    ]
+    ephemeral = usage_amount(usage.pod_ephemeral_gb)
+    if ephemeral is not None and ephemeral > FARGATE_FREE_EPHEMERAL_GIB:
+        extra = ephemeral - FARGATE_FREE_EPHEMERAL_GIB
+        charges.append(
+            _charge(
+                r,
+                ctx,
+                "fargate",
+                "ephemeral-gb-hour",
+                pods * extra * hours,
+                "ephemeral GB-hours",
+                f"{what}: ephemeral storage above {FARGATE_FREE_EPHEMERAL_GIB} GB, {_plain(extra)} GB × {pods} pods",
+            )
+        )
+    notes = [*EKS_FARGATE_NOTES]
+    if usage.hours_per_month is None:
+        notes.append("no hoursPerMonth: the pods run all month")
+    return [_note(c, *notes) for c in charges]
+
+
 # -- ECR, VPC endpoints, Transit Gateway, CloudWatch alarms ----------------------------------------------------
 
 
@@ -817,11 +921,6 @@ _free(
     "aws:ec2transitgateway/route:Route",
 )
 _free("EC2 key pair: no charge", "aws:ec2/keyPair:KeyPair")
-_free(
-    "EKS Fargate profile: no charge by itself; the pods it selects are billed per vCPU and GB-hour while they "
-    "run, which the stack does not say",
-    "aws:eks/fargateProfile:FargateProfile",
-)
 _free(
     "volume attachment: no charge (the volume and the instance are priced)",
     "aws:ec2/volumeAttachment:VolumeAttachment",
