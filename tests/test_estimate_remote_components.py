@@ -14,7 +14,7 @@ from aiinfra.catalog import default_catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import Estimate, estimate
 from aiinfra.estimate.model import HOURS_PER_MONTH
-from aiinfra.estimate.usage import PROFILES
+from aiinfra.estimate.usage import PROFILES, ResourceUsage, UsageFile
 from tests.conftest import plan
 
 CATALOG = default_catalog()
@@ -69,8 +69,29 @@ def test_the_programs_node_options_and_skipping_the_default_group_are_followed()
     )
     big = next(ln for ln in result.lines if ln.resource == "big" and "p5.48xlarge" in ln.description)
     assert big.monthly_cost_usd == 3 * hourly("p5.48xlarge") * HOURS_PER_MONTH
-    for name in ("bare", "serverless"):
-        assert [ln.unit for ln in result.lines if ln.resource == name] == ["cluster-hours"], name
+    assert [ln.unit for ln in result.lines if ln.resource == "bare"] == ["cluster-hours"]
+    # fargate: no node group, but a Fargate profile whose pods only the usage file can size: unpriced, "≥"
+    serverless = [ln for ln in result.lines if ln.resource == "serverless"]
+    assert [ln.unit for ln in serverless] == ["cluster-hours", "vCPU-hours"]
+    pods = serverless[1]
+    assert pods.monthly_cost_usd is None and "set pods, podVcpu, podMemoryGB for serverless" in pods.reason
+    assert any("Fargate profile for the default and kube-system namespaces" in a for a in pods.assumptions)
+
+
+def test_a_fargate_clusters_pods_are_priced_from_the_clusters_usage_entry() -> None:
+    graph, _ = run(("eks:index:Cluster", "serverless", {"fargate": True}))
+    usage = UsageFile(resources={"serverless": ResourceUsage(pods=4, podVcpu=0.5, podMemoryGB=1)})
+    result = estimate(graph, CATALOG, profile=PROFILES["training-steady"], usage=usage)
+    by_unit = lines_of(result, "serverless")
+    vcpu, gb = (
+        CATALOG.service_price("aws", "fargate", "linux-x86-vcpu-hour", "us-west-2"),
+        CATALOG.service_price("aws", "fargate", "linux-x86-gb-hour", "us-west-2"),
+    )
+    assert vcpu is not None and gb is not None and vcpu.usd is not None and gb.usd is not None
+    # 0.5 vCPU / 1 GB + 0.25 GB for Kubernetes → the 0.5 vCPU / 2 GB configuration (Amazon EKS user guide)
+    assert by_unit["vCPU-hours"].monthly_cost_usd == 4 * Decimal("0.5") * HOURS_PER_MONTH * vcpu.usd
+    assert by_unit["GB-hours"].monthly_cost_usd == 4 * 2 * HOURS_PER_MONTH * gb.usd
+    assert result.unpriced == []
 
 
 def test_an_awsx_vpc_gets_a_nat_gateway_and_an_ip_per_zone_by_default_and_one_with_single() -> None:

@@ -7,7 +7,8 @@ children (a stack export, a preview), they are priced themselves and these rules
 
 Defaults, as the component sources set them:
 - pulumi-eks (github.com/pulumi/pulumi-eks @7bf0c1b, 2026-08-12): a Cluster makes a default node group
-  unless `skipDefaultNodeGroup`, `fargate` or `autoMode.enabled`; a node group's `instanceType` defaults to
+  unless `skipDefaultNodeGroup`, `fargate` or `autoMode.enabled`; with `fargate`, a Fargate profile for the
+  `default` and `kube-system` namespaces (priced as `aws:eks/fargateProfile`, from the cluster's usage entry); a node group's `instanceType` defaults to
   t3.medium (nodejs/eks/nodes/instances.ts), `desiredCapacity` 2, `minSize` 1, `maxSize` 2, a 20 GiB gp2
   root volume (nodejs/eks/nodes/nodegroup.ts); a ManagedNodeGroup's `scalingConfig` defaults to 2 / 1 / 2.
 - awsx (github.com/pulumi/pulumi-awsx @e60adf3, 2026-08-20, awsx/ec2/vpc.ts): a Vpc spans
@@ -24,7 +25,7 @@ from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count, with_notes
 from aiinfra.estimate.model import Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.rules import aws
+from aiinfra.estimate.rules import aws, aws_services
 
 EKS_SOURCE = "pulumi-eks @7bf0c1b defaults"
 AWSX_SOURCE = "awsx @e60adf3 defaults"
@@ -77,7 +78,16 @@ def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
     inputs = r.inputs
     plane = _priced(aws.eks_cluster(_stand_in(r, aws.EKS_CLUSTER, {"version": inputs.get("version")}), ctx))
     auto = as_dict(inputs.get("autoMode")).get("enabled") is True
-    if inputs.get("skipDefaultNodeGroup") is True or inputs.get("fargate") or auto:
+    if inputs.get("fargate"):
+        # pulumi-eks makes a Fargate profile for the `default` and `kube-system` namespaces
+        # (nodejs/eks/cluster/cluster.ts): its pods are priced as that profile's, from the cluster's usage entry
+        profile = _stand_in(r, aws_services.EKS_FARGATE_PROFILE, {})
+        pods = with_notes(
+            _priced(aws_services.eks_fargate_profile(profile, ctx)),
+            [f"fargate: a Fargate profile for the default and kube-system namespaces ({EKS_SOURCE})"],
+        )
+        return plane + pods
+    if inputs.get("skipDefaultNodeGroup") is True or auto:
         return plane
     options = as_dict(inputs.get("nodeGroupOptions")) or inputs
     return plane + _node_group(r, ctx, options, "default node group")
