@@ -57,9 +57,7 @@ def from_source(offer: Any, source: str) -> bool:
         ("Standard_ND96isr_H200_v5", "eastus2", "84.8"),
         ("Standard_ND96asr_v4", "westeurope", "35.357"),
         ("Standard_ND96amsr_A100_v4", "uksouth", "40.962"),
-        ("Standard_NC24ads_A100_v4", "northeurope", "4.408"),
         ("Standard_NC48ads_A100_v4", "koreacentral", "9.917"),
-        ("Standard_NC96ads_A100_v4", "francecentral", "18.365"),
         ("Standard_NC40ads_H100_v5", "swedencentral", "9.074"),
         ("Standard_NC80adis_H100_v5", "southeastasia", "18.148"),
         ("Standard_NC4as_T4_v3", "centralindia", "0.579"),
@@ -104,6 +102,47 @@ def test_skypilot_us_rows_keep_their_spot_price(size: str, region: str, on_deman
     offer = CATALOG.offer(size, region)
     assert offer is not None and from_source(offer, SKY) and not from_source(offer, KARPENTER)
     assert (offer.on_demand, offer.spot) == (Decimal(on_demand), Decimal(spot))
+
+
+RADAR = "andy-diericks/azure-pricing-radar @cf741f25"
+EUROPE = {"westeurope", "northeurope", "francecentral", "swedencentral"}
+
+
+@pytest.mark.parametrize(
+    ("size", "region", "on_demand", "spot"),
+    [
+        # read by hand from the snapshot's vm-<scope>.json: the Linux '<size> Spot' meter's retailPrice
+        ("Standard_NC24ads_A100_v4", "northeurope", "4.408", "0.814598"),
+        ("Standard_NC96ads_A100_v4", "francecentral", "18.365", "3.393852"),
+        ("Standard_NC48ads_A100_v4", "swedencentral", "9.55", "2.928985"),
+        ("Standard_ND96amsr_A100_v4", "westeurope", "40.962", "10.65012"),
+    ],
+)
+def test_european_a100_rows_carry_the_spot_meter_of_the_retail_prices_snapshot(
+    size: str, region: str, on_demand: str, spot: str
+) -> None:
+    offer = CATALOG.offer(size, region)
+    assert offer is not None
+    assert (offer.on_demand, offer.spot) == (Decimal(on_demand), Decimal(spot))
+    assert from_source(offer, KARPENTER) and RADAR in offer.source
+    meter = offer.source.split("Linux meter '")[1].split("'")[0]
+    assert meter.endswith(" Spot") and "A100" in meter, meter
+    assert offer.unverified == ("on_demand", "spot")
+    assert CATALOG.unpriced_reason(size, region, "spot") is None
+
+
+def test_only_european_a100_rows_take_spot_from_the_snapshot_and_every_one_is_below_on_demand() -> None:
+    taken = [o for o in CATALOG.offers(cloud="azure") if RADAR in o.source]
+    assert len(taken) == 15
+    assert {o.region for o in taken} == EUROPE
+    assert {o.instance_type for o in taken} == {
+        "Standard_NC24ads_A100_v4",
+        "Standard_NC48ads_A100_v4",
+        "Standard_NC96ads_A100_v4",
+        "Standard_ND96amsr_A100_v4",
+    }
+    for o in taken:
+        assert o.spot is not None and o.on_demand is not None and 0 < o.spot < o.on_demand, o
 
 
 def test_every_azure_gpu_size_is_sold_in_at_least_ten_regions_except_the_named_gaps() -> None:
@@ -178,10 +217,12 @@ def test_the_added_regions_carry_location_zones_and_grid(
     assert CATALOG.region("azure", region) is not None
 
 
-def test_spot_is_only_where_skypilot_gives_it() -> None:
+def test_spot_is_only_where_skypilot_or_the_retail_prices_snapshot_gives_it() -> None:
     for o in CATALOG.offers(cloud="azure"):
         if o.spot is not None:
-            assert from_source(o, SKY), f"{o.instance_type} {o.region}: Spot from {o.source}"
+            assert from_source(o, SKY) or RADAR in o.source, (
+                f"{o.instance_type} {o.region}: Spot from {o.source}"
+            )
 
 
 def _stack_in(region: str) -> dict[str, Any]:
