@@ -181,8 +181,8 @@ class ResourceUsage(BaseModel):
         default=None,
         ge=0,
         le=1e9,
-        description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions, SQS queues, "
-        "SNS topics (publishes), Secrets Manager secrets (API calls).",
+        description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions, Lambda "
+        "functions, API Gateway APIs, SQS queues, SNS topics (publishes), Secrets Manager secrets (API calls).",
     )
     instance_seconds: float | None = Field(
         default=None,
@@ -190,7 +190,7 @@ class ResourceUsage(BaseModel):
         le=1e12,
         description="Billed instance time, seconds a month: a Cloud Run service's instance time (request-based "
         "billing: while serving requests; instance-based: while instances run), a function's invocations × "
-        "average duration.",
+        "average duration (Cloud Functions, Lambda).",
     )
 
 

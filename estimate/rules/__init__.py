@@ -3,6 +3,7 @@
 from aiinfra.estimate.rules import (  # noqa: F401
     aws,
     aws_messaging,
+    aws_serverless,
     aws_services,
     azure,
     azure_edge,
