@@ -234,3 +234,33 @@ def test_a_program_with_a_queue_a_topic_and_a_secret_prices_them_from_its_usage_
     )
     assert D(str(doc["totals"]["monthly_cost_usd"])) == round(expected, 2)
     assert doc["totals"]["unpriced_lines"] == 1, "the secret's API calls are still not given"
+
+
+def test_each_line_says_what_it_prices_and_a_missing_quantity_says_which_key() -> None:
+    """The descriptions and reasons a reader sees, line by line (a blank one would still be priced)."""
+    result = run(
+        res(QUEUE, "q"),
+        res(QUEUE, "fq", fifoQueue=True),
+        res(TOPIC, "t"),
+        res(TOPIC, "ft", fifoTopic=True),
+        res(SECRET, "s"),
+        res(STREAM, "od", streamModeDetails={"streamMode": "ON_DEMAND"}),
+    )
+    described = {(ln.resource, ln.unit): ln.description for ln in result.lines}
+    assert described == {
+        ("q", "million requests"): "SQS standard queue requests",
+        ("fq", "million requests"): "SQS FIFO queue requests",
+        ("t", "million requests"): "SNS standard topic API requests",
+        ("ft", "million requests"): "SNS FIFO topic publish requests",
+        ("s", "secret-months"): "Secrets Manager secret",
+        ("s", "million requests"): "Secrets Manager API calls",
+        ("od", "stream-hours"): "Kinesis on-demand stream",
+        ("od", "GB"): "Kinesis on-demand data ingested",
+    }
+    reasons = {(ln.resource, ln.unit): ln.reason for ln in result.lines if ln.monthly_cost_usd is None}
+    assert (
+        reasons[("s", "million requests")] == f"API calls unknown: set requestsMillions for s in {USAGE_PATH}"
+    )
+    assert reasons[("od", "GB")] == f"data ingested unknown: set dataProcessedGB for od in {USAGE_PATH}"
+    hours = line(result, "od", "stream-hours")
+    assert "data retrieval, extended retention and enhanced fan-out are not modelled" in hours.assumptions

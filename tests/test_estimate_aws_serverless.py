@@ -119,3 +119,56 @@ def test_every_type_listed_free_is_a_real_pulumi_aws_token() -> None:
         if f'"{token}"' not in (folder / f"{snake}.py").read_text():
             missing.append(token)
     assert missing == []
+
+
+def test_what_each_line_says_descriptions_notes_and_reasons() -> None:
+    result = run(
+        res(FUNCTION, "sized", memorySize=256),
+        res(FUNCTION, "no-usage"),
+        res("aws:apigateway/restApi:RestApi", "rest"),
+        res("aws:apigatewayv2/api:Api", "http", protocolType="HTTP"),
+        sized={"requestsMillions": 1, "instanceSeconds": 10},
+    )
+    requests = line(result, "sized", "million requests")
+    assert requests.description == "Lambda requests"
+    assert requests.assumptions[-1] == (
+        "ephemeral storage above the included 512 MB and provisioned concurrency are not modelled"
+    )
+    compute = line(result, "sized", "GB-seconds")
+    assert not any("memorySize not set" in a for a in compute.assumptions), "256 MB was given"
+    unknown = line(result, "no-usage", "GB-seconds")
+    assert unknown.reason == (
+        f"compute time (invocations × average duration, seconds) unknown: set instanceSeconds for "
+        f"no-usage in {USAGE_PATH}"
+    )
+    rest, http = line(result, "rest", "million requests"), line(result, "http", "million requests")
+    assert rest.reason == f"requests unknown: set requestsMillions for rest in {USAGE_PATH}"
+    assert rest.assumptions[-1] == "first price tier (333 million): more a month costs less per request"
+    assert http.assumptions[-1] == "first price tier (300 million): more a month costs less per request"
+    assert (rest.description, http.description) == (
+        "API Gateway REST API requests",
+        "API Gateway HTTP API requests",
+    )
+
+
+def test_a_function_whose_memory_is_unknown_until_created_is_unpriced_naming_the_field() -> None:
+    from aiinfra.engine.inputs import UNKNOWN
+
+    result = run(res(FUNCTION, "f", memorySize=UNKNOWN), f={"instanceSeconds": 5})
+    (only,) = [ln for ln in result.lines if ln.resource == "f"]
+    assert only.monthly_cost_usd is None and "memorySize" in only.reason
+
+
+def test_the_free_lists_name_their_types_and_reasons() -> None:
+    from aiinfra.estimate.rules import aws_messaging
+
+    assert {"aws:lambda/permission:Permission", "aws:apigatewayv2/route:Route"} <= set(FREE_TYPES)
+    assert {"aws:cloudwatch/eventRule:EventRule", "aws:sqs/queuePolicy:QueuePolicy"} <= set(
+        aws_messaging.FREE_TYPES
+    )
+    result = run(res("aws:lambda/alias:Alias", "live"), res("aws:apigateway/stage:Stage", "prod"))
+    reasons = {s.resource: s.reason for s in result.free}
+    assert reasons == {
+        "live": "Lambda configuration: no charge (requests and compute are priced on the function)",
+        "prod": "API Gateway configuration: no charge (requests are priced on the API)",
+    }

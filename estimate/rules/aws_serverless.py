@@ -49,27 +49,21 @@ def _requests(r: PlannedResource, ctx: Context, service: str, item: str, label: 
 def lambda_function(r: PlannedResource, ctx: Context) -> list[Charge]:
     """Requests, and GB-seconds = `instanceSeconds` × memory in GB, at the architecture's price."""
     usage = ctx.usage_for(r)
-    memory_mb = count(r.inputs.get("memorySize"), "memorySize", LAMBDA_DEFAULT_MEMORY_MB)
+    # a missing memorySize is Lambda's default; an unknown or unusable one raises (the line is unpriced)
+    memory_mb = count(r.inputs.get("memorySize"), "memorySize", LAMBDA_DEFAULT_MEMORY_MB) or 0
     architectures = r.inputs.get("architectures")
     arm = isinstance(architectures, list) and [text(a) for a in architectures] == ["arm64"]
     arch = "arm" if arm else "x86"
     seconds = usage_amount(usage.instance_seconds)
-    gb_seconds = (
-        seconds * Decimal(memory_mb) / MB_PER_GB if seconds is not None and memory_mb is not None else None
-    )
     duration = _charge(
         r,
         ctx,
         "lambda",
         f"{arch}-gb-second",
-        gb_seconds,
+        seconds * Decimal(memory_mb) / MB_PER_GB if seconds is not None else None,
         "GB-seconds",
-        f"Lambda compute: {memory_mb} MB, {'Arm' if arm else 'x86'}"
-        if memory_mb is not None
-        else "Lambda compute",
-        missing_usage(ctx, r, "compute time (invocations × average duration, seconds)", "instanceSeconds")
-        if memory_mb is not None
-        else "memory size unknown: the function gives no memorySize the plan knows",
+        f"Lambda compute: {memory_mb} MB, {'Arm' if arm else 'x86'}",
+        missing_usage(ctx, r, "compute time (invocations × average duration, seconds)", "instanceSeconds"),
     )
     notes = [f"first price tier ({'7.5' if arm else '6'} billion GB-seconds a month)"]
     if r.inputs.get("memorySize") is None:
