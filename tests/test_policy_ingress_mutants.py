@@ -55,7 +55,9 @@ def test_ports_next_to_ssh_and_rdp_are_not_admin_ports() -> None:
 @pytest.mark.parametrize("protocol", ["tcp", "udp", "sctp", "all"])
 def test_a_ported_protocol_with_no_ports_is_every_port(protocol: str) -> None:
     r = firewall({"protocol": protocol})
-    assert messages(ADMIN, r) == [(f"firewall fw (allows[0]) admits 0.0.0.0/0 on every port ({protocol}).", None)]
+    assert messages(ADMIN, r) == [
+        (f"firewall fw (allows[0]) admits 0.0.0.0/0 on every port ({protocol}).", None)
+    ]
     assert messages(OTHER, r) == []
 
 
