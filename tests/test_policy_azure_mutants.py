@@ -1,15 +1,29 @@
 """Azure guardrails (policy/azure.py) on variants of the compliant resources of tests/test_policy_azure.py:
-the `Any` source of a network security group rule, an open rule listed after a rule that does not match,
-and which storage accounts a Managed Lustre file system's HSM link exempts from the Shared Key rule (a
-container named by its offline-plan ID, the logging container alone). Written to kill the mutants
-bench/mutation.py found alive."""
+workload identity with a value unknown before create, the `Any` source of a network security group rule, an
+open rule listed after a rule that does not match, and which storage accounts a Managed Lustre file system's
+HSM link exempts from the Shared Key rule (a container named by its offline-plan ID, the logging container
+alone). Written to kill the mutants bench/mutation.py found alive."""
 
 from __future__ import annotations
 
 from aiinfra.engine.graph import PlannedResource, ResourceGraph, make_urn
+from aiinfra.engine.inputs import UNKNOWN
 from tests.test_policy_azure import ARM_ID, CONTAINER, KEYED, check, hsm, open_rule, res
 
 SHARED_KEY_TRUE = "storage account data accepts Shared Key authorization (allowSharedKeyAccess is true)."
+
+
+def test_workload_identity_not_known_before_create_is_not_reported() -> None:
+    off = ("securityProfile.workloadIdentity.enabled", False)
+    unknown_issuer = res("aks", ("oidcIssuerProfile.enabled", UNKNOWN), off)
+    assert check("aks-workload-identity", unknown_issuer) == []
+    unknown_identity = res("aks", ("securityProfile.workloadIdentity.enabled", UNKNOWN))
+    assert check("aks-workload-identity", unknown_identity) == []
+    unknown_profile = res("aks", ("securityProfile", UNKNOWN), ("oidcIssuerProfile", {"enabled": False}))
+    assert check("aks-workload-identity", unknown_profile) == []
+    assert [v.message for v in check("aks-workload-identity", res("aks", off))] == [
+        "AKS cluster aks has no workload identity for pods: securityProfile.workloadIdentity.enabled is false."
+    ], "the same cluster with the issuer known is reported"
 
 
 def test_the_any_source_is_the_whole_internet() -> None:
