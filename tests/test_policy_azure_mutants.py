@@ -59,3 +59,12 @@ def test_a_link_to_another_accounts_container_by_its_plan_id_leaves_the_keyed_ac
 def test_a_link_through_the_logging_container_alone_exempts_its_account() -> None:
     graph = hsm(KEYED, ARM_ID.format("other"), ARM_ID.format("acct"))
     assert check("azure-storage-shared-key", graph) == []
+
+
+def test_a_link_not_known_before_create_leaves_every_keyed_account_unreported() -> None:
+    assert check("azure-storage-shared-key", hsm(KEYED, UNKNOWN, UNKNOWN)) == [], (
+        "the link may name this account: not reported until it is known"
+    )
+    assert [v.message for v in check("azure-storage-shared-key", hsm(KEYED, None, None))] == [
+        SHARED_KEY_TRUE
+    ], "no link at all: the keyed account is reported"
