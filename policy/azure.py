@@ -18,7 +18,6 @@ from aiinfra.policy.model import CheckOptions, Violation
 from aiinfra.policy.values import dig, flag, is_everywhere, is_unknown, items
 
 AKS_CLUSTER = "azure-native:containerservice:ManagedCluster"
-AKS_AGENT_POOL = "azure-native:containerservice:AgentPool"
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 BLOB_CONTAINER = "azure-native:storage:BlobContainer"
 KEY_VAULT = "azure-native:keyvault:Vault"
