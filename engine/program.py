@@ -161,10 +161,19 @@ def _run(
                 "A Pulumi program declares resources and returns; find where it raises this.",
             ) from None
         except ModuleNotFoundError as e:
+            found = [d for d in ("venv", ".venv") if (project_dir / d / "pyvenv.cfg").is_file()]
+            hint = (
+                f" The program has a virtualenv in {found[0]}/ that its Pulumi.yaml does not name: write "
+                f"`runtime: {{name: python, options: {{virtualenv: {found[0]}}}}}` there (as `pulumi new` does) to "
+                "run the program with its own packages."
+                if found
+                else ""
+            )
             raise ProgramFailed(
                 f"the program in {project_dir} failed: {e}.",
                 f"Install the program's dependencies into this environment (e.g. `uv pip install "
-                f"{e.name or 'PACKAGE'}`); the offline plan runs the program with this tool's Python.",
+                f"{e.name or 'PACKAGE'}`); the offline plan runs the program with this tool's Python, as Pulumi "
+                f"runs a program whose Pulumi.yaml names no virtualenv with the `python3` on PATH.{hint}",
             ) from None
         except SystemExit as e:
             raise ProgramFailed(

@@ -152,3 +152,24 @@ def test_a_program_on_an_older_pulumi_sdk_is_planned_with_it(tmp_path: Path) -> 
     assert [(r.type, r.name) for r in graph.resources] == [("aws:s3/bucket:Bucket", "data")]
     probe = [str(old / "bin" / "python"), "-c", "import importlib.metadata as m; print(m.version('pulumi'))"]
     assert subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip() == OLD_PULUMI
+
+
+def test_a_program_whose_pulumi_yaml_names_no_virtualenv_runs_here_and_the_message_points_at_its_venv(
+    own_env: Path, tmp_path: Path
+) -> None:
+    """pulumi/examples azure-py-aks-managed-identity: `runtime: python`, packages in ./venv. Pulumi runs it
+    with the python3 on PATH, so this tool runs it with its own Python; the failure names the venv it found
+    and the Pulumi.yaml line that would use it."""
+    directory = tmp_path / "p"
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text("name: own\nruntime: python\n")
+    (directory / "__main__.py").write_text(PROGRAM)
+    result = CliRunner().invoke(app, ["estimate", "--program", str(directory)])
+    assert result.exit_code == 1
+    assert "No module named 'onlyhere'" in result.stderr and "python3` on PATH" in result.stderr
+    assert "virtualenv in venv/" not in result.stderr, "no venv there yet: no hint"
+    shutil.copytree(own_env, directory / "venv", symlinks=True)
+    hinted = CliRunner().invoke(app, ["estimate", "--program", str(directory)])
+    assert hinted.exit_code == 1
+    assert "The program has a virtualenv in venv/ that its Pulumi.yaml does not name" in hinted.stderr
+    assert "runtime: {name: python, options: {virtualenv: venv}}" in hinted.stderr
