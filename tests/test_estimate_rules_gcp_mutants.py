@@ -253,3 +253,20 @@ def test_gcp_configuration_types_are_free_with_their_reasons() -> None:
         "api": "enabling a Google API on a project: no charge",
     }
     assert not result.unsupported and not result.lines
+
+
+def test_a_pool_without_a_location_takes_its_clusters_regional_or_zonal_location() -> None:
+    regional = res(CLUSTER, "reg", location=REGION, removeDefaultNodePool=True)
+    zonal = res(CLUSTER, "zon", location="us-central1-f", removeDefaultNodePool=True)
+    on_regional = res(POOL, "p-reg", cluster="reg", nodeCount=2, nodeConfig={"machineType": "n2-standard-4"})
+    on_zonal = res(POOL, "p-zon", cluster="zon", nodeCount=2, nodeConfig={"machineType": "n2-standard-4"})
+    result = run(regional, zonal, on_regional, on_zonal)
+    spread = line(result, "p-reg", "node-hours")
+    assert spread.quantity == 3 * 2 * HOURS_PER_MONTH
+    assert (
+        "GKE node counts are per zone: × 3 zones (regional location us-central1 without nodeLocations: "
+        "GKE's default of 3 zones)"
+    ) in spread.assumptions
+    one_zone = line(result, "p-zon", "node-hours")
+    assert one_zone.quantity == 2 * HOURS_PER_MONTH
+    assert "GKE node counts are per zone: × 1 zone (zonal location us-central1-f)" in one_zone.assumptions
