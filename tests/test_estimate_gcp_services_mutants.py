@@ -233,3 +233,23 @@ def test_health_checks_endpoint_groups_attached_disks_and_backend_buckets_are_fr
     assert reasons["hc"] == reasons["neg"] == "networking configuration: no charge"
     assert reasons["att"].startswith("Compute Engine configuration: no charge")
     assert reasons["bb"] == "load balancer configuration: no charge (forwarding rules are priced)"
+
+
+def test_a_group_naming_its_template_by_the_templates_real_id_finds_it_among_several() -> None:
+    long_id = "projects/p/global/instanceTemplates/gpu-20261204"
+    gpu = PlannedResource(
+        type=TEMPLATE,
+        name="gpu",
+        urn=f"urn:pulumi:t::p::{TEMPLATE}::gpu",
+        parent=None,
+        inputs={"machineType": "n2-standard-8"},
+        custom=True,
+        id=long_id,
+    )
+    cpu = res(TEMPLATE, "cpu", machineType="e2-medium")
+    group = res(MIG, "web", zone="us-central1-a", versions=[{"instanceTemplate": long_id}], targetSize=2)
+    hours = line(run(gpu, cpu, group), "web", "instance-hours")
+    offer = CATALOG.offer("n2-standard-8", REGION)
+    assert offer is not None and offer.on_demand is not None
+    assert hours.monthly_cost_usd == 2 * HOURS_PER_MONTH * offer.on_demand
+    assert "machine type from its instance template gpu" in hours.assumptions
