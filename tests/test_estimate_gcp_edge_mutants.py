@@ -95,3 +95,12 @@ def test_a_cluster_finds_its_zone_under_a_local_or_a_remote_control_plane() -> N
         cluster = line(result, name, "cluster-hours")
         assert cluster.description == "Distributed Cloud cluster at an unknown zone (control plane on site)"
         assert cluster.source == ""
+
+
+def test_a_node_count_that_is_not_a_whole_number_is_refused_naming_nodecount() -> None:
+    result = run(res(POOL, "gpu", nodeLocation=ZONE, nodeCount=2.5))
+    assert result.invalid_inputs == [
+        "gpu (gcp:edgecontainer/nodePool:NodePool): nodeCount = 2.5 is not a whole number; give a whole "
+        "number from 0 to 100,000"
+    ]
+    assert not [ln for ln in result.lines if ln.resource == "gpu" and ln.monthly_cost_usd is not None]
