@@ -253,3 +253,28 @@ def test_a_group_naming_its_template_by_the_templates_real_id_finds_it_among_sev
     assert offer is not None and offer.on_demand is not None
     assert hours.monthly_cost_usd == 2 * HOURS_PER_MONTH * offer.on_demand
     assert "machine type from its instance template gpu" in hours.assumptions
+
+
+def test_bad_counts_are_refused_naming_the_annotation_or_the_input_path_they_came_from() -> None:
+    result = run(
+        res(
+            RUN_V1,
+            "web",
+            location=REGION,
+            template={
+                "metadata": {"annotations": {"autoscaling.knative.dev/minScale": "2.5"}},
+                "spec": {"containers": [{}]},
+            },
+        ),
+        res(
+            "gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex",
+            "idx",
+            dedicatedResources={"machineSpec": {"machineType": "e2-standard-16"}, "minReplicaCount": 2.5},
+        ),
+    )
+    assert result.invalid_inputs == [
+        "web (gcp:cloudrun/service:Service): autoscaling.knative.dev/minScale = '2.5' is not a whole number; "
+        "give a whole number from 0 to 100,000",
+        "idx (gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex): "
+        "dedicatedResources.minReplicaCount = 2.5 is not a whole number; give a whole number from 0 to 100,000",
+    ]
