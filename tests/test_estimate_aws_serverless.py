@@ -172,3 +172,12 @@ def test_the_free_lists_name_their_types_and_reasons() -> None:
         "live": "Lambda configuration: no charge (requests and compute are priced on the function)",
         "prod": "API Gateway configuration: no charge (requests are priced on the API)",
     }
+
+
+def test_the_unpriced_lines_of_a_function_and_a_websocket_api_say_exactly_what_is_missing() -> None:
+    result = run(res(FUNCTION, "fn"), res("aws:apigatewayv2/api:Api", "ws", protocolType="WEBSOCKET"))
+    assert line(result, "fn", "million requests").reason == (
+        f"requests unknown: set requestsMillions for fn in {USAGE_PATH}"
+    )
+    ws = line(result, "ws", "million requests")
+    assert ws.description == "API Gateway WebSocket API messages and connection minutes"
