@@ -49,8 +49,8 @@ def _requests(r: PlannedResource, ctx: Context, service: str, item: str, label: 
 def lambda_function(r: PlannedResource, ctx: Context) -> list[Charge]:
     """Requests, and GB-seconds = `instanceSeconds` × memory in GB, at the architecture's price."""
     usage = ctx.usage_for(r)
-    # a missing memorySize is Lambda's default; an unknown or unusable one raises (the line is unpriced)
-    memory_mb = count(r.inputs.get("memorySize"), "memorySize", LAMBDA_DEFAULT_MEMORY_MB) or 0
+    # a missing memorySize (or 0, which Lambda refuses) is Lambda's default; an unknown or unusable one raises
+    memory_mb = count(r.inputs.get("memorySize"), "memorySize") or LAMBDA_DEFAULT_MEMORY_MB
     architectures = r.inputs.get("architectures")
     arm = isinstance(architectures, list) and [text(a) for a in architectures] == ["arm64"]
     arch = "arm" if arm else "x86"
