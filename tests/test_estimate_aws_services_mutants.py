@@ -286,3 +286,74 @@ def test_cloudtrail_lines_cite_its_pricing_page_and_a_table_item_is_free() -> No
     assert "aws.amazon.com/cloudtrail/pricing" in line(result, "copy", "100,000 events").reason
     assert free["row"] == "DynamoDB item: no charge by itself (storage is priced on the table)"
     assert result.unsupported == []
+
+
+# -- what the second measured run found unchecked (after the EKS Fargate rule was added) -------------------
+
+
+def test_the_reasons_and_descriptions_of_usage_priced_and_free_aws_services() -> None:
+    result = run(
+        res("aws:ecr/repository:Repository", "repo"),
+        res("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "att"),
+        res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", vpcEndpointType="Gateway"),
+        res("aws:ecs/cluster:Cluster", "ecs"),
+        res("aws:redshift/cluster:Cluster", "dw"),
+    )
+    assert line(result, "repo", "GB-months").reason == (
+        "stored amount unknown: set storageGiB for repo in stacks/usage.t.yaml"
+    )
+    assert line(result, "att", "GB processed").reason == (
+        "traffic unknown: set dataProcessedGB for att in stacks/usage.t.yaml"
+    )
+    free = {s.resource: s.reason for s in result.free}
+    assert free["s3"] == "gateway VPC endpoint (S3, DynamoDB): no charge"
+    assert free["ecs"] == (
+        "ECS configuration: no charge (Fargate tasks are priced on their service; EC2 capacity as instances)"
+    )
+    redshift = line(result, "dw", "node-hours")
+    assert (redshift.description, redshift.reason) == ("Redshift cluster without a nodeType", "no nodeType")
+
+
+def test_a_gateway_load_balancer_endpoint_is_priced_at_its_own_rows() -> None:
+    endpoint = res(
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+        "gwlbe",
+        vpcEndpointType="GatewayLoadBalancer",
+        subnetIds=["a", "b"],
+    )
+    result = run(endpoint, gwlbe={"dataProcessedGB": 100})
+    hours = line(result, "gwlbe", "AZ-hours")
+    assert hours.monthly_cost_usd == 2 * HOURS_PER_MONTH * service_usd("vpc-endpoint", "gwlb-az-hour")
+    processed = line(result, "gwlbe", "GB processed")
+    assert processed.monthly_cost_usd == 100 * service_usd("vpc-endpoint", "gwlb-gb-processed")
+
+
+def test_an_alarm_with_an_unusable_period_names_the_field() -> None:
+    alarm = res("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu", metricName="CPUUtilization", period="often")
+    result = run(alarm)
+    (invalid,) = result.invalid_inputs
+    assert invalid.startswith("cpu (aws:cloudwatch/metricAlarm:MetricAlarm): period = 'often' is not a count")
+
+
+def test_a_sagemaker_variant_without_an_instance_type_says_so() -> None:
+    config = res(
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+        "cfg",
+        productionVariants=[{"variantName": "main", "initialInstanceCount": 1}],
+    )
+    result = run(config, res("aws:sagemaker/endpoint:Endpoint", "ep", endpointConfigName="cfg-id"))
+    variant = line(result, "ep", "instance-hours")
+    assert (variant.description, variant.reason) == ("SageMaker variant main", "no instanceType")
+
+
+def test_eks_fargate_pods_say_they_are_an_average_over_the_billed_hours() -> None:
+    profile = res("aws:eks/fargateProfile:FargateProfile", "apps")
+    result = run(profile, apps={"pods": 2, "podVcpu": 0.25, "podMemoryGB": 0.5})
+    vcpu = line(result, "apps", "vCPU-hours")
+    assert (
+        "EKS runs each Fargate pod on its own Fargate node, billed while the pod runs: the usage file's pods are "
+        "an average over hoursPerMonth"
+    ) in vcpu.assumptions
+    assert vcpu.monthly_cost_usd == 2 * D("0.25") * HOURS_PER_MONTH * service_usd(
+        "fargate", "linux-x86-vcpu-hour"
+    )
