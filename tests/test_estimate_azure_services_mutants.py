@@ -231,3 +231,47 @@ def test_configuration_entra_and_classic_types_are_each_free_with_their_reason()
     result = run(*resources)
     assert {s.resource: s.reason for s in result.free} == {r.name: FREE[r.type] for r in resources}
     assert not result.lines and not result.unsupported
+
+
+# -- what a second measured run found unchecked (after classic scale sets were added) -----------------------
+
+
+def test_a_classic_scale_sets_unusable_os_disk_size_names_its_field() -> None:
+    result = run(
+        res(
+            "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet",
+            "ss",
+            sku="Standard_B2s",
+            instances=2,
+            osDisk={"storageAccountType": "Premium_LRS", "diskSizeGb": "big"},
+        )
+    )
+    (line,) = [ln for ln in result.lines if ln.resource == "ss"]
+    assert line.reason.startswith("osDisk.diskSizeGb = 'big' is not a size in GiB")
+
+
+def test_a_sql_database_without_a_sku_says_what_it_is_and_what_to_set() -> None:
+    db = one(run(res("azure-native:sql:Database", "db")), "db", "database-hours")
+    assert db.description == "Azure SQL database"
+    assert db.reason == "no sku: the service picks the database's size; set sku.name (e.g. GP_Gen5_2, S0)"
+
+
+def test_a_classic_aks_cluster_with_an_unknown_tier_or_no_vm_size_says_so() -> None:
+    result = run(
+        res(
+            "azure:containerservice/kubernetesCluster:KubernetesCluster",
+            "kc",
+            skuTier="Enterprise",
+            defaultNodePool={"name": "sys", "nodeCount": 1},
+        )
+    )
+    plane = one(result, "kc", "cluster-hours")
+    assert (plane.description, plane.reason) == (
+        "AKS control plane, Enterprise tier",
+        "unknown AKS tier 'Enterprise'",
+    )
+    pool = one(result, "kc", "node-hours")
+    assert (pool.description, pool.reason) == (
+        "AKS default node pool without a vmSize",
+        "no defaultNodePool.vmSize",
+    )
