@@ -112,6 +112,13 @@ def test_an_awsx_vpc_gets_a_nat_gateway_and_an_ip_per_zone_by_default_and_one_wi
     two = [ln for ln in result.lines if ln.resource == "two" and ln.monthly_cost_usd]
     assert all(ln.description.startswith("2 × ") for ln in two)
     assert [f.resource for f in result.free] == ["none"]
+    # each line says it stands for what the awsx Vpc creates: its NAT gateways and their Elastic IPs
+    assert {ln.description.split(" × ", 1)[1].split(" (")[0] for ln in default} == {
+        "NAT gateway",
+        "NAT gateway data processing",
+        "public IPv4 address",
+    }
+    assert all(ln.description.endswith("(awsx Vpc)") for ln in default), [ln.description for ln in default]
 
 
 def test_another_remote_component_is_not_estimated_by_name_and_a_local_one_is_silent() -> None:
