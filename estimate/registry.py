@@ -34,6 +34,15 @@ def free(reason: str, *type_tokens: str) -> None:
         RULES[token] = lambda _r, _ctx: answer
 
 
+def free_listed(listing: list[str], reason: str, *type_tokens: str) -> None:
+    """`free`, for a rule module that keeps its own list of free types (`listing`, which its tests check
+    against the provider SDK): the types go on the list, and are registered unless another rule module
+    already lists them (the rules of one cloud grow in more than one file; a type listed twice must not stop
+    every estimate)."""
+    listing.extend(type_tokens)
+    free(reason, *(t for t in type_tokens if t not in RULES))
+
+
 def rule_for(type_token: str) -> Rule | None:
     _load()
     return RULES.get(type_token)

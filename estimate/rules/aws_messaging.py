@@ -16,7 +16,7 @@ from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge
-from aiinfra.estimate.registry import RULES, free, rule
+from aiinfra.estimate.registry import free_listed, rule
 from aiinfra.estimate.rules.common import item_charge, missing_usage, noted, text, usage_amount
 
 CLOUD = "aws"
@@ -32,7 +32,9 @@ def _true(value: Any) -> bool:
     return value is True or text(value).lower() == "true"
 
 
-def _requests(r: PlannedResource, ctx: Context, service: str, item: str, label: str) -> Charge:
+def requests_charge(r: PlannedResource, ctx: Context, service: str, item: str, label: str) -> Charge:
+    """Requests of `service`, per million, from the usage file's `requestsMillions` (unpriced, naming the key,
+    without it): SQS, SNS, Lambda and API Gateway bill this way."""
     return _charge(
         r,
         ctx,
@@ -49,8 +51,8 @@ def _requests(r: PlannedResource, ctx: Context, service: str, item: str, label: 
 def sqs_queue(r: PlannedResource, ctx: Context) -> list[Charge]:
     """Requests (sends, receives, deletes; 64 KB chunks), per million; standard and FIFO differ."""
     if _true(r.inputs.get("fifoQueue")):
-        return [_requests(r, ctx, "sqs", "fifo-request-million", "SQS FIFO queue requests")]
-    return [_requests(r, ctx, "sqs", "request-million", "SQS standard queue requests")]
+        return [requests_charge(r, ctx, "sqs", "fifo-request-million", "SQS FIFO queue requests")]
+    return [requests_charge(r, ctx, "sqs", "request-million", "SQS standard queue requests")]
 
 
 @rule("aws:sns/topic:Topic")
@@ -58,9 +60,9 @@ def sns_topic(r: PlannedResource, ctx: Context) -> list[Charge]:
     """Publish API requests, per million. Deliveries are billed per endpoint type (HTTP, email, SMS, mobile
     push) and FIFO payload per GB: not modelled, and said so on the line."""
     if _true(r.inputs.get("fifoTopic")):
-        line = _requests(r, ctx, "sns", "fifo-request-million", "SNS FIFO topic publish requests")
+        line = requests_charge(r, ctx, "sns", "fifo-request-million", "SNS FIFO topic publish requests")
         return [noted(line, "payload per GB and deliveries to subscribers are not modelled")]
-    line = _requests(r, ctx, "sns", "request-million", "SNS standard topic API requests")
+    line = requests_charge(r, ctx, "sns", "request-million", "SNS standard topic API requests")
     return [noted(line, "deliveries to subscribers (HTTP, email, SMS, mobile push) are not modelled")]
 
 
@@ -139,9 +141,8 @@ def kinesis_stream(r: PlannedResource, ctx: Context) -> list[Charge]:
     return [noted(line, "PUT payload units, extended retention and enhanced fan-out are not modelled")]
 
 
-def _free(reason: str, *type_tokens: str) -> None:
-    FREE_TYPES.extend(type_tokens)
-    free(reason, *(t for t in type_tokens if t not in RULES))
+_free = functools.partial(free_listed, FREE_TYPES)
+"""Register types that cost nothing by themselves (`registry.free_listed`)."""
 
 
 _free(

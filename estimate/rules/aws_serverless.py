@@ -17,7 +17,8 @@ from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import count, unpriced
 from aiinfra.estimate.model import Charge
-from aiinfra.estimate.registry import RULES, free, rule
+from aiinfra.estimate.registry import free_listed, rule
+from aiinfra.estimate.rules.aws_messaging import requests_charge
 from aiinfra.estimate.rules.common import item_charge, missing_usage, noted, text, usage_amount
 
 CLOUD = "aws"
@@ -32,16 +33,7 @@ FREE_TYPES: list[str] = []
 
 
 def _requests(r: PlannedResource, ctx: Context, service: str, item: str, label: str, tier: str) -> Charge:
-    line = _charge(
-        r,
-        ctx,
-        service,
-        item,
-        usage_amount(ctx.usage_for(r).requests_millions),
-        "million requests",
-        label,
-        missing_usage(ctx, r, "requests", "requestsMillions"),
-    )
+    line = requests_charge(r, ctx, service, item, label)
     return noted(line, f"first price tier ({tier}): more a month costs less per request")
 
 
@@ -70,16 +62,7 @@ def lambda_function(r: PlannedResource, ctx: Context) -> list[Charge]:
         notes.append(f"memorySize not set: Lambda's default {LAMBDA_DEFAULT_MEMORY_MB} MB")
     return [
         noted(
-            _charge(
-                r,
-                ctx,
-                "lambda",
-                "request-million",
-                usage_amount(usage.requests_millions),
-                "million requests",
-                "Lambda requests",
-                missing_usage(ctx, r, "requests", "requestsMillions"),
-            ),
+            requests_charge(r, ctx, "lambda", "request-million", "Lambda requests"),
             "ephemeral storage above the included 512 MB and provisioned concurrency are not modelled",
         ),
         noted(duration, *notes),
@@ -114,9 +97,8 @@ def http_api(r: PlannedResource, ctx: Context) -> list[Charge]:
     ]
 
 
-def _free(reason: str, *type_tokens: str) -> None:
-    FREE_TYPES.extend(type_tokens)
-    free(reason, *(t for t in type_tokens if t not in RULES))
+_free = functools.partial(free_listed, FREE_TYPES)
+"""Register types that cost nothing by themselves (`registry.free_listed`)."""
 
 
 _free(

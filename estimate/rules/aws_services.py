@@ -20,7 +20,7 @@ from aiinfra.estimate.inputs import BadNumber, as_dict, count, unpriced
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
-from aiinfra.estimate.registry import RULES, free, rule
+from aiinfra.estimate.registry import free_listed, rule
 from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import missing_usage as _missing
 from aiinfra.estimate.rules.common import noted as _note
@@ -886,11 +886,8 @@ FREE_TYPES: list[str] = []
 """Every type this file lists as free (tests check each is a real pulumi-aws token)."""
 
 
-def _free(reason: str, *type_tokens: str) -> None:
-    """Register types that cost nothing by themselves, skipping any another rule module already lists (the
-    AWS rules grow in more than one file; a type listed twice must not stop every estimate)."""
-    FREE_TYPES.extend(type_tokens)
-    free(reason, *(t for t in type_tokens if t not in RULES))
+_free = functools.partial(free_listed, FREE_TYPES)
+"""Register types that cost nothing by themselves (`registry.free_listed`)."""
 
 
 _free(

@@ -26,7 +26,7 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
-from aiinfra.estimate.registry import RULES, free, rule
+from aiinfra.estimate.registry import RULES, free_listed, rule
 from aiinfra.estimate.rules import gcp as _gcp  # noqa: F401  (its cluster and VM rules are extended below)
 from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import missing_usage as _missing
@@ -832,10 +832,8 @@ FREE_TYPES: list[str] = []
 """Every type this file lists as free (tests check each is a real pulumi-gcp token)."""
 
 
-def _free(reason: str, *type_tokens: str) -> None:
-    """Register types that cost nothing by themselves, skipping any another rule module already lists."""
-    FREE_TYPES.extend(type_tokens)
-    free(reason, *(t for t in type_tokens if t not in RULES))
+_free = functools.partial(free_listed, FREE_TYPES)
+"""Register types that cost nothing by themselves (`registry.free_listed`)."""
 
 
 _free(
