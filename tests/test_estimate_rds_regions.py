@@ -143,3 +143,28 @@ def test_mariadb_and_previous_generation_classes_come_from_the_2020_snapshot_and
         usd = table_price(item, "eu-west-1")
         assert usd is not None and hours.unit_price_usd == usd and hours.monthly_cost_usd == usd * HOURS
         assert "data of 2020-11-15" in hours.source
+
+
+def test_without_a_region_the_reason_says_so_and_the_storage_line_takes_the_every_region_row() -> None:
+    graph = ResourceGraph(stack="t", project="p", resources=[db("db", "db.t3.micro", "mysql")], config={})
+    result = estimate(graph, CATALOG, usage=UsageFile(resources={}), usage_path="stacks/usage.t.yaml")
+    table = CATALOG.service_table("aws", "rds-instance")
+    assert table is not None
+    regions = table.regions("db.t3.micro/mysql")
+    hours = line(result, "db", "instance-hours")
+    assert hours.monthly_cost_usd is None and hours.reason == (
+        "the region is unknown; RDS db.t3.micro (mysql) is priced per region; priced in "
+        f"{', '.join(regions[:5])} and {len(regions) - 5} more regions"
+    )
+    storage = line(result, "db", "GB-months")
+    every, where = yaml_price("rds-storage", "gp2", "*")
+    assert where == "*" and storage.unit_price_usd == every
+    assert not [a for a in storage.assumptions if "us-east-1 rate" in a], "no region to name: no such note"
+
+
+def test_a_class_no_source_knows_and_nothing_close_to_it_says_only_that() -> None:
+    hours = line(run(db("db", "zz-nothing", "postgres"), region="eu-west-1"), "db", "instance-hours")
+    assert (
+        hours.reason
+        == "zz-nothing is not an RDS instance class in this catalog (catalog/data/aws/rds-instance.csv)"
+    )

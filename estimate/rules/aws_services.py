@@ -2,10 +2,11 @@
 balancers, ECS on Fargate, ECR, VPC endpoints, Transit Gateway, CloudWatch alarms, DynamoDB, SageMaker
 endpoints, Redshift, and the IOPS and throughput of EBS volumes. Type tokens are pulumi-aws 7's.
 
-Prices are `service_prices` rows of catalog/data/aws/services.yaml (service, item): an item the catalog does
-not price is an unpriced line naming the row to add, and a quantity only usage can say (requests, traffic,
-stored bytes, capacity units) comes from the usage file, else the line is unpriced with the key to set —
-never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plain functions, tested alone."""
+Prices are `service_prices` rows of catalog/data/aws/services.yaml (service, item), and for RDS instance hours
+the per-region table catalog/data/aws/rds-instance.csv: an item the catalog does not price is an unpriced line
+naming the row to add (for RDS, the regions where the class is priced), and a quantity only usage can say
+(requests, traffic, stored bytes, capacity units) comes from the usage file, else the line is unpriced with
+the key to set — never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plain functions, tested alone."""
 
 from __future__ import annotations
 
@@ -113,9 +114,10 @@ def rds_instance_gap(ctx: Context, cls: str, engine: str, region: str | None) ->
     if table is None:
         return None
     regions = table.regions(item)
+    if regions and region is None:
+        return f"the region is unknown; RDS {cls} ({engine}) is priced per region{priced_in(regions)}"
     if regions:
-        where = f"in {region}" if region else "here: the region is unknown"
-        return f"RDS {cls} ({engine}) is not offered {where} in this catalog{priced_in(regions)}"
+        return f"RDS {cls} ({engine}) is not offered in {region} in this catalog{priced_in(regions)}"
     engines = sorted(e for e in RDS_ENGINES if table.regions(f"{cls}/{e}"))
     if engines:
         return (
