@@ -6,7 +6,8 @@ Prices are `service_prices` rows of catalog/data/aws/services.yaml (service, ite
 the per-region table catalog/data/aws/rds-instance.csv: an item the catalog does not price is an unpriced line
 naming the row to add (for RDS, the regions where the class is priced), and a quantity only usage can say
 (requests, traffic, stored bytes, capacity units) comes from the usage file, else the line is unpriced with
-the key to set — never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plain functions, tested alone."""
+the key to set — never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plain functions,
+tested alone."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def rds_iops_baseline(storage_type: str, gib: Decimal, engine: str) -> int:
 
 
 RDS_TABLE = "rds-instance"
-"""The catalog service of RDS instance hours: catalog/data/aws/rds-instance.csv (every region) and services.yaml."""
+"""The catalog service of RDS instance hours: catalog/data/aws/rds-instance.csv and services.yaml."""
 
 
 def priced_in(regions: list[str], shown: int = 5) -> str:
