@@ -123,14 +123,17 @@ def test_io1_iops_are_all_billed_and_gp3_includes_12000_from_400_gb() -> None:
     assert (iops.quantity, iops.unit_price_usd, iops.monthly_cost_usd) == (1200, D("0.10"), D("120.00"))
 
 
-def test_an_unpriced_instance_class_names_the_row_to_add_and_a_licensed_engine_says_why() -> None:
+def test_an_unknown_instance_class_names_the_closest_one_and_a_licensed_engine_says_why() -> None:
     result = run(
-        res(RDS, "odd", instanceClass="db.x2g.large", engine="mysql", allocatedStorage=20),
+        res(RDS, "odd", instanceClass="db.t3.mirco", engine="mysql", allocatedStorage=20),
         res(RDS, "mssql", instanceClass="db.m5.large", engine="sqlserver-se", allocatedStorage=20),
     )
     odd = line(result, "odd", "instance-hours")
     assert odd.monthly_cost_usd is None and odd.quantity == 730
-    assert "item: db.x2g.large/mysql" in odd.reason and "catalog/data/aws/services.yaml" in odd.reason
+    assert odd.reason == (
+        "db.t3.mirco is not an RDS instance class in this catalog (catalog/data/aws/rds-instance.csv); "
+        "did you mean db.t3.micro?"
+    )
     mssql = line(result, "mssql", "instance-hours")
     assert mssql.monthly_cost_usd is None and "engine sqlserver-se" in mssql.reason
     assert line(result, "mssql", "GB-months").monthly_cost_usd == D("2.300"), "its storage is still priced"
@@ -157,10 +160,16 @@ def test_a_read_replica_takes_engine_and_storage_from_its_source_and_multi_az_mu
     assert "read replica of primary: its engine and storage unless given here" in storage.assumptions
 
 
-def test_outside_us_east_1_the_fallback_row_prices_the_instance_and_says_so() -> None:
+def test_outside_us_east_1_the_region_s_own_price_prices_the_instance() -> None:
     db = res(RDS, "db", instanceClass="db.t3.large", engine="mysql", allocatedStorage=20)
     hours = line(run(db, region="eu-west-1"), "db", "instance-hours")
-    assert hours.unit_price_usd == D("0.136") and "us-east-1 row's price" in hours.source
+    row = CATALOG.service_price("aws", "rds-instance", "db.t3.large/mysql", "eu-west-1")
+    assert (
+        row is not None
+        and row.region == "eu-west-1"
+        and row.usd != price("rds-instance", "db.t3.large/mysql")
+    )
+    assert hours.unit_price_usd == row.usd and hours.source == row.source
 
 
 AURORA = "aws:rds/cluster:Cluster"

@@ -2,18 +2,22 @@
 balancers, ECS on Fargate, ECR, VPC endpoints, Transit Gateway, CloudWatch alarms, DynamoDB, SageMaker
 endpoints, Redshift, and the IOPS and throughput of EBS volumes. Type tokens are pulumi-aws 7's.
 
-Prices are `service_prices` rows of catalog/data/aws/services.yaml (service, item): an item the catalog does
-not price is an unpriced line naming the row to add, and a quantity only usage can say (requests, traffic,
-stored bytes, capacity units) comes from the usage file, else the line is unpriced with the key to set —
-never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plain functions, tested alone."""
+Prices are `service_prices` rows of catalog/data/aws/services.yaml (service, item), and for RDS instance hours
+the per-region table catalog/data/aws/rds-instance.csv: an item the catalog does not price is an unpriced line
+naming the row to add (for RDS, the regions where the class is priced), and a quantity only usage can say
+(requests, traffic, stored bytes, capacity units) comes from the usage file, else the line is unpriced with
+the key to set — never $0. Pure helpers (Fargate sizes, RDS IOPS baselines, node counts) are plain functions,
+tested alone."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from decimal import Decimal
 from typing import Any
 
+from aiinfra.catalog.query import closest
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import BadNumber, as_dict, count, unpriced
@@ -87,6 +91,54 @@ def rds_iops_baseline(storage_type: str, gib: Decimal, engine: str) -> int:
     return 3_000
 
 
+RDS_TABLE = "rds-instance"
+"""The catalog service of RDS instance hours: catalog/data/aws/rds-instance.csv and services.yaml."""
+
+
+def priced_in(regions: list[str], shown: int = 5) -> str:
+    """`; priced in a, b, c, d, e and 9 more regions`, in the words of an EC2 machine's unpriced reason
+    (`Catalog.unpriced_reason`); "" when there are none."""
+    if not regions:
+        return ""
+    more = len(regions) - shown
+    return f"; priced in {', '.join(regions[:shown])}" + (f" and {more} more regions" if more > 0 else "")
+
+
+def rds_instance_gap(ctx: Context, cls: str, engine: str, region: str | None) -> str | None:
+    """Why the catalog has no price for `cls` running `engine` in `region`, worded as EC2's: the regions where
+    it is priced, else the engines it is priced for, else that the class is unknown (with the closest one).
+    None when it is priced or the catalog has no RDS table."""
+    item = f"{cls}/{engine}"
+    if ctx.catalog.service_price(CLOUD, RDS_TABLE, item, region or "*") is not None:
+        return None
+    table = ctx.catalog.service_table(CLOUD, RDS_TABLE)
+    if table is None:
+        return None
+    regions = table.regions(item)
+    if regions and region is None:
+        return f"the region is unknown; RDS {cls} ({engine}) is priced per region{priced_in(regions)}"
+    if regions:
+        return f"RDS {cls} ({engine}) is not offered in {region} in this catalog{priced_in(regions)}"
+    engines = sorted(e for e in RDS_ENGINES if table.regions(f"{cls}/{e}"))
+    if engines:
+        return (
+            f"RDS {cls} has no {engine} price in this catalog (catalog/data/{table.rel} prices it for "
+            f"{', '.join(engines)})"
+        )
+    suggestion = closest(cls, {name.split("/", 1)[0] for name in table.names()})
+    hint = f"; did you mean {suggestion}?" if suggestion else ""
+    return f"{cls} is not an RDS instance class in this catalog (catalog/data/{table.rel}){hint}"
+
+
+def _us_east_fallback(ctx: Context, service: str, item: str, region: str | None) -> str | None:
+    """A note when `service`/`item` in `region` is priced by services.yaml's '*' row (the us-east-1 rate)."""
+    row = ctx.catalog.service_price(CLOUD, service, item, region or "*")
+    if region is None or row is None or row.region != "*":
+        return None
+    what = {"rds-storage": "storage", "rds-iops": "IOPS"}.get(service, service)
+    return f"no RDS {item} {what} price for {region} in the catalog: the us-east-1 rate (usually lower)"
+
+
 def _replica_source(r: PlannedResource, ctx: Context) -> PlannedResource | None:
     """The instance a read replica copies (replicateSourceDb: its identifier or ARN), when it is in the plan."""
     ref = r.inputs.get("replicateSourceDb")
@@ -122,17 +174,19 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
             )
         )
     else:
-        charges.append(
-            _charge(
-                r,
-                ctx,
-                "rds-instance",
-                f"{cls}/{engine}",
-                copies * HOURS_PER_MONTH,
-                "instance-hours",
-                f"RDS {engine} {cls}, {deployment}, on-demand",
-            )
+        hours = _charge(
+            r,
+            ctx,
+            RDS_TABLE,
+            f"{cls}/{engine}",
+            copies * HOURS_PER_MONTH,
+            "instance-hours",
+            f"RDS {engine} {cls}, {deployment}, on-demand",
         )
+        if hours.unit_price_usd is None:
+            gap = rds_instance_gap(ctx, cls, engine, _region(r, ctx))
+            hours = dataclasses.replace(hours, reason=gap or hours.reason)
+        charges.append(hours)
     gib = size_of(inputs.get("allocatedStorage") or ctx.value(r, "allocatedStorage"), "allocatedStorage")
     iops = count(inputs.get("iops"), "iops")
     kind = _text(inputs.get("storageType")).lower() or ("io1" if iops else RDS_DEFAULT_STORAGE)
@@ -148,6 +202,9 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
         )
         if not inputs.get("storageType"):
             line = _note(line, f"no storageType: RDS's default {kind}")
+        fallback = _us_east_fallback(ctx, "rds-storage", kind, _region(r, ctx))
+        if fallback:
+            line = _note(line, fallback)
         if source is not None:
             line = _note(line, f"read replica of {source.name}: its engine and storage unless given here")
         charges.append(line)
@@ -156,17 +213,17 @@ def rds_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     baseline = rds_iops_baseline(kind, gib or D(0), engine)
     if iops is not None and iops > baseline and kind in ("io1", "io2", "gp3"):
         extra = D(iops - baseline) * copies
-        charges.append(
-            _charge(
-                r,
-                ctx,
-                "rds-iops",
-                kind,
-                extra,
-                "IOPS-months",
-                f"RDS {kind} provisioned IOPS: {iops:,} − {baseline:,} included, × {copies}",
-            )
+        provisioned = _charge(
+            r,
+            ctx,
+            "rds-iops",
+            kind,
+            extra,
+            "IOPS-months",
+            f"RDS {kind} provisioned IOPS: {iops:,} − {baseline:,} included, × {copies}",
         )
+        fallback = _us_east_fallback(ctx, "rds-iops", kind, _region(r, ctx))
+        charges.append(_note(provisioned, fallback) if fallback else provisioned)
     return [_note(c, MULTI_AZ) for c in charges] if multi_az else charges
 
 
