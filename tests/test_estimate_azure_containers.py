@@ -238,7 +238,7 @@ def test_an_app_kept_at_its_minimum_without_usage_is_billed_idle_all_month() -> 
 
 def test_an_app_outside_central_us_names_the_missing_regions_row() -> None:
     result = run(res(ENV, "env"), _app(min_replicas=1), region="westeurope")
-    idle = [ln for ln in lines_of(result, "app") if ln.description.endswith("vCPU, idle")][0]
+    (idle,) = [ln for ln in lines_of(result, "app") if ln.description.endswith("vCPU, idle")]
     assert idle.monthly_cost_usd is None and "item: vcpu-second-idle" in idle.reason
 
 
