@@ -324,3 +324,24 @@ def test_a_program_with_a_container_group_and_a_container_app_is_estimated(tmp_p
     assert D(str(doc["totals"]["monthly_cost_usd"])) == round(idle_cost, 2)
     units = sorted(ln["unit"] for ln in doc["lines"] if ln["resource"] == "aci")
     assert units == ["GB-hours", "vCPU-hours"]
+
+
+def test_an_app_on_a_serverless_gpu_profile_is_never_idle_and_names_its_gpu_meter() -> None:
+    env = res(
+        ENV, "env", workloadProfiles=[{"name": "gpu", "workloadProfileType": "Consumption-GPU-NC24-A100"}]
+    )
+    template = {
+        "containers": [{"name": "m", "resources": {"cpu": 24, "memory": "220Gi", "gpu": 1}}],
+        "scale": {"minReplicas": 1},
+    }
+    app = res(APP, "llm", managedEnvironmentId="env-id", workloadProfileName="gpu", template=template)
+    result = run(env, app, llm={"instanceSeconds": 1000})
+    assert [s.resource for s in result.free] == ["env"], "a serverless GPU profile is billed by use"
+    by = {ln.description.rsplit(": ", 1)[-1]: ln for ln in lines_of(result, "llm")}
+    kept = by["vCPU, kept at the minimum (active rate)"]
+    assert kept.quantity == 24 * (SECONDS_PER_MONTH - 1000)
+    assert kept.monthly_cost_usd == kept.quantity * price("container-apps", "vcpu-second-active")
+    assert "a serverless GPU replica is billed at the active rate while kept" in kept.assumptions
+    assert "vCPU, idle" not in by
+    gpu = line(result, "llm", "GPU-seconds")
+    assert gpu.quantity == SECONDS_PER_MONTH and "item: Consumption-GPU-NC24-A100-gpu-second" in gpu.reason

@@ -207,6 +207,12 @@ IDLE_RULE = (
 )
 
 
+def consumption_profile(kind: str) -> bool:
+    """Whether a workload profile type is billed by use: Consumption, and the serverless GPU profiles
+    (`Consumption-GPU-NC24-A100`, ...); every other type is a dedicated profile billed per instance."""
+    return kind.lower() == "consumption" or kind.lower().startswith("consumption-")
+
+
 def _profile_type(env: PlannedResource | None, name: str) -> str | None:
     """The workloadProfileType of the environment's profile called `name`, else None."""
     if env is None:
@@ -226,18 +232,18 @@ def container_app(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         r.inputs.get("managedEnvironmentId") or r.inputs.get("environmentId"), ENVIRONMENT, r
     )
     profile = text(r.inputs.get("workloadProfileName"))
-    if profile and profile.lower() != "consumption":
-        kind = _profile_type(env, profile)
-        if kind is None or kind.lower() != "consumption":
-            return Free(
-                f"runs on the dedicated workload profile {profile!r}: billed as that profile's instances, "
-                "which are priced on its environment"
-            )
+    kind = _profile_type(env, profile) if profile else None
+    if profile and profile.lower() != "consumption" and (kind is None or not consumption_profile(kind)):
+        return Free(
+            f"runs on the dedicated workload profile {profile!r}: billed as that profile's instances, "
+            "which are priced on its environment"
+        )
     template = as_dict(r.inputs.get("template"))
-    cpu, memory, unset = D(0), D(0), []
+    cpu, memory, gpus, unset = D(0), D(0), D(0), []
     for i, c in enumerate(as_dict(c) for c in template.get("containers") or []):
         resources = as_dict(c.get("resources"))
         where = f"template.containers[{i}].resources"
+        gpus += size_of(resources.get("gpu"), f"{where}.gpu", unit="GPUs") or D(0)
         got_cpu = size_of(resources.get("cpu"), f"{where}.cpu", unit="vCPU")
         got_memory = memory_gib(resources.get("memory"), f"{where}.memory")
         if got_cpu is None or got_memory is None:
@@ -282,8 +288,13 @@ def container_app(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             missing,
         ),
     ]
+    gpu = kind is not None and kind.lower() != "consumption"  # a serverless GPU profile (dedicated ones left)
     if least:
-        idle_notes = [f"{least} minimum replica{'s' if least != 1 else ''} kept all month", IDLE_RULE]
+        rate = "active" if gpu else "idle"  # a replica with a GPU is never billed idle
+        idle_notes = [
+            f"{least} minimum replica{'s' if least != 1 else ''} kept all month",
+            "a serverless GPU replica is billed at the active rate while kept" if gpu else IDLE_RULE,
+        ]
         if active is None:
             idle_notes.append("all of it counted idle until instanceSeconds says how much is active")
         charges += [
@@ -292,10 +303,10 @@ def container_app(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
                     r,
                     ctx,
                     "container-apps",
-                    "vcpu-second-idle",
+                    f"vcpu-second-{rate}",
                     cpu * idle,
                     "vCPU-seconds",
-                    f"{label}: vCPU, idle",
+                    f"{label}: vCPU, kept at the minimum ({rate} rate)" if gpu else f"{label}: vCPU, idle",
                 ),
                 *idle_notes,
             ),
@@ -303,12 +314,25 @@ def container_app(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
                 r,
                 ctx,
                 "container-apps",
-                "gib-second-idle",
+                f"gib-second-{rate}",
                 memory * idle,
                 "GiB-seconds",
-                f"{label}: memory, idle",
+                f"{label}: memory, kept at the minimum ({rate} rate)" if gpu else f"{label}: memory, idle",
             ),
         ]
+    if gpu:
+        charges.append(
+            regional_charge(
+                r,
+                ctx,
+                "container-apps",
+                f"{kind}-gpu-second",
+                (gpus or D(1)) * (active + idle) if active is not None else None,
+                "GPU-seconds",
+                f"Container app: serverless GPU ({kind}), active",
+                missing,
+            )
+        )
     charges.append(
         regional_charge(
             r,
@@ -331,7 +355,8 @@ def managed_environment(r: PlannedResource, ctx: Context) -> list[Charge] | Free
     dedicated = [
         (i, as_dict(p))
         for i, p in enumerate(r.inputs.get("workloadProfiles") or [])
-        if text(as_dict(p).get("workloadProfileType")).lower() not in ("", "consumption")
+        if text(as_dict(p).get("workloadProfileType"))
+        and not consumption_profile(text(as_dict(p).get("workloadProfileType")))
     ]
     if not dedicated:
         return Free(
