@@ -195,6 +195,11 @@ def test_a_location_the_plan_cannot_know_is_the_accounts_own_region() -> None:
     )
     # a location read from another resource's output (resource_group.location) is unknown in a preview
     assert [ln.region for ln in of(result, "db")] == ["westus"]
+    whole = run(
+        res(ACCOUNT, "acct", locations=UNKNOWN),
+        res(SQLDB, "db", accountName="acct-id", options={"throughput": 400}),
+    )
+    assert [ln.region for ln in of(whole, "db")] == ["westus"], "a list unknown until apply is one region"
 
 
 def test_a_throughput_that_is_not_a_number_is_an_invalid_input_naming_the_field() -> None:
