@@ -108,16 +108,23 @@ class ResourceUsage(BaseModel):
         default=None,
         gt=0,
         le=744,
-        description="Billed hours a month: a pool's nodes, an EKS Fargate profile's pods (default: all month).",
+        description="Billed hours a month: a pool's nodes, an EKS Fargate profile's pods, an Azure container "
+        "group (default: all month).",
     )
-    utilization: float | None = Field(default=None, ge=0, le=1, description="Accelerator busy share, 0..1.")
+    utilization: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Accelerator busy share, 0..1; for a Cosmos DB autoscale throughput, the average share of "
+        "its maximum RU/s it scales to (billed at least 0.1).",
+    )
     storage_gib: float | None = Field(
         default=None,
         ge=0,
         le=float(MAX_GIB),
         alias="storageGiB",
         description="Data held, GiB-months: object storage, ECR images, DynamoDB tables, Aurora cluster "
-        "volumes, Redshift managed storage, Artifact Registry repositories.",
+        "volumes, Redshift managed storage, Artifact Registry repositories, Cosmos DB accounts (per region).",
     )
     data_processed_gb: float | None = Field(
         default=None,
@@ -126,7 +133,7 @@ class ResourceUsage(BaseModel):
         alias="dataProcessedGB",
         description="Traffic processed, GB a month: NAT gateways, VPC interface endpoints, transit gateway "
         "attachments, Azure Standard load balancers, GCP forwarding rules, Pub/Sub topics (data published), "
-        "Kinesis on-demand streams (data ingested).",
+        "Kinesis on-demand streams (data ingested), Azure CDN endpoints (data transfer out).",
     )
     log_ingested_gb: float | None = Field(
         default=None, ge=0, le=float(MAX_GIB), alias="logIngestedGB", description="Logs ingested, GB a month."
@@ -190,7 +197,26 @@ class ResourceUsage(BaseModel):
         le=1e12,
         description="Billed instance time, seconds a month: a Cloud Run service's instance time (request-based "
         "billing: while serving requests; instance-based: while instances run), a function's invocations × "
-        "average duration (Cloud Functions, Lambda).",
+        "average duration (Cloud Functions, Lambda), an Azure container app's replica-seconds at the active "
+        "rate.",
+    )
+    request_units_millions: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e9,
+        description="Request units consumed, millions a month: a serverless Cosmos DB account.",
+    )
+    action_executions: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e12,
+        description="Built-in action and trigger executions a month: a Consumption Logic Apps workflow.",
+    )
+    connector_executions: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e12,
+        description="Standard connector calls a month: a Consumption Logic Apps workflow.",
     )
 
 

@@ -47,6 +47,36 @@ def _region(r: PlannedResource, ctx: Context) -> str | None:
     return region_of(r, ctx, CLOUD)
 
 
+def items(value: Any) -> list[Any]:
+    """A list input as a list; anything else (absent, or a whole list unknown until apply) as none."""
+    return value if isinstance(value, list) else []
+
+
+REGION_UNKNOWN = (
+    "the region is unknown: set the resource's location, or azure-native:location in the stack's config "
+    "(`--config azure-native:location=eastus`)"
+)
+
+
+def regional_charge(
+    r: PlannedResource,
+    ctx: Context,
+    service: str,
+    item: str,
+    quantity: Decimal | None,
+    unit: str,
+    description: str,
+    missing: str = "",
+    region: str | None = None,
+) -> Charge:
+    """`_charge`, whose unpriced line says so when the region, not the catalog, is what is missing (a program
+    that names no location and no stack config gives none; no '*' row prices the item everywhere)."""
+    c = _charge(r, ctx, service, item, quantity, unit, description, missing, region=region)
+    if quantity is not None and c.unit_price_usd is None and c.region is None:
+        return dataclasses.replace(c, reason=f"{REGION_UNKNOWN}; {service} {item} is priced per region")
+    return c
+
+
 # -- managed disks --------------------------------------------------------------------------------------------
 
 DISK_SIZES = (4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767)
@@ -394,7 +424,7 @@ def _plan(
                 "instance time, which the catalog does not price",
             )
         ]
-    charge = _charge(
+    charge = regional_charge(
         r,
         ctx,
         "app-service",
@@ -534,7 +564,7 @@ def container_registry(r: PlannedResource, ctx: Context) -> list[Charge]:
     priced)."""
     given = r.inputs.get("sku")
     sku = _text(as_dict(given).get("name") if isinstance(given, dict) else given) or "(no sku)"
-    charge = _charge(
+    charge = regional_charge(
         r,
         ctx,
         "container-registry",
