@@ -446,7 +446,9 @@ def test_the_markdown_of_a_preview_shows_the_changes_against_the_stack_before_it
     assert "| scratch (GiB-months) | deleted | -$" in out, out
 
 
-def test_an_instance_root_volume_comes_from_inputs_else_deployed_outputs_else_is_assumed_with_a_warning() -> None:
+def test_an_instance_root_volume_comes_from_inputs_else_deployed_outputs_else_is_assumed_with_a_warning() -> (
+    None
+):
     given = resource(
         "aws:ec2/instance:Instance",
         "given",
