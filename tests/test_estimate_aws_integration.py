@@ -557,3 +557,24 @@ def test_a_program_whose_usage_file_has_a_bad_value_exits_2_naming_the_file_and_
     assert result.exit_code == 2, result.output
     assert f"{usage}: resources.fast.memoryMB: Input should be greater than 0" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_max_capacity_unknown_until_apply_is_unpriced_naming_the_field_and_not_an_invalid_input() -> None:
+    from aiinfra.engine.inputs import UNKNOWN
+
+    result = run(res(JOB, "etl", maxCapacity=UNKNOWN), etl={"hoursPerMonth": 5})
+    (only,) = result.lines
+    assert only.monthly_cost_usd is None
+    assert only.reason.startswith("maxCapacity: the value is unknown until apply")
+    assert result.invalid_inputs == []
+
+
+def test_a_flex_job_line_says_flex_and_a_standard_one_does_not() -> None:
+    flex = res(JOB, "etl", numberOfWorkers=2, workerType="G.1X", executionClass="FLEX")
+    assert line(run(flex, etl={"hoursPerMonth": 1}), "etl", "DPU-hours").description == (
+        "Glue job (glueetl): 2 × G.1X (2 DPUs), Flex"
+    )
+    standard = res(JOB, "etl", numberOfWorkers=2, workerType="G.1X", executionClass="STANDARD")
+    line_ = line(run(standard, etl={"hoursPerMonth": 1}), "etl", "DPU-hours")
+    assert line_.description == "Glue job (glueetl): 2 × G.1X (2 DPUs)"
+    assert line_.monthly_cost_usd == 2 * price("glue", "etl-dpu-hour")
