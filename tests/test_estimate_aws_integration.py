@@ -556,6 +556,15 @@ def test_a_program_whose_usage_file_has_a_bad_value_exits_2_naming_the_file_and_
     result = CliRunner().invoke(app, ["estimate", "--program", str(tmp_path), "--usage", str(usage)])
     assert result.exit_code == 2, result.output
     assert f"{usage}: resources.fast.memoryMB: Input should be greater than 0" in result.output
+    fix = result.output.split("The usage file is a mapping:", 1)[1]
+    for key in (
+        "transitionsMillions",
+        "memoryMB",
+        "dpuHours",
+        "connectionMinutesMillions",
+        "registeredInstances",
+    ):
+        assert key in fix, f"the fix lists {key} among the keys"
     assert "Traceback" not in result.output
 
 
