@@ -106,6 +106,8 @@ def estimate(
             result.lines.append(line)
             if line.monthly_cost_usd is None:
                 result.unpriced.append(Skipped(r.name, r.type, line.reason))
+            if charge.warning:
+                result.warnings.append(charge.warning)
     for where in sorted(missing_grid):
         result.warnings.append(
             f"no grid carbon intensity for {where} in the catalog: its carbon is not counted"

@@ -62,6 +62,8 @@ class Charge:
     embodied_detail: str = ""
     grid: EdgeGridUse | None = None
     """The grid the machines draw when it is not their region's (an edge site's metro); None = the region's."""
+    warning: str = ""
+    """A warning the estimate shows for this line (an assumed default the program should give), or ""."""
 
 
 @dataclass(frozen=True)

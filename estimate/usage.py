@@ -109,7 +109,7 @@ class ResourceUsage(BaseModel):
         gt=0,
         le=744,
         description="Billed hours a month: a pool's nodes, an EKS Fargate profile's pods, an Azure container "
-        "group (default: all month).",
+        "group (default: all month), a Glue job's runs (each run billed at the job's DPUs).",
     )
     utilization: float | None = Field(
         default=None,
@@ -189,7 +189,41 @@ class ResourceUsage(BaseModel):
         ge=0,
         le=1e9,
         description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions, Lambda "
-        "functions, API Gateway APIs, SQS queues, SNS topics (publishes), Secrets Manager secrets (API calls).",
+        "functions, API Gateway APIs, SQS queues, SNS topics (publishes), Secrets Manager secrets (API calls), "
+        "Step Functions Express workflows (executions), EventBridge buses (custom events published), AppSync "
+        "APIs (queries and mutations), Parameter Store parameters (API interactions).",
+    )
+    transitions_millions: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e9,
+        description="State transitions of a Step Functions Standard workflow, millions a month.",
+    )
+    memory_mb: float | None = Field(
+        default=None,
+        gt=0,
+        le=1_048_576,
+        alias="memoryMB",
+        description="Memory a Step Functions Express workflow uses, MB (billed in 64 MB steps).",
+    )
+    dpu_hours: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e9,
+        description="DPU-hours a month of a Glue crawler (its run time × the DPUs AWS gives it).",
+    )
+    connection_minutes_millions: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e9,
+        description="Real-time (subscription) connection minutes of an AppSync API, millions a month.",
+    )
+    registered_instances: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_COUNT,
+        description="Instances registered in a Cloud Map service, averaged over the month (an ECS service "
+        "registers one per running task).",
     )
     instance_seconds: float | None = Field(
         default=None,
@@ -197,8 +231,8 @@ class ResourceUsage(BaseModel):
         le=1e12,
         description="Billed instance time, seconds a month: a Cloud Run service's instance time (request-based "
         "billing: while serving requests; instance-based: while instances run), a function's invocations × "
-        "average duration (Cloud Functions, Lambda), an Azure container app's replica-seconds at the active "
-        "rate.",
+        "average duration (Cloud Functions, Lambda, Step Functions Express workflows), an Azure container app's "
+        "replica-seconds at the active rate.",
     )
     request_units_millions: float | None = Field(
         default=None,

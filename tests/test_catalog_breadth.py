@@ -539,10 +539,12 @@ def test_a_plain_program_with_a_t2_micro_is_priced(tmp_path: Path) -> None:
         0.0116 * 730, abs=0.005
     )
     assert "t2.micro" in web["description"]
-    unpriced = [
-        ln["unit"] for ln in doc["lines"] if ln["resource"] == "web" and ln["monthly_cost_usd"] is None
-    ]
-    assert unpriced == ["GiB-months"], "only the AMI's root volume (its size is the image's) is unknown"
+    (root,) = [ln for ln in doc["lines"] if ln["resource"] == "web" and ln["unit"] == "GiB-months"]
+    assert root["quantity"] == 8 and "8 GiB assumed" in root["description"], (
+        "the AMI's root: Infracost's 8 GiB"
+    )
+    assert doc["totals"]["unpriced_lines"] == 0
+    assert any("rootBlockDevice.volumeSize" in w for w in doc["warnings"]), "the warning names the field"
 
 
 def test_every_cloud_profiles_default_system_machine_is_priced_wherever_its_table_lists_it() -> None:

@@ -70,11 +70,14 @@ def test_an_unpriced_line_under_budget_passes_without_the_flag_and_fails_with_it
 
 
 def test_an_unsupported_resource_fails_the_gate_and_is_named(tmp_path: Path) -> None:
-    machine = "aws.sfn.StateMachine('jobs', role_arn='arn:aws:iam::123456789012:role/sfn', definition='{}')\n"
-    prog = str(program(tmp_path / "p", P5 + machine))
+    broker = (
+        "aws.mq.Broker('jobs', engine_type='RabbitMQ', engine_version='3.13', host_instance_type='mq.m5.large',"
+        " users=[aws.mq.BrokerUserArgs(username='u', password='p')])\n"
+    )
+    prog = str(program(tmp_path / "p", P5 + broker))
     doc = json.loads(invoke("estimate", "--program", prog, "--format", "json", code=0).stdout)
     assert doc["totals"]["unsupported_resources"] == 1, (
-        f"a Step Functions state machine has no estimate rule: {doc['unsupported']}"
+        f"an Amazon MQ broker has no estimate rule: {doc['unsupported']}"
     )
     gated = invoke("estimate", "--program", prog, "--max-monthly-usd", "1e9", "--fail-on-incomplete", code=1)
     assert "1 resource is not estimated (jobs)" in gated.stderr, gated.stderr

@@ -95,7 +95,10 @@ def test_the_cli_estimate_prices_it_and_what_it_prints_goes_to_stderr(own_env: P
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)  # valid JSON: the program's print is not in it
     assert "hello from the program" in result.stderr
-    assert [ln["resource"] for ln in doc["lines"] if ln["monthly_cost_usd"]] == ["trainer"]
+    priced = [(ln["resource"], ln["unit"]) for ln in doc["lines"] if ln["monthly_cost_usd"]]
+    assert priced == [("trainer", "instance-hours"), ("trainer", "GiB-months")], (
+        "its machine and assumed root"
+    )
 
 
 def test_a_relative_virtualenv_is_found_next_to_pulumi_yaml(own_env: Path, tmp_path: Path) -> None:

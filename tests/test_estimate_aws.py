@@ -252,17 +252,17 @@ def test_a_resource_with_no_known_region_is_unpriced() -> None:
 
 
 def test_a_type_without_a_rule_is_reported_unsupported_and_a_component_is_skipped() -> None:
-    queue = PlannedResource(  # Step Functions: billed per state transition, no rule yet
-        "aws:sfn/stateMachine:StateMachine",
+    broker = PlannedResource(  # Amazon MQ: billed per broker instance-hour, no rule yet
+        "aws:mq/broker:Broker",
         "q",
-        "urn:pulumi:t::p::aws:sfn/stateMachine:StateMachine::q",
+        "urn:pulumi:t::p::aws:mq/broker:Broker::q",
         None,
         {},
         True,
     )
     component = PlannedResource("my:index:Thing", "c", "urn:pulumi:t::p::my:index:Thing::c", None, {}, False)
-    result = estimate(graph(queue, component), CATALOG)
-    assert [(s.resource, s.type) for s in result.unsupported] == [("q", "aws:sfn/stateMachine:StateMachine")]
+    result = estimate(graph(broker, component), CATALOG)
+    assert [(s.resource, s.type) for s in result.unsupported] == [("q", "aws:mq/broker:Broker")]
     assert result.lines == [] and result.free == []
 
 

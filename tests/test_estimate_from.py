@@ -446,7 +446,9 @@ def test_the_markdown_of_a_preview_shows_the_changes_against_the_stack_before_it
     assert "| scratch (GiB-months) | deleted | -$" in out, out
 
 
-def test_an_instance_root_volume_comes_from_inputs_else_deployed_outputs_else_is_unpriced() -> None:
+def test_an_instance_root_volume_comes_from_inputs_else_deployed_outputs_else_is_assumed_with_a_warning() -> (
+    None
+):
     given = resource(
         "aws:ec2/instance:Instance",
         "given",
@@ -460,11 +462,8 @@ def test_an_instance_root_volume_comes_from_inputs_else_deployed_outputs_else_is
         {"rootBlockDevice": {"volumeSize": 8, "volumeType": "gp2"}},
     )
     silent = resource("aws:ec2/instance:Instance", "silent", {"instanceType": "m7i.large"}, {})
-    lines = {
-        ln.resource: ln
-        for ln in estimate(graph_from_state(export(given, deployed, silent)), CATALOG).lines
-        if ln.unit == "GiB-months"
-    }
+    result = estimate(graph_from_state(export(given, deployed, silent)), CATALOG)
+    lines = {ln.resource: ln for ln in result.lines if ln.unit == "GiB-months"}
     gp3 = CATALOG.storage_price("aws", "ebs", "gp3", "us-east-1")
     gp2 = CATALOG.storage_price("aws", "ebs", "gp2", "us-east-1")
     assert gp3 is not None and gp3.usd_per_gib_month is not None
@@ -472,5 +471,7 @@ def test_an_instance_root_volume_comes_from_inputs_else_deployed_outputs_else_is
     assert lines["given"].monthly_cost_usd == 30 * gp3.usd_per_gib_month, "the program's 30 GiB gp3"
     assert lines["deployed"].monthly_cost_usd == 8 * gp2.usd_per_gib_month, "the AMI's 8 GiB gp2, as deployed"
     assert any("rootBlockDevice" in a and "deployed outputs" in a for a in lines["deployed"].assumptions)
-    assert lines["silent"].monthly_cost_usd is None, "the AMI decides: unknown, never 0"
-    assert "set rootBlockDevice.volumeSize (and volumeType) on silent" in lines["silent"].reason
+    assert lines["silent"].monthly_cost_usd == 8 * gp2.usd_per_gib_month, "Infracost's assumed 8 GiB gp2"
+    assert lines["silent"].description.startswith("EBS gp2 root volume: 8 GiB assumed")
+    warnings = [w for w in result.warnings if "rootBlockDevice.volumeSize" in w]
+    assert [w.split(":")[0] for w in warnings] == ["silent"], "only the instance whose size is assumed"

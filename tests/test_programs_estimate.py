@@ -355,8 +355,9 @@ def test_what_a_program_prints_goes_to_stderr_and_the_json_on_stdout_parses() ->
         doc,
         [
             Expect("worker", EC2, "instance-hours", HOURS, on_demand("t3.micro", "us-east-1")),
-            # no root_block_device: the AMI decides the root volume, which an offline plan cannot read
-            Expect("worker", EC2, "GiB-months", Decimal(0), None, "set rootBlockDevice.volumeSize"),
+            # no root_block_device: the AMI decides the root volume, which an offline plan cannot read, so
+            # it is Infracost's assumed 8 GiB gp2, and a warning names the field that gives the real size
+            Expect("worker", EC2, "GiB-months", Decimal(8), storage("aws", "ebs", "gp2", "us-east-1")),
             # an SQS queue is billed per request: no usage file says how many
             Expect(
                 "jobs", "aws:sqs/queue:Queue", "million requests", Decimal(0), None, "set requestsMillions"
@@ -364,6 +365,7 @@ def test_what_a_program_prints_goes_to_stderr_and_the_json_on_stdout_parses() ->
         ],
     )
     assert doc["unsupported"] == []
+    assert any(w.startswith("worker: the root volume's size comes from the AMI") for w in doc["warnings"])
 
 
 def test_without_its_stack_file_the_secret_is_a_placeholder_the_estimate_names_and_a_plain_value_is_asked_for(

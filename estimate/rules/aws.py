@@ -40,6 +40,12 @@ EKS_DEFAULT_TYPE = "t3.medium"
 EKS_DEFAULT_SCALING = (1, 2, 2)
 """minSize, desiredSize, maxSize EKS applies when scalingConfig is left out (pulumi-aws requires it)."""
 EKS_DEFAULT_DISK = ("gp2", 20)
+ASSUMED_ROOT = ("gp2", 8)
+"""The root volume of an EC2 instance whose program gives it no size, as Infracost prices it: 8 GiB gp2
+(infracost/infracost internal/providers/terraform/aws/instance.go @ 95ba4f4, "If a root volume is not specified
+then an 8Gi gp2 volume is assumed"; internal/resources/aws/ebs_volume.go: default size 8, type gp2). The real
+size and type are the AMI's (pulumi-aws rootBlockDevice.volumeType: "Defaults to the volume type that the AMI
+uses"), which an offline plan does not read; the line and a warning say so and name the field to set."""
 """Root volume of a managed node group without a launch template: diskSize defaults to 20 GiB (Linux,
 EKS API reference), on gp2 (aws/containers-roadmap#1417)."""
 
@@ -167,15 +173,23 @@ def ec2_instance(r: PlannedResource, ctx: Context) -> list[Charge]:
     if root.get("volumeSize") not in (None, ""):  # [] or a word: unusable, reported (inputs.py)
         charges.append(_ebs(ctx, m.region, root, Decimal(1), "root volume", "rootBlockDevice."))
     else:
-        charges.append(
-            unpriced(
-                "EBS root volume: its size and type come from the AMI",
-                "GiB-months",
-                "an offline plan does not read the image's block device mapping: set "
-                f"rootBlockDevice.volumeSize (and volumeType) on {r.name} to price it",
-            )
-        )
+        charges.append(_assumed_root(r, ctx, m.region, root))
     return charges
+
+
+def _assumed_root(r: PlannedResource, ctx: Context, region: str | None, root: dict[str, Any]) -> Charge:
+    """The AMI's root volume, priced as ASSUMED_ROOT (its volumeType if the program gives one), with the
+    assumption in the description and a warning naming the field that gives the real size."""
+    kind = str(root.get("volumeType") or ASSUMED_ROOT[0])
+    line = _ebs(ctx, region, {"volumeSize": ASSUMED_ROOT[1], "volumeType": kind}, Decimal(1), "root volume")
+    return dataclasses.replace(
+        line,
+        description=f"EBS {kind} root volume: {ASSUMED_ROOT[1]} GiB assumed (Infracost's default; the AMI "
+        "decides its real size)",
+        warning=f"{r.name}: the root volume's size comes from the AMI, which an offline plan does not read; "
+        f"{ASSUMED_ROOT[1]} GiB {kind} is assumed: set rootBlockDevice.volumeSize (and volumeType) for its "
+        "real size",
+    )
 
 
 def _root_device(r: PlannedResource, ctx: Context) -> dict[str, Any]:
