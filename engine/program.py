@@ -165,7 +165,8 @@ def _run(
             hint = (
                 f" The program has a virtualenv in {found[0]}/ that its Pulumi.yaml does not name: write "
                 f"`runtime: {{name: python, options: {{virtualenv: {found[0]}}}}}` there (as `pulumi new` does) to "
-                "run the program with its own packages."
+                f"run the program with its own packages, or activate it (`. {found[0]}/bin/activate`) and run "
+                "this tool from that shell: Pulumi, too, would then run the program with its python3."
                 if found
                 else ""
             )
@@ -192,8 +193,9 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
     """The Python of the program's own environment, as `pulumi install` makes it from Pulumi.yaml's
     `runtime.options` (`virtualenv`; `toolchain: pip | uv | poetry`, uv defaulting to `.venv`, poetry to
     its in-project `.venv`); None when the program names none (Pulumi then runs the `python3` on PATH, and
-    so does this tool: in its own process). ProgramError, with the one command that creates it, when the
-    environment it names does not exist."""
+    so does this tool: in its own process, unless that python3 is an activated virtualenv's, see
+    `_activated_python`). ProgramError, with the one command that creates it, when the environment it
+    names does not exist."""
     runtime = project.get("runtime")
     options = runtime.get("options") if isinstance(runtime, dict) else None
     options = options if isinstance(options, dict) else {}
@@ -202,7 +204,7 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
     if not venv and toolchain in ("uv", "poetry"):
         venv = ".venv"
     if not isinstance(venv, str) or not venv:
-        return None
+        return _activated_python()
     where = Path(venv) if Path(venv).is_absolute() else project_dir / venv
     for candidate in (where / "bin" / "python", where / "Scripts" / "python.exe"):
         if candidate.exists():
@@ -217,6 +219,23 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
         "its own packages, so it is needed.",
         f"Create it in {project_dir}: {create}",
     )
+
+
+def _activated_python() -> Path | None:
+    """The Python Pulumi would run a program whose Pulumi.yaml names no virtualenv with: `PULUMI_PYTHON_CMD`
+    or `python3` on PATH. When that is a virtualenv's other than this tool's own (the user activated the
+    program's environment, then ran this tool as installed), it is the program's environment; otherwise
+    (this tool's own, or a system Python) the program runs in this process, with this tool's packages."""
+    import shutil
+
+    found = shutil.which(os.environ.get("PULUMI_PYTHON_CMD") or "python3")
+    if found is None:
+        return None
+    python = Path(found)
+    venv = python.parent.parent  # <venv>/bin/python3, not resolved: a venv's python links to its base
+    if not (venv / "pyvenv.cfg").is_file() or venv.resolve() == Path(sys.prefix).resolve():
+        return None
+    return python
 
 
 def _shim() -> Path:
