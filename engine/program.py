@@ -489,9 +489,26 @@ _ELSEWHERE = (
 )
 
 
+_NOT_IN_SDK = re.compile(
+    r"^(?:'(?!NoneType')[A-Z]\w*' object has no attribute|module '[\w.]+' has no attribute|"
+    r"cannot import name|.*\bgot an unexpected keyword argument)"
+)
+"""An error that says the program names something its installed packages do not have: a class's attribute
+(an SDK class is CamelCase; `'NoneType'` or `'str' object has no attribute` is about a value instead), a
+module's, an import, a keyword argument."""
+
+
 def _fix_for(e: BaseException) -> str:
-    if (e.name if isinstance(e, _Reported) else type(e).__name__) == "UnmockedInvokeError":
+    name = e.name if isinstance(e, _Reported) else type(e).__name__
+    if name == "UnmockedInvokeError":
         return "The provider SDK that defines it must be installed where the program runs."
+    if name in ("AttributeError", "ImportError", "TypeError") and _NOT_IN_SDK.match(str(e)):
+        return (
+            "The program uses a name that the package versions installed for it do not have: it was written "
+            "for other releases of its SDKs than its requirements install (an argument or attribute renamed "
+            "since; the package's changelog gives the new name), or it has a typo. It fails the same way in a "
+            "preview: fix that line, or pin the releases it was written for and reinstall its environment."
+        )
     return (
         "The offline plan runs the program as a preview does: outputs known only after create are unknown "
         "(an .apply on them does not run), while ids, ARNs, names and data-source results are offline "

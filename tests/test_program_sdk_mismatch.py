@@ -1,0 +1,61 @@
+"""A program that names what its installed packages do not have (pulumi/examples azure-py-aks-helm pins
+pulumi-azuread 6.9, whose Application has `client_id`, and reads `application_id`) fails the same way in
+a preview: the message says so and what to do (fix the line or pin the releases it was written for), not
+that the offline plan's unknown outputs are to blame. An error about a missing value keeps the preview
+explanation."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from aiinfra.engine.program import ProgramFailed, plan_directory
+
+SDK_LINE = "pin the releases it was written for"
+PREVIEW_LINE = "outputs known only after create are unknown"
+
+
+def program(directory: Path, body: str) -> Path:
+    directory.mkdir(parents=True)
+    (directory / "Pulumi.yaml").write_text("name: mismatch\nruntime: python\n")
+    (directory / "__main__.py").write_text(textwrap.dedent(body))
+    return directory
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        (
+            """\
+            class Application:
+                client_id = "renamed"
+            Application().application_id
+            """,
+            "AttributeError: 'Application' object has no attribute 'application_id'.",
+        ),
+        ("import pulumi\npulumi.Config(project_name='x')\n", "unexpected keyword argument 'project_name'"),
+        ("from pulumi import NoSuchThing\n", "cannot import name 'NoSuchThing'"),
+        ("import pulumi\npulumi.no_such_function()\n", "module 'pulumi' has no attribute 'no_such_function'"),
+    ],
+)
+def test_a_name_the_installed_sdk_lacks_is_the_programs_own_error(
+    tmp_path: Path, body: str, shown: str
+) -> None:
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(program(tmp_path / "p", body), stack="dev")
+    assert shown in caught.value.message
+    assert SDK_LINE in caught.value.fix and "fails the same way in a preview" in caught.value.fix
+    assert PREVIEW_LINE not in caught.value.fix
+    assert "pulumi " not in caught.value.fix.lower().replace("pulumi.", ""), "no Pulumi command to run"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["value = None\nvalue.id\n", "'text'.missing\n", "raise AttributeError('something else')\n"],
+)
+def test_an_error_about_a_value_keeps_the_preview_explanation(tmp_path: Path, body: str) -> None:
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(program(tmp_path / "p", body), stack="dev")
+    assert PREVIEW_LINE in caught.value.fix and SDK_LINE not in caught.value.fix
