@@ -104,6 +104,12 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             merged[e.key] = SECURE_PLACEHOLDER  # then run the program again from the start
             filled.append(e.key)
     graph.config = merged
+    if _esc_environments(stack_file):
+        graph.warnings.append(
+            f"the stack's config was read without the Pulumi ESC environment(s) its {stack_file.name} imports "
+            f"({', '.join(_esc_environments(stack_file))}): what they provide is unset here (a value read "
+            "with a default took the default); give it with --config"
+        )
     graph.warnings.extend(
         f"the program requires the secret config value {key}, which is not set: it ran with the placeholder "
         f"{SECURE_PLACEHOLDER!r} (a secret rarely decides what a program creates; if this one does, give it "
@@ -456,7 +462,7 @@ def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramErr
         return MissingConfig(
             f"the program in {project_dir} needs the config value {key}, which is not set.",
             f"Give it {value} with `--config {key}=VALUE`, or under `config:` in {stack_file} "
-            f"(`{key}: VALUE`).",
+            f"(`{key}: VALUE`).{_esc_note(stack_file)}",
             key=key,
             secret=secret,
         )
@@ -563,6 +569,30 @@ def _stack_file(project_dir: Path, project: Mapping[str, Any], stack: str) -> Pa
     config_dir = project.get("stackConfigDir")
     base = project_dir / config_dir if isinstance(config_dir, str) and config_dir else project_dir
     return base / f"Pulumi.{stack}.yaml"
+
+
+def _esc_environments(file: Path) -> list[str]:
+    """The Pulumi ESC environments a stack file imports (`environment:` a name, a list of names, or
+    `{imports: [...]}`): config Pulumi would read from the cloud service, which an offline plan cannot."""
+    if not file.exists():
+        return []
+    doc = _load_yaml(file)
+    raw = doc.get("environment") if isinstance(doc, dict) else None
+    if isinstance(raw, dict):
+        raw = raw.get("imports")
+    if isinstance(raw, str):
+        raw = [raw]
+    return [str(name) for name in raw if isinstance(name, str)] if isinstance(raw, list) else []
+
+
+def _esc_note(file: Path) -> str:
+    names = _esc_environments(file)
+    if not names:
+        return ""
+    return (
+        f" {file.name} imports the Pulumi ESC environment {', '.join(names)}, whose values are kept by the "
+        "Pulumi Cloud service and cannot be read offline: give the ones the program needs with --config."
+    )
 
 
 def _stack_config(file: Path, project: str) -> dict[str, Any]:
