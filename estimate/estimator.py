@@ -75,7 +75,7 @@ def estimate(
             # (rules/components.py), or said to be not estimated.
             if ctx.children(r) or (rule is None and not r.remote):
                 continue
-            if rule is None and package in FREE_PACKAGES:  # Kubernetes manifests, Helm charts (v4)
+            if rule is None and package in FREE_PACKAGES:  # Kubernetes manifests; Helm charts have a rule
                 result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))
                 continue
             if rule is None:

@@ -120,7 +120,7 @@ def test_resources_of_engine_and_kubernetes_packages_are_free_with_their_reason(
 
 def test_a_remote_component_without_a_rule_is_not_estimated_and_the_next_resource_is() -> None:
     result = run(
-        res("kubernetes:helm.sh/v4:Chart", "chart", custom=False, remote=True),
+        res("kubernetes:yaml/v2:ConfigGroup", "chart", custom=False, remote=True),
         res("mystery:index:Widget", "widget", custom=False, remote=True),
         res("aws:made/up:Thing", "after"),
     )
