@@ -182,6 +182,17 @@ class RecordingMonitor(MockMonitor):
             )
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
 
+    def Call(self, request: Any) -> Any:
+        """A method call on a resource (pulumi_eks `Cluster.get_kubeconfig()`, a remote component's
+        method): its provider answers it from the resource's state, which a preview does not know yet, so
+        the result is unknown (`.apply` on it does not run), as in `pulumi preview`."""
+        from google.protobuf import struct_pb2
+        from pulumi.runtime.proto import provider_pb2
+
+        result = struct_pb2.Struct()
+        result.update({"result": rpc.UNKNOWN})
+        return provider_pb2.CallResponse(**{"return": result})
+
 
 def _references_as_urns(struct: Any) -> Any:
     """The registration's inputs with every resource reference (a resource passed as an input, such as a

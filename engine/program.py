@@ -496,7 +496,8 @@ _ELSEWHERE = (
 
 
 _NOT_IN_SDK = re.compile(
-    r"^(?:'(?!NoneType')[A-Z]\w*' object has no attribute|module '[\w.]+' has no attribute|"
+    r"^(?:'(?!NoneType'|RecordingMonitor'|OfflineMocks')[A-Z]\w*' object has no attribute|"
+    r"module '[\w.]+' has no attribute|"
     r"cannot import name|.*\bgot an unexpected keyword argument)"
 )
 """An error that says the program names something its installed packages do not have: a class's attribute
