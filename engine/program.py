@@ -372,6 +372,15 @@ def _child_failure(
             f"the program in {project_dir} exited (sys.exit({message})) before it finished.",
             "A Pulumi program declares resources and returns; remove the exit.",
         )
+    missing = re.match(r"No module named '([\w.]+)'", message)
+    if error == "ModuleNotFoundError" and missing:
+        package = missing.group(1).partition(".")[0].replace("_", "-")
+        return ProgramFailed(
+            f"the program in {project_dir} failed: ModuleNotFoundError: {message}.",
+            f"Its environment ({python.parent.parent}) does not have that module: the program's requirements do "
+            f"not install it, so it fails the same way in a preview. Install the package that provides it "
+            f"there (e.g. `{python} -m pip install {package}`) and add it to the requirements.",
+        )
     return _failed(_Reported(error, message), project_dir, stack_file)
 
 

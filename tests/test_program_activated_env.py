@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from aiinfra.engine.program import ProgramFailed, plan_directory
-from tests.test_engine_program_env import PROGRAM, add_local_package, make_venv
+from tests.test_engine_program_env import PROGRAM, add_local_package, make_venv, write
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +72,18 @@ def test_this_tools_own_python_or_a_system_python_keeps_the_program_here(
         monkeypatch.setenv("PATH", os.pathsep.join([str(first), os.environ["PATH"]]))
         with pytest.raises(ProgramFailed, match="No module named 'onlyhere'"):
             plan_directory(directory, stack="dev")
+
+
+def test_a_module_the_programs_own_environment_lacks_is_the_programs_own_error(
+    program_env: Path, tmp_path: Path
+) -> None:
+    """pulumi/pulumi-eks examples/aws-profile-role-py imports pulumi_eks, which its requirements do not
+    install: it fails the same way in a preview, and the fix is in its environment, not this tool's."""
+    directory = write(tmp_path / "p", "import pulumi\nimport pulumi_missing_sdk.nested\n", program_env)
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(directory, stack="dev")
+    assert "No module named 'pulumi_missing_sdk'" in caught.value.message
+    fix = caught.value.fix
+    assert f"Its environment ({program_env})" in fix and "fails the same way in a preview" in fix
+    assert f"`{program_env / 'bin' / 'python'} -m pip install pulumi-missing-sdk`" in fix
+    assert "outputs known only after create" not in fix
