@@ -155,3 +155,27 @@ def test_a_component_whose_children_are_in_the_graph_is_not_priced_again() -> No
     )
     result = estimate(graph, CATALOG)
     assert [ln.resource for ln in result.lines] == ["web-eksCluster"], "the child, once"
+
+
+def test_pulumi_eks_helper_components_without_children_are_free_not_unestimated() -> None:
+    """pulumi/pulumi-eks examples/cluster-py: `eks.Addon("…-coredns")` was 'not estimated' though an EKS
+    add-on bills nothing itself."""
+    types = (
+        "eks:index:Addon",
+        "eks:index:VpcCniAddon",
+        "eks:index:NodeGroupSecurityGroup",
+        "eks:index:ClusterCreationRoleProvider",
+    )
+    graph = ResourceGraph(
+        stack="t",
+        project="p",
+        config={"aws:region": "us-west-2"},
+        resources=[
+            PlannedResource(t, f"c{i}", f"urn:pulumi:t::p::{t}::c{i}", None, {}, custom=False, remote=True)
+            for i, t in enumerate(types)
+        ],
+    )
+    result = estimate(graph, default_catalog())
+    assert [(f.resource, f.type) for f in result.free] == [(f"c{i}", t) for i, t in enumerate(types)]
+    assert all(f.reason.startswith("pulumi-eks component that bills nothing itself") for f in result.free)
+    assert result.unsupported == [] and result.lines == []

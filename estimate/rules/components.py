@@ -152,3 +152,16 @@ free(
     "eks:index:RandomSuffix",
     "eks:index:VpcCni",
 )
+
+# pulumi-eks components around a cluster that bill nothing themselves (pulumi-eks 4.2 SDK: addon.py,
+# vpc_cni_addon.py, node_group_security_group.py, cluster_creation_role_provider.py): an EKS add-on (AWS
+# charges nothing for the add-on; what it runs is on the priced nodes), the VPC CNI add-on, a node security
+# group, and the IAM role and provider a cluster is created with.
+free(
+    "pulumi-eks component that bills nothing itself: an EKS add-on (its pods run on the priced nodes), a node "
+    "security group, or the IAM role a cluster is created with",
+    "eks:index:Addon",
+    "eks:index:VpcCniAddon",
+    "eks:index:NodeGroupSecurityGroup",
+    "eks:index:ClusterCreationRoleProvider",
+)
