@@ -13,6 +13,7 @@ import pulumi
 from aiinfra.catalog import default_catalog
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import Estimate, estimate
+from aiinfra.estimate.estimator import REMOTE_NOT_ESTIMATED
 from aiinfra.estimate.model import HOURS_PER_MONTH
 from aiinfra.estimate.usage import PROFILES, ResourceUsage, UsageFile
 from tests.conftest import plan
@@ -179,3 +180,35 @@ def test_pulumi_eks_helper_components_without_children_are_free_not_unestimated(
     assert [(f.resource, f.type) for f in result.free] == [(f"c{i}", t) for i, t in enumerate(types)]
     assert all(f.reason.startswith("pulumi-eks component that bills nothing itself") for f in result.free)
     assert result.unsupported == [] and result.lines == []
+
+
+def test_a_remote_component_the_program_parents_others_to_is_still_priced() -> None:
+    """pulumi/pulumi-eks examples/managed-nodegroups-py gives two ManagedNodeGroups `parent=cluster`: the
+    cluster's control plane went missing from the estimate (it has children, so it was skipped as a
+    grouping), $73/month short with no warning. A remote component's own children are never in an offline
+    plan; the ones it has are the program's."""
+
+    def program() -> None:
+        cluster = pulumi.ComponentResource(
+            "eks:index:Cluster", "c", {"skipDefaultNodeGroup": True}, remote=True
+        )
+        group = {
+            "instanceTypes": ["m5.large"],
+            "scalingConfig": {"desiredSize": 1, "minSize": 1, "maxSize": 1},
+        }
+        pulumi.ComponentResource(
+            "eks:index:ManagedNodeGroup", "ng", group, pulumi.ResourceOptions(parent=cluster), remote=True
+        )
+        pulumi.ComponentResource(
+            "acme:index:Thing", "mystery", {}, pulumi.ResourceOptions(parent=cluster), remote=True
+        )
+
+    graph = plan(program, region="us-west-2")
+    assert graph.children(next(r for r in graph.resources if r.name == "c").urn), (
+        "the groups are its children"
+    )
+    result = estimate(graph, CATALOG)
+    assert [ln.unit for ln in result.lines if ln.resource == "c"] == ["cluster-hours"]
+    nodes = next(ln for ln in result.lines if ln.resource == "ng" and "m5.large" in ln.description)
+    assert nodes.monthly_cost_usd == hourly("m5.large") * HOURS_PER_MONTH
+    assert [(u.resource, u.reason) for u in result.unsupported] == [("mystery", REMOTE_NOT_ESTIMATED)]
