@@ -212,3 +212,21 @@ def test_a_remote_component_the_program_parents_others_to_is_still_priced() -> N
     nodes = next(ln for ln in result.lines if ln.resource == "ng" and "m5.large" in ln.description)
     assert nodes.monthly_cost_usd == hourly("m5.large") * HOURS_PER_MONTH
     assert [(u.resource, u.reason) for u in result.unsupported] == [("mystery", REMOTE_NOT_ESTIMATED)]
+
+
+def test_a_self_managed_node_groups_root_volume_type_is_the_programs() -> None:
+    """pulumi/pulumi-eks examples/nodegroup-py: `node_root_volume_type="gp3"` was priced as gp2."""
+    options = {"instanceType": "t3.medium", "desiredCapacity": 3, "minSize": 3, "maxSize": 3}
+    _, result = run(
+        ("eks:index:NodeGroup", "gp3", {**options, "nodeRootVolumeType": "gp3", "nodeRootVolumeSize": 50}),
+        ("eks:index:NodeGroupV2", "default", options),
+    )
+    (gp3,) = [ln for ln in result.lines if ln.resource == "gp3" and ln.unit == "GiB-months"]
+    (gp2,) = [ln for ln in result.lines if ln.resource == "default" and ln.unit == "GiB-months"]
+    price = CATALOG.storage_price("aws", "ebs", "gp3", "us-west-2")
+    assert price is not None
+    assert gp3.description == "EBS gp3 root volumes: 50 GiB × 3.00 (average nodes)"
+    assert gp3.quantity == 150 and gp3.monthly_cost_usd == 150 * price.usd_per_gib_month
+    assert not any("root volume type gp2" in a for a in gp3.assumptions)
+    assert gp2.description.startswith("EBS gp2 root volumes: 20 GiB")
+    assert any("node group: root volume type gp2" in a for a in gp2.assumptions)

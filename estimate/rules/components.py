@@ -18,6 +18,7 @@ Defaults, as the component sources set them:
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
@@ -66,11 +67,25 @@ def _node_group(r: PlannedResource, ctx: Context, options: dict[str, Any], what:
     charges = _priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx))
     managed = f"EKS managed node group root volume type: {aws.EKS_DEFAULT_DISK[0]}"
     own = f"{what}: root volume type {aws.EKS_DEFAULT_DISK[0]} ({EKS_SOURCE})"
+    kind = options.get("nodeRootVolumeType")
+    if kind is not None:  # the program's type (gp3, io1, ...) for the root volumes, at their size and count
+        size = Decimal(str(inputs["diskSize"]))
+        charges = [_root_as(c, str(kind), size, r, ctx) if managed in c.assumptions else c for c in charges]
     charges = [
         dataclasses.replace(c, assumptions=tuple(own if a == managed else a for a in c.assumptions))
         for c in charges
     ]
     return with_notes(charges, notes)
+
+
+def _root_as(root: Charge, kind: str, size: Decimal, r: PlannedResource, ctx: Context) -> Charge:
+    """The node group's root-volume charge again with the volume type the program names
+    (`nodeRootVolumeType`): the same GiB per node and average nodes."""
+    nodes = root.quantity / size if size else Decimal(0)
+    again = aws._ebs(
+        ctx, aws._region(r, ctx), {"volumeSize": size, "volumeType": kind}, nodes, "root volumes"
+    )
+    return dataclasses.replace(again, assumptions=())
 
 
 @rule("eks:index:Cluster")
