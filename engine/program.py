@@ -520,10 +520,10 @@ def _fix_for(e: BaseException) -> str:
         return "The provider SDK that defines it must be installed where the program runs."
     if name in ("AttributeError", "ImportError", "TypeError") and _NOT_IN_SDK.match(str(e)):
         return (
-            "The program uses a name that the package versions installed for it do not have: it was written "
-            "for other releases of its SDKs than its requirements install (an argument or attribute renamed "
-            "since; the package's changelog gives the new name), or it has a typo. It fails the same way in a "
-            "preview: fix that line, or pin the releases it was written for and reinstall its environment."
+            "The program uses a name that what it imports does not have: a typo, one of its own modules "
+            "lacking it, or SDK releases other than those it was written for (an argument or attribute "
+            "renamed since; the package's changelog gives the new name). It fails the same way in a preview: "
+            "fix that line, or pin the releases it was written for and reinstall its environment."
         )
     return (
         "The offline plan runs the program as a preview does: outputs known only after create are unknown "
