@@ -186,12 +186,11 @@ class RecordingMonitor(MockMonitor):
         """A method call on a resource (pulumi_eks `Cluster.get_kubeconfig()`, a remote component's
         method): its provider answers it from the resource's state, which a preview does not know yet, so
         the result is unknown (`.apply` on it does not run), as in `pulumi preview`."""
-        from google.protobuf import struct_pb2
         from pulumi.runtime.proto import provider_pb2
 
-        result = struct_pb2.Struct()
-        result.update({"result": rpc.UNKNOWN})
-        return provider_pb2.CallResponse(**{"return": result})
+        response = provider_pb2.CallResponse()
+        getattr(response, "return").update({"result": rpc.UNKNOWN})  # `return`: a Python keyword
+        return response
 
 
 def _references_as_urns(struct: Any) -> Any:
