@@ -188,7 +188,17 @@ def _run(
                 "A Pulumi program declares resources and returns; remove the exit.",
             ) from None
         except Exception as e:
-            raise _failed(e, project_dir, stack_file) from None
+            failed = _failed(e, project_dir, stack_file)
+            if isinstance(failed, MissingConfig) or not (project_dir / "requirements.txt").is_file():
+                raise failed from None
+            raise ProgramFailed(failed.message, f"{failed.fix} {_HERE}") from None
+
+
+_HERE = (
+    "It ran with this tool's own Python packages (its Pulumi.yaml names no virtualenv and none is activated): "
+    "if its requirements.txt asks for other SDK releases, make its environment from it and name it in "
+    "Pulumi.yaml (`runtime: {name: python, options: {virtualenv: venv}}`), or activate it, to run it with those."
+)
 
 
 PROGRAM_TIMEOUT_S = 600

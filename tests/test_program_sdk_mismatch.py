@@ -59,3 +59,20 @@ def test_an_error_about_a_value_keeps_the_preview_explanation(tmp_path: Path, bo
     with pytest.raises(ProgramFailed) as caught:
         plan_directory(program(tmp_path / "p", body), stack="dev")
     assert PREVIEW_LINE in caught.value.fix and SDK_LINE not in caught.value.fix
+
+
+def test_a_program_run_with_this_tools_packages_is_told_its_requirements_may_want_others(
+    tmp_path: Path,
+) -> None:
+    """3rfantaheri/eks-py pins pulumi-aws<4, names no virtualenv, and its pins do not build on Python 3.11:
+    run with this tool's pulumi-aws 7, it fails on an argument whose shape changed since."""
+    body = "raise TypeError(\"Unexpected type. Expected 'list' got 'ClusterEncryptionConfigArgs'\")\n"
+    directory = program(tmp_path / "p", body)
+    (directory / "requirements.txt").write_text("pulumi>=2,<3\npulumi-aws>=3.2,<4\n")
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(directory, stack="dev")
+    assert "It ran with this tool's own Python packages" in caught.value.fix
+    assert "runtime: {name: python, options: {virtualenv: venv}}" in caught.value.fix
+    with pytest.raises(ProgramFailed) as bare:
+        plan_directory(program(tmp_path / "q", body), stack="dev")
+    assert "this tool's own Python packages" not in bare.value.fix, "no requirements.txt: nothing to say"
