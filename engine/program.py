@@ -383,6 +383,14 @@ def _child_failure(
             "A Pulumi program declares resources and returns; remove the exit.",
         )
     missing = re.match(r"No module named '([\w.]+)'", message)
+    if error == "ModuleNotFoundError" and missing and missing.group(1) == "pkg_resources":
+        return ProgramFailed(
+            f"the program in {project_dir} failed: ModuleNotFoundError: {message}.",
+            f"An SDK it uses imports pkg_resources, which comes with setuptools before release 81: "
+            f"`python3 -m venv` puts that in a new environment up to Python 3.11, while uv and Python 3.12+ "
+            f"do not. Install it in the program's environment: `{python} -m pip install 'setuptools<81'` "
+            f"(or `uv pip install --python {python} 'setuptools<81'`).",
+        )
     if error == "ModuleNotFoundError" and missing:
         package = missing.group(1).partition(".")[0].replace("_", "-")
         return ProgramFailed(

@@ -87,3 +87,16 @@ def test_a_module_the_programs_own_environment_lacks_is_the_programs_own_error(
     assert f"Its environment ({program_env})" in fix and "fails the same way in a preview" in fix
     assert f"`{program_env / 'bin' / 'python'} -m pip install pulumi-missing-sdk`" in fix
     assert "outputs known only after create" not in fix
+
+
+def test_pkg_resources_missing_is_told_to_install_setuptools_before_81(
+    program_env: Path, tmp_path: Path
+) -> None:
+    """pulumi-aws 5 and pulumi-gcp 6 import pkg_resources (davidfox87/pulumi-mlflow-aws-ecs-fargate,
+    miraai/pulumi-gke): present where `python3 -m venv` on 3.11 made the environment, absent in one uv made."""
+    directory = write(tmp_path / "p", "import pulumi\nimport pkg_resources\n", program_env)
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(directory, stack="dev")
+    assert "No module named 'pkg_resources'" in caught.value.message
+    assert f"`{program_env / 'bin' / 'python'} -m pip install 'setuptools<81'`" in caught.value.fix
+    assert "requirements do not install it" not in caught.value.fix
