@@ -107,6 +107,10 @@ class OfflineMocks(Mocks):
             region = self.region_of(profile, args.provider)
             answer = profile.invoke(args.token, args.args, region)
         if answer is None:
+            from aiinfra.engine.invokes import local_answer
+
+            answer = local_answer(args.token, dict(args.args))
+        if answer is None:
             from aiinfra.engine.invokes import typed_answer
 
             answer = typed_answer(args.token, dict(args.args), region)
