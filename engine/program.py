@@ -536,6 +536,8 @@ def _fix_for(e: BaseException) -> str:
     name = e.name if isinstance(e, _Reported) else type(e).__name__
     if name == "UnmockedInvokeError":
         return "The provider SDK that defines it must be installed where the program runs."
+    if name in ("SyntaxError", "IndentationError", "TabError"):
+        return "The program's own code does not parse, so it fails the same way in a preview: fix that line."
     if name in ("AttributeError", "ImportError", "TypeError") and _NOT_IN_SDK.match(str(e)):
         return (
             "The program uses a name that what it imports does not have: a typo, one of its own modules "

@@ -76,3 +76,16 @@ def test_a_program_run_with_this_tools_packages_is_told_its_requirements_may_wan
     with pytest.raises(ProgramFailed) as bare:
         plan_directory(program(tmp_path / "q", body), stack="dev")
     assert "this tool's own Python packages" not in bare.value.fix, "no requirements.txt: nothing to say"
+
+
+def test_code_that_does_not_parse_is_the_programs_own_error(tmp_path: Path) -> None:
+    """davidfox87/pulumi-mlflow-aws-ecs-fargate infra/airflow: an unterminated string in a module it imports."""
+    directory = program(tmp_path / "p", "import helper\n")
+    (directory / "helper.py").write_text("x = 'unterminated\n")
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(directory, stack="dev")
+    assert "SyntaxError: unterminated string literal" in caught.value.message
+    assert (
+        caught.value.fix
+        == "The program's own code does not parse, so it fails the same way in a preview: fix that line."
+    )
