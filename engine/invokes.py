@@ -104,3 +104,20 @@ def typed_answer(token: str, args: dict[str, Any], region: str) -> dict[str, Any
         if key in answer and value is not None:
             answer[key] = value
     return answer
+
+
+def local_answer(token: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    """The answer to an invoke the Kubernetes provider computes on this machine, not in a cloud, or None for
+    any other: `kubernetes:yaml:decode` (yaml.v1 ConfigFile / ConfigGroup) parses the manifests' text, as
+    the provider does, so their objects are planned as children; `kubernetes:helm:template` (a helm.v3
+    Chart) would render a chart fetched from its repository, which an offline plan cannot: it renders
+    nothing, and the Chart, left without children, is priced as a chart (estimate/rules/kubernetes.py)."""
+    if token == "kubernetes:yaml:decode":
+        import yaml
+
+        text = args.get("text")
+        documents = list(yaml.safe_load_all(text)) if isinstance(text, str) else []
+        return {"result": [d for d in documents if isinstance(d, dict)]}
+    if token == "kubernetes:helm:template":
+        return {"result": []}
+    return None

@@ -64,6 +64,13 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
                 "type: what the program derives from it is not what the cloud would say"
                 for token in mocks.placeholders
             ),
+            *(
+                f"the program reads outputs of the stack {r.state.get('name') or r.urn.rsplit('::', 1)[-1]} "
+                f"(a StackReference), which an offline plan cannot open: they are unknown, and so is what it "
+                "derives from them; give such values through config where the estimate depends on them"
+                for r in monitor.resources.values()  # read, not registered: not in `recorded`
+                if r.urn.split("::")[2].endswith("pulumi:pulumi:StackReference")
+            ),
         ],
         config=dict(config),
     )

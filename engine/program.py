@@ -104,6 +104,12 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             merged[e.key] = SECURE_PLACEHOLDER  # then run the program again from the start
             filled.append(e.key)
     graph.config = merged
+    if _esc_environments(stack_file):
+        graph.warnings.append(
+            f"the stack's config was read without the Pulumi ESC environment(s) its {stack_file.name} imports "
+            f"({', '.join(_esc_environments(stack_file))}): what they provide is unset here (a value read "
+            "with a default took the default); give it with --config"
+        )
     graph.warnings.extend(
         f"the program requires the secret config value {key}, which is not set: it ran with the placeholder "
         f"{SECURE_PLACEHOLDER!r} (a secret rarely decides what a program creates; if this one does, give it "
@@ -165,7 +171,8 @@ def _run(
             hint = (
                 f" The program has a virtualenv in {found[0]}/ that its Pulumi.yaml does not name: write "
                 f"`runtime: {{name: python, options: {{virtualenv: {found[0]}}}}}` there (as `pulumi new` does) to "
-                "run the program with its own packages."
+                f"run the program with its own packages, or activate it (`. {found[0]}/bin/activate`) and run "
+                "this tool from that shell: Pulumi, too, would then run the program with its python3."
                 if found
                 else ""
             )
@@ -181,7 +188,17 @@ def _run(
                 "A Pulumi program declares resources and returns; remove the exit.",
             ) from None
         except Exception as e:
-            raise _failed(e, project_dir, stack_file) from None
+            failed = _failed(e, project_dir, stack_file)
+            if isinstance(failed, MissingConfig) or not (project_dir / "requirements.txt").is_file():
+                raise failed from None
+            raise ProgramFailed(failed.message, f"{failed.fix} {_HERE}") from None
+
+
+_HERE = (
+    "It ran with this tool's own Python packages (its Pulumi.yaml names no virtualenv and none is activated): "
+    "if its requirements.txt asks for other SDK releases, make its environment from it and name it in "
+    "Pulumi.yaml (`runtime: {name: python, options: {virtualenv: venv}}`), or activate it, to run it with those."
+)
 
 
 PROGRAM_TIMEOUT_S = 600
@@ -192,8 +209,9 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
     """The Python of the program's own environment, as `pulumi install` makes it from Pulumi.yaml's
     `runtime.options` (`virtualenv`; `toolchain: pip | uv | poetry`, uv defaulting to `.venv`, poetry to
     its in-project `.venv`); None when the program names none (Pulumi then runs the `python3` on PATH, and
-    so does this tool: in its own process). ProgramError, with the one command that creates it, when the
-    environment it names does not exist."""
+    so does this tool: in its own process, unless that python3 is an activated virtualenv's, see
+    `_activated_python`). ProgramError, with the one command that creates it, when the environment it
+    names does not exist."""
     runtime = project.get("runtime")
     options = runtime.get("options") if isinstance(runtime, dict) else None
     options = options if isinstance(options, dict) else {}
@@ -202,7 +220,7 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
     if not venv and toolchain in ("uv", "poetry"):
         venv = ".venv"
     if not isinstance(venv, str) or not venv:
-        return None
+        return _activated_python()
     where = Path(venv) if Path(venv).is_absolute() else project_dir / venv
     for candidate in (where / "bin" / "python", where / "Scripts" / "python.exe"):
         if candidate.exists():
@@ -217,6 +235,23 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
         "its own packages, so it is needed.",
         f"Create it in {project_dir}: {create}",
     )
+
+
+def _activated_python() -> Path | None:
+    """The Python Pulumi would run a program whose Pulumi.yaml names no virtualenv with: `PULUMI_PYTHON_CMD`
+    or `python3` on PATH. When that is a virtualenv's other than this tool's own (the user activated the
+    program's environment, then ran this tool as installed), it is the program's environment; otherwise
+    (this tool's own, or a system Python) the program runs in this process, with this tool's packages."""
+    import shutil
+
+    found = shutil.which(os.environ.get("PULUMI_PYTHON_CMD") or "python3")
+    if found is None:
+        return None
+    python = Path(found)
+    venv = python.parent.parent  # <venv>/bin/python3, not resolved: a venv's python links to its base
+    if not (venv / "pyvenv.cfg").is_file() or venv.resolve() == Path(sys.prefix).resolve():
+        return None
+    return python
 
 
 def _shim() -> Path:
@@ -347,6 +382,23 @@ def _child_failure(
             f"the program in {project_dir} exited (sys.exit({message})) before it finished.",
             "A Pulumi program declares resources and returns; remove the exit.",
         )
+    missing = re.match(r"No module named '([\w.]+)'", message)
+    if error == "ModuleNotFoundError" and missing and missing.group(1) == "pkg_resources":
+        return ProgramFailed(
+            f"the program in {project_dir} failed: ModuleNotFoundError: {message}.",
+            f"An SDK it uses imports pkg_resources, which comes with setuptools before release 81: "
+            f"`python3 -m venv` puts that in a new environment up to Python 3.11, while uv and Python 3.12+ "
+            f"do not. Install it in the program's environment: `{python} -m pip install 'setuptools<81'` "
+            f"(or `uv pip install --python {python} 'setuptools<81'`).",
+        )
+    if error == "ModuleNotFoundError" and missing:
+        package = missing.group(1).partition(".")[0].replace("_", "-")
+        return ProgramFailed(
+            f"the program in {project_dir} failed: ModuleNotFoundError: {message}.",
+            f"Its environment ({python.parent.parent}) does not have that module: the program's requirements do "
+            f"not install it, so it fails the same way in a preview. Install the package that provides it "
+            f"there (e.g. `{python} -m pip install {package}`) and add it to the requirements.",
+        )
     return _failed(_Reported(error, message), project_dir, stack_file)
 
 
@@ -437,7 +489,7 @@ def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramErr
         return MissingConfig(
             f"the program in {project_dir} needs the config value {key}, which is not set.",
             f"Give it {value} with `--config {key}=VALUE`, or under `config:` in {stack_file} "
-            f"(`{key}: VALUE`).",
+            f"(`{key}: VALUE`).{_esc_note(stack_file)}",
             key=key,
             secret=secret,
         )
@@ -470,9 +522,29 @@ _ELSEWHERE = (
 )
 
 
+_NOT_IN_SDK = re.compile(
+    r"^(?:'(?!NoneType'|RecordingMonitor'|OfflineMocks')[A-Z]\w*' object has no attribute|"
+    r"module '[\w.]+' has no attribute|"
+    r"cannot import name|.*\bgot an unexpected keyword argument)"
+)
+"""An error that says the program names something its installed packages do not have: a class's attribute
+(an SDK class is CamelCase; `'NoneType'` or `'str' object has no attribute` is about a value instead), a
+module's, an import, a keyword argument."""
+
+
 def _fix_for(e: BaseException) -> str:
-    if (e.name if isinstance(e, _Reported) else type(e).__name__) == "UnmockedInvokeError":
+    name = e.name if isinstance(e, _Reported) else type(e).__name__
+    if name == "UnmockedInvokeError":
         return "The provider SDK that defines it must be installed where the program runs."
+    if name in ("SyntaxError", "IndentationError", "TabError"):
+        return "The program's own code does not parse, so it fails the same way in a preview: fix that line."
+    if name in ("AttributeError", "ImportError", "TypeError") and _NOT_IN_SDK.match(str(e)):
+        return (
+            "The program uses a name that what it imports does not have: a typo, one of its own modules "
+            "lacking it, or SDK releases other than those it was written for (an argument or attribute "
+            "renamed since; the package's changelog gives the new name). It fails the same way in a preview: "
+            "fix that line, or pin the releases it was written for and reinstall its environment."
+        )
     return (
         "The offline plan runs the program as a preview does: outputs known only after create are unknown "
         "(an .apply on them does not run), while ids, ARNs, names and data-source results are offline "
@@ -527,6 +599,30 @@ def _stack_file(project_dir: Path, project: Mapping[str, Any], stack: str) -> Pa
     config_dir = project.get("stackConfigDir")
     base = project_dir / config_dir if isinstance(config_dir, str) and config_dir else project_dir
     return base / f"Pulumi.{stack}.yaml"
+
+
+def _esc_environments(file: Path) -> list[str]:
+    """The Pulumi ESC environments a stack file imports (`environment:` a name, a list of names, or
+    `{imports: [...]}`): config Pulumi would read from the cloud service, which an offline plan cannot."""
+    if not file.exists():
+        return []
+    doc = _load_yaml(file)
+    raw = doc.get("environment") if isinstance(doc, dict) else None
+    if isinstance(raw, dict):
+        raw = raw.get("imports")
+    if isinstance(raw, str):
+        raw = [raw]
+    return [str(name) for name in raw if isinstance(name, str)] if isinstance(raw, list) else []
+
+
+def _esc_note(file: Path) -> str:
+    names = _esc_environments(file)
+    if not names:
+        return ""
+    return (
+        f" {file.name} imports the Pulumi ESC environment {', '.join(names)}, whose values are kept by the "
+        "Pulumi Cloud service and cannot be read offline: give the ones the program needs with --config."
+    )
 
 
 def _stack_config(file: Path, project: str) -> dict[str, Any]:

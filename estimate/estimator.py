@@ -71,11 +71,12 @@ def estimate(
         rule = rule_for(r.type)
         if not r.custom:
             # A component groups resources and creates nothing itself; but a remote one (pulumi-eks,
-            # awsx) has no children in an offline plan, so it is priced by what it would create
-            # (rules/components.py), or said to be not estimated.
-            if ctx.children(r) or (rule is None and not r.remote):
+            # awsx) has none of its own children in an offline plan, so it is priced by what it would
+            # create (rules/components.py), or said to be not estimated. The children it has there are
+            # the program's, parented to it (a pulumi-eks ManagedNodeGroup with parent=cluster).
+            if not r.remote and (ctx.children(r) or rule is None):
                 continue
-            if rule is None and package in FREE_PACKAGES:  # Kubernetes manifests, Helm charts (v4)
+            if rule is None and package in FREE_PACKAGES:  # Kubernetes manifests; Helm charts have a rule
                 result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))
                 continue
             if rule is None:

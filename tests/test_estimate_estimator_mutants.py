@@ -120,7 +120,7 @@ def test_resources_of_engine_and_kubernetes_packages_are_free_with_their_reason(
 
 def test_a_remote_component_without_a_rule_is_not_estimated_and_the_next_resource_is() -> None:
     result = run(
-        res("kubernetes:helm.sh/v4:Chart", "chart", custom=False, remote=True),
+        res("kubernetes:yaml/v2:ConfigGroup", "chart", custom=False, remote=True),
         res("mystery:index:Widget", "widget", custom=False, remote=True),
         res("aws:made/up:Thing", "after"),
     )
@@ -145,14 +145,20 @@ def test_a_local_component_creates_nothing_itself() -> None:
     assert [s.resource for s in result.unsupported] == ["child"]
 
 
-def test_a_remote_component_with_children_is_priced_by_its_children_not_by_its_rule(fake_rule: Any) -> None:
+def test_a_remote_component_with_children_is_priced_by_its_rule_and_its_children(fake_rule: Any) -> None:
+    """Only an offline plan marks a component remote, and there its own children never appear: the ones it
+    has are the program's (a pulumi-eks ManagedNodeGroup given parent=cluster), so it is priced too. A
+    state export or a preview marks no component remote; one with its children there is priced by them
+    (test_a_local_component_creates_nothing_itself)."""
     fake_rule(lambda r, ctx: [charge(description=f"fake {r.name}")])
-    cluster_urn = "urn:pulumi:t::p::eks:index:Cluster::eks"
     result = run(
-        res("eks:index:Cluster", "eks", custom=False, remote=True),
-        res(FAKE, "inside", parent=cluster_urn),
+        res(FAKE, "eks", custom=False, remote=True),
+        res(FAKE, "inside", parent=f"urn:pulumi:t::p::{FAKE}::eks"),
     )
-    assert [ln.resource for ln in result.lines] == ["inside"]
+    assert [(ln.resource, ln.description) for ln in result.lines] == [
+        ("eks", "fake eks"),
+        ("inside", "fake inside"),
+    ]
 
 
 def test_a_local_component_with_a_rule_and_no_children_is_priced_by_its_rule(fake_rule: Any) -> None:

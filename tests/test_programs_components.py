@@ -1,5 +1,5 @@
 """`infra estimate --program` on a program built from remote components (tests/programs/eks-components:
-an awsx Vpc, a pulumi-eks Cluster, ManagedNodeGroup and NodeGroupV2, an awsx FargateService), run as a user
+an awsx Vpc, a pulumi-eks Cluster, ManagedNodeGroup and NodeGroupV2, an awsx FargateService and Trail), run as a user
 runs it: in its own virtualenv (Pulumi.yaml `runtime.options.virtualenv: venv`, made by the
 `components_program` fixture from its pinned requirements.txt), by the installed `infra` command in a
 process of its own. Components the estimator knows are priced by their documented defaults; the one it
@@ -91,6 +91,21 @@ def test_remote_components_are_priced_by_their_documented_defaults_and_the_progr
             # a NodeGroupV2 that names nothing: pulumi-eks's t3.medium, desired 2
             Expect("batch", "eks:index:NodeGroupV2", "node-hours", 2 * HOURS, on_demand("t3.medium", REGION)),
             Expect("batch", "eks:index:NodeGroupV2", "GiB-months", Decimal(2 * 20), gp2),
+            # two tasks of the container's 512 CPU units / 1024 MiB: awsx's 0.5 vCPU / 1 GB size
+            Expect(
+                "inference-api",
+                "awsx:ecs:FargateService",
+                "vCPU-hours",
+                2 * Decimal("0.5") * HOURS,
+                service("aws", "fargate", "linux-x86-vcpu-hour", REGION),
+            ),
+            Expect(
+                "inference-api",
+                "awsx:ecs:FargateService",
+                "GB-hours",
+                2 * HOURS,
+                service("aws", "fargate", "linux-x86-gb-hour", REGION),
+            ),
         ],
     )
 
@@ -99,10 +114,10 @@ def test_a_remote_component_no_rule_knows_is_not_estimated_by_name_and_counted(
     staging: tuple[dict[str, Any], str],
 ) -> None:
     doc, _ = staging
-    # Today no rule prices an awsx Fargate service: it is named, said to be not estimated, and counted.
-    (fargate,) = doc["unsupported"]
-    assert (fargate["resource"], fargate["type"]) == ("inference-api", "awsx:ecs:FargateService")
-    assert "not estimated" in fargate["reason"] and "remote component" in fargate["reason"]
+    # No rule prices an awsx CloudTrail trail: it is named, said to be not estimated, and counted.
+    (trail,) = doc["unsupported"]
+    assert (trail["resource"], trail["type"]) == ("audit", "awsx:cloudtrail:Trail")
+    assert "not estimated" in trail["reason"] and "remote component" in trail["reason"]
     assert doc["totals"]["unsupported_resources"] == 1
     attachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
     assert by_type(doc["free"]) == {("gpu-nodes", "aws:iam/role:Role")} | {

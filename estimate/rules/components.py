@@ -13,19 +13,27 @@ Defaults, as the component sources set them:
   root volume (nodejs/eks/nodes/nodegroup.ts); a ManagedNodeGroup's `scalingConfig` defaults to 2 / 1 / 2.
 - awsx (github.com/pulumi/pulumi-awsx @e60adf3, 2026-08-20, awsx/ec2/vpc.ts): a Vpc spans
   `availabilityZoneNames`, else `numberOfAvailabilityZones` (default 3) zones; `natGateways.strategy`
-  defaults to OnePerAz (one NAT gateway and Elastic IP per zone; Single: one; None: none)."""
+  defaults to OnePerAz (one NAT gateway and Elastic IP per zone; Single: one; None: none). An
+  `awsx:lb:ApplicationLoadBalancer` / `NetworkLoadBalancer` is one load balancer of that type
+  (awsx/lb/applicationLoadBalancer.ts). An `awsx:ecs:FargateService` is an ECS service on FARGATE with
+  `desiredCount` 1 unless given (awsx/ecs/fargateService.ts), whose task size, when its
+  `taskDefinitionArgs` leave `cpu` / `memory` out, is the cheapest Fargate size that holds the sum of its
+  containers' cpu and memory (memoryReservation first) by awsx's own price order
+  (awsx/ecs/fargateMemoryAndCpu.ts)."""
 
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import as_dict, count, with_notes
-from aiinfra.estimate.model import Charge, Free
+from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
+from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.rules import aws, aws_services
+from aiinfra.estimate.rules.common import item_charge
 
 EKS_SOURCE = "pulumi-eks @7bf0c1b defaults"
 AWSX_SOURCE = "awsx @e60adf3 defaults"
@@ -66,11 +74,25 @@ def _node_group(r: PlannedResource, ctx: Context, options: dict[str, Any], what:
     charges = _priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx))
     managed = f"EKS managed node group root volume type: {aws.EKS_DEFAULT_DISK[0]}"
     own = f"{what}: root volume type {aws.EKS_DEFAULT_DISK[0]} ({EKS_SOURCE})"
+    kind = options.get("nodeRootVolumeType")
+    if kind is not None:  # the program's type (gp3, io1, ...) for the root volumes, at their size and count
+        size = Decimal(str(inputs["diskSize"]))
+        charges = [_root_as(c, str(kind), size, r, ctx) if managed in c.assumptions else c for c in charges]
     charges = [
         dataclasses.replace(c, assumptions=tuple(own if a == managed else a for a in c.assumptions))
         for c in charges
     ]
     return with_notes(charges, notes)
+
+
+def _root_as(root: Charge, kind: str, size: Decimal, r: PlannedResource, ctx: Context) -> Charge:
+    """The node group's root-volume charge again with the volume type the program names
+    (`nodeRootVolumeType`): the same GiB per node and average nodes."""
+    nodes = root.quantity / size if size else Decimal(0)
+    again = aws._ebs(
+        ctx, aws._region(r, ctx), {"volumeSize": size, "volumeType": kind}, nodes, "root volumes"
+    )
+    return dataclasses.replace(again, assumptions=())
 
 
 @rule("eks:index:Cluster")
@@ -151,4 +173,139 @@ free(
     "pulumi-eks bookkeeping: a random name suffix, or the VPC CNI settings applied to the cluster (no charge)",
     "eks:index:RandomSuffix",
     "eks:index:VpcCni",
+)
+
+# pulumi-eks components around a cluster that bill nothing themselves (pulumi-eks 4.2 SDK: addon.py,
+# vpc_cni_addon.py, node_group_security_group.py, cluster_creation_role_provider.py): an EKS add-on (AWS
+# charges nothing for the add-on; what it runs is on the priced nodes), the VPC CNI add-on, a node security
+# group, and the IAM role and provider a cluster is created with.
+free(
+    "pulumi-eks component that bills nothing itself: an EKS add-on (its pods run on the priced nodes), a node "
+    "security group, or the IAM role a cluster is created with",
+    "eks:index:Addon",
+    "eks:index:VpcCniAddon",
+    "eks:index:NodeGroupSecurityGroup",
+    "eks:index:ClusterCreationRoleProvider",
+)
+
+
+@rule("awsx:lb:ApplicationLoadBalancer", "awsx:lb:NetworkLoadBalancer")
+def awsx_load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
+    kind = "application" if r.type.endswith("ApplicationLoadBalancer") else "network"
+    stand_in = _stand_in(r, "aws:lb/loadBalancer:LoadBalancer", {"loadBalancerType": kind})
+    return with_notes(
+        _priced(aws_services.load_balancer(stand_in, ctx)), [f"one {kind} load balancer ({AWSX_SOURCE})"]
+    )
+
+
+AWSX_FARGATE_SIZES: tuple[tuple[Decimal, Decimal], ...] = tuple(
+    sorted(
+        (
+            (Decimal(vcpu), Decimal(gb))
+            for vcpu, gbs in (
+                ("0.25", ("0.5", "1", "2")),
+                ("0.5", tuple(str(g) for g in range(1, 5))),
+                ("1", tuple(str(g) for g in range(2, 9))),
+                ("2", tuple(str(g) for g in range(4, 17))),
+                ("4", tuple(str(g) for g in range(8, 31))),
+                ("8", tuple(str(g) for g in range(16, 61))),
+                ("16", tuple(str(g) for g in range(32, 121))),
+                ("32", ("60", "120", "244")),
+            )
+            for gb in gbs
+        ),
+        key=lambda size: Decimal("0.04048") * size[0] + Decimal("0.004445") * size[1],
+    )
+)
+"""The Fargate task sizes (vCPU, GB) awsx picks from, cheapest first by awsx's own weights (its
+fargateMemoryAndCpu.ts: 0.04048 per vCPU + 0.004445 per GB; equal costs keep this order)."""
+
+
+def awsx_fargate_size(containers: list[dict[str, Any]]) -> tuple[Decimal, Decimal] | None:
+    """What awsx gives a task whose definition sets no cpu / memory: the cheapest size holding the sum of
+    its containers' cpu units (/1024) and memoryReservation, else memory (MiB, /1024); None above 32 vCPU /
+    244 GB (awsx refuses those)."""
+    cpu = sum((Decimal(str(c.get("cpu") or 0)) for c in containers), Decimal(0)) / 1024
+    memory = sum(
+        (Decimal(str(c.get("memoryReservation") or c.get("memory") or 0)) for c in containers), Decimal(0)
+    )
+    return next(((v, g) for v, g in AWSX_FARGATE_SIZES if v >= cpu and g >= memory / 1024), None)
+
+
+@rule("awsx:ecs:FargateService")
+def awsx_fargate_service(r: PlannedResource, ctx: Context) -> list[Charge]:
+    inputs = r.inputs
+    if inputs.get("capacityProviderStrategies") or inputs.get("useClusterDefaultCapacityProviderStrategy"):
+        return [
+            unpriced(
+                f"Fargate tasks of {r.name}",
+                "vCPU-hours",
+                "its capacity provider strategy (FARGATE or FARGATE_SPOT, in shares) decides the price",
+            )
+        ]
+    task = as_dict(inputs.get("taskDefinitionArgs"))
+    if not task:
+        return [
+            unpriced(f"Fargate tasks of {r.name}", "vCPU-hours", "its task definition is not in the plan")
+        ]
+    containers = [as_dict(c) for c in (as_dict(task.get("containers")).values())] or [
+        as_dict(task.get("container"))
+    ]
+    notes = [] if inputs.get("desiredCount") is not None else [f"desiredCount 1 ({AWSX_SOURCE})"]
+    desired = count(inputs.get("desiredCount"), "desiredCount", 1)
+    if task.get("cpu") not in (None, "") and task.get("memory") not in (None, ""):
+        vcpu, gb = aws_services.fargate_size(task.get("cpu"), task.get("memory"))
+    else:
+        size = awsx_fargate_size(containers)
+        if size is None:
+            return [
+                unpriced(
+                    f"Fargate tasks of {r.name}", "vCPU-hours", "its containers exceed every Fargate size"
+                )
+            ]
+        vcpu, gb = size
+        notes.append(
+            f"task size {vcpu} vCPU / {gb} GB: the smallest that holds its containers ({AWSX_SOURCE})"
+        )
+    arch = (
+        "arm"
+        if str(as_dict(task.get("runtimePlatform")).get("cpuArchitecture", "")).upper() == "ARM64"
+        else "x86"
+    )
+    hours = Decimal(desired or 0) * HOURS_PER_MONTH
+    shape = f"{desired} tasks × {vcpu} vCPU / {gb} GB"
+    return with_notes(
+        [
+            item_charge(
+                r,
+                ctx,
+                "fargate",
+                f"linux-{arch}-vcpu-hour",
+                vcpu * hours,
+                "vCPU-hours",
+                f"Fargate vCPU: {shape}",
+                cloud="aws",
+            ),
+            item_charge(
+                r,
+                ctx,
+                "fargate",
+                f"linux-{arch}-gb-hour",
+                gb * hours,
+                "GB-hours",
+                f"Fargate memory: {shape}",
+                cloud="aws",
+            ),
+        ],
+        notes,
+    )
+
+
+free(
+    "awsx component that bills nothing itself: a task definition (its tasks are priced on their service), "
+    "an ECS service on EC2 capacity (its tasks run on instances priced apart), or the account's default VPC",
+    "awsx:ecs:FargateTaskDefinition",
+    "awsx:ecs:EC2TaskDefinition",
+    "awsx:ecs:EC2Service",
+    "awsx:ec2:DefaultVpc",
 )

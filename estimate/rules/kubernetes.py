@@ -3,7 +3,13 @@ type LoadBalancer (the cloud controller creates a load balancer) and a Persisten
 dynamically by a storage class (the CSI driver creates a disk). Both are *unpriced* with the reason: what
 they cost depends on the cluster's controllers and storage classes, which the graph does not show. Every
 other Kubernetes object runs on the cluster's nodes, which are priced, so it is free
-(`estimator.FREE_PACKAGES`)."""
+(`estimator.FREE_PACKAGES`).
+
+A Helm chart (a v3 Release, a v3 or v4 Chart that an offline plan does not render) is a black box: Helm
+renders its objects at deploy time, and a LoadBalancer Service or a claim among them is billed. A chart
+known to create only in-cluster objects (IN_CLUSTER_CHARTS) is free; any other is *unpriced* by name, so a
+total with it reads "≥" instead of a silent $0 (pulumi/examples kubernetes-py-helm-release-wordpress: the
+wordpress chart's two volumes)."""
 
 from __future__ import annotations
 
@@ -15,6 +21,22 @@ from aiinfra.estimate.registry import rule
 
 SERVICE = "kubernetes:core/v1:Service"
 CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"
+HELM = ("kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v4:Chart")
+
+IN_CLUSTER_CHARTS = frozenset(
+    {
+        "nvidia-device-plugin",  # DaemonSets, ConfigMap, RBAC: NVIDIA/k8s-device-plugin deployments/helm
+        "dcgm-exporter",  # service.type ClusterIP: NVIDIA/dcgm-exporter deployment/values.yaml
+        "kueue",  # ClusterIP webhook and metrics Services: kubernetes-sigs/kueue charts/kueue/values.yaml
+        "cluster-autoscaler",  # service.type ClusterIP: kubernetes/autoscaler charts/cluster-autoscaler
+        "gpu-operator",  # operator, ClusterPolicy, NFD, RBAC: NVIDIA/gpu-operator deployments/gpu-operator
+        "network-operator",  # operator, NicClusterPolicy, hooks: Mellanox/network-operator deployment/
+        "aws-efa-k8s-device-plugin",  # one DaemonSet: aws/eks-charts stable/aws-efa-k8s-device-plugin
+    }
+)
+"""Charts whose objects are Deployments, DaemonSets, ClusterIP Services, CRDs and RBAC only: no load
+balancer, no volume (their chart templates and values.yaml defaults, read 2026-12-05). A release of one
+that sets a Service's type to LoadBalancer in its values is not free."""
 
 
 @rule(SERVICE)
@@ -46,3 +68,31 @@ def claim(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             "disk type it creates is the class's, which the graph does not show",
         )
     ]
+
+
+@rule(*HELM)
+def helm_chart(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    chart = str(r.inputs.get("chart") or r.name)
+    name = chart.rstrip("/").rsplit("/", 1)[-1]
+    if name in IN_CLUSTER_CHARTS and not _asks_for_load_balancer(r.inputs.get("values")):
+        return Free("Kubernetes object: runs on the cluster's nodes, which are priced")
+    return [
+        unpriced(
+            f"objects of Helm chart {chart}",
+            "chart",
+            "Helm renders this chart's objects when it is deployed, outside the offline plan: a LoadBalancer "
+            "Service or a PersistentVolumeClaim among them is billed, and which it has is not in the graph "
+            "(a preview or stack export of the program, given with --from, lists them)",
+        )
+    ]
+
+
+def _asks_for_load_balancer(values: object) -> bool:
+    """True when the values set some `type: LoadBalancer` (a Service the chart would expose that way)."""
+    if isinstance(values, dict):
+        return values.get("type") == "LoadBalancer" or any(
+            _asks_for_load_balancer(v) for v in values.values()
+        )
+    if isinstance(values, list):
+        return any(_asks_for_load_balancer(v) for v in values)
+    return False

@@ -1,7 +1,8 @@
 """An ML platform from components: an awsx VPC over two zones with one shared NAT gateway, a pulumi-eks
 cluster whose default node group is three t3.large, a managed GPU node group (g5.2xlarge) sized from
-config, a self-managed node group that names nothing (pulumi-eks defaults), and an awsx Fargate service
-that the estimator does not know. It says how many GPU nodes it asks for, as programs do."""
+config, a self-managed node group that names nothing (pulumi-eks defaults), an awsx Fargate service sized by
+its container, and an awsx CloudTrail trail that the estimator does not know. It says how many GPU nodes it
+asks for, as programs do."""
 
 import pulumi
 import pulumi_aws as aws
@@ -78,5 +79,7 @@ awsx.ecs.FargateService(
         )
     ),
 )
+
+awsx.cloudtrail.Trail("audit", enable_logging=True)
 
 pulumi.export("kubeconfig", cluster.kubeconfig)
