@@ -145,9 +145,13 @@ def _run(
         except BaseException as e:  # GeneratorExit, a custom BaseException: not this tool's to die of
             raise _Stopped(e) from None
 
+    from aiinfra.engine.failure import details, recording_unset_config
+
+    unset: list[str] = []
     with _program_environment(main.parent), _stdout_to_stderr(), _stop_guard() as guard:
         try:
-            return plan_program(program, stack=stack, project=name, config=dict(merged))
+            with recording_unset_config(unset):
+                return plan_program(program, stack=stack, project=name, config=dict(merged))
         except ProgramError:
             raise
         except _Exited as e:
@@ -181,7 +185,7 @@ def _run(
                 "A Pulumi program declares resources and returns; remove the exit.",
             ) from None
         except Exception as e:
-            raise _failed(e, project_dir, stack_file) from None
+            raise _failed(e, project_dir, stack_file, details(e, str(main.parent), unset), None) from None
 
 
 PROGRAM_TIMEOUT_S = 600
@@ -347,7 +351,7 @@ def _child_failure(
             f"the program in {project_dir} exited (sys.exit({message})) before it finished.",
             "A Pulumi program declares resources and returns; remove the exit.",
         )
-    return _failed(_Reported(error, message), project_dir, stack_file)
+    return _failed(_Reported(error, message), project_dir, stack_file, result, python)
 
 
 class _Reported(Exception):
@@ -424,10 +428,18 @@ def _describe(e: BaseException) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
-def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramError:
-    """What a program that raised is told: its own error, and what can be done about it here. A config
-    value the program requires (pulumi.Config.require) is named with the options of this tool that give
-    it, not the `pulumi config set` command the SDK's message names (the CLI may not be installed)."""
+def _failed(
+    e: BaseException,
+    project_dir: Path,
+    stack_file: Path,
+    more: Mapping[str, Any] | None = None,
+    python: Path | None = None,
+) -> ProgramError:
+    """What a program that raised is told: its own error, where it raised (`more`: engine.failure.details,
+    from this process or the program's own, whose interpreter is `python`), and what can be done about it
+    here. A config value the program requires (pulumi.Config.require) is named with the options of this
+    tool that give it, not the `pulumi config set` command the SDK's message names (the CLI may not be
+    installed)."""
     missing = _missing_config(e)
     if missing is not None:
         key, secret = missing
@@ -441,7 +453,20 @@ def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramErr
             key=key,
             secret=secret,
         )
-    return ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e))
+    more = more or {}
+    where = more.get("where")
+    package, version = more.get("package"), more.get("version")
+    place = f" at {where}" if isinstance(where, str) and where else ""
+    if isinstance(package, str) and package and package not in _OURS:
+        place += f" (raised in {package}{f' {version}' if isinstance(version, str) and version else ''})"
+    return ProgramFailed(
+        f"the program in {project_dir} failed{place}: {_describe(e)}",
+        _fix_for(e, more, python, stack_file),
+    )
+
+
+_OURS = frozenset({"aiinfra", "pulumi"})
+"""Packages whose frames say nothing the user can act on: this tool's, and the SDK the mocks run under."""
 
 
 _MISSING_CONFIG = re.compile(r"Missing required configuration variable '([^']+)'")
@@ -470,9 +495,68 @@ _ELSEWHERE = (
 )
 
 
-def _fix_for(e: BaseException) -> str:
-    if (e.name if isinstance(e, _Reported) else type(e).__name__) == "UnmockedInvokeError":
+_DISTRIBUTIONS = {
+    "pkg_resources": "'setuptools<81'",
+    "yaml": "PyYAML",
+    "google": "the Google package it names",
+}
+"""Modules whose distribution has another name (pkg_resources left setuptools in version 81)."""
+
+
+def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, stack_file: Path) -> str:
+    name = e.name if isinstance(e, _Reported) else type(e).__name__
+    if name == "UnmockedInvokeError":
         return "The provider SDK that defines it must be installed where the program runs."
+    module = more.get("module")
+    env = f"the program's environment ({python})" if python else "the Python that runs it"
+    pip = f"`{python} -m pip install" if python else "`pip install"
+    if name == "ModuleNotFoundError" and isinstance(module, str) and module:
+        top = module.partition(".")[0]
+        wanted = _DISTRIBUTIONS.get(top, top)
+        return (
+            f"No module {module} is installed in {env}, so the program fails the same way wherever it runs "
+            f"there. Install the package that provides it ({pip} {wanted}`), or add it to requirements.txt "
+            "and install the requirements again."
+        )
+    if name in ("ImportError", "AttributeError") and isinstance(module, str) and module:
+        version = more.get("module_version")
+        installed = f"{module} {version}" if isinstance(version, str) and version else module
+        return (
+            f"The {installed} installed in {env} does not have what the program asks of it: the program was "
+            "written for another version, and fails the same way wherever it runs with this one. Change the "
+            "name it uses, or pin the version it was written for in requirements.txt and install the "
+            "requirements again."
+        )
+    package = more.get("package")
+    if (
+        name == "TypeError"
+        and isinstance(package, str)
+        and package not in _OURS
+        and (
+            "required property" in str(e)
+            or "required positional argument" in str(e)
+            or "unexpected keyword argument" in str(e)
+        )
+    ):
+        version = more.get("version")
+        installed = f"{package} {version}" if isinstance(version, str) and version else package
+        return (
+            f"The {installed} installed in {env} refuses the call as the program makes it: the program was "
+            "written for another version and fails the same way wherever it runs with this one. Give what "
+            "the message asks for, or pin the version the program was written for in requirements.txt and "
+            "install the requirements again."
+        )
+    unset = [k for k in more.get("unset_config") or () if isinstance(k, str)]
+    if unset and name in ("TypeError", "AttributeError") and "None" in str(e):
+        keys = ", ".join(unset)
+        first = unset[0]
+        return (
+            f"The program read config that has no value (Config.get returned None): {keys}; the None it "
+            f"failed on is likely {'that' if len(unset) == 1 else 'one of them'}. Give "
+            f"{'it' if len(unset) == 1 else 'them'} with `--config {first}=VALUE`"
+            f"{' (once per key)' if len(unset) > 1 else ''}, or under `config:` in {stack_file} "
+            f"(`{first}: VALUE`)."
+        )
     return (
         "The offline plan runs the program as a preview does: outputs known only after create are unknown "
         "(an .apply on them does not run), while ids, ARNs, names and data-source results are offline "
