@@ -100,6 +100,20 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             break
         except MissingConfig as e:
             if not e.secret or e.key in filled or len(filled) >= MAX_SECRET_PLACEHOLDERS:
+                asked = [k for k in _template_asks(project.get("template"), name) if k not in merged]
+                others = [k for k in asked if k != e.key]
+                if others:
+                    raise MissingConfig(
+                        e.message,
+                        f"{e.fix} Pulumi.yaml's template also asks for {', '.join(others)}, which "
+                        + ("has" if len(others) == 1 else "have")
+                        + " no default there and no value: give "
+                        + ("it" if len(others) == 1 else "them")
+                        + " too if the program needs "
+                        + ("it." if len(others) == 1 else "them."),
+                        key=e.key,
+                        secret=e.secret,
+                    ) from None
                 raise
             merged[e.key] = SECURE_PLACEHOLDER  # then run the program again from the start
             filled.append(e.key)
@@ -652,6 +666,18 @@ def _template_config(raw: Any, project: str) -> dict[str, Any]:
         for key, decl in raw["config"].items()
         if isinstance(decl, dict) and "default" in decl
     }
+
+
+def _template_asks(raw: Any, project: str) -> list[str]:
+    """The full keys `template.config` in Pulumi.yaml declares without a default: what `pulumi new`
+    prompts for, in order."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("config"), dict):
+        return []
+    return [
+        _full_key(str(key), project)
+        for key, decl in raw["config"].items()
+        if not (isinstance(decl, dict) and "default" in decl)
+    ]
 
 
 def _environment_config() -> dict[str, Any]:

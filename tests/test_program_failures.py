@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from aiinfra.cli.main import app
 from aiinfra.engine.failure import recording_unset_config
 from aiinfra.engine.plan import plan_program
-from aiinfra.engine.program import ProgramFailed, plan_directory
+from aiinfra.engine.program import MissingConfig, ProgramFailed, plan_directory
 from tests.programs.expected import PROGRAMS
 from tests.test_engine_program_env import make_venv
 
@@ -196,3 +196,27 @@ def _program(directory: Path, main: str, venv: Path | None = None) -> Path:
     (directory / "Pulumi.yaml").write_text(f"name: {directory.name}\nruntime:{runtime}\n")
     (directory / "__main__.py").write_text(textwrap.dedent(main))
     return directory
+
+
+# -- config the template asks for ---------------------------------------------------------------------------
+
+
+def test_a_missing_value_names_the_other_keys_the_template_asks_for_without_a_default(tmp_path: Path) -> None:
+    """pulumi/templates kubernetes-azure-python: `mgmtGroupId` and `sshPubKey` have no default, and the
+    program requires both; one run names both, not one per run."""
+    directory = _program(tmp_path / "aks", "import pulumi\nc = pulumi.Config()\nc.require('mgmtGroupId')\n")
+    (directory / "Pulumi.yaml").write_text(
+        "name: aks\nruntime: python\ntemplate:\n  config:\n    azure-native:location:\n      default: westus2\n"
+        "    mgmtGroupId:\n      description: the group\n    sshPubKey:\n      description: a key\n"
+        "    region:\n      description: given below\n"
+    )
+    with pytest.raises(MissingConfig) as caught:
+        plan_directory(directory, stack="dev", config={"region": "westus2"})
+    assert caught.value.key == "aks:mgmtGroupId"
+    assert caught.value.fix.endswith(
+        "Pulumi.yaml's template also asks for aks:sshPubKey, which has no default there and no value: give it "
+        "too if the program needs it."
+    )
+    with pytest.raises(MissingConfig) as alone:
+        plan_directory(directory, stack="dev", config={"region": "westus2", "sshPubKey": "ssh-ed25519 A"})
+    assert "also asks" not in alone.value.fix
