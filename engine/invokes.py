@@ -36,9 +36,15 @@ def result_class(token: str) -> type | None:
         if module_path in ("index", "")
         else f"{python_package}.{module_path.replace('/', '.')}"
     )
-    try:
-        found = importlib.import_module(name)
-    except Exception:  # not installed, or no such module: no answer
+    found = None
+    # the Python SDKs' module names are the token's, lower-cased (oci:ObjectStorage/… → pulumi_oci.objectstorage)
+    for candidate in dict.fromkeys((name, name.lower())):
+        try:
+            found = importlib.import_module(candidate)
+            break
+        except Exception:  # not installed, or no such module: try the next spelling, else no answer
+            continue
+    if found is None:
         return None
     cls = getattr(found, function[:1].upper() + function[1:] + "Result", None)
     return cls if isinstance(cls, type) else None

@@ -1,6 +1,7 @@
-"""Two things pulumi/templates programs needed of the offline plan: a program on an SDK as old as pulumi
-3.60 (oci-python pins it) is planned with it, and a data-source field the SDK documents as base64 (an AKS
-kubeconfig, which kubernetes-azure-python decodes) gets a placeholder a program can decode."""
+"""What pulumi/templates programs needed of the offline plan: a program on an SDK as old as pulumi 3.60
+(oci-python pins it) is planned with it; a data-source field the SDK documents as base64 (an AKS
+kubeconfig, which kubernetes-azure-python decodes) gets a placeholder a program can decode; an invoke
+token that capitalises its module (oci:ObjectStorage/…) finds the SDK's lower-case Python module."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import base64
 import subprocess
 from pathlib import Path
 
-from aiinfra.engine.invokes import typed_answer
+import pytest
+
+from aiinfra.engine.invokes import result_class, typed_answer
 from aiinfra.engine.plan import plan_program
 from aiinfra.engine.program import plan_directory
 from tests.test_engine_program_env import make_venv
@@ -47,3 +50,24 @@ def test_a_program_can_decode_an_aks_kubeconfig() -> None:
 
     plan_program(program, stack="t", config={"azure-native:location": "westus2"})
     assert seen == ["offline-value"]
+
+
+def test_an_invoke_whose_token_capitalises_its_module_finds_the_lower_case_python_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pulumi/templates oci-python calls `oci:ObjectStorage/getNamespace:getNamespace`, whose result class
+    lives in `pulumi_oci.objectstorage`: a stand-in SDK laid out the same way."""
+    module = tmp_path / "pulumi_acmecloud" / "objectstorage"
+    module.mkdir(parents=True)
+    (tmp_path / "pulumi_acmecloud" / "__init__.py").write_text("")
+    (module / "__init__.py").write_text(
+        "import pulumi\n\n\nclass GetNamespaceResult:\n"
+        "    @property\n    @pulumi.getter\n    def namespace(self) -> str:\n"
+        "        return pulumi.get(self, 'namespace')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    token = "acmecloud:ObjectStorage/getNamespace:getNamespace"
+    found = result_class(token)
+    assert found is not None and found.__module__ == "pulumi_acmecloud.objectstorage"
+    assert typed_answer(token, {}, "") == {"namespace": "offline-namespace"}
+    assert result_class("acmecloud:Compute/getNamespace:getNamespace") is None, "no such module either way"
