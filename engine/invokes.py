@@ -1,7 +1,8 @@
 """Offline answers to any data-source call (invoke) a program makes, derived from the provider SDK's own
 result type: `aws:ec2/getVpc:getVpc` is answered with every field of `pulumi_aws.ec2.GetVpcResult`, each a
 placeholder of its declared type (a string, a one-item list, a nested result, ...), and with the call's own
-arguments where a field has the same name (`getServicePrincipal(clientId=X)` answers `clientId: X`).
+arguments where a field has the same name (`getServicePrincipal(clientId=X)` answers `clientId: X`). A
+string field the SDK documents as base64 (an AKS kubeconfig) is a base64 placeholder, which decodes.
 
 No token is listed by hand: the result class is found by the token's own spelling (the function name,
 capitalised, + `Result`, in the module the token names). The cloud profiles' hand-written answers
@@ -10,6 +11,7 @@ matters; these placeholders only keep a program running, and the plan says which
 
 from __future__ import annotations
 
+import base64
 import collections.abc
 import importlib
 import sys
@@ -34,18 +36,24 @@ def result_class(token: str) -> type | None:
         if module_path in ("index", "")
         else f"{python_package}.{module_path.replace('/', '.')}"
     )
-    try:
-        found = importlib.import_module(name)
-    except Exception:  # not installed, or no such module: no answer
+    found = None
+    # the Python SDKs' module names are the token's, lower-cased (oci:ObjectStorage/… → pulumi_oci.objectstorage)
+    for candidate in dict.fromkeys((name, name.lower())):
+        try:
+            found = importlib.import_module(candidate)
+            break
+        except Exception:  # not installed, or no such module: try the next spelling, else no answer
+            continue
+    if found is None:
         return None
     cls = getattr(found, function[:1].upper() + function[1:] + "Result", None)
     return cls if isinstance(cls, type) else None
 
 
-def _fields(cls: type) -> list[tuple[str, Any]]:
-    """(wire name, declared type) of each `@pulumi.getter` property of a result class."""
+def _fields(cls: type) -> list[tuple[str, Any, str]]:
+    """(wire name, declared type, docstring) of each `@pulumi.getter` property of a result class."""
     namespace = vars(sys.modules[cls.__module__])
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[str, Any, str]] = []
     for attr, prop in vars(cls).items():
         getter = getattr(prop, "fget", None)
         wire = getattr(getter, "_pulumi_name", None)
@@ -55,18 +63,18 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
             hint = typing.get_type_hints(getter, globalns=namespace).get("return")
         except Exception:  # an annotation this Python cannot resolve: leave the field empty
             hint = None
-        out.append((str(wire) if wire else attr, hint))
+        out.append((str(wire) if wire else attr, hint, getter.__doc__ or ""))
     return out
 
 
-def _placeholder(name: str, hint: Any, region: str, depth: int) -> Any:
+def _placeholder(name: str, hint: Any, region: str, depth: int, doc: str = "") -> Any:
     origin = typing.get_origin(hint)
     if origin is typing.Union:
         kinds = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _placeholder(name, kinds[0], region, depth) if kinds else None
+        return _placeholder(name, kinds[0], region, depth, doc) if kinds else None
     if origin in (list, collections.abc.Sequence, tuple):
         (item,) = typing.get_args(hint)[:1] or (None,)
-        value = _placeholder(name, item, region, depth)
+        value = _placeholder(name, item, region, depth, doc)
         return [value] if value is not None else []
     if origin in (dict, collections.abc.Mapping) or hint in (dict, typing.Mapping):
         return {}
@@ -77,9 +85,11 @@ def _placeholder(name: str, hint: Any, region: str, depth: int) -> Any:
     if hint is float:
         return 1.0
     if hint is str:
-        return _text(name, region)
+        text = _text(name, region)
+        # a field the SDK documents as base64 (a kubeconfig, a token) is decoded by programs: encode it
+        return base64.b64encode(text.encode()).decode() if "base64" in doc.lower() else text
     if isinstance(hint, type) and depth > 0 and any(hasattr(p, "fget") for p in vars(hint).values()):
-        return {wire: _placeholder(wire, h, region, depth - 1) for wire, h in _fields(hint)}
+        return {wire: _placeholder(wire, h, region, depth - 1, d) for wire, h, d in _fields(hint)}
     return None
 
 
@@ -99,7 +109,7 @@ def typed_answer(token: str, args: dict[str, Any], region: str) -> dict[str, Any
     cls = result_class(token)
     if cls is None:
         return None
-    answer = {wire: _placeholder(wire, hint, region, DEPTH) for wire, hint in _fields(cls)}
+    answer = {wire: _placeholder(wire, hint, region, DEPTH, doc) for wire, hint, doc in _fields(cls)}
     for key, value in args.items():
         if key in answer and value is not None:
             answer[key] = value

@@ -6,9 +6,10 @@ by the parent; they need nothing but the `pulumi` SDK the program has.
 
 Protocol: `python -m aiinfra.engine.isolated REQUEST` where REQUEST is a JSON file `{main, directory,
 stack, project, config, out}`; the child writes `{"ok": true, "plan": <infra plan JSON>}` or `{"ok":
-false, "kind": ..., "error": ..., "message": ...}` to `out`. What the program prints goes to the child's
-stdout, which the parent points at its own stderr. This file keeps to syntax every Python 3 reads, so
-that an interpreter too old for the rest of the tool still reports its version instead of a SyntaxError."""
+false, "kind": ..., "error": ..., "message": ..., "where": ..., ...}` (the rest: engine.failure.details)
+to `out`. What the program prints goes to the child's stdout, which the parent points at its own stderr.
+This file keeps to syntax every Python 3 reads, so that an interpreter too old for the rest of the tool
+still reports its version instead of a SyntaxError."""
 
 import json
 import os
@@ -23,8 +24,8 @@ def _write(out, doc):
         json.dump(doc, f)
 
 
-def _fail(out, kind, error, message):
-    _write(out, {"ok": False, "kind": kind, "error": error, "message": message})
+def _fail(out, kind, error, message, more=None):
+    _write(out, dict(more or {}, ok=False, kind=kind, error=error, message=message))
 
 
 def main(argv):
@@ -51,16 +52,20 @@ def main(argv):
     def program():
         runpy.run_path(request["main"], run_name="__main__")
 
+    from aiinfra.engine.failure import details, recording_unset_config
+
+    unset = []  # type: list[str]
     try:
-        graph = plan_program(
-            program, stack=request["stack"], project=request["project"], config=request["config"]
-        )
+        with recording_unset_config(unset):
+            graph = plan_program(
+                program, stack=request["stack"], project=request["project"], config=request["config"]
+            )
     except SystemExit as e:
         return _fail(out, "exit", "SystemExit", repr(e.code))
     except KeyboardInterrupt:
         raise
     except BaseException as e:  # everything the program raises is reported, not re-raised
-        return _fail(out, "failed", type(e).__name__, str(e).strip())
+        return _fail(out, "failed", type(e).__name__, str(e).strip(), details(e, directory, unset))
     doc = graph.to_json()
     doc["project"] = request["project"]
     _write(out, {"ok": True, "plan": doc})

@@ -48,8 +48,10 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
     set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
     settings.ROOT.set(None)
     set_mocks(mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor)
-    settings.SETTINGS.rpc_manager.clear()
-    settings.SETTINGS.outputs.clear()
+    for pending in ("rpc_manager", "outputs"):  # per-run state; an SDK before 3.10x keeps it elsewhere
+        held = getattr(settings.SETTINGS, pending, None)
+        if held is not None:
+            held.clear()
 
     with _without_source_positions():
         _sync_await(run_pulumi_func(program))

@@ -100,6 +100,20 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             break
         except MissingConfig as e:
             if not e.secret or e.key in filled or len(filled) >= MAX_SECRET_PLACEHOLDERS:
+                asked = [k for k in _template_asks(project.get("template"), name) if k not in merged]
+                others = [k for k in asked if k != e.key]
+                if others:
+                    raise MissingConfig(
+                        e.message,
+                        f"{e.fix} Pulumi.yaml's template also asks for {', '.join(others)}, which "
+                        + ("has" if len(others) == 1 else "have")
+                        + " no default there and no value: give "
+                        + ("it" if len(others) == 1 else "them")
+                        + " too if the program needs "
+                        + ("it." if len(others) == 1 else "them."),
+                        key=e.key,
+                        secret=e.secret,
+                    ) from None
                 raise
             merged[e.key] = SECURE_PLACEHOLDER  # then run the program again from the start
             filled.append(e.key)
@@ -151,9 +165,13 @@ def _run(
         except BaseException as e:  # GeneratorExit, a custom BaseException: not this tool's to die of
             raise _Stopped(e) from None
 
+    from aiinfra.engine.failure import details, recording_unset_config
+
+    unset: list[str] = []
     with _program_environment(main.parent), _stdout_to_stderr(), _stop_guard() as guard:
         try:
-            return plan_program(program, stack=stack, project=name, config=dict(merged))
+            with recording_unset_config(unset):
+                return plan_program(program, stack=stack, project=name, config=dict(merged))
         except ProgramError:
             raise
         except _Exited as e:
@@ -188,7 +206,7 @@ def _run(
                 "A Pulumi program declares resources and returns; remove the exit.",
             ) from None
         except Exception as e:
-            failed = _failed(e, project_dir, stack_file)
+            failed = _failed(e, project_dir, stack_file, details(e, str(main.parent), unset), None)
             if isinstance(failed, MissingConfig) or not (project_dir / "requirements.txt").is_file():
                 raise failed from None
             raise ProgramFailed(failed.message, f"{failed.fix} {_HERE}") from None
@@ -382,24 +400,7 @@ def _child_failure(
             f"the program in {project_dir} exited (sys.exit({message})) before it finished.",
             "A Pulumi program declares resources and returns; remove the exit.",
         )
-    missing = re.match(r"No module named '([\w.]+)'", message)
-    if error == "ModuleNotFoundError" and missing and missing.group(1) == "pkg_resources":
-        return ProgramFailed(
-            f"the program in {project_dir} failed: ModuleNotFoundError: {message}.",
-            f"An SDK it uses imports pkg_resources, which comes with setuptools before release 81: "
-            f"`python3 -m venv` puts that in a new environment up to Python 3.11, while uv and Python 3.12+ "
-            f"do not. Install it in the program's environment: `{python} -m pip install 'setuptools<81'` "
-            f"(or `uv pip install --python {python} 'setuptools<81'`).",
-        )
-    if error == "ModuleNotFoundError" and missing:
-        package = missing.group(1).partition(".")[0].replace("_", "-")
-        return ProgramFailed(
-            f"the program in {project_dir} failed: ModuleNotFoundError: {message}.",
-            f"Its environment ({python.parent.parent}) does not have that module: the program's requirements do "
-            f"not install it, so it fails the same way in a preview. Install the package that provides it "
-            f"there (e.g. `{python} -m pip install {package}`) and add it to the requirements.",
-        )
-    return _failed(_Reported(error, message), project_dir, stack_file)
+    return _failed(_Reported(error, message), project_dir, stack_file, result, python)
 
 
 class _Reported(Exception):
@@ -476,10 +477,18 @@ def _describe(e: BaseException) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
-def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramError:
-    """What a program that raised is told: its own error, and what can be done about it here. A config
-    value the program requires (pulumi.Config.require) is named with the options of this tool that give
-    it, not the `pulumi config set` command the SDK's message names (the CLI may not be installed)."""
+def _failed(
+    e: BaseException,
+    project_dir: Path,
+    stack_file: Path,
+    more: Mapping[str, Any] | None = None,
+    python: Path | None = None,
+) -> ProgramError:
+    """What a program that raised is told: its own error, where it raised (`more`: engine.failure.details,
+    from this process or the program's own, whose interpreter is `python`), and what can be done about it
+    here. A config value the program requires (pulumi.Config.require) is named with the options of this
+    tool that give it, not the `pulumi config set` command the SDK's message names (the CLI may not be
+    installed)."""
     missing = _missing_config(e)
     if missing is not None:
         key, secret = missing
@@ -493,7 +502,20 @@ def _failed(e: BaseException, project_dir: Path, stack_file: Path) -> ProgramErr
             key=key,
             secret=secret,
         )
-    return ProgramFailed(f"the program in {project_dir} failed: {_describe(e)}", _fix_for(e))
+    more = more or {}
+    where = more.get("where")
+    package, version = more.get("package"), more.get("version")
+    place = f" at {where}" if isinstance(where, str) and where else ""
+    if isinstance(package, str) and package and package not in _OURS:
+        place += f" (raised in {package}{f' {version}' if isinstance(version, str) and version else ''})"
+    return ProgramFailed(
+        f"the program in {project_dir} failed{place}: {_describe(e)}",
+        _fix_for(e, more, python, stack_file),
+    )
+
+
+_OURS = frozenset({"aiinfra", "pulumi"})
+"""Packages whose frames say nothing the user can act on: this tool's, and the SDK the mocks run under."""
 
 
 _MISSING_CONFIG = re.compile(r"Missing required configuration variable '([^']+)'")
@@ -532,12 +554,76 @@ _NOT_IN_SDK = re.compile(
 module's, an import, a keyword argument."""
 
 
-def _fix_for(e: BaseException) -> str:
+_DISTRIBUTIONS = {
+    "pkg_resources": "'setuptools<81'",
+    "yaml": "PyYAML",
+    "google": "the Google package it names",
+}
+"""Modules whose distribution has another name (pkg_resources left setuptools in version 81)."""
+
+
+def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, stack_file: Path) -> str:
     name = e.name if isinstance(e, _Reported) else type(e).__name__
     if name == "UnmockedInvokeError":
         return "The provider SDK that defines it must be installed where the program runs."
     if name in ("SyntaxError", "IndentationError", "TabError"):
         return "The program's own code does not parse, so it fails the same way in a preview: fix that line."
+    module = more.get("module")
+    env = f"the program's environment ({python})" if python else "the Python that runs it"
+    pip = f"`{python} -m pip install" if python else "`pip install"
+    if name == "ModuleNotFoundError" and isinstance(module, str) and module:
+        top = module.partition(".")[0]
+        wanted = _DISTRIBUTIONS.get(top, top)
+        why = (
+            " An SDK it uses imports pkg_resources, which comes with setuptools before release 81: "
+            "`python3 -m venv` puts that in a new environment up to Python 3.11, while uv and Python 3.12+ do not."
+            if top == "pkg_resources"
+            else ""
+        )
+        return (
+            f"No module {module} is installed in {env}, so the program fails the same way in a preview and "
+            f"wherever else it runs there.{why} Install the package that provides it ({pip} {wanted}`), or "
+            "add it to requirements.txt and install the requirements again."
+        )
+    if name in ("ImportError", "AttributeError") and isinstance(module, str) and module:
+        version = more.get("module_version")
+        installed = f"{module} {version}" if isinstance(version, str) and version else module
+        return (
+            f"The {installed} installed in {env} does not have what the program asks of it: the program was "
+            "written for another version, and fails the same way in a preview and wherever it runs with this "
+            "one. Change the name it uses, or pin the releases it was written for in requirements.txt and "
+            "install the requirements again."
+        )
+    package = more.get("package")
+    if (
+        name == "TypeError"
+        and isinstance(package, str)
+        and package not in _OURS
+        and (
+            "required property" in str(e)
+            or "required positional argument" in str(e)
+            or "unexpected keyword argument" in str(e)
+        )
+    ):
+        version = more.get("version")
+        installed = f"{package} {version}" if isinstance(version, str) and version else package
+        return (
+            f"The {installed} installed in {env} refuses the call as the program makes it: the program was "
+            "written for another version and fails the same way wherever it runs with this one. Give what "
+            "the message asks for, or pin the version the program was written for in requirements.txt and "
+            "install the requirements again."
+        )
+    unset = [k for k in more.get("unset_config") or () if isinstance(k, str)]
+    if unset and name in ("TypeError", "AttributeError") and "None" in str(e):
+        keys = ", ".join(unset)
+        first = unset[0]
+        return (
+            f"The program read config that has no value (Config.get returned None): {keys}; the None it "
+            f"failed on is likely {'that' if len(unset) == 1 else 'one of them'}. Give "
+            f"{'it' if len(unset) == 1 else 'them'} with `--config {first}=VALUE`"
+            f"{' (once per key)' if len(unset) > 1 else ''}, or under `config:` in {stack_file} "
+            f"(`{first}: VALUE`)."
+        )
     if name in ("AttributeError", "ImportError", "TypeError") and _NOT_IN_SDK.match(str(e)):
         return (
             "The program uses a name that what it imports does not have: a typo, one of its own modules "
@@ -664,6 +750,18 @@ def _template_config(raw: Any, project: str) -> dict[str, Any]:
         for key, decl in raw["config"].items()
         if isinstance(decl, dict) and "default" in decl
     }
+
+
+def _template_asks(raw: Any, project: str) -> list[str]:
+    """The full keys `template.config` in Pulumi.yaml declares without a default: what `pulumi new`
+    prompts for, in order."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("config"), dict):
+        return []
+    return [
+        _full_key(str(key), project)
+        for key, decl in raw["config"].items()
+        if not (isinstance(decl, dict) and "default" in decl)
+    ]
 
 
 def _environment_config() -> dict[str, Any]:

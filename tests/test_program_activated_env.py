@@ -84,8 +84,9 @@ def test_a_module_the_programs_own_environment_lacks_is_the_programs_own_error(
         plan_directory(directory, stack="dev")
     assert "No module named 'pulumi_missing_sdk'" in caught.value.message
     fix = caught.value.fix
-    assert f"Its environment ({program_env})" in fix and "fails the same way in a preview" in fix
-    assert f"`{program_env / 'bin' / 'python'} -m pip install pulumi-missing-sdk`" in fix
+    assert f"the program's environment ({program_env / 'bin' / 'python'})" in fix
+    assert "fails the same way in a preview" in fix
+    assert f"`{program_env / 'bin' / 'python'} -m pip install pulumi_missing_sdk`" in fix
     assert "outputs known only after create" not in fix
 
 
