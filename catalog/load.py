@@ -183,19 +183,28 @@ def compile_dir(root: Path = DATA_DIR) -> dict[str, Any]:
     as one row of field values per record. `fields` names each section's columns (the record's fields, in
     order); a file holds its `version` and a list of rows per section. Dates are ISO text, money its exact
     decimal text, lists lists and a power curve's points a mapping of percent to watts, as the YAML has them."""
+    return _compile(root)[0]
+
+
+def _compile(root: Path) -> tuple[dict[str, Any], CatalogData]:
+    """compile_dir's document, and the records it holds as the YAML gives them."""
     fields = {
         section: list(_converters(record))
         for _, sections_of, _ in layout()
         for section, record in sections_of.items()
     }
     files: dict[str, Any] = {}
+    versions: dict[str, str] = {}
+    sections: dict[str, list[Any]] = {}
     for rel, doc in _yaml_files(root).items():
         sections_of, cloud = _LAYOUT[rel]
-        version, sections = _file_records(rel, doc, sections_of, cloud)
-        files[rel] = {"version": version} | {
-            section: [_encoded(r) for r in records] for section, records in sections.items()
-        }
-    return {"format": COMPILED_FORMAT, "sources": sources_digest(root), "fields": fields, "files": files}
+        versions[rel], found = _file_records(rel, doc, sections_of, cloud)
+        files[rel] = {"version": versions[rel]}
+        for section, records in found.items():
+            files[rel][section] = [_encoded(r) for r in records]
+            sections.setdefault(section, []).extend(records)
+    doc = {"format": COMPILED_FORMAT, "sources": sources_digest(root), "fields": fields, "files": files}
+    return doc, CatalogData(versions, sections)
 
 
 def _encoded(record: Any) -> list[Any]:
@@ -211,9 +220,9 @@ def _encoded(record: Any) -> list[Any]:
 def write_compiled(root: Path = DATA_DIR) -> Path:
     """Compile the YAML under `root` into `root/catalog.json` (atomically). The YAML is checked as it is read,
     and the copy is written only if it loads back to the very records the YAML gives."""
-    doc = compile_dir(root)
+    doc, data = _compile(root)
     text = compiled_text(doc)
-    if repr(_compiled_records(json.loads(text), checked=False)) != repr(_records(_yaml_files(root))):
+    if repr(_compiled_records(json.loads(text), checked=False)) != repr(data):
         raise CatalogDataError(
             f"{root / COMPILED}: the compiled copy would not load back to the YAML's records"
         )
