@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import math
 import zlib
@@ -393,9 +394,16 @@ class _Decoders:
             raise ValueError(f"{record.__name__}: {len(columns)} columns for {len(converters)} fields")
         for i, convert in enumerate(converters.values()):
             decode = self._of_converter.get(convert)
-            if decode is not None:
-                columns[i] = map(decode, columns[i])
+            if decode is None:
+                continue
+            if None in columns[i]:  # a field the YAML left null stays None (the memos already keep None)
+                decode = functools.partial(_unless_none, decode)
+            columns[i] = map(decode, columns[i])
         return list(map(record, *columns))
+
+
+def _unless_none(decode: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else decode(value)
 
 
 def rows(

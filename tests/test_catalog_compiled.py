@@ -130,6 +130,30 @@ def test_a_compiled_copy_that_would_not_load_back_to_the_yaml_records_is_never_w
     assert (data / COMPILED).read_text(encoding="utf-8") == before
 
 
+def test_a_list_or_a_price_the_yaml_leaves_null_compiles_and_loads_back_as_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The YAML rows take null for any field (rows() leaves it None); the compiled copy keeps it None."""
+    data = copy_of_data(tmp_path)
+    offers = data / "aws" / "offers.yaml"
+    anchor = "  - instance_type: g4dn.12xlarge\n    region: us-east-1\n    billing: instance\n    on_demand: 3.912\n"
+    assert anchor in offers.read_text(encoding="utf-8"), "fixture anchor moved"
+    offers.write_text(
+        offers.read_text(encoding="utf-8").replace(
+            anchor, anchor.replace("3.912\n", "null\n    zones: null\n"), 1
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(load, "DATA_DIR", data)
+    write_compiled(data)
+    offer = next(
+        o
+        for o in load_dir(data).get("offers")
+        if (o.instance_type, o.region) == ("g4dn.12xlarge", "us-east-1")
+    )
+    assert offer.zones is None and offer.on_demand is None
+
+
 def test_the_compiled_copy_has_one_record_a_line() -> None:
     """So a changed row of the YAML is a one-line change of catalog.json."""
     lines = (DATA_DIR / COMPILED).read_text(encoding="utf-8").splitlines()
