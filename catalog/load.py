@@ -51,7 +51,9 @@ used only while its fingerprint matches the YAML, so an edited YAML file is neve
 compiled copy."""
 
 COMPILED_FORMAT = 2
-"""Version of catalog.json's layout; a copy of another format is not used (the YAML is read instead)."""
+"""Version of catalog.json's layout that write_compiled writes. A copy of format 1 (each YAML file as plain
+data, written before 2026-12-05 and perhaps still in an AIINFRA_CATALOG_DIR) is read and checked row by row
+as before; a copy of any other format is not used (the YAML is read instead)."""
 
 R = TypeVar("R")
 V = TypeVar("V")
@@ -271,10 +273,12 @@ def load_dir(root: Path = DATA_DIR) -> CatalogData:
             doc = None  # unreadable: compile from the YAML instead, which says what is wrong with it
         if (
             isinstance(doc, dict)
-            and doc.get("format") == COMPILED_FORMAT
+            and doc.get("format") in (1, COMPILED_FORMAT)
             and doc.get("sources") == sources_digest(root, shipped=shipped)
         ):
             try:
+                if doc["format"] == 1:  # written before 2026-12-05: each YAML file as plain data
+                    return _records(doc["files"])
                 return _compiled_records(doc, checked=not shipped)
             except CatalogDataError:
                 raise

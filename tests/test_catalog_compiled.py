@@ -74,7 +74,7 @@ def test_another_directorys_compiled_copy_is_checked_row_by_row_as_its_yaml_woul
 @pytest.mark.parametrize(
     ("reshape", "also_elsewhere"),
     [
-        pytest.param(lambda doc: doc.update(format=1), False, id="another format"),
+        pytest.param(lambda doc: doc.update(format=3), False, id="another format"),
         pytest.param(
             lambda doc: doc["fields"]["offers"].__setitem__(0, "provider"), False, id="other fields"
         ),
@@ -152,6 +152,32 @@ def test_a_list_or_a_price_the_yaml_leaves_null_compiles_and_loads_back_as_none(
         if (o.instance_type, o.region) == ("g4dn.12xlarge", "us-east-1")
     )
     assert offer.zones is None and offer.on_demand is None
+
+
+def test_a_compiled_copy_of_the_earlier_format_still_loads_every_row_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Format 1 (each YAML file as plain data, before 2026-12-05) may still sit in an AIINFRA_CATALOG_DIR; it
+    is checked row by row wherever it is (here as the shipped directory, whose YAML reads fast)."""
+    data = copy_of_data(tmp_path)
+    monkeypatch.setattr(load, "DATA_DIR", data)
+    files = {
+        rel: load._plain(load.read_yaml(data / rel)) for rel, _, _ in load.layout() if (data / rel).exists()
+    }
+    offer = files["aws/offers.yaml"]["offers"][0]
+    offer["on_demand"] = 12345
+    (data / COMPILED).write_text(
+        json.dumps({"format": 1, "sources": load.sources_digest(data), "files": files}), encoding="utf-8"
+    )
+    assert load_dir(data).get("offers")[0].on_demand == Decimal("12345")
+    offer["fabric"] = "ethernet"
+    (data / COMPILED).write_text(
+        json.dumps({"format": 1, "sources": load.sources_digest(data), "files": files}), encoding="utf-8"
+    )
+    with pytest.raises(
+        CatalogDataError, match=r"aws/offers\.yaml: offers\[0\] \(\S+\): unknown fields \['fabric'\]"
+    ):
+        load_dir(data)
 
 
 def test_the_compiled_copy_has_one_record_a_line() -> None:
