@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import math
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from aiinfra.catalog.model import (
     BILLINGS,
@@ -44,9 +45,15 @@ from aiinfra.guard import (
 
 DATA_DIR = Path(__file__).parent / "data"
 COMPILED = "catalog.json"
-"""Every YAML file of a data directory in one JSON document, with a fingerprint of the YAML it was compiled
-from. Reading it takes a few milliseconds where parsing the YAML takes ~100; it is used only while its hash
-matches the YAML, so an edited YAML file is never shadowed by a stale compiled copy."""
+"""Every record of a data directory's YAML files in one JSON document (see compile_dir), with a fingerprint
+of the YAML it was compiled from. Reading it takes a few milliseconds where parsing the YAML takes ~100; it is
+used only while its fingerprint matches the YAML, so an edited YAML file is never shadowed by a stale
+compiled copy."""
+
+COMPILED_FORMAT = 2
+"""Version of catalog.json's layout that write_compiled writes. A copy of format 1 (each YAML file as plain
+data, written before 2026-12-05 and perhaps still in an AIINFRA_CATALOG_DIR) is read and checked row by row
+as before; a copy of any other format is not used (the YAML is read instead)."""
 
 R = TypeVar("R")
 V = TypeVar("V")
@@ -84,9 +91,9 @@ class CatalogDataError(InputError):
         return self.message
 
 
-@dataclasses.dataclass(frozen=True)
-class CatalogData:
-    """Every record of one catalog directory, plus the version of each file."""
+class CatalogData(NamedTuple):
+    """Every record of one catalog directory, plus the version of each file. (This module's carriers are
+    named tuples: a dataclass costs ~1 ms to create at import, on the catalog's first query.)"""
 
     versions: dict[str, str]
     sections: dict[str, list[Any]]
@@ -100,6 +107,9 @@ def layout() -> list[tuple[str, Mapping[str, type], str | None]]:
     files: list[tuple[str, Mapping[str, type], str | None]] = [(n, s, None) for n, s in SHARED_FILES.items()]
     files += [(f"{c}/{n}", s, c) for c in CLOUDS for n, s in CLOUD_FILES.items()]
     return files
+
+
+_LAYOUT = {rel: (sections_of, cloud) for rel, sections_of, cloud in layout()}
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
@@ -148,36 +158,101 @@ def check_dir(root: Path) -> None:
         )
 
 
-def sources_digest(root: Path) -> str:
+def sources_digest(root: Path, *, shipped: bool = False) -> str:
     """A fingerprint of the YAML files: CRC-32 and size of each, enough to tell an edited file (this is a
-    staleness check, not a security boundary; it avoids loading OpenSSL's hashes on the fast path)."""
+    staleness check, not a security boundary; it avoids loading OpenSSL's hashes on the fast path). The
+    shipped files are ours and read directly, as read_yaml does; any other directory's through the guard."""
     parts = []
     for rel, _, _ in layout():
         path = root / rel
-        if path.exists():
+        if shipped:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+        elif path.exists():
             try:
                 data = read_bytes(path, what="a catalog data file", limit_bytes=SPEC_LIMIT)
             except InputError as e:
                 raise CatalogDataError(e.message, f"{e.fix} {CATALOG_FIX}") from None
-            parts.append(f"{rel}:{len(data)}:{zlib.crc32(data):08x}")
+        else:
+            continue
+        parts.append(f"{rel}:{len(data)}:{zlib.crc32(data):08x}")
     return ";".join(parts)
 
 
 def compile_dir(root: Path = DATA_DIR) -> dict[str, Any]:
-    """The JSON document `catalog.json` holds: each YAML file as plain data (dates as ISO strings)."""
-    files = {rel: _plain(read_yaml(root / rel)) for rel, _, _ in layout() if (root / rel).exists()}
-    return {"format": 1, "sources": sources_digest(root), "files": files}
+    """The JSON document `catalog.json` holds: every record of the YAML files under `root`, read and checked,
+    as one row of field values per record. `fields` names each section's columns (the record's fields, in
+    order); a file holds its `version` and a list of rows per section. Dates are ISO text, money its exact
+    decimal text, lists lists and a power curve's points a mapping of percent to watts, as the YAML has them."""
+    return _compile(root)[0]
+
+
+def _compile(root: Path) -> tuple[dict[str, Any], CatalogData]:
+    """compile_dir's document, and the records it holds as the YAML gives them."""
+    fields = {
+        section: list(_converters(record))
+        for _, sections_of, _ in layout()
+        for section, record in sections_of.items()
+    }
+    files: dict[str, Any] = {}
+    versions: dict[str, str] = {}
+    sections: dict[str, list[Any]] = {}
+    for rel, doc in _yaml_files(root).items():
+        sections_of, cloud = _LAYOUT[rel]
+        versions[rel], found = _file_records(rel, doc, sections_of, cloud)
+        files[rel] = {"version": versions[rel]}
+        for section, records in found.items():
+            files[rel][section] = [_encoded(r) for r in records]
+            sections.setdefault(section, []).extend(records)
+    doc = {"format": COMPILED_FORMAT, "sources": sources_digest(root), "fields": fields, "files": files}
+    return doc, CatalogData(versions, sections)
+
+
+def _encoded(record: Any) -> list[Any]:
+    """A record's field values, in order, as compile_dir writes them."""
+    values = []
+    for name, convert in _converters(type(record)).items():
+        value = getattr(record, name)
+        encode = _ENCODERS.get(convert)
+        values.append(value if value is None or encode is None else encode(value))
+    return values
 
 
 def write_compiled(root: Path = DATA_DIR) -> Path:
-    """Compile the YAML under `root` into `root/catalog.json` (atomically), after checking it loads."""
-    doc = compile_dir(root)
-    _records(doc["files"])  # refuse to write a copy that would not load
+    """Compile the YAML under `root` into `root/catalog.json` (atomically). The YAML is checked as it is read,
+    and the copy is written only if it loads back to the very records the YAML gives."""
+    doc, data = _compile(root)
+    text = compiled_text(doc)
+    if repr(_compiled_records(json.loads(text), checked=False)) != repr(data):
+        raise CatalogDataError(
+            f"{root / COMPILED}: the compiled copy would not load back to the YAML's records"
+        )
     path = root / COMPILED
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def compiled_text(doc: Mapping[str, Any]) -> str:
+    """`doc` (from compile_dir) as JSON text with one record per line, so an edited row is a one-line diff."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    files = []
+    for rel, entry in doc["files"].items():
+        parts = [f'"version":{dump(entry["version"])}']
+        parts += [
+            f"{dump(section)}:[" + ",".join(f"\n{dump(row)}" for row in items) + "]"
+            for section, items in entry.items()
+            if section != "version"
+        ]
+        files.append(f"{dump(rel)}:{{" + ",".join(parts) + "}")
+    head = ",\n".join(f"{dump(key)}:{dump(value)}" for key, value in doc.items() if key != "files")
+    return "{" + head + ',\n"files":{\n' + ",\n".join(files) + "}}\n"
 
 
 def load_dir(root: Path = DATA_DIR) -> CatalogData:
@@ -185,8 +260,9 @@ def load_dir(root: Path = DATA_DIR) -> CatalogData:
     check_dir(root)
     compiled = root / COMPILED
     if compiled.exists():
+        shipped = root.resolve() == DATA_DIR.resolve()
         try:
-            if root.resolve() == DATA_DIR.resolve():  # the shipped copy: ours, as read_yaml's shipped files
+            if shipped:  # the shipped copy: ours, as read_yaml's shipped files
                 doc = json.loads(compiled.read_text(encoding="utf-8"))
             else:
                 doc = load_json(
@@ -195,12 +271,25 @@ def load_dir(root: Path = DATA_DIR) -> CatalogData:
                 )
         except (InputError, ValueError):
             doc = None  # unreadable: compile from the YAML instead, which says what is wrong with it
-        if isinstance(doc, dict) and doc.get("format") == 1 and doc.get("sources") == sources_digest(root):
+        if (
+            isinstance(doc, dict)
+            and doc.get("format") in (1, COMPILED_FORMAT)
+            and doc.get("sources") == sources_digest(root, shipped=shipped)
+        ):
             try:
-                return _records(doc["files"])
-            except (KeyError, TypeError, AttributeError):
-                pass  # a hand-edited compiled copy: the YAML is the truth
-    return _records(compile_dir(root)["files"])
+                if doc["format"] == 1:  # written before 2026-12-05: each YAML file as plain data
+                    return _records(doc["files"])
+                return _compiled_records(doc, checked=not shipped)
+            except CatalogDataError:
+                raise
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError, ArithmeticError):
+                pass  # a hand-edited copy, or one compiled for other record fields: the YAML is the truth
+    return _records(_yaml_files(root))
+
+
+def _yaml_files(root: Path) -> dict[str, Any]:
+    """Every YAML file under `root` as plain data (keys as text, dates as ISO text), by relative path."""
+    return {rel: _plain(read_yaml(root / rel)) for rel, _, _ in layout() if (root / rel).exists()}
 
 
 def _plain(value: Any) -> Any:
@@ -214,24 +303,111 @@ def _plain(value: Any) -> Any:
 
 
 def _records(files: Mapping[str, Mapping[str, Any]]) -> CatalogData:
+    """The records of YAML files (as plain data), every row checked."""
     versions: dict[str, str] = {}
     sections: dict[str, list[Any]] = {}
     for rel, sections_of, cloud in layout():
         doc = files.get(rel)
         if doc is None:
             continue
-        versions[rel] = str(doc.get("version", ""))
-        if cloud is not None and doc.get("cloud") != cloud:
-            raise CatalogDataError(f"{rel}: top-level 'cloud' must be '{cloud}', found {doc.get('cloud')!r}")
-        unknown = set(doc) - set(sections_of) - {"version", "cloud"}
-        if unknown:
-            raise CatalogDataError(
-                f"{rel}: unknown sections {sorted(unknown)}; expected {sorted(sections_of)}"
-            )
-        fixed = {"cloud": cloud} if cloud is not None else {}
-        for section, record in sections_of.items():
-            sections.setdefault(section, []).extend(rows(record, doc.get(section) or [], rel, section, fixed))
+        versions[rel], found = _file_records(rel, doc, sections_of, cloud)
+        for section, records in found.items():
+            sections.setdefault(section, []).extend(records)
     return CatalogData(versions, sections)
+
+
+def _file_records(
+    rel: str, doc: Mapping[str, Any], sections_of: Mapping[str, type], cloud: str | None
+) -> tuple[str, dict[str, list[Any]]]:
+    """One YAML file's version and the records of each of its sections, every row checked."""
+    if cloud is not None and doc.get("cloud") != cloud:
+        raise CatalogDataError(f"{rel}: top-level 'cloud' must be '{cloud}', found {doc.get('cloud')!r}")
+    unknown = set(doc) - set(sections_of) - {"version", "cloud"}
+    if unknown:
+        raise CatalogDataError(f"{rel}: unknown sections {sorted(unknown)}; expected {sorted(sections_of)}")
+    fixed = {"cloud": cloud} if cloud is not None else {}
+    found: dict[str, list[Any]] = {
+        section: rows(record, doc.get(section) or [], rel, section, fixed)
+        for section, record in sections_of.items()
+    }
+    return str(doc.get("version", "")), found
+
+
+def _compiled_records(doc: Mapping[str, Any], *, checked: bool) -> CatalogData:
+    """The records of a `catalog.json` document. Another directory's copy is checked row by row as its YAML
+    would be; the shipped copy was checked when it was written (write_compiled builds every record first and
+    tests/test_catalog_data.py keeps it current), so its rows are converted a column at a time and given to
+    the record types as they are: no per-row checks, which were most of the catalog's load time. A document
+    of another shape raises KeyError, TypeError or ValueError (the caller then reads the YAML)."""
+    fields, files = doc["fields"], doc["files"]
+    decoders = _Decoders()
+    versions: dict[str, str] = {}
+    sections: dict[str, list[Any]] = {}
+    for rel, sections_of, cloud in layout():
+        entry = files.get(rel)
+        if entry is None:
+            continue
+        versions[rel] = str(entry["version"])
+        for section, record in sections_of.items():
+            names, items = fields[section], entry[section]
+            if names != list(_converters(record)):
+                raise ValueError(f"{rel}: {section} compiled for other fields")
+            built: list[Any]
+            if checked:
+                fixed = {"cloud": cloud} if cloud is not None else {}
+                built = rows(
+                    record, [dict(zip(names, item, strict=True)) for item in items], rel, section, fixed
+                )
+            else:
+                built = decoders.build(record, items)
+            sections.setdefault(section, []).extend(built)
+    return CatalogData(versions, sections)
+
+
+class _Memo(dict[Any, Any]):
+    """`make(key)` for each distinct key, made once (the catalog's dates and prices repeat); None stays None."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__({None: None})
+        self._make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._make(key)
+        return value
+
+
+class _Decoders:
+    """Records from the shipped `catalog.json`'s rows, a column at a time: a column of dates or prices goes
+    through one memo, lists become tuples, anything else is used as it is."""
+
+    def __init__(self) -> None:
+        dates, prices = _Memo(dt.date.fromisoformat), _Memo(Decimal)
+        self._of_converter: dict[Callable[[Any], Any], Callable[[Any], Any]] = {
+            _date: dates.__getitem__,
+            money: prices.__getitem__,
+            _texts: tuple,
+            _points: _points,
+        }
+
+    def build(self, record: type[R], items: list[list[Any]]) -> list[R]:
+        if not items:
+            return []
+        columns: list[Iterable[Any]] = list(zip(*items, strict=True))
+        converters = _converters(record)
+        if len(columns) != len(converters):
+            raise ValueError(f"{record.__name__}: {len(columns)} columns for {len(converters)} fields")
+        for i, convert in enumerate(converters.values()):
+            decode = self._of_converter.get(convert)
+            if decode is None:
+                continue
+            if None in columns[i]:  # a field the YAML left null stays None (the memos already keep None)
+                decode = functools.partial(_unless_none, decode)
+            columns[i] = map(decode, columns[i])
+        return list(map(record, *columns))
+
+
+def _unless_none(decode: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else decode(value)
 
 
 def rows(
@@ -348,6 +524,16 @@ def money(value: Any) -> Decimal:
     return d
 
 
+_ENCODERS: dict[Callable[[Any], Any], Callable[[Any], Any]] = {
+    _date: lambda value: value.isoformat(),
+    money: str,
+    _texts: list,
+    _points: lambda points: {str(percent): str(watts) for percent, watts in points},
+}
+"""How compile_dir writes a (non-null) value of a field read by each converter: as text the converter and the
+shipped copy's decoders read back exactly (a Decimal's text keeps its exponent: 1.50 stays 1.50)."""
+
+
 def _check_choices(where: str, values: Mapping[str, Any]) -> None:
     if "fabric" in values and values["fabric"] not in FABRICS:
         raise CatalogDataError(f"{where}: fabric {values['fabric']!r} is not one of {', '.join(FABRICS)}")
@@ -373,8 +559,7 @@ GENERAL_GLOB = "general*.csv"
 GENERAL_COLUMNS = "instance_type,vcpu,memory_gib,region,on_demand,spot"
 
 
-@dataclasses.dataclass(frozen=True)
-class GeneralTable:
+class GeneralTable(NamedTuple):
     """The CPU machines of every `<cloud>/general.csv`: their shapes and their offers, by lower-case name.
     With `load_general` both mappings are lazy: a type's rows are converted and checked the first time it is
     asked for (tens of thousands of rows; a lookup needs one type's), `check()` converts them all."""
@@ -391,8 +576,7 @@ class GeneralTable:
         return self
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Group:
+class _Group(NamedTuple):
     """The provenance an `@source` / `@retrieved` / `@unverified` block gives the rows after it."""
 
     source: str
@@ -507,8 +691,7 @@ def _index_general(
 GENERAL_DIRECTIVES = ("version", "cloud", "source", "retrieved", "unverified")
 
 
-@dataclasses.dataclass(frozen=True)
-class _Table:
+class _Table(NamedTuple):
     """One compact table's text, split: its directives' last values, its column line and where it is, and
     its rows (line number, text, the provenance group the row is in)."""
 

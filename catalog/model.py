@@ -4,10 +4,12 @@ API. Money is `Decimal` in USD; units live in the field names."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from operator import attrgetter
+from typing import Any, Literal
 
 CLOUDS = (
     "aws",
@@ -45,8 +47,45 @@ committed use, Azure reservations), as an effective hourly price. capacity_block
 for ML (or another provider's fixed-window GPU reservation)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Accelerator:
+class _Record:
+    """Equality, hashing and repr of the catalog's records, written once here rather than generated per class.
+
+    Each record is `@dataclass(frozen=True, slots=True, eq=False, repr=False)` over this base: the same
+    semantics as a plain frozen dataclass (equal when of the same class with equal fields, the hash of the
+    field values, `Offer(cloud='aws', ...)` as repr), but `dataclass` compiles three methods per class instead
+    of six, which is most of the time the catalog takes to import."""
+
+    __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        """The field values in order (every record has several fields, so `attrgetter` gives a tuple)."""
+        get = _VALUES.get(type(self))
+        if get is None:
+            get = _VALUES[type(self)] = attrgetter(*(f.name for f in dataclasses.fields(self)))  # type: ignore[arg-type]
+        return get(self)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        names = (f.name for f in dataclasses.fields(self))  # type: ignore[arg-type]
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._values(), strict=True))
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+_VALUES: dict[type, Any] = {}
+"""Per record class: the getter of its field values in order (built on first use)."""
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Accelerator(_Record):
+    """A GPU or TPU model: its memory and board power."""
+
     name: str
     vendor: str
     kind: Literal["gpu", "tpu"]
@@ -60,8 +99,8 @@ class Accelerator:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class InstanceType:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class InstanceType(_Record):
     """A machine shape on one cloud: what accelerators it carries and how it connects to its peers."""
 
     name: str
@@ -104,8 +143,8 @@ class InstanceType:
         return self.fabric != "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Offer:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Offer(_Record):
     """Where an instance type can be bought and at what hourly prices (USD per machine-hour, or per
     accelerator-hour with `per-accelerator` billing). A missing price is None — unpriced, never 0."""
 
@@ -131,8 +170,8 @@ class Offer:
         return getattr(self, option)  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True, slots=True)
-class AcceleratorPrice:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AcceleratorPrice(_Record):
     """A separately billed accelerator SKU: USD per accelerator-hour in one region (GCP GPUs and TPUs)."""
 
     cloud: str
@@ -151,8 +190,8 @@ class AcceleratorPrice:
         return getattr(self, option)  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True, slots=True)
-class StoragePrice:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class StoragePrice(_Record):
     """A storage service tier's price in one region ('*' = every region the catalog has not listed apart)."""
 
     cloud: str
@@ -168,8 +207,8 @@ class StoragePrice:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ServicePrice:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ServicePrice(_Record):
     """A managed service's price that is neither a machine nor storage: a Kubernetes control plane by the
     hour, a NAT gateway by the hour and by the GB, a public IPv4 address, a KMS key by the month."""
 
@@ -186,8 +225,8 @@ class ServicePrice:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class KubernetesVersion:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class KubernetesVersion(_Record):
     """A managed Kubernetes minor version's support calendar on one cloud (EKS: the Amazon EKS Kubernetes
     release calendar). From `end_of_standard` the control plane is billed at the extended-support rate
     (AWS: from the start of that day, UTC); from `end_of_extended` the version is no longer supported and
@@ -205,8 +244,10 @@ class KubernetesVersion:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Region(_Record):
+    """A cloud region: where it is and its zones."""
+
     cloud: str
     name: str
     location: str
@@ -217,8 +258,8 @@ class Region:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Pue:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Pue(_Record):
     """Power usage effectiveness of a provider's data centres: per region where published, else the fleet
     figure (`region: '*'`)."""
 
@@ -231,8 +272,8 @@ class Pue:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class GridIntensity:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class GridIntensity(_Record):
     """Carbon intensity of the electricity grid a region draws from, gCO2e per kWh. Location-based (the
     average of the grid) is the default; market-based (after the provider's energy purchases) is a
     labelled option where the provider publishes it."""
@@ -248,8 +289,8 @@ class GridIntensity:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class PowerCurve:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PowerCurve(_Record):
     """Measured whole-instance power at utilisation points (percent → watts)."""
 
     instance_type: str
@@ -259,8 +300,8 @@ class PowerCurve:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class HostPower:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class HostPower(_Record):
     """Power of a machine's host apart from accelerators, per cloud (Cloud Carbon Footprint coefficients):
     CPU from idle to max per vCPU, memory per GiB."""
 
@@ -273,8 +314,8 @@ class HostPower:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class StoragePower:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class StoragePower(_Record):
     """Power of stored bytes per TB, by media (Cloud Carbon Footprint: SSD 1.2 W/TB, HDD 0.65 W/TB), to be
     multiplied by the service's replication factor."""
 
@@ -285,8 +326,8 @@ class StoragePower:
     unverified: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class EmbodiedCoefficients:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EmbodiedCoefficients(_Record):
     """Manufacturing emissions of a server by its parts (Cloud Carbon Footprint's coefficients), amortised
     over `lifespan_years`. A GPU server's embodied carbon is far from negligible next to its operation in a
     clean grid, so estimates report it beside the operational carbon."""
