@@ -10,7 +10,7 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.context import Context, cloud_of
 from aiinfra.estimate.inputs import BadNumber, Unreadable, with_notes
 from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
-from aiinfra.estimate.registry import rule_for
+from aiinfra.estimate.registry import priced_packages, rule_for
 from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
 from aiinfra.guard import InputError
 from aiinfra.guard.show import escape_controls
@@ -31,6 +31,19 @@ REMOTE_NOT_ESTIMATED = (
     "remote component: its provider creates its resources at deploy time and this tool does not know "
     "which, so it is not estimated (a preview or stack export of the program, given with --from, lists them)"
 )
+
+
+NO_RULE = "no estimate rule for this resource type"
+
+
+def _no_rule(package: str) -> str:
+    """Why a custom resource without a rule is not estimated: its type, or its whole provider."""
+    if package in priced_packages():
+        return NO_RULE
+    return (
+        f"{NO_RULE}: no rule prices the {package} provider's resources (this tool prices AWS, Google Cloud "
+        "and Azure, with Kubernetes, pulumi-eks and awsx on them)"
+    )
 
 
 TODAY_ENV = "AIINFRA_TODAY"
@@ -86,7 +99,7 @@ def estimate(
             if package in FREE_PACKAGES:
                 result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))
             else:
-                result.unsupported.append(Skipped(r.name, r.type, "no estimate rule for this resource type"))
+                result.unsupported.append(Skipped(r.name, r.type, _no_rule(package)))
             continue
         try:
             out = rule(r, ctx)

@@ -48,6 +48,13 @@ def rule_for(type_token: str) -> Rule | None:
     return RULES.get(type_token)
 
 
+def priced_packages() -> frozenset[str]:
+    """The providers some rule covers (`aws`, `gcp`, `azure-native`, ...): a type of any other (`digitalocean`,
+    `openstack`) has no rule because its whole provider has none, which the estimate says."""
+    _load()
+    return frozenset(token.split(":", 1)[0] for token in RULES)
+
+
 def _load() -> None:
     """Import the rule modules once (they register themselves)."""
     import aiinfra.estimate.rules  # noqa: F401

@@ -342,3 +342,18 @@ def test_deployed_outputs_that_stood_in_are_noted_lists_joined_and_long_values_c
     ), "an input given is not noted, nor an output no rule read"
     exactly = dataclasses.replace(res(FAKE, "vm"), outputs={"name": "m" * 60})
     assert run(exactly).lines[0].assumptions == (f"name = {'m' * 60} from deployed outputs",)
+
+
+def test_a_resource_of_a_provider_no_rule_covers_says_so() -> None:
+    """pulumi/examples digitalocean-py-loadbalanced-droplets: its droplets are not estimated because no rule
+    prices any DigitalOcean resource, and the reason says that rather than blaming one type; a type of a
+    priced provider without a rule keeps the plain reason."""
+    result = run(res("digitalocean:index/droplet:Droplet", "web-0"), res("aws:made/up:Thing", "after"))
+    assert [(s.resource, s.reason) for s in result.unsupported] == [
+        (
+            "web-0",
+            "no estimate rule for this resource type: no rule prices the digitalocean provider's resources "
+            "(this tool prices AWS, Google Cloud and Azure, with Kubernetes, pulumi-eks and awsx on them)",
+        ),
+        ("after", "no estimate rule for this resource type"),
+    ]
