@@ -148,6 +148,8 @@ def test_the_only_inline_pool_is_the_small_system_pool() -> None:
         "enableAutoScaling": False,
         "osType": "Linux",
         "osSKU": "AzureLinux",
+        "osDiskType": "Managed",
+        "osDiskSizeGB": 128,
         "vnetSubnetID": "system-subnet-id",
         "availabilityZones": ["1", "2", "3"],
         "enableNodePublicIP": False,

@@ -539,7 +539,7 @@ def test_a_regional_aks_cluster_is_estimated_as_before() -> None:
         )
 
     result = estimate(plan_program(program, stack="t", config={}), default_catalog())
-    (pool,) = [line for line in result.lines if "gpu" in line.description]
+    (pool,) = [line for line in result.lines if "gpu" in line.description and line.unit == "node-hours"]
     offer = default_catalog().offer(PRICED, PRICED_REGION)
     assert offer is not None
     assert pool.unit_price_usd == offer.price("on_demand")

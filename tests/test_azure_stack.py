@@ -168,9 +168,15 @@ def test_infra_estimate_prices_the_control_plane_the_system_pool_the_gpu_pool_an
     assert by[("train-aks", "node-hours")]["quantity"] == 2 * 730, "the inline system pool, 2 nodes"
     assert ("train-net-nat", "gateway-hours") in by and ("train-net-nat-ip", "IP-hours") in by
     assert report["unsupported"] == [], "every resource is priced, free, or unpriced with a reason"
+    system_disks = by[("train-aks", "disk-months")]
+    assert (system_disks["quantity"], system_disks["unit_price_usd"]) == (2, 19.71), (
+        "the system pool's managed 128 GiB OS disks: P10, one a node"
+    )
     assert {u["resource"]: u["reason"].split(":")[0] for u in report["unpriced"]} == {
         "train-storage-scratch-fs": "amlfs AMLFS-Durable-Premium-250",
-    }, "no sourced AMLFS price yet: unpriced, never $0"
+        "train-h100-nodes": "no price for managed-disk Premium_LRS/P20 in the catalog; add a service_prices row "
+        "(service",
+    }, "no sourced AMLFS or P20 disk price yet: unpriced, never $0"
     blob = by[("train-storage-datasets-account", "GiB-months")]
     assert blob["quantity"] == 20480, "the dataset size from stacks/usage.azure-ndv5.yaml"
     key = by[("train-kv-kms-key", "key-months")]
@@ -298,7 +304,9 @@ def test_a_spot_pool_is_priced_at_the_spot_rate_or_listed_unpriced_never_at_zero
     result = invoke("estimate", "-s", str(write_stack(tmp_path, doc, "Pulumi.spot.yaml")), "--format", "json")
     assert result.exit_code == 0, plain(result.stderr)
     report = json.loads(result.stdout)
-    (line,) = [x for x in report["lines"] if x["resource"] == "train-h100-nodes"]
+    (line,) = [
+        x for x in report["lines"] if x["resource"] == "train-h100-nodes" and x["unit"] == "node-hours"
+    ]
     if line["unit_price_usd"] is None:
         reasons = [u["reason"] for u in report["unpriced"] if u["resource"] == "train-h100-nodes"]
         assert reasons and "spot" in reasons[0], reasons

@@ -67,7 +67,10 @@ def test_an_aks_agent_pool_takes_its_region_from_its_cluster_and_costs_count_nod
     assert offer is not None and offer.on_demand is not None, "the catalog prices ND96isr_H100_v5 in eastus"
     assert nodes.monthly_cost_usd == 2 * HOURS_PER_MONTH * offer.on_demand, "count × 730 h × the eastus price"
     assert "eastus" in nodes.description, "the pool has no location of its own: its cluster's is used"
-    assert any("OS disks" in a for a in nodes.assumptions), "what is left out is said"
+    disks = line(result, "gpu", "disk-months")
+    assert disks.monthly_cost_usd is None and "no osDiskType" in disks.reason, (
+        "the OS disk type is AKS's pick"
+    )
 
 
 def test_an_autoscaled_spot_pool_uses_the_spot_price_or_is_unpriced_with_the_catalogs_reason() -> None:

@@ -128,7 +128,8 @@ def classic(ref: str, cluster_parent: PlannedResource | None, pool_parent: Plann
         elsewhere,
         res(CLASSIC_CLUSTER, "far", {"location": "westeurope"}, parent=elsewhere),
     ]
-    return one(run(*resources), "gpu")
+    (nodes,) = [ln for ln in run(*resources).lines if ln.resource == "gpu" and ln.unit == "node-hours"]
+    return nodes
 
 
 def test_a_classic_aks_node_pool_is_priced_in_the_region_of_the_cluster_it_references() -> None:

@@ -148,6 +148,10 @@ PRIORITY = {"spot": "Spot"}
 GPU_DRIVER = "None"
 GPU_OS_SKU = "Ubuntu"  # the DOCA OFED driver and the GPU Operator's driver containers build for Ubuntu
 SYSTEM_OS_SKU = "AzureLinux"
+# The system pool's OS disk, said rather than left to AKS: Standard_D4s_v5 has no temp disk, so AKS would
+# give it a managed disk anyway, 128 GiB (P10) for 1-7 vCPUs (MicrosoftDocs/azure-aks-docs
+# articles/aks/concepts-storage.md "Managed OS disks" @fb060abe); saying it keeps the estimate exact.
+SYSTEM_OS_DISK = ("Managed", 128)
 
 
 # -- Azure built-in roles (learn.microsoft.com/azure/role-based-access-control/built-in-roles, read

@@ -5,6 +5,7 @@ pulumi-azure-native's (camelCase, as Pulumi passes them to the provider)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.rules.common import MANAGED, usage_amount
+from aiinfra.estimate.rules.common import MANAGED, item_charge, usage_amount
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "azure"
@@ -29,9 +30,94 @@ SCALE_SET = "azure-native:compute:VirtualMachineScaleSet"
 CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster"
 CLASSIC_NODE_POOL = "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool"
 GIB_PER_TIB = Decimal(1024)
-OS_DISK_NOTE = (
-    "OS disks are not priced (no managed-disk price in the catalog; ephemeral OS disks cost nothing extra)"
+SCALE_SET_OS_DISKS = (
+    "the instances' OS disks are not priced (virtualMachineProfile.storageProfile is not read)"
 )
+
+AKS_OS_DISK_DEFAULT_GIB = ((7, 128), (15, 256), (63, 512), (None, 1024))
+"""AKS's managed OS disk when a pool sets no osDiskSizeGB, by the VM size's vCPUs: 1-7 P10/128G, 8-15
+P15/256G, 16-63 P20/512G, 64+ P30/1024G (MicrosoftDocs/azure-aks-docs articles/aks/concepts-storage.md,
+"Managed OS disks", @fb060abe 2026-08-21: pools created since July 2022)."""
+AKS_EPHEMERAL = "ephemeral OS disks: on the node's host, no charge"
+AKS_OS_DISK_CHOICE = (
+    "no osDiskType: AKS gives the pool ephemeral OS disks (no charge) when the size's cache or temp disk "
+    "holds them, else managed Premium SSD OS disks; set osDiskType (Ephemeral or Managed) to price them"
+)
+_SIZE_NAME = re.compile(r"^Standard_([A-Z]+)\d+(?:-\d+)?([a-z]*)")
+
+
+def premium_storage(size: str) -> bool:
+    """Whether a VM size takes Premium SSDs, read from Azure's size naming: an `s` among the additive
+    features (Standard_D8s_v5, Standard_ND96isr_H100_v5, Standard_B2ms) or a DS/GS-series family."""
+    match = _SIZE_NAME.match(size)
+    if match is None:
+        return False
+    family, features = match.groups()
+    return "s" in features or (len(family) > 1 and family.endswith("S"))
+
+
+def _average_nodes(r: PlannedResource, ctx: Context, pool: Pool) -> Decimal:
+    usage = ctx.usage_for(r)
+    if usage.nodes is not None:
+        return Decimal(usage.nodes)
+    running = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
+    return running / HOURS_PER_MONTH
+
+
+def os_disk_charges(
+    r: PlannedResource, ctx: Context, m: Machines, disk_type: Any, disk_gib: Any, fields: tuple[str, str]
+) -> tuple[list[Charge], list[str]]:
+    """A pool's OS disks (lines, notes): none for ephemeral ones; for managed ones the Premium SSD tier of
+    `disk_gib` (else AKS's default by vCPUs) × the pool's average nodes; unpriced when the type is left to
+    AKS or the size takes no Premium SSD. `fields`: the type and size fields' names, for messages."""
+    from aiinfra.estimate.rules.azure_services import disk_tier  # azure_services imports this module
+
+    kind = str(disk_type or "").lower()
+    if kind == "ephemeral":
+        return [], [AKS_EPHEMERAL]
+    size = m.types[0]
+    label = f"OS disks of pool {m.label or r.name}"
+    if kind != "managed":
+        return [unpriced(label, "disk-months", AKS_OS_DISK_CHOICE)], []
+    if not premium_storage(size):
+        return [
+            unpriced(
+                label,
+                "disk-months",
+                f"{size} takes no Premium SSD and AKS does not document the managed OS disk it then uses; "
+                f"set {fields[0]}: Ephemeral where the size allows",
+            )
+        ], []
+    notes = []
+    gib = size_of(disk_gib, fields[1])
+    if gib is None:
+        try:
+            vcpu = ctx.catalog.instance_type(size, cloud=CLOUD).vcpu
+        except LookupError:
+            return [
+                unpriced(
+                    label, "disk-months", f"{size} is not in the catalog: its default OS disk is unknown"
+                )
+            ], []
+        gib = Decimal(next(g for most, g in AKS_OS_DISK_DEFAULT_GIB if most is None or vcpu <= most))
+        notes.append(f"no {fields[1]}: AKS's default {gib:,.0f} GiB for {vcpu} vCPUs")
+    tier = disk_tier("Premium_LRS", gib)
+    if isinstance(tier, str):
+        return [unpriced(f"{label} (Premium_LRS, {gib:,.0f} GiB)", "disk-months", tier)], []
+    name, billed = tier
+    average = _average_nodes(r, ctx, m.pool)
+    charge = item_charge(
+        r,
+        ctx,
+        "managed-disk",
+        f"Premium_LRS/{name}",
+        average,
+        "disk-months",
+        f"{label}: Premium_LRS {name} ({gib:,.0f} GiB, billed as {billed:,} GiB) × {average:,.2f} (average nodes)",
+        cloud=CLOUD,
+        region=m.region,
+    )
+    return [dataclasses.replace(charge, assumptions=(*charge.assumptions, *notes))], []
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:
@@ -129,13 +215,19 @@ def classic_node_pool_machines(r: PlannedResource, ctx: Context) -> list[Machine
     ]
 
 
-def _pool_charges(r: PlannedResource, ctx: Context, m: Machines, profile: dict[str, Any]) -> list[Charge]:
+def _pool_charges(
+    r: PlannedResource,
+    ctx: Context,
+    m: Machines,
+    profile: dict[str, Any],
+    fields: tuple[str, str] = ("osDiskType", "osDiskSizeGB"),
+) -> list[Charge]:
     label = m.label or r.name
     if not m.types:
         return [
             unpriced(f"AKS agent pool {label} without a vmSize", "node-hours", "no vmSize on the agent pool")
         ]
-    notes = [OS_DISK_NOTE]
+    disks, notes = os_disk_charges(r, ctx, m, profile.get("osDiskType"), profile.get("osDiskSizeGB"), fields)
     if m.option == "spot" and profile.get("spotMaxPrice") not in (None, -1):
         notes.append(
             f"spotMaxPrice {profile['spotMaxPrice']} caps the spot price; the catalog's spot price is used"
@@ -145,7 +237,7 @@ def _pool_charges(r: PlannedResource, ctx: Context, m: Machines, profile: dict[s
     )
     if m.label:
         charges = [dataclasses.replace(c, description=f"pool {label}: {c.description}") for c in charges]
-    return with_notes(charges, notes)
+    return with_notes(charges, notes) + disks
 
 
 @rule(AGENT_POOL)
@@ -157,7 +249,13 @@ def aks_agent_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
 @rule(CLASSIC_NODE_POOL)
 def aks_classic_node_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = classic_node_pool_machines(r, ctx)
-    return _pool_charges(r, ctx, m, {"spotMaxPrice": r.inputs.get("spotMaxPrice")})
+    inputs = r.inputs
+    profile = {
+        "spotMaxPrice": inputs.get("spotMaxPrice"),
+        "osDiskType": inputs.get("osDiskType") or "Managed",  # the classic provider's default
+        "osDiskSizeGB": inputs.get("osDiskSizeGb"),
+    }
+    return _pool_charges(r, ctx, m, profile, fields=("osDiskType", "osDiskSizeGb"))
 
 
 TIERS = {"standard": "standard-cluster-hour", "premium": "premium-cluster-hour"}
@@ -188,8 +286,9 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             unpriced(f"AKS control plane, {tier} tier", "cluster-hours", f"unknown AKS tier {tier!r}")
         )
     profiles = [p for p in r.inputs.get("agentPoolProfiles") or [] if isinstance(p, dict)]
-    for m, profile in zip(cluster_machines(r, ctx), profiles, strict=True):
-        charges += _pool_charges(r, ctx, m, profile)
+    for i, (m, profile) in enumerate(zip(cluster_machines(r, ctx), profiles, strict=True)):
+        path = f"agentPoolProfiles[{i}]."
+        charges += _pool_charges(r, ctx, m, profile, (f"{path}osDiskType", f"{path}osDiskSizeGB"))
     if not charges:
         return Free("AKS Free tier control plane: no charge (the agent pools are priced on their own)")
     if tier.lower() == "free":
@@ -228,7 +327,9 @@ def virtual_machine(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = vm_machines(r, ctx)
     if not m.types:
         return [unpriced("VM without a size", "instance-hours", "no hardwareProfile.vmSize")]
-    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [OS_DISK_NOTE])
+    return machine_charges(
+        r, ctx, cloud=CLOUD, region=m.region, pool=m.pool
+    )  # disks: rules/azure_services.py
 
 
 @machines_of(SCALE_SET)
@@ -249,7 +350,9 @@ def scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = scale_set_machines(r, ctx)
     if not m.types:
         return [unpriced("scale set without a SKU", "node-hours", "no sku.name on the scale set")]
-    return with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [OS_DISK_NOTE])
+    return with_notes(
+        machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [SCALE_SET_OS_DISKS]
+    )
 
 
 def _uses_reservations(ctx: Context) -> bool:

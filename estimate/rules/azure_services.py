@@ -663,11 +663,21 @@ def classic_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
             unpriced("AKS default node pool without a vmSize", "node-hours", "no defaultNodePool.vmSize")
         )
     else:
+        pool = as_dict(r.inputs.get("defaultNodePool"))
+        disks, disk_notes = _azure.os_disk_charges(
+            r,
+            ctx,
+            m,
+            pool.get("osDiskType") or "Managed",  # the classic provider's default
+            pool.get("osDiskSizeGb"),
+            ("defaultNodePool.osDiskType", "defaultNodePool.osDiskSizeGb"),
+        )
         pool_charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
         charges += with_notes(
             [dataclasses.replace(c, description=f"pool {m.label}: {c.description}") for c in pool_charges],
-            [*m.assumptions, _azure.OS_DISK_NOTE],
+            [*m.assumptions, *disk_notes],
         )
+        charges += disks
     if tier.lower() == "free":
         charges = with_notes(charges, ["AKS Free tier control plane: no charge"])
     return charges
