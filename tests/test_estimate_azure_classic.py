@@ -193,7 +193,7 @@ def test_classic_blob_versioning_is_named_on_the_storage_account() -> None:
 def test_a_vault_is_its_operations_from_the_usage_file_and_without_them_says_which_key_to_set() -> None:
     vault = res(VAULT, "kv", location="eastus", skuName="standard")
     priced = line(run(vault, kv={"requestsMillions": 2}), "kv", "10K operations")
-    assert priced.quantity == 200
+    assert priced.quantity == 200 and priced.description == "Key Vault (standard): operations, 2 million"
     assert priced.monthly_cost_usd == 200 * price("key-vault", "operations-10k")
     unknown = line(run(vault), "kv", "10K operations")
     assert unknown.monthly_cost_usd is None

@@ -153,7 +153,8 @@ def key_vault(r: PlannedResource, ctx: Context) -> list[Charge]:
         "operations-10k",
         units,
         "10K operations",
-        f"Key Vault ({sku}): operations" + (f", {millions:,} million" if millions is not None else ""),
+        f"Key Vault ({sku}): operations"
+        + (f", {millions.normalize():f} million" if millions is not None else ""),
         missing_usage(ctx, r, what, "requestsMillions"),
     )
     return [_note(charge, "HSM-protected keys are priced on each key (Premium vault)")]
