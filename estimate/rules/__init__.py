@@ -7,6 +7,7 @@ from aiinfra.estimate.rules import (  # noqa: F401
     aws_serverless,
     aws_services,
     azure,
+    azure_classic,
     azure_containers,
     azure_cosmos,
     azure_edge,

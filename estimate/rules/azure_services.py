@@ -168,7 +168,7 @@ def _is_windows(inputs: dict[str, Any]) -> bool:
     )
 
 
-def _licence(inputs: dict[str, Any]) -> list[Charge]:
+def windows_licence(inputs: dict[str, Any]) -> list[Charge]:
     if _text(inputs.get("licenseType")).lower().startswith("windows"):
         return []  # Azure Hybrid Benefit: the customer brings the licence
     return [unpriced("Windows Server licence", "instance-hours", WINDOWS_LICENCE)]
@@ -202,6 +202,28 @@ def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Char
     return out
 
 
+def classic_disk(
+    r: PlannedResource,
+    ctx: Context,
+    disk: dict[str, Any],
+    path: str,
+    label: str,
+    region: str | None,
+    sku_key: str = "storageAccountType",
+    default_sku: str | None = "Standard_LRS",
+) -> Charge:
+    """A disk a classic-provider VM or scale set declares inline (its OS disk, an empty data disk): the type
+    from `sku_key` (else `default_sku`; with none, unpriced: Azure picks it by VM size) and `diskSizeGb`."""
+    sku = _text(disk.get(sku_key)) or default_sku
+    if not sku:
+        return unpriced(
+            label,
+            "disk-months",
+            f"no {path}.{sku_key}: Azure picks the disk type by VM size; set it to price the disk",
+        )
+    return disk_charge(r, ctx, sku, size_of(disk.get("diskSizeGb"), f"{path}.diskSizeGb"), label, region)
+
+
 _vm_rule = RULES.pop(VIRTUAL_MACHINE, None)
 """rules/azure.py prices a VM's size; this file adds its disks and, on Windows, the licence."""
 
@@ -214,11 +236,11 @@ def virtual_machine(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     charges = [c for c in charges]
     charges += _vm_disks(r, ctx, _region(r, ctx))
     if _is_windows(r.inputs):
-        charges += _licence(r.inputs)
+        charges += windows_licence(r.inputs)
     return charges
 
 
-def _classic_vm_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
+def classic_vm_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     size = _text(r.inputs.get("size") or r.inputs.get("vmSize"))
     option = "spot" if _text(r.inputs.get("priority")).lower() == "spot" else "on_demand"
     if r.inputs.get("capacityReservationGroupId"):
@@ -226,23 +248,20 @@ def _classic_vm_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     return [Machines(r, CLOUD, _region(r, ctx), (size,) if size else (), 1, 1, 1, option, what="instance")]
 
 
-machines_of(CLASSIC_LINUX_VM, CLASSIC_WINDOWS_VM)(_classic_vm_machines)
+machines_of(CLASSIC_LINUX_VM, CLASSIC_WINDOWS_VM)(classic_vm_machines)
 
 
 @rule(CLASSIC_LINUX_VM, CLASSIC_WINDOWS_VM)
 def classic_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     """A classic-provider VM: its size's hours, its OS disk (storageAccountType, diskSizeGb) and, for a
     WindowsVirtualMachine, the licence."""
-    (m,) = _classic_vm_machines(r, ctx)
+    (m,) = classic_vm_machines(r, ctx)
     if not m.types:
         return [unpriced("VM without a size", "instance-hours", "no size")]
     charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
-    os_disk = as_dict(r.inputs.get("osDisk"))
-    sku = _text(os_disk.get("storageAccountType")) or "Standard_LRS"
-    gib = size_of(os_disk.get("diskSizeGb"), "osDisk.diskSizeGb")
-    charges.append(disk_charge(r, ctx, sku, gib, "OS disk", m.region))
+    charges.append(classic_disk(r, ctx, as_dict(r.inputs.get("osDisk")), "osDisk", "OS disk", m.region))
     if r.type == CLASSIC_WINDOWS_VM:
-        charges += _licence(r.inputs)
+        charges += windows_licence(r.inputs)
     return charges
 
 
@@ -277,23 +296,12 @@ def classic_scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
             charges, ["instances = 0" + (" (not set: the classic provider's default)" if unset else "")]
         )
     n = D(m.desired)
-    os_disk = as_dict(r.inputs.get("osDisk"))
-    disks = [
-        disk_charge(
-            r,
-            ctx,
-            _text(os_disk.get("storageAccountType")) or "Standard_LRS",
-            size_of(os_disk.get("diskSizeGb"), "osDisk.diskSizeGb"),
-            "OS disk",
-            m.region,
-        )
-    ]
+    disks = [classic_disk(r, ctx, as_dict(r.inputs.get("osDisk")), "osDisk", "OS disk", m.region)]
     for i, disk in enumerate(as_dict(d) for d in r.inputs.get("dataDisks") or []):
         if _text(disk.get("createOption")).lower() not in ("", "empty"):
             continue  # a disk made from another source is its own resource
-        sku = _text(disk.get("storageAccountType")) or "Standard_LRS"
-        gib = size_of(disk.get("diskSizeGb"), f"dataDisks[{i}].diskSizeGb")
-        disks.append(disk_charge(r, ctx, sku, gib, f"data disk {disk.get('lun', i)}", m.region))
+        label = f"data disk {disk.get('lun', i)}"
+        disks.append(classic_disk(r, ctx, disk, f"dataDisks[{i}]", label, m.region))
     charges += [
         dataclasses.replace(
             c, quantity=c.quantity * n, description=f"{c.description}, × {m.desired} instances"
@@ -301,7 +309,7 @@ def classic_scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
         for c in disks
     ]
     if r.type == CLASSIC_WINDOWS_VMSS:
-        charges += _licence(r.inputs)
+        charges += windows_licence(r.inputs)
     return charges
 
 
