@@ -10,7 +10,7 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.context import Context, cloud_of
 from aiinfra.estimate.inputs import BadNumber, Unreadable, with_notes
 from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
-from aiinfra.estimate.registry import priced_packages, rule_for
+from aiinfra.estimate.registry import not_estimated_for, priced_packages, rule_for
 from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
 from aiinfra.guard import InputError
 from aiinfra.guard.show import escape_controls
@@ -95,6 +95,10 @@ def estimate(
             if rule is None:
                 result.unsupported.append(Skipped(r.name, r.type, REMOTE_NOT_ESTIMATED))
                 continue
+        explain = not_estimated_for(r.type) if rule is None else None
+        if explain is not None:
+            result.unsupported.append(Skipped(r.name, r.type, explain(r)))
+            continue
         if rule is None:
             if package in FREE_PACKAGES:
                 result.free.append(Skipped(r.name, r.type, FREE_PACKAGES[package]))

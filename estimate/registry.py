@@ -43,6 +43,29 @@ def free_listed(listing: list[str], reason: str, *type_tokens: str) -> None:
     free(reason, *(t for t in type_tokens if t not in RULES))
 
 
+Explain = Callable[[PlannedResource], str]
+
+NOT_ESTIMATED: dict[str, Explain] = {}
+"""Types a rule module recognises but cannot estimate at all (what they create is not in the plan: an ARM
+template deployment's resources live in its template): the reason, listed with the unsupported resources."""
+
+
+def not_estimated(*type_tokens: str) -> Callable[[Explain], Explain]:
+    def register(fn: Explain) -> Explain:
+        for token in type_tokens:
+            if token in RULES or token in NOT_ESTIMATED:
+                raise ValueError(f"two rules for {token}")
+            NOT_ESTIMATED[token] = fn
+        return fn
+
+    return register
+
+
+def not_estimated_for(type_token: str) -> Explain | None:
+    _load()
+    return NOT_ESTIMATED.get(type_token)
+
+
 def rule_for(type_token: str) -> Rule | None:
     _load()
     return RULES.get(type_token)

@@ -23,7 +23,7 @@ from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import Unreadable, as_dict, count, unpriced, with_notes
 from aiinfra.estimate.machines import machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
-from aiinfra.estimate.registry import free_listed, rule
+from aiinfra.estimate.registry import free_listed, not_estimated, rule
 from aiinfra.estimate.rules import azure as _azure
 from aiinfra.estimate.rules import azure_services as _services
 from aiinfra.estimate.rules.common import missing_usage, usage_amount
@@ -305,14 +305,15 @@ def template_types(template: Any) -> list[str]:
     return sorted({_text(as_dict(x).get("type")) for x in listed if _text(as_dict(x).get("type"))})
 
 
-@rule(*TEMPLATE_DEPLOYMENTS)
-def template_deployment(r: PlannedResource, ctx: Context) -> list[Charge]:
-    """Not estimated, and says why and what would estimate it (an unpriced line, so totals read '≥')."""
+@not_estimated(*TEMPLATE_DEPLOYMENTS)
+def template_deployment(r: PlannedResource) -> str:
+    """Not estimated (listed with the unsupported resources, so totals read '≥'), saying why, what the
+    template declares, and what would estimate it."""
     props = as_dict(r.inputs.get("properties"))
     template = r.inputs.get("templateContent") or props.get("template")
     types = template_types(template)
     declared = f" (the template declares: {', '.join(types)})" if types else ""
-    return [unpriced(f"ARM template deployment {r.name}", "", ARM_NOT_ESTIMATED + declared)]
+    return ARM_NOT_ESTIMATED + declared
 
 
 # -- free -------------------------------------------------------------------------------------------------------
