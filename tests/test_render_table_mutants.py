@@ -288,10 +288,30 @@ def test_unsupported_resources_are_listed_up_to_ten_and_free_ones_counted() -> N
     unsupported = [{"resource": f"odd{i}", "type": "aws:foo/bar:Bar"} for i in range(12)]
     free = [{"resource": f"net{i}", "reason": "networking"} for i in range(3)]
     text = rows(printed(estimate(unsupported=unsupported, free=free), width=200))
-    assert "Not estimated: 12 resource(s) of types no rule knows" in text
+    assert "Not estimated: 12 resource(s) no rule can price" in text
     assert "  odd9 (aws:foo/bar:Bar)" in text
     assert "  odd10 (aws:foo/bar:Bar)" not in text, "ten are listed"
     assert "  … and 2 more (--format json)" in text
     assert "3 resource(s) cost nothing by themselves (networking, IAM, providers, ...)" in text
     plain = printed(estimate(), width=200)
     assert "Not estimated" not in plain and "cost nothing" not in plain
+
+
+def test_not_estimated_resources_say_why_once_per_reason() -> None:
+    """A reason shared by every listed resource is said once; several reasons name whose they are (up to
+    three names, then an ellipsis); an item without a reason adds no line."""
+    one = [
+        {"resource": f"web-{i}", "type": "digitalocean:index/droplet:Droplet", "reason": "no rule for DO"}
+        for i in range(2)
+    ]
+    text = rows(printed(estimate(unsupported=one), width=200))
+    assert text.count("  why: no rule for DO") == 1
+    mixed = [
+        *[{"resource": f"d{i}", "type": "x:y:Z", "reason": "template"} for i in range(4)],
+        {"resource": "cluster", "type": "eks:index:Cluster", "reason": "remote component"},
+        {"resource": "bare", "type": "x:y:Z"},
+    ]
+    text = rows(printed(estimate(unsupported=mixed), width=200))
+    assert "  why (d0, d1, d2, …): template" in text
+    assert "  why (cluster): remote component" in text
+    assert not any(line.startswith("  why") and "bare" in line for line in text)

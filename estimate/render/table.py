@@ -359,13 +359,19 @@ def _not_estimated(doc: dict[str, Any]) -> list[RenderableType]:
     out: list[RenderableType] = []
     unsupported = doc.get("unsupported", [])
     if unsupported:
-        out.append(
-            Text(f"Not estimated: {len(unsupported)} resource(s) of types no rule knows", style="yellow")
-        )
-        for s in unsupported[:MAX_TERMINAL_UNSUPPORTED]:
+        out.append(Text(f"Not estimated: {len(unsupported)} resource(s) no rule can price", style="yellow"))
+        listed = unsupported[:MAX_TERMINAL_UNSUPPORTED]
+        for s in listed:
             out.append(Text(f"  {s.get('resource', '')} ({s.get('type', '')})"))
         if len(unsupported) > MAX_TERMINAL_UNSUPPORTED:
             out.append(Text(f"  … and {len(unsupported) - MAX_TERMINAL_UNSUPPORTED} more (--format json)"))
+        why: dict[str, list[str]] = {}
+        for s in listed:
+            why.setdefault(str(s.get("reason") or ""), []).append(str(s.get("resource", "")))
+        why.pop("", None)
+        for reason, names in why.items():
+            who = "" if len(why) == 1 else f" ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})"
+            out.append(Text(f"  why{who}: {reason}", style="dim"))
     free = doc.get("free", [])
     if free:
         out.append(
