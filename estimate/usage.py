@@ -191,7 +191,8 @@ class ResourceUsage(BaseModel):
         description="Requests or invocations, millions a month: Cloud Run services, Cloud Functions, Lambda "
         "functions, API Gateway APIs, SQS queues, SNS topics (publishes), Secrets Manager secrets (API calls), "
         "Step Functions Express workflows (executions), EventBridge buses (custom events published), AppSync "
-        "APIs (queries and mutations), Parameter Store parameters (API interactions).",
+        "APIs (queries and mutations), Parameter Store parameters (API interactions), Azure container apps "
+        "(HTTP requests), Key Vaults (operations).",
     )
     transitions_millions: float | None = Field(
         default=None,
