@@ -24,6 +24,10 @@ FREE_PACKAGES = {
     "time": "a time or delay kept by the Pulumi engine: no cloud resource, no charge",
     "docker": "an image built or a container run by the Docker provider: no cloud charge by itself (images "
     "pushed to a registry are priced on the registry's storage; a container's host is priced where it is declared)",
+    "docker-build": "an image built by the Docker Build provider: no cloud charge by itself (what a registry stores "
+    "is priced on the registry)",
+    "synced-folder": "files synced to a bucket or container by the synced-folder component: stored data is "
+    "priced on the bucket or storage account",
 }
 
 

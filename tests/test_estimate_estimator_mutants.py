@@ -93,6 +93,8 @@ FREE_TYPES = {
     "command": "command:local:Command",
     "time": "time:index/sleep:Sleep",
     "docker": "docker:index/image:Image",
+    "docker-build": "docker-build:index:Image",
+    "synced-folder": "synced-folder:index:S3BucketFolder",
 }
 
 
@@ -110,6 +112,16 @@ def test_resources_of_engine_and_kubernetes_packages_are_free_with_their_reason(
             "r-docker",
             "an image built or a container run by the Docker provider: no cloud charge by itself (images pushed "
             "to a registry are priced on the registry's storage; a container's host is priced where it is declared)",
+        ),
+        (
+            "r-docker-build",
+            "an image built by the Docker Build provider: no cloud charge by itself (what a registry stores is "
+            "priced on the registry)",
+        ),
+        (
+            "r-synced-folder",
+            "files synced to a bucket or container by the synced-folder component: stored data is priced on the "
+            "bucket or storage account",
         ),
     ]
     assert [(s.resource, s.reason) for s in result.unsupported] == [
