@@ -179,8 +179,9 @@ def estimate(
         result, change = estimate_file(from_file, profile, usage, prices)
     else:
         result = estimate_source(stack, program, from_file, profile, usage, prices, settings)
-    for message in result.warnings:
-        warn(message)
+    if format is not EstimateFormat.table:  # the table prints them itself, under the totals
+        for message in result.warnings:
+            warn(message)
 
     doc = result.to_json()
     verdict = None
