@@ -51,7 +51,9 @@ def test_another_region_costs_and_emits_what_the_estimate_of_the_pool_there_says
     cat = default_catalog()
     work = workload(cat, gpus=16, accelerator="H100", hours=400)
     ranked = advise(cat, work, clouds=("aws",), capacities=("on-demand",)).options
-    here, there = ranked[-1], ranked[0]  # the dearest on-demand region, then the cheapest
+    priced = [o for o in ranked if o.cost_usd is not None]  # unpriced regions (p5 in sa-east-1) rank last
+    assert len(priced) < len(ranked) and ranked[-1].cost_usd is None
+    here, there = priced[-1], priced[0]  # the dearest priced on-demand region, then the cheapest
     assert here.region != there.region and here.instance_type == there.instance_type
     estimates = {}
     for o in (here, there):

@@ -265,13 +265,13 @@ def test_a_user_price_never_overrides_a_catalog_price_and_a_warning_says_so(tmp_
 
 
 G6E = f"aws.ec2.Instance('eval', instance_type='g6e.xlarge', ami='ami-0123456789abcdef0', {ROOT})\n"
-"""Sold in us-west-2 (the catalog lists it there) but without a price in the catalog's snapshot."""
+"""Listed in eu-west-2 (the catalog's old region list) but without a price in any of the catalog's sources."""
 
 
 def test_a_known_machine_unpriced_in_its_region_takes_the_user_price(tmp_path: Path) -> None:
-    prog = str(program(tmp_path / "p", G6E, region="us-west-2"))
+    prog = str(program(tmp_path / "p", G6E, region="eu-west-2"))
     bare = invoke("estimate", "--program", prog, "--format", "json", code=0)
-    assert line("eval", json.loads(bare.stdout))["unit_price_usd"] is None, "fixture: unpriced in us-west-2"
+    assert line("eval", json.loads(bare.stdout))["unit_price_usd"] is None, "fixture: unpriced in eu-west-2"
     result = invoke("estimate", "--program", prog, "--format", "json", "--price", "g6e.xlarge=10", code=0)
     pool = line("eval", json.loads(result.stdout))
     assert pool["unit_price_usd"] == 10 and pool["source"].startswith("your price (--price"), pool
