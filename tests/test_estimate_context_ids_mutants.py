@@ -45,7 +45,7 @@ def group(name: str) -> PlannedResource:
 def gpu_line(*resources: PlannedResource) -> Line:
     graph = ResourceGraph(stack="t", project="p", resources=list(resources), config={})
     result = estimate(graph, CATALOG, profile=PROFILES["training-steady"])
-    (line,) = [ln for ln in result.lines if ln.resource == "gpu"]
+    (line,) = [ln for ln in result.lines if ln.resource == "gpu" and ln.unit == "node-hours"]
     return line
 
 

@@ -173,7 +173,14 @@ def agent_pool(inputs: dict[str, Any], outputs: dict[str, Any] | None = None) ->
     return res(
         AGENT_POOL,
         "gpu",
-        {"resourceName": "aks", "resourceGroupName": "rg", "location": "eastus", **inputs},
+        # ephemeral OS disks: the pool's one line is its nodes (tests/test_estimate_aks_os_disks.py)
+        {
+            "resourceName": "aks",
+            "resourceGroupName": "rg",
+            "location": "eastus",
+            "osDiskType": "Ephemeral",
+            **inputs,
+        },
         outputs=outputs or {},
     )
 
