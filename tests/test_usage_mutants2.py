@@ -115,3 +115,38 @@ def test_a_count_of_millions_over_a_billion_is_refused(tmp_path: Path, field: st
     )
     path.write_text(f"resources:\n  api:\n    {field}: 1000000000\n")
     assert read_usage_file(path).resources["api"].model_dump(by_alias=True)[field] == 1e9
+
+
+ZERO_ALLOWED = [
+    "nodes",
+    "utilization",
+    "storageGiB",
+    "dataProcessedGB",
+    "logIngestedGB",
+    "capacityUnits",
+    "readRequestsMillions",
+    "writeRequestsMillions",
+    "ioRequestsMillions",
+    "pods",
+    "podEphemeralGB",
+    "requestsMillions",
+    "instanceSeconds",
+]
+
+
+def test_every_quantity_that_may_be_zero_is_accepted_at_zero(tmp_path: Path) -> None:
+    path = tmp_path / "usage.t.yaml"
+    path.write_text("resources:\n  r:\n" + "".join(f"    {key}: 0\n" for key in ZERO_ALLOWED))
+    entry = read_usage_file(path).resources["r"].model_dump(by_alias=True, exclude_none=True)
+    assert entry == dict.fromkeys(ZERO_ALLOWED, 0)
+
+
+@pytest.mark.parametrize("field", ["hoursPerMonth", "podVcpu", "podMemoryGB"])
+def test_hours_and_a_pods_size_must_be_more_than_zero(tmp_path: Path, field: str) -> None:
+    path = tmp_path / "usage.t.yaml"
+    path.write_text(f"resources:\n  r:\n    {field}: 0\n")
+    with pytest.raises(UsageFileError) as e:
+        read_usage_file(path)
+    assert str(e.value).startswith(f"{path}: resources.r.{field}: Input should be greater than 0 (got 0)")
+    path.write_text(f"resources:\n  r:\n    {field}: 0.25\n")
+    assert read_usage_file(path).resources["r"].model_dump(by_alias=True)[field] == 0.25

@@ -1,0 +1,35 @@
+"""estimate/registry.py after `free_listed` (one helper for the rule modules that keep their own list of free
+types), second measured run: the types go on the module's list, each is registered as free with its reason,
+and a type another rule module already registered keeps that rule instead of stopping every estimate.
+Written to kill the mutants bench/mutation.py found alive in the module's new sample."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiinfra.estimate import registry
+from aiinfra.estimate.model import Free
+
+
+def test_free_listed_lists_every_type_and_registers_the_ones_no_rule_took(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def taken(_r: object, _ctx: object) -> Free:
+        return Free("registered first")
+
+    rules: dict[str, registry.Rule] = {"x:a/b:Taken": taken}
+    monkeypatch.setattr(registry, "RULES", rules)
+    listing = ["x:old/one:One"]
+    registry.free_listed(listing, "configuration: no charge", "x:a/b:Taken", "x:a/c:New", "x:a/d:Other")
+    assert listing == ["x:old/one:One", "x:a/b:Taken", "x:a/c:New", "x:a/d:Other"]
+    assert sorted(rules) == ["x:a/b:Taken", "x:a/c:New", "x:a/d:Other"]
+    assert rules["x:a/b:Taken"] is taken, "the rule registered first stays"
+    for token in ("x:a/c:New", "x:a/d:Other"):
+        assert rules[token](None, None) == Free("configuration: no charge")  # type: ignore[arg-type]
+
+
+def test_free_refuses_a_type_registered_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "RULES", {})
+    registry.free("no charge", "x:a/b:Twice")
+    with pytest.raises(ValueError, match=r"^two rules for x:a/b:Twice$"):
+        registry.free("no charge", "x:a/b:Twice")
