@@ -4,10 +4,13 @@ alive in the module's new sample."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aiinfra.catalog import default_catalog
-from aiinfra.catalog.query import CatalogLookupError
+from aiinfra.catalog.load import load_service_table
+from aiinfra.catalog.query import Catalog, CatalogLookupError
 
 CATALOG = default_catalog()
 
@@ -76,3 +79,25 @@ def test_a_node_pool_with_neither_accelerator_nor_instance_type_is_told_how_to_s
     with pytest.raises(CatalogLookupError) as err:
         CATALOG.resolve(cloud="aws", region="us-east-1")
     assert err.value.fix == "Set accelerator (e.g. H100) or instanceType (e.g. p5.48xlarge)."
+
+
+@pytest.mark.parametrize(("count", "tail"), [(6, ""), (7, ", …")])
+def test_a_gap_lists_six_regions_and_marks_a_seventh_with_an_ellipsis(
+    tmp_path: Path, count: int, tail: str
+) -> None:
+    (tmp_path / "aws").mkdir()
+    (tmp_path / "aws" / "elasticache.csv").write_text(
+        "# test\n@version 2026-12-05\n@cloud aws\n@service elasticache\n@source s\n@retrieved 2026-12-05\n"
+        "node_type,region,redis,memcached,valkey\n"
+        + "".join(f"cache.a.large,eu-west-{n},0.2,,0.16\n" for n in range(1, count + 1))
+    )
+    catalog = Catalog(
+        accelerators=[],
+        instance_types=[],
+        service_tables=lambda cloud, service: load_service_table(tmp_path, cloud, service),
+    )
+    shown = ", ".join(f"eu-west-{n}" for n in range(1, 7))
+    assert catalog.service_gap("aws", "elasticache", "cache.a.large", "ap-east-2") == (
+        "catalog/data/aws/elasticache.csv has no cache.a.large price in ap-east-2 (source: s); it prices "
+        f"cache.a.large in {count} regions: {shown}{tail}"
+    )

@@ -33,3 +33,19 @@ def test_free_refuses_a_type_registered_twice(monkeypatch: pytest.MonkeyPatch) -
     registry.free("no charge", "x:a/b:Twice")
     with pytest.raises(ValueError, match=r"^two rules for x:a/b:Twice$"):
         registry.free("no charge", "x:a/b:Twice")
+
+
+def test_the_rule_decorator_registers_every_type_and_leaves_the_function_callable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rules: dict[str, registry.Rule] = {}
+    monkeypatch.setattr(registry, "RULES", rules)
+
+    def priced(_r: object, _ctx: object) -> Free:
+        return Free("called")
+
+    decorated = registry.rule("x:a/b:One", "x:a/b:Two")(priced)  # type: ignore[arg-type]
+    assert decorated is priced, "a rule module calls its own rules by name"
+    assert rules == {"x:a/b:One": priced, "x:a/b:Two": priced}
+    with pytest.raises(ValueError, match=r"^two rules for x:a/b:One$"):
+        registry.rule("x:a/b:One")(priced)  # type: ignore[arg-type]
