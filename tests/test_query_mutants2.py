@@ -101,3 +101,12 @@ def test_a_gap_lists_six_regions_and_marks_a_seventh_with_an_ellipsis(
         "catalog/data/aws/elasticache.csv has no cache.a.large price in ap-east-2 (source: s); it prices "
         f"cache.a.large in {count} regions: {shown}{tail}"
     )
+
+
+def test_an_instance_type_of_another_accelerator_is_answered_with_each_type_that_carries_it() -> None:
+    with pytest.raises(CatalogLookupError) as err:
+        CATALOG.resolve(cloud="aws", region="us-east-1", instance_type="p5.48xlarge", accelerator="L4")
+    l4 = [t.name for t in CATALOG.instance_types(cloud="aws", accelerator="L4")]
+    assert len(l4) > 1
+    assert err.value.message == "instance type p5.48xlarge carries H100, not L4."
+    assert err.value.fix == f"Drop one of the two, or use an instance type with L4: {', '.join(l4)}."
