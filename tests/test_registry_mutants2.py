@@ -49,3 +49,18 @@ def test_the_rule_decorator_registers_every_type_and_leaves_the_function_callabl
     assert rules == {"x:a/b:One": priced, "x:a/b:Two": priced}
     with pytest.raises(ValueError, match=r"^two rules for x:a/b:One$"):
         registry.rule("x:a/b:One")(priced)  # type: ignore[arg-type]
+
+
+def test_a_fresh_process_finds_the_rules_without_importing_a_rule_module() -> None:
+    """rule_for imports the rule modules itself: `infra estimate` never imports one by name."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from aiinfra.estimate.registry import rule_for\n"
+        "assert not any(m.startswith('aiinfra.estimate.rules') for m in sys.modules), 'imported early'\n"
+        "print(rule_for('aws:sqs/queue:Queue') is not None, rule_for('aws:made/up:Thing') is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]
