@@ -42,13 +42,17 @@ def test_a_cpu_machine_of_the_main_catalog_is_offered_where_only_the_general_tab
 
 
 def test_a_type_not_offered_in_a_region_names_only_the_regions_where_it_has_a_price() -> None:
-    """g6e.xlarge is sold in seven regions in the catalog's snapshot, but priced in us-east-1 alone (the
-    others have no price published): only that one is worth moving to."""
-    offered = {o.region for o in CATALOG.offers(instance_type="g6e.xlarge")}
-    assert len(offered) > 1 and "sa-east-1" not in offered
-    assert CATALOG.unpriced_reason("g6e.xlarge", "eu-north-1", "on_demand") is not None
-    assert CATALOG.unpriced_reason("g6e.xlarge", "sa-east-1", "on_demand") == (
-        "g6e.xlarge is not offered in sa-east-1 in this catalog; priced in us-east-1"
+    """g6e.xlarge is offered in eu-west-2 without a price (a region list, no feed row): the reason for a
+    region that does not offer it names the priced regions only, never eu-west-2."""
+    offers = CATALOG.offers(instance_type="g6e.xlarge")
+    priced = sorted(o.region for o in offers if o.on_demand is not None)
+    unpriced = [o.region for o in offers if o.on_demand is None]
+    assert unpriced == ["eu-west-2"] and len(priced) > 5 and "sa-east-1" not in priced
+    assert CATALOG.unpriced_reason("g6e.xlarge", "eu-west-2", "on_demand") is not None
+    reason = CATALOG.unpriced_reason("g6e.xlarge", "sa-east-1", "on_demand")
+    assert reason == (
+        f"g6e.xlarge is not offered in sa-east-1 in this catalog; priced in {', '.join(priced[:5])} and "
+        f"{len(priced) - 5} more regions"
     )
 
 
