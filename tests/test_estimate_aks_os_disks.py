@@ -88,7 +88,7 @@ def test_ephemeral_os_disks_add_no_line_and_say_why() -> None:
 def test_a_type_left_to_aks_is_unpriced_naming_the_field() -> None:
     result = run(cluster(), pool(vmSize="Standard_D4s_v5", count=2))
     (line,) = disks(result, "web")
-    assert line.monthly_cost_usd is None
+    assert line.monthly_cost_usd is None and line.quantity == 2, "unpriced, for each of its 2 nodes"
     assert line.reason.startswith("no osDiskType: AKS gives the pool ephemeral OS disks (no charge)")
     assert "set osDiskType (Ephemeral or Managed)" in line.reason
     assert [ln for ln in result.lines if ln.monthly_cost_usd is None] == [line], "the total says ≥"

@@ -76,36 +76,34 @@ def os_disk_charges(
     if kind == "ephemeral":
         return [], [AKS_EPHEMERAL]
     size = m.types[0]
+    average = _average_nodes(r, ctx, m.pool)
     label = f"OS disks of pool {m.label or r.name}"
+
+    def gap(description: str, reason: str) -> tuple[list[Charge], list[str]]:
+        """Unpriced, but for as many disks as the pool has nodes on average."""
+        return [dataclasses.replace(unpriced(description, "disk-months", reason), quantity=average)], []
+
     if kind != "managed":
-        return [unpriced(label, "disk-months", AKS_OS_DISK_CHOICE)], []
+        return gap(label, AKS_OS_DISK_CHOICE)
     if not premium_storage(size):
-        return [
-            unpriced(
-                label,
-                "disk-months",
-                f"{size} takes no Premium SSD and AKS does not document the managed OS disk it then uses; "
-                f"set {fields[0]}: Ephemeral where the size allows",
-            )
-        ], []
+        return gap(
+            label,
+            f"{size} takes no Premium SSD and AKS does not document the managed OS disk it then uses; "
+            f"set {fields[0]}: Ephemeral where the size allows",
+        )
     notes = []
     gib = size_of(disk_gib, fields[1])
     if gib is None:
         try:
             vcpu = ctx.catalog.instance_type(size, cloud=CLOUD).vcpu
         except LookupError:
-            return [
-                unpriced(
-                    label, "disk-months", f"{size} is not in the catalog: its default OS disk is unknown"
-                )
-            ], []
+            return gap(label, f"{size} is not in the catalog: its default OS disk is unknown")
         gib = Decimal(next(g for most, g in AKS_OS_DISK_DEFAULT_GIB if most is None or vcpu <= most))
         notes.append(f"no {fields[1]}: AKS's default {gib:,.0f} GiB for {vcpu} vCPUs")
     tier = disk_tier("Premium_LRS", gib)
     if isinstance(tier, str):
-        return [unpriced(f"{label} (Premium_LRS, {gib:,.0f} GiB)", "disk-months", tier)], []
+        return gap(f"{label} (Premium_LRS, {gib:,.0f} GiB)", tier)
     name, billed = tier
-    average = _average_nodes(r, ctx, m.pool)
     charge = item_charge(
         r,
         ctx,
