@@ -37,6 +37,16 @@ class Pool:
         return {"min": self.lo, "desired": self.desired, "max": self.hi, "off": 0}[scale]
 
 
+def average_nodes(r: PlannedResource, ctx: Context, pool: Pool) -> Decimal:
+    """The pool's average running nodes over the month under the usage profile (or the usage file's
+    `nodes`): what per-node disks are billed for."""
+    usage = ctx.usage_for(r)
+    if usage.nodes is not None:
+        return Decimal(usage.nodes)
+    running = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
+    return running / HOURS_PER_MONTH
+
+
 def _fmt(d: Decimal, places: int = 0) -> str:
     return f"{d:,.{places}f}"
 

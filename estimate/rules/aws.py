@@ -13,7 +13,7 @@ from aiinfra.catalog.edge import EDGE_LOCATION_TAG
 from aiinfra.catalog.model import KubernetesVersion
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate import cloudformation as cfn
-from aiinfra.estimate.compute import Pool, at_edge, machine_charges
+from aiinfra.estimate.compute import Pool, at_edge, average_nodes, machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import Unreadable, as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
@@ -119,15 +119,6 @@ def _node_group_pool(r: PlannedResource, ctx: Context) -> Pool | None:
     return m.pool if m.types else None
 
 
-def _average_nodes(r: PlannedResource, ctx: Context, pool: Pool) -> Decimal:
-    """The pool's average running nodes over the month under the usage profile (or the usage file)."""
-    usage = ctx.usage_for(r)
-    if usage.nodes is not None:
-        return Decimal(usage.nodes)
-    running = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
-    return running / HOURS_PER_MONTH
-
-
 @rule(NODE_GROUP)
 def eks_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = node_group_machines(r, ctx)
@@ -145,7 +136,7 @@ def eks_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
             "volumeSize": size if size is not None else EKS_DEFAULT_DISK[1],
             "volumeType": EKS_DEFAULT_DISK[0],
         }
-        root = _ebs(ctx, region, ebs, _average_nodes(r, ctx, m.pool), "root volumes")
+        root = _ebs(ctx, region, ebs, average_nodes(r, ctx, m.pool), "root volumes")
         notes = [f"EKS managed node group root volume type: {EKS_DEFAULT_DISK[0]}"]
         if size is None:
             notes.append(f"no diskSize: EKS's default {EKS_DEFAULT_DISK[1]} GiB (Linux)")
@@ -601,7 +592,7 @@ def _group_disks(
     average = (
         Decimal(usage.nodes)
         if usage.nodes is not None
-        else sum((_average_nodes(r, ctx, m.pool) for m in found), Decimal(0))
+        else sum((average_nodes(r, ctx, m.pool) for m in found), Decimal(0))
     )
     label = f"{found[0].label}: " if found[0].label and r.type == CFN_STACK else ""
     charges = [
@@ -655,7 +646,7 @@ def launch_template(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         average = (
             Decimal(usage.nodes)
             if usage.nodes is not None
-            else sum((_average_nodes(group, ctx, pool) for pool in pools), Decimal(0))
+            else sum((average_nodes(group, ctx, pool) for pool in pools), Decimal(0))
         )
         for ebs in volumes:
             where = "blockDeviceMappings[].ebs."

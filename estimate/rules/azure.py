@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
-from aiinfra.estimate.compute import Pool, machine_charges
+from aiinfra.estimate.compute import Pool, average_nodes, machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, unpriced, with_notes
 from aiinfra.estimate.inputs import count as count_of
@@ -56,14 +56,6 @@ def premium_storage(size: str) -> bool:
     return "s" in features or (len(family) > 1 and family.endswith("S"))
 
 
-def _average_nodes(r: PlannedResource, ctx: Context, pool: Pool) -> Decimal:
-    usage = ctx.usage_for(r)
-    if usage.nodes is not None:
-        return Decimal(usage.nodes)
-    running = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
-    return running / HOURS_PER_MONTH
-
-
 def os_disk_charges(
     r: PlannedResource, ctx: Context, m: Machines, disk_type: Any, disk_gib: Any, fields: tuple[str, str]
 ) -> tuple[list[Charge], list[str]]:
@@ -76,7 +68,7 @@ def os_disk_charges(
     if kind == "ephemeral":
         return [], [AKS_EPHEMERAL]
     size = m.types[0]
-    average = _average_nodes(r, ctx, m.pool)
+    average = average_nodes(r, ctx, m.pool)
     label = f"OS disks of pool {m.label or r.name}"
 
     def gap(description: str, reason: str) -> tuple[list[Charge], list[str]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiinfra.clouds.gcp import region_of as gcp_region
 from aiinfra.engine.graph import PlannedResource
-from aiinfra.estimate.compute import Pool, machine_charges
+from aiinfra.estimate.compute import Pool, average_nodes, machine_charges
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.inputs import region as region_of
@@ -132,12 +132,7 @@ def _boot_disks(
     size = size_of(node_config.get("diskSizeGb"), "nodeConfig.diskSizeGb", unit="GB") or Decimal(
         GKE_DEFAULT_DISK[1]
     )
-    usage = ctx.usage_for(r)
-    if usage.nodes is not None:
-        average = Decimal(usage.nodes)
-    else:
-        running = sum((pool.nodes(p.scale) * p.hours for p in ctx.profile.phases), Decimal(0))
-        average = running / HOURS_PER_MONTH
+    average = average_nodes(r, ctx, pool)
     charge = storage_charge(
         ctx,
         cloud=CLOUD,
