@@ -104,6 +104,9 @@ def details(error: BaseException, directory: str, unset: list[str]) -> dict[str,
 
 _NO_ATTRIBUTE = re.compile(r"module '([\w.]+)' has no attribute")
 
+OURS = frozenset({"aiinfra", "pulumi"})
+"""Packages whose code says nothing the user can act on: this tool's, and the SDK the mocks run under."""
+
 
 def _owner(obj: Any) -> str | None:
     """The module that defines an object's class (`pulumi_docker_build.image` for an Image) when it is an
@@ -113,7 +116,7 @@ def _owner(obj: Any) -> str | None:
     owner = type(obj).__module__
     file = getattr(sys.modules.get(owner), "__file__", None)
     package = _package_of(file) if isinstance(file, str) else None
-    return owner if package is not None and package not in ("pulumi", "aiinfra") else None
+    return owner if package is not None and package not in OURS else None
 
 
 def _package_of(filename: str) -> str | None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from aiinfra import clouds
+from aiinfra.engine.failure import OURS
 from aiinfra.engine.graph import ResourceGraph
 from aiinfra.guard import SPEC_LIMIT, InputError, load_yaml, read_text
 
@@ -118,10 +119,11 @@ def plan_directory(path: str | Path, *, stack: str, config: Mapping[str, Any] | 
             merged[e.key] = SECURE_PLACEHOLDER  # then run the program again from the start
             filled.append(e.key)
     graph.config = merged
-    if _esc_environments(stack_file):
+    esc = _esc_environments(stack_file)
+    if esc:
         graph.warnings.append(
             f"the stack's config was read without the Pulumi ESC environment(s) its {stack_file.name} imports "
-            f"({', '.join(_esc_environments(stack_file))}): what they provide is unset here (a value read "
+            f"({', '.join(esc)}): what they provide is unset here (a value read "
             "with a default took the default); give it with --config"
         )
     graph.warnings.extend(
@@ -506,16 +508,18 @@ def _failed(
     where = more.get("where")
     package, version = more.get("package"), more.get("version")
     place = f" at {where}" if isinstance(where, str) and where else ""
-    if isinstance(package, str) and package and package not in _OURS:
-        place += f" (raised in {package}{f' {version}' if isinstance(version, str) and version else ''})"
+    if isinstance(package, str) and package and package not in OURS:
+        place += f" (raised in {_installed(package, version)})"
     return ProgramFailed(
         f"the program in {project_dir} failed{place}: {_describe(e)}",
         _fix_for(e, more, python, stack_file),
     )
 
 
-_OURS = frozenset({"aiinfra", "pulumi"})
-"""Packages whose frames say nothing the user can act on: this tool's, and the SDK the mocks run under."""
+def _installed(name: str, version: Any) -> str:
+    """A package as the user would look it up: `pulumi-aws 7.51.1`, or its name alone when the version is
+    not known."""
+    return f"{name} {version}" if isinstance(version, str) and version else name
 
 
 _MISSING_CONFIG = re.compile(r"Missing required configuration variable '([^']+)'")
@@ -587,7 +591,7 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         )
     if name in ("ImportError", "AttributeError") and isinstance(module, str) and module:
         version = more.get("module_version")
-        installed = f"{module} {version}" if isinstance(version, str) and version else module
+        installed = _installed(module, version)
         return (
             f"The {installed} installed in {env} does not have what the program asks of it: the program was "
             "written for another version, and fails the same way in a preview and wherever it runs with this "
@@ -598,7 +602,7 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
     if (
         name == "TypeError"
         and isinstance(package, str)
-        and package not in _OURS
+        and package not in OURS
         and (
             "required property" in str(e)
             or "required positional argument" in str(e)
@@ -606,7 +610,7 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         )
     ):
         version = more.get("version")
-        installed = f"{package} {version}" if isinstance(version, str) and version else package
+        installed = _installed(package, version)
         return (
             f"The {installed} installed in {env} refuses the call as the program makes it: the program was "
             "written for another version and fails the same way wherever it runs with this one. Give what "

@@ -136,6 +136,12 @@ def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def as_list(value: Any) -> list[Any]:
+    """A list input as a list; anything else (absent, or a whole list unknown until apply, which must not be
+    iterated as text) as none."""
+    return value if isinstance(value, list) else []
+
+
 def region(r: PlannedResource, ctx: Context, cloud: str) -> str | None:
     return ctx.region(r, cloud)
 

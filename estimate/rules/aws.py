@@ -40,14 +40,14 @@ EKS_DEFAULT_TYPE = "t3.medium"
 EKS_DEFAULT_SCALING = (1, 2, 2)
 """minSize, desiredSize, maxSize EKS applies when scalingConfig is left out (pulumi-aws requires it)."""
 EKS_DEFAULT_DISK = ("gp2", 20)
+"""Root volume of a managed node group without a launch template: diskSize defaults to 20 GiB (Linux,
+EKS API reference), on gp2 (aws/containers-roadmap#1417)."""
 ASSUMED_ROOT = ("gp2", 8)
 """The root volume of an EC2 instance whose program gives it no size, as Infracost prices it: 8 GiB gp2
 (infracost/infracost internal/providers/terraform/aws/instance.go @ 95ba4f4, "If a root volume is not specified
 then an 8Gi gp2 volume is assumed"; internal/resources/aws/ebs_volume.go: default size 8, type gp2). The real
 size and type are the AMI's (pulumi-aws rootBlockDevice.volumeType: "Defaults to the volume type that the AMI
 uses"), which an offline plan does not read; the line and a warning say so and name the field to set."""
-"""Root volume of a managed node group without a launch template: diskSize defaults to 20 GiB (Linux,
-EKS API reference), on gp2 (aws/containers-roadmap#1417)."""
 
 
 def _region(r: PlannedResource, ctx: Context) -> str | None:

@@ -19,11 +19,11 @@ from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import BadNumber, as_dict, count, unpriced
+from aiinfra.estimate.inputs import BadNumber, as_dict, as_list, count, unpriced
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import rule
-from aiinfra.estimate.rules.azure_services import items, regional_charge
+from aiinfra.estimate.rules.azure_services import regional_charge
 from aiinfra.estimate.rules.common import missing_usage, noted, text, usage_amount
 
 D = Decimal
@@ -47,7 +47,7 @@ def _group_requests(inputs: dict[str, Any]) -> tuple[Decimal, Decimal, dict[str,
     of its containers' requests (init containers run before them and are not added)."""
     cpu, memory = D(0), D(0)
     gpus: dict[str, int] = {}
-    for i, c in enumerate(as_dict(c) for c in items(inputs.get("containers"))):
+    for i, c in enumerate(as_dict(c) for c in as_list(inputs.get("containers"))):
         requests = as_dict(as_dict(c.get("resources")).get("requests"))
         where = f"containers[{i}].resources.requests"
         cpu += size_of(requests.get("cpu"), f"{where}.cpu", unit="vCPU") or D(0)
@@ -217,7 +217,7 @@ def _profile_type(env: PlannedResource | None, name: str) -> str | None:
     """The workloadProfileType of the environment's profile called `name`, else None."""
     if env is None:
         return None
-    for p in (as_dict(p) for p in items(env.inputs.get("workloadProfiles"))):
+    for p in (as_dict(p) for p in as_list(env.inputs.get("workloadProfiles"))):
         if text(p.get("name")).lower() == name.lower():
             return text(p.get("workloadProfileType")) or None
     return None
@@ -240,7 +240,7 @@ def container_app(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         )
     template = as_dict(r.inputs.get("template"))
     cpu, memory, gpus, unset = D(0), D(0), D(0), []
-    for i, c in enumerate(as_dict(c) for c in items(template.get("containers"))):
+    for i, c in enumerate(as_dict(c) for c in as_list(template.get("containers"))):
         resources = as_dict(c.get("resources"))
         where = f"template.containers[{i}].resources"
         gpus += size_of(resources.get("gpu"), f"{where}.gpu", unit="GPUs") or D(0)
@@ -354,7 +354,7 @@ def managed_environment(r: PlannedResource, ctx: Context) -> list[Charge] | Free
     usage file's `nodes`, else its minimumCount), plus the Dedicated plan's management charge."""
     dedicated = [
         (i, as_dict(p))
-        for i, p in enumerate(items(r.inputs.get("workloadProfiles")))
+        for i, p in enumerate(as_list(r.inputs.get("workloadProfiles")))
         if text(as_dict(p).get("workloadProfileType"))
         and not consumption_profile(text(as_dict(p).get("workloadProfileType")))
     ]

@@ -17,11 +17,11 @@ from typing import Any
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.engine.inputs import value_kind
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import BadNumber, as_dict, unpriced
+from aiinfra.estimate.inputs import BadNumber, as_dict, as_list, unpriced
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import rule
-from aiinfra.estimate.rules.azure_services import items, regional_charge
+from aiinfra.estimate.rules.azure_services import regional_charge
 from aiinfra.estimate.rules.common import missing_usage, noted, text, usage_amount
 
 D = Decimal
@@ -73,7 +73,7 @@ def _account(r: PlannedResource, ctx: Context) -> PlannedResource | None:
 
 
 def _capabilities(account: PlannedResource) -> set[str]:
-    return {text(as_dict(c).get("name")).lower() for c in items(account.inputs.get("capabilities"))}
+    return {text(as_dict(c).get("name")).lower() for c in as_list(account.inputs.get("capabilities"))}
 
 
 def serverless(account: PlannedResource) -> bool:
@@ -97,7 +97,7 @@ def regions(
         return [(ctx.region(near, "azure"), False)]
     own = ctx.region(account, "azure")
     found = sorted(
-        (as_dict(loc) for loc in items(account.inputs.get("locations"))),
+        (as_dict(loc) for loc in as_list(account.inputs.get("locations"))),
         key=lambda loc: p if isinstance(p := loc.get("failoverPriority"), int) else 0,
     )
     out = [(_plain(loc.get("locationName")) or own, loc.get("isZoneRedundant") is True) for loc in found]

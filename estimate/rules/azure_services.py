@@ -47,11 +47,6 @@ def _region(r: PlannedResource, ctx: Context) -> str | None:
     return region_of(r, ctx, CLOUD)
 
 
-def items(value: Any) -> list[Any]:
-    """A list input as a list; anything else (absent, or a whole list unknown until apply) as none."""
-    return value if isinstance(value, list) else []
-
-
 REGION_UNKNOWN = (
     "the region is unknown: set the resource's location, or azure-native:location in the stack's config "
     "(`--config azure-native:location=eastus`)"
