@@ -32,8 +32,8 @@ _GRID = re.compile(r"(?P<v>\d[\d,]*(?:\.\d+)?) gCO2e/kWh")
 
 
 def line_key(line: dict[str, Any]) -> str:
-    """`type::resource::unit`, the same key as `Line.key`: one resource can bill several dimensions (NAT
-    gateway hours and GB processed), and the unit tells them apart."""
+    """`type::resource::unit`, what identifies a line across two estimates: one resource can bill several
+    dimensions (NAT gateway hours and GB processed), and the unit tells them apart."""
     return f"{line['type']}::{line['resource']}::{line['unit']}"
 
 

@@ -108,11 +108,6 @@ class Line:
     monthly_embodied_co2e_kg: Decimal | None = None
     embodied_detail: str = ""
 
-    @property
-    def key(self) -> str:
-        """Identifies the line across two estimates: resource, type and what is counted."""
-        return f"{self.type}::{self.resource}::{self.unit}"
-
 
 @dataclass(frozen=True)
 class Skipped:

@@ -249,6 +249,15 @@ def test_a_pool_name_that_would_start_with_a_digit_gets_a_prefix_and_stays_withi
     assert "        - name: gpu-3rd-generation-tenso\n" in text, "a spec name is at most 24 characters"
 
 
+def test_a_pool_name_cut_at_24_characters_never_ends_in_a_dash() -> None:
+    """A spec pool name must start and end with a letter or digit; the cut may fall on a separator."""
+    work = workload(small(), gpus=8, accelerator="H100", hours=10)
+    cut = stack_yaml(hand_option(accelerator="Tensor Processing Units v5", nodes=1), work)
+    assert "        - name: tensor-processing-units\n" in cut, "the 24th character was a separator"
+    prefixed = stack_yaml(hand_option(accelerator="4 Gen Tensor Engine Set", nodes=1), work)
+    assert "        - name: gpu-4-gen-tensor-engine\n" in prefixed, "the prefix pushed a separator to the cut"
+
+
 def test_a_custom_job_writes_its_hours_and_utilisation_and_a_named_profile_only_its_name() -> None:
     cat = small()
     custom = stack_yaml(hand_option(), workload(cat, gpus=16, accelerator="H100", hours=100))

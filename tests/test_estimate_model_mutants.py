@@ -238,10 +238,8 @@ def test_a_whole_number_is_written_as_an_integer_and_unknown_as_null() -> None:
     assert num(D("0.00004")) == 0 and type(num(D("0.00004"))) is int, "rounded to 4 places by default"
 
 
-def test_a_lines_key_is_the_one_the_estimate_diff_matches_lines_by() -> None:
-    ln = line("nat", "1")
-    assert ln.key == f"{INSTANCE}::nat::instance-hours"
-    assert ln.key == line_key(line_json(ln))
+def test_the_estimate_diff_matches_lines_by_type_resource_and_unit() -> None:
+    assert line_key(line_json(line("nat", "1"))) == f"{INSTANCE}::nat::instance-hours"
 
 
 # -- a purchase option on a machine line --------------------------------------------------------------------
