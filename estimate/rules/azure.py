@@ -30,8 +30,9 @@ SCALE_SET = "azure-native:compute:VirtualMachineScaleSet"
 CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster"
 CLASSIC_NODE_POOL = "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool"
 GIB_PER_TIB = Decimal(1024)
-SCALE_SET_OS_DISKS = (
-    "the instances' OS disks are not priced (virtualMachineProfile.storageProfile is not read)"
+SCALE_SET_DISKS = "virtualMachineProfile.storageProfile."
+SCALE_SET_EPHEMERAL = (
+    "ephemeral OS disks (osDisk.diffDiskSettings.option Local): on each instance's host, no charge"
 )
 
 AKS_OS_DISK_DEFAULT_GIB = ((7, 128), (15, 256), (63, 512), (None, 1024))
@@ -335,14 +336,74 @@ def scale_set_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     return [Machines(r, CLOUD, _region(r, ctx), types, count, count, count, option)]
 
 
+def _instance_disk(
+    r: PlannedResource, ctx: Context, disk: dict[str, Any], path: str, label: str, region: str | None
+) -> Charge:
+    """One disk each instance of a scale set has: its type (`managedDisk.storageAccountType`) and size
+    (`diskSizeGB`) priced as a managed disk; unpriced naming the field when either is left to Azure (the
+    type to the VM size, the size to the image: neither has a documented default)."""
+    from aiinfra.estimate.rules.azure_services import disk_charge  # azure_services imports this module
+
+    sku = str(as_dict(disk.get("managedDisk")).get("storageAccountType") or "")
+    if not sku:
+        return unpriced(
+            label,
+            "disk-months",
+            f"no {path}.managedDisk.storageAccountType: Azure picks the disk type by VM size; set it to price "
+            "the disks",
+        )
+    gib = size_of(disk.get("diskSizeGB"), f"{path}.diskSizeGB")
+    if gib is None:
+        return unpriced(
+            f"{label} ({sku})",
+            "disk-months",
+            f"no {path}.diskSizeGB: the disk takes its size from the image; set it to price the disks",
+        )
+    return disk_charge(r, ctx, sku, gib, label, region)
+
+
+def scale_set_disks(r: PlannedResource, ctx: Context, m: Machines) -> tuple[list[Charge], list[str]]:
+    """A scale set's per-instance disks (lines, notes): the managed OS disk (none when ephemeral) and every
+    data disk the instances are created with (empty or from the image), each × the average instances, as an
+    AKS pool's OS disks are; no lines when no instance runs."""
+    average = average_nodes(r, ctx, m.pool)
+    if not average:
+        return [], []
+    storage = as_dict(as_dict(r.inputs.get("virtualMachineProfile")).get("storageProfile"))
+    os_disk = as_dict(storage.get("osDisk"))
+    disks: list[Charge] = []
+    notes: list[str] = []
+    if str(as_dict(os_disk.get("diffDiskSettings")).get("option") or "").lower() == "local":
+        notes.append(SCALE_SET_EPHEMERAL)
+    else:
+        disks.append(_instance_disk(r, ctx, os_disk, f"{SCALE_SET_DISKS}osDisk", "OS disk", m.region))
+    for i, disk in enumerate(as_dict(d) for d in storage.get("dataDisks") or []):
+        label = f"data disk {disk.get('lun', i)}"
+        disks.append(_instance_disk(r, ctx, disk, f"{SCALE_SET_DISKS}dataDisks[{i}]", label, m.region))
+    return [
+        dataclasses.replace(
+            c,
+            quantity=average if c.unit_price_usd is None else c.quantity * average,
+            description=f"{c.description} × {average:,.2f} (average instances)",
+        )
+        for c in disks
+    ], notes
+
+
 @rule(SCALE_SET)
 def scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A scale set's instance hours, each instance's disks and, for Windows instances, the licence."""
+    from aiinfra.estimate.rules.azure_services import _is_windows, windows_licence
+
     (m,) = scale_set_machines(r, ctx)
     if not m.types:
         return [unpriced("scale set without a SKU", "node-hours", "no sku.name on the scale set")]
-    return with_notes(
-        machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [SCALE_SET_OS_DISKS]
-    )
+    disks, notes = scale_set_disks(r, ctx, m)
+    charges = with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), notes) + disks
+    profile = as_dict(r.inputs.get("virtualMachineProfile"))
+    if _is_windows(profile):
+        charges += windows_licence(profile)
+    return charges
 
 
 def _uses_reservations(ctx: Context) -> bool:
