@@ -1,7 +1,8 @@
 """An azure-native VirtualMachineScaleSet's per-instance disks (estimate/rules/azure.py `scale_set_disks`):
 the managed OS disk and the data disks of `virtualMachineProfile.storageProfile`, each × the average
 instances; ephemeral OS disks free; a type or size left to Azure unpriced naming the field; and the Windows
-licence. Prices are read from the shipped catalog, never hard-coded."""
+licence; and a VM's data disks copied from its image. Prices are read from the shipped catalog, never
+hard-coded."""
 
 from __future__ import annotations
 
@@ -181,3 +182,39 @@ def test_a_windows_scale_set_names_its_licence_unless_it_brings_its_own() -> Non
     assert [ln for ln in hybrid.lines if "Windows" in ln.description] == [], "Azure Hybrid Benefit"
     linux = run(scale_set(storageProfile={"osDisk": managed("Premium_LRS", 128)}))
     assert [ln.unit for ln in linux.lines] == ["node-hours", "disk-months"]
+
+
+def test_a_vms_data_disks_copied_from_its_image_are_billed_with_it_and_attached_ones_are_not() -> None:
+    vm = PlannedResource(
+        type="azure-native:compute:VirtualMachine",
+        name="vm",
+        urn="urn:pulumi:t::p::azure-native:compute:VirtualMachine::vm",
+        parent=None,
+        inputs={
+            "location": "eastus",
+            "hardwareProfile": {"vmSize": SIZE},
+            "storageProfile": {
+                "osDisk": managed("Premium_LRS", 30, createOption="FromImage"),
+                "dataDisks": [
+                    managed("Premium_LRS", 100, createOption="FromImage", lun=0),
+                    managed("Premium_LRS", createOption="FromImage", lun=1),
+                    {"createOption": "Attach", "lun": 2, "managedDisk": {"id": "/subscriptions/s/disks/d"}},
+                ],
+            },
+        },
+        custom=True,
+    )
+    result = run(vm)
+    found = {ln.description: ln for ln in disks(result, "vm")}
+    assert set(found) == {
+        "OS disk: Premium_LRS P4 (30 GiB, billed as 32 GiB)",
+        "data disk 0: Premium_LRS P10 (100 GiB, billed as 128 GiB)",
+        "data disk 1 (Premium_LRS)",
+    }, "an attached disk is its own resource"
+    assert found["data disk 0: Premium_LRS P10 (100 GiB, billed as 128 GiB)"].monthly_cost_usd == price(
+        "Premium_LRS/P10"
+    )
+    unsized = found["data disk 1 (Premium_LRS)"]
+    assert unsized.monthly_cost_usd is None and unsized.reason.startswith(
+        "no disk size: it comes from the image"
+    )
