@@ -176,7 +176,8 @@ def test_infra_estimate_prices_the_control_plane_the_system_pool_the_gpu_pool_an
         "train-storage-scratch-fs": "amlfs AMLFS-Durable-Premium-250",
         "train-h100-nodes": "no price for managed-disk Premium_LRS/P20 in the catalog; add a service_prices row "
         "(service",
-    }, "no sourced AMLFS or P20 disk price yet: unpriced, never $0"
+        "train-kv-vault": "Key Vault operations (requests to its secrets, keys and certificates) unknown",
+    }, "no sourced AMLFS or P20 disk price yet, no vault operations in the usage file: unpriced, never $0"
     blob = by[("train-storage-datasets-account", "GiB-months")]
     assert blob["quantity"] == 20480, "the dataset size from stacks/usage.azure-ndv5.yaml"
     key = by[("train-kv-kms-key", "key-months")]

@@ -19,7 +19,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.rules.common import MANAGED, item_charge, usage_amount
+from aiinfra.estimate.rules.common import MANAGED, item_charge, missing_usage, usage_amount
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "azure"
@@ -616,14 +616,47 @@ def public_ip(r: PlannedResource, ctx: Context) -> list[Charge]:
     return [charge]
 
 
+OPERATIONS_PER_UNIT = Decimal(10_000)
+SOFTWARE_KEY = "software-protected Key Vault key: no monthly charge (billed through its vault's operations)"
+
+
+def key_vault_operations(r: PlannedResource, ctx: Context, sku: str) -> list[Charge]:
+    """A vault's operations (on its secrets, software keys and certificates), billed per 10,000, from the usage
+    file's requestsMillions: `key-vault` `operations-10k` rows; unpriced naming the key without it. Shared by
+    the azure-native Vault and the classic KeyVault, so both price the same usage the same way."""
+    from aiinfra.estimate.rules.azure_services import regional_charge  # azure_services imports this module
+
+    millions = usage_amount(ctx.usage_for(r).requests_millions)
+    units = millions * Decimal(1_000_000) / OPERATIONS_PER_UNIT if millions is not None else None
+    what = "Key Vault operations (requests to its secrets, keys and certificates)"
+    charge = regional_charge(
+        r,
+        ctx,
+        "key-vault",
+        "operations-10k",
+        units,
+        "10K operations",
+        f"Key Vault ({sku}): operations"
+        + (f", {millions.normalize():f} million" if millions is not None else ""),
+        missing_usage(ctx, r, what, "requestsMillions"),
+    )
+    return with_notes([charge], ["HSM-protected keys are priced on each key (Premium vault)"])
+
+
+@rule("azure-native:keyvault:Vault")
+def key_vault(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """An azure-native vault (`properties.sku.name`, standard or premium): its operations, as the classic
+    provider's KeyVault is priced; secrets are free, HSM keys priced on each key."""
+    sku = str(as_dict(as_dict(r.inputs.get("properties")).get("sku")).get("name") or "standard")
+    return key_vault_operations(r, ctx, sku)
+
+
 @rule("azure-native:keyvault:Key")
 def key_vault_key(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     props = as_dict(r.inputs.get("properties"))
     kty = str(props.get("kty") or "RSA").upper()
     if not kty.endswith("-HSM"):
-        return Free(
-            "software-protected Key Vault key: no monthly charge (operations, $0.03 per 10,000, not modelled)"
-        )
+        return Free(SOFTWARE_KEY)
     size = count_of(props.get("keySize"), "properties.keySize", 2048) or 0
     advanced = kty.startswith("EC") or size > 2048
     return [
@@ -635,7 +668,7 @@ def key_vault_key(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             item="hsm-advanced-key-month" if advanced else "hsm-key-month",
             quantity=Decimal(1),
             unit="key-months",
-            description=f"Key Vault HSM-protected key ({kty}{'' if kty.startswith('EC') else f' {size}'}); operations not modelled",
+            description=f"Key Vault HSM-protected key ({kty}{'' if kty.startswith('EC') else f' {size}'}); operations priced on the vault",
             energy_note=MANAGED,
         )
     ]
@@ -676,7 +709,7 @@ free(
     "azure-native:storage:FileServiceProperties",
 )
 free(
-    "Key Vault: no charge by itself (per-operation pricing is not modelled; HSM keys are priced on the key)",
-    "azure-native:keyvault:Vault",
+    "Key Vault secret: no charge by itself (requests to it are billed as its vault's operations, priced on the "
+    "vault from the usage file)",
     "azure-native:keyvault:Secret",
 )
