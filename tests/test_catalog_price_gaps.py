@@ -1,7 +1,7 @@
-"""Azure managed-disk tiers and Managed Lustre per region (catalog/data/azure/managed-disk.csv, the amlfs rows of
-storage.yaml, the eastus P20/P30 rows of services.yaml). Expected figures are the sources' own numbers, written
-here by hand from andy-diericks/azure-pricing-radar @cf741f25 data/latest/storage-<scope>.json (retailPrice of
-the meter named in each case) and the two pages services.yaml cites; the estimates use the shipped catalog."""
+"""Prices added for known gaps: Azure managed-disk tiers and Managed Lustre per region (catalog/data/azure/
+managed-disk.csv, the amlfs rows of storage.yaml, the eastus P20/P30 rows of services.yaml) and Redshift node-hours
+per region (aws/services.yaml). Expected figures are the sources' own numbers, written here by hand (the meter or
+feed field named in each case); the estimates use the shipped catalog."""
 
 from __future__ import annotations
 
@@ -181,3 +181,31 @@ def test_a_p20_os_disk_pool_in_eastus_and_westeurope_is_priced_from_the_new_rows
     assert "Premium_LRS P20 (500 GiB, billed as 512 GiB)" in us.description
     assert (us.quantity, us.monthly_cost_usd) == (2, 2 * D("73.22"))
     assert (eu.quantity, eu.monthly_cost_usd) == (2, 2 * D("80.54"))
+
+
+# (node type, region, OnDemand:PricePerUnit in yeo/ec2.shop's redshift-reservedinstance 1 year No Upfront feed)
+REDSHIFT = [
+    ("ra3.xlplus", "us-east-1", "1.086"),
+    ("ra3.xlplus", "eu-west-1", "1.202"),
+    ("ra3.xlplus", "ap-southeast-2", "1.303"),
+    ("ra3.4xlarge", "us-east-1", "3.26"),  # the earlier row, from Infracost's golden: the same figure
+    ("ra3.16xlarge", "us-east-1", "13.04"),
+]
+
+
+@pytest.mark.parametrize(("node", "region", "usd"), REDSHIFT)
+def test_redshift_node_hours_per_region_are_the_feeds_on_demand_price(
+    node: str, region: str, usd: str
+) -> None:
+    row = CATALOG.service_price("aws", "redshift", node, region)
+    assert row is not None and row.usd == D(usd) and row.unverified == ("usd",)
+
+
+def test_redshift_regions_the_feed_lacks_have_no_regional_row() -> None:
+    assert CATALOG.service_price("aws", "redshift", "ra3.xlplus", "mx-central-1") is None
+    zurich = CATALOG.service_price("aws", "redshift", "dc2.large", "eu-central-2")
+    assert zurich is not None and (zurich.region, zurich.usd) == ("eu-central-2", D("0.324"))
+    ireland = CATALOG.service_price("aws", "redshift", "dc2.large", "eu-west-1")
+    assert ireland is not None and ireland.region == "*", (
+        "no dc2 offer in the feed there: the '*' row as before"
+    )
