@@ -174,9 +174,12 @@ def test_infra_estimate_prices_the_control_plane_the_system_pool_the_gpu_pool_an
     )
     assert {u["resource"]: u["reason"].split(":")[0] for u in report["unpriced"]} == {
         "train-storage-scratch-fs": "amlfs AMLFS-Durable-Premium-250",
-        "train-h100-nodes": "no price for managed-disk Premium_LRS/P20 in the catalog; add a service_prices row "
-        "(service",
-    }, "no sourced AMLFS or P20 disk price yet: unpriced, never $0"
+        "train-kv-vault": "Key Vault operations (requests to its secrets, keys and certificates) unknown",
+    }, "no sourced eastus AMLFS price yet, no vault operations in the usage file: unpriced, never $0"
+    gpu_disks = by[("train-h100-nodes", "disk-months")]
+    assert (gpu_disks["quantity"], gpu_disks["unit_price_usd"]) == (4, 73.22), (
+        "the H100 pool's 500 GiB managed OS disks: P20 (services.yaml's eastus row), one a node"
+    )
     blob = by[("train-storage-datasets-account", "GiB-months")]
     assert blob["quantity"] == 20480, "the dataset size from stacks/usage.azure-ndv5.yaml"
     key = by[("train-kv-kms-key", "key-months")]

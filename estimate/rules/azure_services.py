@@ -170,7 +170,8 @@ def windows_licence(inputs: dict[str, Any]) -> list[Charge]:
 
 
 def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Charge]:
-    """The OS disk (unless ephemeral) and the empty data disks an azure-native VM creates with itself."""
+    """The OS disk (unless ephemeral) and the data disks an azure-native VM creates with itself (empty ones
+    and copies of its image's data disks)."""
     storage = as_dict(r.inputs.get("storageProfile"))
     os_disk = as_dict(storage.get("osDisk"))
     out: list[Charge] = []
@@ -189,8 +190,8 @@ def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Char
         else:
             out.append(disk_charge(r, ctx, sku, gib, "OS disk", region))
     for i, disk in enumerate(as_dict(d) for d in storage.get("dataDisks") or []):
-        if _text(disk.get("createOption")).lower() != "empty":
-            continue  # attached or copied disks are their own resources
+        if _text(disk.get("createOption")).lower() not in ("empty", "fromimage"):
+            continue  # an attached disk is its own resource; empty and image disks are created with the VM
         sku = _text(as_dict(disk.get("managedDisk")).get("storageAccountType")) or "Standard_LRS"
         gib = size_of(disk.get("diskSizeGB"), f"storageProfile.dataDisks[{i}].diskSizeGB")
         out.append(disk_charge(r, ctx, sku, gib, f"data disk {disk.get('lun', i)}", region))
