@@ -131,6 +131,12 @@ class Context:
                 out[key] = v
         return out
 
+    def used_output(self, r: PlannedResource, key: str, value: Any) -> Any:
+        """Record that a rule read `value` at `key` (a path such as `agentPoolProfiles[0].osDiskType`) from
+        `r`'s deployed outputs where its inputs were silent, as `value` does for a top-level key; returns it."""
+        self._from_outputs.setdefault(r.urn, {})[key] = value
+        return value
+
     def outputs_used(self, r: PlannedResource) -> dict[str, Any]:
         """The deployed outputs `value` read for `r` in place of silent inputs, by key."""
         return self._from_outputs.get(r.urn, {})

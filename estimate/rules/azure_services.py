@@ -177,6 +177,16 @@ def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Char
     if _text(as_dict(os_disk.get("diffDiskSettings")).get("option")).lower() != "local":
         sku = _text(as_dict(os_disk.get("managedDisk")).get("storageAccountType"))
         gib = size_of(os_disk.get("diskSizeGB"), "storageProfile.osDisk.diskSizeGB")
+        # A deployed VM's outputs say what Azure chose where the inputs were silent (a state export).
+        deployed = as_dict(as_dict(r.outputs.get("storageProfile")).get("osDisk"))
+        chosen = _text(as_dict(deployed.get("managedDisk")).get("storageAccountType"))
+        if not sku and chosen:
+            sku = ctx.used_output(r, "storageProfile.osDisk.managedDisk.storageAccountType", chosen)
+        if gib is None and sku and deployed.get("diskSizeGB") not in (None, ""):
+            gib = size_of(
+                ctx.used_output(r, "storageProfile.osDisk.diskSizeGB", deployed["diskSizeGB"]),
+                "storageProfile.osDisk.diskSizeGB",
+            )
         if not sku:
             out.append(
                 unpriced(
