@@ -1,8 +1,9 @@
-"""`infra estimate --from` on azure-native stack exports the real Pulumi CLI wrote (pulumi/pulumi-azure-native's
-recorded `TestProviderUpgrade` stacks; provenance and licence in tests/data/real/README.md, contents
-unaltered): AKS clusters and agent pools whose OS disks only the deployed outputs describe, an explicit API
-version's type token (`containerservice/v20240102preview`), a cluster in another region than its provider,
-and a VM whose OS disk type and size Azure chose. Expected amounts come from the shipped catalog's rows (read
+"""`infra estimate --from` on Azure stack exports the real Pulumi CLI wrote (the recorded `TestProviderUpgrade`
+stacks of pulumi/pulumi-azure-native and of the classic pulumi/pulumi-azure; provenance and licence in
+tests/data/real/README.md, contents unaltered): AKS clusters and agent pools whose OS disks only the deployed
+outputs describe, an explicit API version's type token (`containerservice/v20240102preview`), a cluster in
+another region than its provider, VMs whose OS disk type or size Azure chose, the classic provider's AKS
+default pool and legacy VM. Expected amounts come from the shipped catalog's rows (read
 here, never copied); where a row is missing, the line must be unpriced and name the row to add. Also: what
 the document reader says of a document (a step left out, a type read as another) reaches the estimate."""
 
@@ -27,6 +28,8 @@ CENT = Decimal("0.01")
 POOLS = "azure-native-aks-agentpool-2.90.0-stack.json"
 VERSIONED = "azure-native-aks-api-version-2.90.0-stack.json"
 VM = "azure-native-networked-vm-2.76.0-stack.json"
+CLASSIC_AKS = "azure-classic-aks-5.89.0-stack.json"
+CLASSIC_VM = "azure-classic-vm-datadisk-5.89.0-stack.json"
 
 
 def run(source: str, *argv: str) -> tuple[int, str]:
@@ -216,6 +219,39 @@ def test_the_vms_plain_text_password_input_is_not_printed() -> None:
     shown = run(str(REAL / VM))[1] + run(str(REAL / VM), "--format", "json")[1]
     assert "someFancyp@wd2!" in (REAL / VM).read_text()
     assert "someFancyp@wd2!" not in shown
+
+
+# -- the classic provider (pulumi-azure 5.89): an AKS cluster's default pool, a legacy VM with a data disk -----
+
+
+def test_a_classic_aks_default_pool_is_priced_and_its_os_disk_left_unpriced_with_the_reason() -> None:
+    out = estimate_of(CLASSIC_AKS)
+    (pool,) = lines(out, "exampleKubernetesCluster", "node-hours")
+    assert pool["description"].startswith("pool default: 1 × Standard_D2_v2 (CPU only), on-demand, eastus")
+    assert Decimal(str(pool["monthly_cost_usd"])) == monthly(hourly("Standard_D2_v2", "eastus"), 1)
+    assert "AKS Free tier control plane: no charge" in pool["assumptions"]
+    (disks,) = lines(out, "exampleKubernetesCluster", "disk-months")
+    assert disks["monthly_cost_usd"] is None
+    assert disks["reason"].startswith("Standard_D2_v2 takes no Premium SSD")
+    assert Decimal(str(out["totals"]["monthly_cost_usd"])) == Decimal(str(pool["monthly_cost_usd"]))
+    assert out["totals"]["unpriced_lines"] == 1
+
+
+def test_a_classic_vms_os_disk_size_comes_from_its_outputs_and_the_attached_disk_is_priced_once() -> None:
+    out = estimate_of(CLASSIC_VM)
+    (vm,) = lines(out, "exampleVirtualMachine", "instance-hours")
+    assert vm["description"] == "1 × Standard_F2 (CPU only), on-demand, westeurope"
+    assert Decimal(str(vm["monthly_cost_usd"])) == monthly(hourly("Standard_F2", "westeurope"), 1)
+    (os_disk,) = lines(out, "exampleVirtualMachine", "disk-months")
+    assert os_disk["description"] == "OS disk: Standard_LRS S4 (30 GiB, billed as 32 GiB)"
+    assert "storageOsDisk.diskSizeGb = 30 from deployed outputs" in os_disk["assumptions"]
+    check_disk_line(os_disk, "Standard_LRS/S4", "westeurope", Decimal(1))
+    (data,) = [ln for ln in out["lines"] if ln["resource"] == "exampleDisk"]
+    assert data["description"] == "managed disk: Standard_LRS S4 (10 GiB, billed as 32 GiB)"
+    check_disk_line(data, "Standard_LRS/S4", "westeurope", Decimal(1))
+    assert not [ln for ln in out["lines"] if ln["resource"] == "exampleDataDiskAttachment"], (
+        "the attachment bills nothing of its own: the disk is priced once, as exampleDisk"
+    )
 
 
 # -- what the reader says of a document reaches the estimate (generated preview) ---------------------------

@@ -207,6 +207,18 @@ def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Char
     return out
 
 
+def deployed_disk(r: PlannedResource, ctx: Context, path: str, *keys: str) -> dict[str, Any]:
+    """The inline disk block at input `path` (a classic VM's `osDisk`, `storageOsDisk`) with each of `keys`
+    it leaves out taken from the same block of the deployed outputs (a state export: the size the image
+    gave), recorded so the line says so."""
+    disk, decided = as_dict(r.inputs.get(path)), as_dict(r.outputs.get(path))
+    out = dict(disk)
+    for key in keys:
+        if disk.get(key) in (None, "") and decided.get(key) not in (None, ""):
+            out[key] = ctx.used_output(r, f"{path}.{key}", decided[key])
+    return out
+
+
 def classic_disk(
     r: PlannedResource,
     ctx: Context,
@@ -264,7 +276,8 @@ def classic_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     if not m.types:
         return [unpriced("VM without a size", "instance-hours", "no size")]
     charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
-    charges.append(classic_disk(r, ctx, as_dict(r.inputs.get("osDisk")), "osDisk", "OS disk", m.region))
+    os_disk = deployed_disk(r, ctx, "osDisk", "storageAccountType", "diskSizeGb")
+    charges.append(classic_disk(r, ctx, os_disk, "osDisk", "OS disk", m.region))
     if r.type == CLASSIC_WINDOWS_VM:
         charges += windows_licence(r.inputs)
     return charges
@@ -301,7 +314,8 @@ def classic_scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
             charges, ["instances = 0" + (" (not set: the classic provider's default)" if unset else "")]
         )
     n = D(m.desired)
-    disks = [classic_disk(r, ctx, as_dict(r.inputs.get("osDisk")), "osDisk", "OS disk", m.region)]
+    os_disk = deployed_disk(r, ctx, "osDisk", "storageAccountType", "diskSizeGb")
+    disks = [classic_disk(r, ctx, os_disk, "osDisk", "OS disk", m.region)]
     for i, disk in enumerate(as_dict(d) for d in r.inputs.get("dataDisks") or []):
         if _text(disk.get("createOption")).lower() not in ("", "empty"):
             continue  # a disk made from another source is its own resource
