@@ -142,7 +142,9 @@ def test_the_table_total_reads_as_a_lower_bound_exactly_when_something_is_unpric
     row = total_row(run(name))
     assert ("≥" in row) == bool(unknown), f"{name}: {row}"
     if out["totals"]["unpriced_lines"]:
-        assert f"{out['totals']['unpriced_lines']} unpriced line(s) not included" in row
+        assert f"{out['totals']['unpriced_lines']} unpriced line(s)" in row and "not included" in row
+    if out["totals"]["unsupported_resources"]:
+        assert f"{out['totals']['unsupported_resources']} unsupported resource(s)" in row
 
 
 # -- pulumi-eks: managed node groups, deployed outputs, the control plane by version -------------------------

@@ -28,6 +28,7 @@ CENT = Decimal("0.01")
 POOLS = "azure-native-aks-agentpool-2.90.0-stack.json"
 VERSIONED = "azure-native-aks-api-version-2.90.0-stack.json"
 VM = "azure-native-networked-vm-2.76.0-stack.json"
+SQL = "azure-native-sql-database-2.76.0-stack.json"
 CLASSIC_AKS = "azure-classic-aks-5.89.0-stack.json"
 CLASSIC_VM = "azure-classic-vm-datadisk-5.89.0-stack.json"
 
@@ -219,6 +220,31 @@ def test_the_vms_plain_text_password_input_is_not_printed() -> None:
     shown = run(str(REAL / VM))[1] + run(str(REAL / VM), "--format", "json")[1]
     assert "someFancyp@wd2!" in (REAL / VM).read_text()
     assert "someFancyp@wd2!" not in shown
+
+
+# -- an Azure SQL database given only its tier (westus2) --------------------------------------------------------
+
+
+def test_a_sql_database_given_only_its_tier_is_the_service_objective_azure_chose() -> None:
+    out = estimate_of(SQL)
+    (db,) = [ln for ln in out["lines"] if ln["resource"] == "database"]
+    assert db["description"] == "Azure SQL database S0: Standard S0 (DTU)"
+    assert "currentServiceObjectiveName = S0 from deployed outputs" in db["assumptions"]
+    assert db["quantity"] == float(HOURS_PER_MONTH) and db["unit"] == "database-hours"
+    row = CATALOG.service_price("azure", "sql-database", "S0", "westus2")
+    if row is None or row.usd is None:
+        assert db["monthly_cost_usd"] is None
+        assert "no price for sql-database S0 in the catalog" in db["reason"]
+    else:
+        assert Decimal(str(db["monthly_cost_usd"])) == (row.usd * HOURS_PER_MONTH).quantize(CENT)
+    assert "no price for sql-database Standard" not in json.dumps(out), "the tier is not priced as a size"
+
+
+def test_the_sql_server_its_firewall_rules_and_the_random_resources_cost_nothing() -> None:
+    out = estimate_of(SQL)
+    free = {f["resource"] for f in out["free"]}
+    assert {"server", "firewallRuleCorp", "firewallRuleAllowAzure", "adminPassword", "serverName"} <= free
+    assert not [ln for ln in out["lines"] if ln["resource"] != "database"]
 
 
 # -- the classic provider (pulumi-azure 5.89): an AKS cluster's default pool, a legacy VM with a data disk -----

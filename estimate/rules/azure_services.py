@@ -418,9 +418,17 @@ def _sql_database(
     return with_notes(charges, [storage_note])
 
 
+SQL_DTU_TIERS = frozenset({"basic", "standard", "premium"})
+"""DTU tiers a database's `sku.name` may give instead of a service objective (S0, P1, ...): the size is then
+the objective Azure chose (with `sku.capacity`), which a deployed database's outputs name."""
+
+
 @rule("azure-native:sql:Database")
 def sql_database(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     sku = _text(as_dict(ctx.value(r, "sku")).get("name"))
+    chosen = _text(r.outputs.get("currentServiceObjectiveName"))
+    if sku.lower() in SQL_DTU_TIERS and chosen:
+        sku = ctx.used_output(r, "currentServiceObjectiveName", chosen)
     return _sql_database(r, ctx, sku, bool(r.inputs.get("useFreeLimit")), _text(r.inputs.get("licenseType")))
 
 
