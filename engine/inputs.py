@@ -215,7 +215,7 @@ def preview_operations(doc: Mapping[str, Any]) -> dict[tuple[str, str], str]:
         if not isinstance(step, Mapping) or step.get("op") not in _DONE:
             continue
         _, _, qualified, name = urn_parts(step.get("urn"))
-        key = (qualified.rsplit("$", 1)[-1], name)
+        key = (_canonical_type(qualified.rsplit("$", 1)[-1]), name)  # as the graph names the type
         if out.get(key) != "replaced":
             out[key] = _DONE[str(step.get("op"))]
     return out

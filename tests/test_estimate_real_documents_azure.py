@@ -299,6 +299,40 @@ def test_a_preview_step_the_reader_leaves_out_is_said_in_the_estimate(tmp_path: 
     assert [ln["resource"] for ln in out["lines"] if ln["unit"] == "instance-hours"] == ["a"]
 
 
+def test_a_preview_creating_a_versioned_cluster_names_the_change_by_the_previews_op(tmp_path: Path) -> None:
+    provider_urn = "urn:pulumi:dev::p::pulumi:providers:azure-native::default"
+    provider = {"urn": provider_urn, "type": "pulumi:providers:azure-native", "custom": True, "id": "abc"}
+    provider["inputs"] = {"location": "eastus"}
+    versioned = "azure-native:containerservice/v20240102preview:ManagedCluster"
+    pool = {
+        "name": "sys",
+        "count": 2,
+        "vmSize": "Standard_D4s_v5",
+        "osDiskType": "Ephemeral",
+        "mode": "System",
+    }
+    cluster = {
+        "urn": f"urn:pulumi:dev::p::{versioned}::aks",
+        "type": versioned,
+        "custom": True,
+        "inputs": {"location": "eastus", "agentPoolProfiles": [pool]},
+    }
+    steps = [
+        {"op": "same", "urn": provider_urn, "oldState": provider, "newState": provider},
+        {"op": "create", "urn": cluster["urn"], "provider": f"{provider_urn}::abc", "newState": cluster},
+    ]
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps({"steps": steps, "changeSummary": {"same": 1, "create": 1}}))
+    code, text = run(str(path), "--format", "json")
+    assert code == 0
+    out = json.loads(text)
+    (line,) = out["lines"]
+    assert line["type"] == "azure-native:containerservice:ManagedCluster"
+    assert Decimal(str(line["monthly_cost_usd"])) == monthly(hourly("Standard_D4s_v5", "eastus"), 2)
+    (change,) = out["diff"]["changes"]
+    assert change["resource"] == "aks" and change["change"] == "created", "the preview's op, not a guess"
+
+
 def test_a_preview_without_sames_says_so_once(tmp_path: Path) -> None:
     urn = "urn:pulumi:dev::p::aws:ec2/instance:Instance::a"
     state = {
