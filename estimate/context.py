@@ -131,9 +131,12 @@ class Context:
                 out[key] = v
         return out
 
-    def used_output(self, r: PlannedResource, key: str, value: Any) -> Any:
-        """Record that a rule read `value` at `key` (a path such as `agentPoolProfiles[0].osDiskType`) from
-        `r`'s deployed outputs where its inputs were silent, as `value` does for a top-level key; returns it."""
+    def deployed_value(self, r: PlannedResource, key: str, value: Any) -> Any:
+        """`value`, found at `key` (a path such as `agentPoolProfiles[0].osDiskType`) in `r`'s deployed
+        outputs where its inputs were silent, when a rule can use it, recorded as `value` records a top-level
+        key (the line says so); None when it is absent, empty, a secret or unknown until apply (a preview's)."""
+        if not _known(value):
+            return None
         self._from_outputs.setdefault(r.urn, {})[key] = value
         return value
 

@@ -333,6 +333,45 @@ def test_a_preview_creating_a_versioned_cluster_names_the_change_by_the_previews
     assert change["resource"] == "aks" and change["change"] == "created", "the preview's op, not a guess"
 
 
+def test_outputs_unknown_until_apply_or_secret_never_stand_in_for_silent_inputs(tmp_path: Path) -> None:
+    unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the engine's unknown-until-apply sentinel
+    secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "x"}
+    prefix = "urn:pulumi:dev::p::"
+    db = {
+        "urn": f"{prefix}azure-native:sql:Database::db",
+        "type": "azure-native:sql:Database",
+        "custom": True,
+        "inputs": {"location": "eastus", "serverName": "s", "sku": {"name": "Standard"}},
+        "outputs": {"currentServiceObjectiveName": unknown},
+    }
+    vm = {
+        "urn": f"{prefix}azure-native:compute:VirtualMachine::vm",
+        "type": "azure-native:compute:VirtualMachine",
+        "custom": True,
+        "inputs": {"location": "eastus", "hardwareProfile": {"vmSize": "Standard_D2s_v3"}},
+        "outputs": {
+            "storageProfile": {
+                "osDisk": {"diskSizeGB": secret, "managedDisk": {"storageAccountType": unknown}}
+            }
+        },
+    }
+    steps = [{"op": "create", "urn": r["urn"], "newState": r} for r in (db, vm)]
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps({"steps": steps}))
+    code, text = run(str(path), "--format", "json")
+    assert code == 0
+    out = json.loads(text)
+    (database,) = [ln for ln in out["lines"] if ln["resource"] == "db"]
+    assert database["description"].startswith("Azure SQL database Standard")
+    (disk,) = lines(out, "vm", "disk-months")
+    assert (
+        disk["monthly_cost_usd"] is None
+        and "no storageProfile.osDisk.managedDisk.storageAccountType" in disk["reason"]
+    )
+    assert not any("from deployed outputs" in a for ln in out["lines"] for a in ln["assumptions"])
+    assert unknown not in text
+
+
 def test_a_preview_without_sames_says_so_once(tmp_path: Path) -> None:
     urn = "urn:pulumi:dev::p::aws:ec2/instance:Instance::a"
     state = {

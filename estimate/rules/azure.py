@@ -43,9 +43,8 @@ AKS_OS_DISK_CHOICE = (
     "no osDiskType: AKS gives the pool ephemeral OS disks (no charge) when the size's cache or temp disk "
     "holds them, else managed Premium SSD OS disks; set osDiskType (Ephemeral or Managed) to price them"
 )
-_SIZE_NAME = re.compile(
-    r"^Standard_([A-Z]+)\d+(?:-\d+)?([a-z]*)", re.IGNORECASE
-)  # AKS keeps `standard_d2s_v3`
+# Any case: AKS keeps a size as the program spelled it (`standard_d2s_v3`).
+_SIZE_NAME = re.compile(r"^Standard_([A-Z]+)\d+(?:-\d+)?([a-z]*)", re.IGNORECASE)
 
 
 def premium_storage(size: str) -> bool:
@@ -303,8 +302,11 @@ def _deployed_profiles(r: PlannedResource, ctx: Context) -> list[dict[str, Any]]
             continue
         profile, found = dict(given), as_dict(decided.get(given.get("name")))
         for key in ("osDiskType", "osDiskSizeGB"):
-            if given.get(key) in (None, "") and found.get(key) not in (None, ""):
-                profile[key] = ctx.used_output(r, f"agentPoolProfiles[{i}].{key}", found[key])
+            decided_value = None
+            if given.get(key) in (None, ""):
+                decided_value = ctx.deployed_value(r, f"agentPoolProfiles[{i}].{key}", found.get(key))
+            if decided_value is not None:
+                profile[key] = decided_value
         out.append(profile)
     return out
 

@@ -179,14 +179,12 @@ def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Char
         gib = size_of(os_disk.get("diskSizeGB"), "storageProfile.osDisk.diskSizeGB")
         # A deployed VM's outputs say what Azure chose where the inputs were silent (a state export).
         deployed = as_dict(as_dict(r.outputs.get("storageProfile")).get("osDisk"))
-        chosen = _text(as_dict(deployed.get("managedDisk")).get("storageAccountType"))
-        if not sku and chosen:
-            sku = ctx.used_output(r, "storageProfile.osDisk.managedDisk.storageAccountType", chosen)
-        if gib is None and sku and deployed.get("diskSizeGB") not in (None, ""):
-            gib = size_of(
-                ctx.used_output(r, "storageProfile.osDisk.diskSizeGB", deployed["diskSizeGB"]),
-                "storageProfile.osDisk.diskSizeGB",
-            )
+        if not sku:
+            chosen = as_dict(deployed.get("managedDisk")).get("storageAccountType")
+            sku = _text(ctx.deployed_value(r, "storageProfile.osDisk.managedDisk.storageAccountType", chosen))
+        if gib is None and sku:
+            size = ctx.deployed_value(r, "storageProfile.osDisk.diskSizeGB", deployed.get("diskSizeGB"))
+            gib = size_of(size, "storageProfile.osDisk.diskSizeGB")
         if not sku:
             out.append(
                 unpriced(
@@ -214,8 +212,11 @@ def deployed_disk(r: PlannedResource, ctx: Context, path: str, *keys: str) -> di
     disk, decided = as_dict(r.inputs.get(path)), as_dict(r.outputs.get(path))
     out = dict(disk)
     for key in keys:
-        if disk.get(key) in (None, "") and decided.get(key) not in (None, ""):
-            out[key] = ctx.used_output(r, f"{path}.{key}", decided[key])
+        value = (
+            ctx.deployed_value(r, f"{path}.{key}", decided.get(key)) if disk.get(key) in (None, "") else None
+        )
+        if value is not None:
+            out[key] = value
     return out
 
 
@@ -426,9 +427,11 @@ the objective Azure chose (with `sku.capacity`), which a deployed database's out
 @rule("azure-native:sql:Database")
 def sql_database(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     sku = _text(as_dict(ctx.value(r, "sku")).get("name"))
-    chosen = _text(r.outputs.get("currentServiceObjectiveName"))
-    if sku.lower() in SQL_DTU_TIERS and chosen:
-        sku = ctx.used_output(r, "currentServiceObjectiveName", chosen)
+    if sku.lower() in SQL_DTU_TIERS:
+        chosen = ctx.deployed_value(
+            r, "currentServiceObjectiveName", r.outputs.get("currentServiceObjectiveName")
+        )
+        sku = _text(chosen) or sku
     return _sql_database(r, ctx, sku, bool(r.inputs.get("useFreeLimit")), _text(r.inputs.get("licenseType")))
 
 
