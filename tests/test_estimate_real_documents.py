@@ -1,13 +1,13 @@
 """`infra estimate --from` on documents the real Pulumi CLI wrote: `pulumi stack export` files recorded by
-Pulumi's own provider repositories (pulumi-eks, pulumi-awsx, pulumi-gcp; the Azure ones, which the checks
-for every document below also run on, are tested line by line in test_estimate_real_documents_azure.py;
-provenance and licence in tests/data/real/README.md, contents unaltered). Each test runs the CLI as a user
-would and checks the lines a platform engineer would check, against the shipped catalog's prices and EKS release calendar (read here,
-never copied): deployed outputs where inputs are silent, control planes by the version's support on a
-pinned day, self-managed node groups in CloudFormation, NAT per AZ, load balancers, GKE regional pools,
-secrets and resource references, totals that are the sum of their lines and a lower bound ("≥") exactly
-when something is unpriced, and standard input in UTF-16 with CRLF. No real `pulumi preview --json` output
-was found in a public repository; previews are covered by generated documents (test_estimate_from.py,
+Pulumi's own provider repositories (pulumi-eks, pulumi-awsx, pulumi-gcp; the Azure ones, which the checks for
+every document below also run on, are tested line by line in test_estimate_real_documents_azure.py; provenance
+and licence in tests/data/real/README.md, contents unaltered). Each test runs the CLI as a user would and
+checks the lines a platform engineer would check, against the shipped catalog's prices and EKS release
+calendar (read here, never copied): deployed outputs where inputs are silent, control planes by the version's
+support on a pinned day, self-managed node groups in CloudFormation, NAT per AZ, load balancers, GKE regional
+pools, secrets and resource references, totals that are the sum of their lines and a lower bound ("≥") exactly
+when something is unpriced, and standard input in UTF-16 with CRLF. No real `pulumi preview --json` output was
+found in a public repository; previews are covered by generated documents (test_estimate_from.py,
 test_estimate_diff.py)."""
 
 from __future__ import annotations
