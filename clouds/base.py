@@ -207,6 +207,11 @@ class CloudProfile:
                 return self.normalise_region(value)
         return None
 
+    def canonical_type(self, type_token: str) -> str:
+        """The type token the estimate rules know `type_token`'s resource by: the token itself, unless the
+        provider spells one resource more than one way (azure-native's explicit API versions)."""
+        return type_token
+
     def names_region(self, inputs: Mapping[str, Any]) -> bool:
         """True when a resource's own inputs name its region (it may then differ from its provider's)."""
         return any(isinstance(inputs.get(key), str) for key in self.region_inputs)

@@ -44,7 +44,8 @@ AKS_OS_DISK_CHOICE = (
     "no osDiskType: AKS gives the pool ephemeral OS disks (no charge) when the size's cache or temp disk "
     "holds them, else managed Premium SSD OS disks; set osDiskType (Ephemeral or Managed) to price them"
 )
-_SIZE_NAME = re.compile(r"^Standard_([A-Z]+)\d+(?:-\d+)?([a-z]*)")
+# Any case: AKS keeps a size as the program spelled it (`standard_d2s_v3`).
+_SIZE_NAME = re.compile(r"^Standard_([A-Z]+)\d+(?:-\d+)?([a-z]*)", re.IGNORECASE)
 
 
 def premium_storage(size: str) -> bool:
@@ -54,7 +55,7 @@ def premium_storage(size: str) -> bool:
     if match is None:
         return False
     family, features = match.groups()
-    return "s" in features or (len(family) > 1 and family.endswith("S"))
+    return "s" in features.lower() or (len(family) > 1 and family.upper().endswith("S"))
 
 
 def os_disk_charges(
@@ -234,7 +235,7 @@ def _pool_charges(
 @rule(AGENT_POOL)
 def aks_agent_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = agent_pool_machines(r, ctx)
-    return _pool_charges(r, ctx, m, r.inputs)
+    return _pool_charges(r, ctx, m, ctx.with_outputs(r, "osDiskType", "osDiskSizeGB"))
 
 
 @rule(CLASSIC_NODE_POOL)
@@ -276,7 +277,7 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         charges.append(
             unpriced(f"AKS control plane, {tier} tier", "cluster-hours", f"unknown AKS tier {tier!r}")
         )
-    profiles = [p for p in r.inputs.get("agentPoolProfiles") or [] if isinstance(p, dict)]
+    profiles = _deployed_profiles(r, ctx)
     for i, (m, profile) in enumerate(zip(cluster_machines(r, ctx), profiles, strict=True)):
         path = f"agentPoolProfiles[{i}]."
         charges += _pool_charges(r, ctx, m, profile, (f"{path}osDiskType", f"{path}osDiskSizeGB"))
@@ -290,6 +291,25 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     elif tier.lower() == "premium":
         charges[:1] = with_notes(charges[:1], ["AKS Premium tier: Standard plus Long Term Support"])
     return charges
+
+
+def _deployed_profiles(r: PlannedResource, ctx: Context) -> list[dict[str, Any]]:
+    """A cluster's inline agentPoolProfiles, each with the OS disk type and size AKS decided where the input
+    is silent: the deployed outputs' profile of the same name (a state export; the line says so)."""
+    decided = {p.get("name"): p for p in r.outputs.get("agentPoolProfiles") or [] if isinstance(p, dict)}
+    out = []
+    for i, given in enumerate(r.inputs.get("agentPoolProfiles") or []):
+        if not isinstance(given, dict):
+            continue
+        profile, found = dict(given), as_dict(decided.get(given.get("name")))
+        for key in ("osDiskType", "osDiskSizeGB"):
+            decided_value = None
+            if given.get(key) in (None, ""):
+                decided_value = ctx.deployed_value(r, f"agentPoolProfiles[{i}].{key}", found.get(key))
+            if decided_value is not None:
+                profile[key] = decided_value
+        out.append(profile)
+    return out
 
 
 # -- VMs ---------------------------------------------------------------------------------------------------

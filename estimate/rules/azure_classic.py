@@ -86,6 +86,7 @@ def legacy_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     elif _text(os_disk.get("createOption")).lower() == "attach":
         notes.append("OS disk attached (storageOsDisk.createOption Attach): priced as its own resource")
     else:
+        os_disk = _services.deployed_disk(r, ctx, "storageOsDisk", "managedDiskType", "diskSizeGb")
         charges.append(_legacy_disk(r, ctx, os_disk, "storageOsDisk", "OS disk", m.region))
     for i, disk in enumerate(as_dict(d) for d in r.inputs.get("storageDataDisks") or []):
         if _text(disk.get("createOption")).lower() != "empty" or _text(disk.get("vhdUri")):
