@@ -1,0 +1,72 @@
+"""AWS resources that the programs of the Pulumi documentation (pulumi/docs static/programs) create and
+no other rule module priced: each is priced as the AWS resource it is or creates, by handing a stand-in of
+that resource to its rule.
+
+- `aws-apigateway:index:RestAPI` (pulumi-aws-apigateway, a remote component: no children under an
+  offline plan) creates one REST API with its deployment and stage (pulumi/pulumi-aws-apigateway
+  provider/cmd/pulumi-resource-aws-apigateway/restAPI.ts @4a54677, read 2026-12-05): priced as
+  `aws:apigateway/restApi:RestApi`, its requests from the component's usage entry. Four of the docs'
+  Python programs (awsx-apigateway-*) were *not estimated* for it.
+- `aws-native:stepfunctions:StateMachine` (the Cloud Control provider) is the same Step Functions state
+  machine as the classic `aws:sfn/stateMachine:StateMachine`, with its kind in `stateMachineType`
+  (STANDARD, the default, or EXPRESS): priced by the classic rule (aws-lambda-stepfunctions-jsonhelper)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from aiinfra.engine.graph import PlannedResource
+from aiinfra.estimate.context import Context
+from aiinfra.estimate.inputs import with_notes
+from aiinfra.estimate.model import Charge, Free
+from aiinfra.estimate.registry import rule
+from aiinfra.estimate.rules import aws_integration, aws_serverless
+
+APIGATEWAY_SOURCE = "pulumi-aws-apigateway @4a54677 restAPI.ts"
+NATIVE_REGION_KEY = "aws-native:region"
+
+
+def _stand_in(r: PlannedResource, type_token: str, inputs: dict[str, Any]) -> PlannedResource:
+    """The resource `r` is or creates, where `r` is (same URN, name, provider and parent)."""
+    return dataclasses.replace(r, type=type_token, inputs=inputs, custom=True, remote=False, outputs={})
+
+
+def _charges(answer: list[Charge] | Free) -> list[Charge]:
+    assert not isinstance(answer, Free), answer  # the rules used here always price something
+    return answer
+
+
+@rule("aws-apigateway:index:RestAPI")
+def apigateway_rest_api(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """The component's REST API, by the REST API rule (requests from the usage file)."""
+    stand_in = _stand_in(r, "aws:apigateway/restApi:RestApi", {})
+    return with_notes(
+        _charges(aws_serverless.rest_api(stand_in, ctx)),
+        [f"one REST API with its deployment and stage ({APIGATEWAY_SOURCE})"],
+    )
+
+
+def native_region(r: PlannedResource, ctx: Context) -> str | None:
+    """Where a Cloud Control resource lives: its provider's `region`, else the stack's aws-native:region;
+    None leaves it to the classic provider's config (aws:region, AWS_REGION)."""
+    urn = r.provider.rsplit("::", 1)[0] if r.provider else None
+    provider = next((p for p in ctx.graph.resources if p.urn == urn), None) if urn else None
+    found = provider.inputs.get("region") if provider is not None else None
+    if isinstance(found, str) and found:
+        return found
+    configured = ctx.graph.config.get(NATIVE_REGION_KEY)
+    return configured if isinstance(configured, str) and configured else None
+
+
+@rule("aws-native:stepfunctions:StateMachine")
+def native_state_machine(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A Cloud Control state machine, by the classic rule: STANDARD transitions or EXPRESS requests and
+    duration, from the usage file."""
+    inputs: dict[str, Any] = {"type": r.inputs.get("stateMachineType") or "STANDARD"}
+    region = native_region(r, ctx)
+    if region is not None:
+        inputs["region"] = region
+    return _charges(
+        aws_integration.state_machine(_stand_in(r, "aws:sfn/stateMachine:StateMachine", inputs), ctx)
+    )
