@@ -101,6 +101,16 @@ class OfflineMocks(Mocks):
         # an id the profile cannot form (a part of it is unknown) is unknown, as a preview gives it
         return profile.created_id(args.typ, args.name, region, known) or "", outputs
 
+    def component_outputs(
+        self, type_: str, name: str, inputs: dict[str, Any], provider: str | None
+    ) -> dict[str, Any]:
+        """What a remote component's provider reads during a preview (`CloudProfile.component_outputs`)."""
+        profile = clouds.for_type(type_)
+        if profile is None:
+            return {}
+        known = {k: v for k, v in inputs.items() if not contains_unknown(v)}
+        return profile.component_outputs(type_, name, self.region_of(profile, provider), known)
+
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         profile = clouds.for_type(args.token)
         answer = None
@@ -164,8 +174,12 @@ class RecordingMonitor(MockMonitor):
             id_ = id_ or ""
         else:
             # A component has no provider state. A remote one's outputs (pulumi_eks.Cluster.kubeconfig)
-            # come from its provider at deploy time: left out here, the SDK resolves them as unknown.
-            id_, state = "", {}
+            # come from its provider at deploy time: left out here, the SDK resolves them as unknown;
+            # those its provider reads during a preview (an awsx DefaultVpc's subnets) are known.
+            id_, state = (
+                "",
+                self.offline.component_outputs(request.type, request.name, inputs, request.provider),
+            )
         obj_proto = _sync_await(rpc.serialize_properties(state, {}))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
         if request.type.startswith("pulumi:providers:"):
