@@ -111,3 +111,43 @@ def test_a_native_state_machine_takes_its_providers_region_over_the_config() -> 
 def test_a_native_state_machine_without_a_native_region_falls_back_to_aws_region() -> None:
     result = run(res(NATIVE_SFN, "flow"), config={"aws:region": "us-east-2"}, flow={"transitionsMillions": 1})
     assert line(result, "flow", "thousand state transitions").region == "us-east-2"
+
+
+ACM = "aws:acm/certificate:Certificate"
+
+
+def test_a_public_acm_certificate_and_its_validation_are_free() -> None:
+    result = run(
+        res(ACM, "cert", domainName="example.com", validationMethod="DNS"),
+        res("aws:acm/certificateValidation:CertificateValidation", "check", certificateArn="arn:x"),
+    )
+    assert result.lines == [] and result.unpriced == [] and result.unsupported == []
+    assert sorted((f.resource, f.reason) for f in result.free) == [
+        ("cert", "public ACM certificate: no charge (the services that use it are priced)"),
+        (
+            "check",
+            "certificate validation: waits for the DNS or e-mail validation of an ACM certificate, no resource",
+        ),
+    ]
+
+
+def test_a_private_or_exportable_certificate_is_unpriced_by_name() -> None:
+    result = run(
+        res(
+            ACM,
+            "internal",
+            domainName="a.internal",
+            certificateAuthorityArn="arn:aws:acm-pca:us-east-1:1:ca/x",
+        ),
+        res(ACM, "portable", domainName="example.com", options={"export": "ENABLED"}),
+        res(ACM, "plain", domainName="example.com", options={"export": "DISABLED"}),
+    )
+    assert sorted((u.resource, u.reason.split(",")[0]) for u in result.unpriced) == [
+        ("internal", "issued by an AWS Private CA"),
+        (
+            "portable",
+            "an exportable ACM certificate is billed when issued and renewed; the catalog has no price for it",
+        ),
+    ]
+    assert line(result, "internal", "certificates").description == "private certificate internal"
+    assert [f.resource for f in result.free] == ["plain"]

@@ -9,7 +9,13 @@ that resource to its rule.
   Python programs (awsx-apigateway-*) were *not estimated* for it.
 - `aws-native:stepfunctions:StateMachine` (the Cloud Control provider) is the same Step Functions state
   machine as the classic `aws:sfn/stateMachine:StateMachine`, with its kind in `stateMachineType`
-  (STANDARD, the default, or EXPRESS): priced by the classic rule (aws-lambda-stepfunctions-jsonhelper)."""
+  (STANDARD, the default, or EXPRESS): priced by the classic rule (aws-lambda-stepfunctions-jsonhelper).
+- `aws:acm/certificate:Certificate`: a public certificate ACM issues is free ("Public SSL/TLS certificates
+  provisioned through ACM are free of charge", digitaliceroom.com AWS Certificate Manager cheat sheet,
+  updated 2025-06-23, read 2026-12-05); one issued by a private CA (`certificateAuthorityArn`) is billed by
+  AWS Private CA, and an exportable one (`options.export: ENABLED`) per certificate: those are unpriced
+  by name, the catalog having no price for them. Its `CertificateValidation` only waits for the DNS
+  record: free (awsx-apigateway-custom-domain-python)."""
 
 from __future__ import annotations
 
@@ -18,9 +24,9 @@ from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import with_notes
+from aiinfra.estimate.inputs import as_dict, unpriced, with_notes
 from aiinfra.estimate.model import Charge, Free
-from aiinfra.estimate.registry import rule
+from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.rules import aws_integration, aws_serverless
 
 APIGATEWAY_SOURCE = "pulumi-aws-apigateway @4a54677 restAPI.ts"
@@ -70,3 +76,33 @@ def native_state_machine(r: PlannedResource, ctx: Context) -> list[Charge]:
     return _charges(
         aws_integration.state_machine(_stand_in(r, "aws:sfn/stateMachine:StateMachine", inputs), ctx)
     )
+
+
+@rule("aws:acm/certificate:Certificate")
+def acm_certificate(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """Free when public; a private CA's or an exportable certificate is unpriced by name."""
+    if r.inputs.get("certificateAuthorityArn"):
+        return [
+            unpriced(
+                f"private certificate {r.name}",
+                "certificates",
+                "issued by an AWS Private CA, which bills each certificate (and the CA itself, where "
+                "declared); the catalog has no Private CA price",
+            )
+        ]
+    if str(as_dict(r.inputs.get("options")).get("export", "")).upper() == "ENABLED":
+        return [
+            unpriced(
+                f"exportable public certificate {r.name}",
+                "certificates",
+                "an exportable ACM certificate is billed when issued and renewed; the catalog has no price "
+                "for it",
+            )
+        ]
+    return Free("public ACM certificate: no charge (the services that use it are priced)")
+
+
+free(
+    "certificate validation: waits for the DNS or e-mail validation of an ACM certificate, no resource",
+    "aws:acm/certificateValidation:CertificateValidation",
+)
