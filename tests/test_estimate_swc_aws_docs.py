@@ -151,3 +151,30 @@ def test_a_private_or_exportable_certificate_is_unpriced_by_name() -> None:
     ]
     assert line(result, "internal", "certificates").description == "private certificate internal"
     assert [f.resource for f in result.free] == ["plain"]
+
+
+def test_aws_batch_is_free_and_a_managed_environment_s_capacity_is_unpriced_by_name() -> None:
+    result = run(
+        res("aws:batch/jobQueue:JobQueue", "queue", priority=10),
+        res("aws:batch/jobDefinition:JobDefinition", "job", type="container"),
+        res("aws:batch/computeEnvironment:ComputeEnvironment", "own", type="UNMANAGED"),
+        res(
+            "aws:batch/computeEnvironment:ComputeEnvironment",
+            "fargate",
+            type="MANAGED",
+            computeResources={"type": "FARGATE", "maxVcpus": 10},
+        ),
+        res(
+            "aws:batch/computeEnvironment:ComputeEnvironment",
+            "warm",
+            type="MANAGED",
+            computeResources={"type": "EC2", "minVcpus": 4, "maxVcpus": 16},
+        ),
+    )
+    assert sorted(f.resource for f in result.free) == ["job", "own", "queue"]
+    assert result.unsupported == [] and result.monthly_cost_usd == 0
+    fargate = line(result, "fargate", "vCPU-hours")
+    assert fargate.description == "FARGATE capacity of AWS Batch compute environment fargate"
+    assert fargate.monthly_cost_usd is None and fargate.reason.endswith("not in the plan")
+    warm = line(result, "warm", "vCPU-hours")
+    assert warm.reason.endswith("not in the plan; minvCpus 4: that many vCPUs stay running")

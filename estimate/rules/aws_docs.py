@@ -15,7 +15,14 @@ that resource to its rule.
   updated 2025-06-23, read 2026-12-05); one issued by a private CA (`certificateAuthorityArn`) is billed by
   AWS Private CA, and an exportable one (`options.export: ENABLED`) per certificate: those are unpriced
   by name, the catalog having no price for them. Its `CertificateValidation` only waits for the DNS
-  record: free (awsx-apigateway-custom-domain-python)."""
+  record: free (awsx-apigateway-custom-domain-python).
+- AWS Batch (`aws:batch/*`, pulumi/pulumi-aws examples/arm64-job-definition) has no charge of its own:
+  jobs pay for the EC2 or Fargate capacity its compute environments run ("Batch is free! AWS Batch only
+  consumes the underlying EC2 or Fargate resources", handbook.vantage.sh/aws/services/batch-pricing,
+  read 2026-12-05). Job queues, job definitions and scheduling policies are free; an UNMANAGED compute
+  environment runs on instances declared (and priced) elsewhere, so it is free too; a MANAGED one is
+  unpriced by name: what it runs depends on the jobs submitted, which the plan does not hold (with
+  `minvCpus` above 0, that many vCPUs stay running)."""
 
 from __future__ import annotations
 
@@ -106,3 +113,37 @@ free(
     "certificate validation: waits for the DNS or e-mail validation of an ACM certificate, no resource",
     "aws:acm/certificateValidation:CertificateValidation",
 )
+
+
+free(
+    "AWS Batch queue, job definition or scheduling policy: no charge of its own (jobs pay for the compute "
+    "their compute environment runs)",
+    "aws:batch/jobQueue:JobQueue",
+    "aws:batch/jobDefinition:JobDefinition",
+    "aws:batch/schedulingPolicy:SchedulingPolicy",
+)
+
+
+@rule("aws:batch/computeEnvironment:ComputeEnvironment")
+def batch_compute_environment(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """Free when UNMANAGED; a MANAGED environment's capacity is unpriced by name (jobs decide it)."""
+    if str(r.inputs.get("type") or "").upper() == "UNMANAGED":
+        return Free(
+            "unmanaged AWS Batch compute environment: its instances are declared and priced elsewhere"
+        )
+    resources = as_dict(r.inputs.get("computeResources"))
+    kind = str(resources.get("type") or "EC2").upper()
+    floor = resources.get("minVcpus")
+    kept = (
+        f"; minvCpus {floor}: that many vCPUs stay running"
+        if isinstance(floor, (int, float)) and floor
+        else ""
+    )
+    return [
+        unpriced(
+            f"{kind} capacity of AWS Batch compute environment {r.name}",
+            "vCPU-hours",
+            "AWS Batch is free; the jobs pay for the capacity it launches, which depends on the jobs "
+            f"submitted (how many, how large, how long), not in the plan{kept}",
+        )
+    ]
