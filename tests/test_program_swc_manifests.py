@@ -14,10 +14,18 @@ from aiinfra.engine.program import plan_directory
 from aiinfra.estimate import estimate
 
 MAIN = '''\
+import pulumi
 from pulumi_kubernetes.yaml.v2 import ConfigFile, ConfigGroup
 
 ConfigGroup("app", files=["manifests/*.yaml", "https://example.com/remote.yaml"])
 ConfigFile("single", file="extra.yaml", resource_prefix="")
+class Pinned(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("aiinfra:test:Pinned", name)
+        ConfigFile(f"{name}-plugin", file="https://example.com/daemonset.yaml", opts=pulumi.ResourceOptions(parent=self))
+
+
+Pinned("ours")
 ConfigGroup("inline", yaml="""
 apiVersion: apps/v1
 kind: Deployment
@@ -88,13 +96,24 @@ def test_yaml_v2_objects_are_planned_as_children_and_priced_by_their_rules(tmp_p
         "is not in the estimate"
     ]
 
+    assert not any("daemonset.yaml" in w for w in graph.warnings), "this tool's own pinned manifests"
+    assert graph.children(by_name["ours-plugin"].urn) == []
+
     result = estimate(graph, default_catalog())
     assert sorted((u.resource, u.type) for u in result.unpriced) == [
         ("app-frontend", "kubernetes:core/v1:Service"),
         ("data", "kubernetes:core/v1:PersistentVolumeClaim"),
     ]
     free = {f.resource for f in result.free}
-    assert {"app", "single", "inline", "app-backend", "inline-shop/api", "inline-settings"} <= free
+    assert {
+        "app",
+        "single",
+        "inline",
+        "app-backend",
+        "inline-shop/api",
+        "inline-settings",
+        "ours-plugin",
+    } <= free
     assert result.monthly_cost_usd == 0 and len(result.unpriced) == 2 and result.unsupported == []
 
 
