@@ -245,6 +245,14 @@ class CloudProfile:
         """Outputs the provider computes on create that programs read back (beyond their inputs)."""
         return {}
 
+    def component_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Outputs of a remote component that its provider reads during a preview (data-source calls, not
+        creates), so a preview knows them and a program's `.apply` on them runs; {} for any other component
+        (its outputs stay unknown, as a preview leaves what is created)."""
+        return {}
+
     def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
         """The id the provider gives a new resource, in the cloud's own format (an ARM path, `vpc-…`, a GCP
         resource path), derived from the type token, the logical `name`, the region and the known inputs;
