@@ -69,7 +69,7 @@ def check_disk_line(line: dict[str, Any], item: str, region: str, disks: Decimal
     assert Decimal(str(line["quantity"])) == disks
     if price is None:
         assert line["monthly_cost_usd"] is None
-        assert f"no price for managed-disk {item} in the catalog" in line["reason"]
+        assert f"no {item} price in {region}" in line["reason"], "names the row and the region it lacks"
     else:
         assert Decimal(str(line["monthly_cost_usd"])) == (price * disks).quantize(CENT)
 
