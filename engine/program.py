@@ -257,6 +257,24 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
     )
 
 
+def pip_install(python: Path) -> str:
+    """The command that installs into the environment of `python`: its own pip, or, in an environment uv made
+    without pip (`uv venv`, `uv sync`: no pip module, a `uv =` line in pyvenv.cfg), uv's pip interface aimed
+    at that interpreter (`python -m pip` would fail there with "No module named pip")."""
+    env = python.parent.parent
+    lib = env / "lib"
+    has_pip = (env / "Lib" / "site-packages" / "pip").is_dir() or any(lib.glob("python*/site-packages/pip"))
+    try:
+        made_by_uv = any(
+            line.split("=", 1)[0].strip() == "uv" for line in (env / "pyvenv.cfg").read_text().splitlines()
+        )
+    except OSError:
+        made_by_uv = False
+    if made_by_uv and not has_pip:
+        return f"uv pip install --python {python}"
+    return f"{python} -m pip install"
+
+
 def _activated_python() -> Path | None:
     """The Python Pulumi would run a program whose Pulumi.yaml names no virtualenv with: `PULUMI_PYTHON_CMD`
     or `python3` on PATH. When that is a virtualenv's other than this tool's own (the user activated the
@@ -390,12 +408,12 @@ def _child_failure(
         return ProgramError(
             f"the program's environment {python} has no `pulumi` package ({message}).",
             f"Install the program's requirements into it (in {project_dir}: "
-            f"`{python} -m pip install -r requirements.txt`, or `uv sync`).",
+            f"`{pip_install(python)} -r requirements.txt`, or `uv sync`).",
         )
     if kind == "old-pulumi":
         return ProgramError(
             f"the pulumi SDK in {python} is too old for the offline plan: {error}: {message}.",
-            "Upgrade it in the program's environment (`pip install -U 'pulumi>=3'`).",
+            f"Upgrade it in the program's environment (`{pip_install(python)} -U 'pulumi>=3'`).",
         )
     if kind == "exit":
         return ProgramFailed(
@@ -574,7 +592,7 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         return "The program's own code does not parse, so it fails the same way in a preview: fix that line."
     module = more.get("module")
     env = f"the program's environment ({python})" if python else "the Python that runs it"
-    pip = f"`{python} -m pip install" if python else "`pip install"
+    pip = f"`{pip_install(python)}" if python else "`pip install"
     if name == "ModuleNotFoundError" and isinstance(module, str) and module:
         top = module.partition(".")[0]
         wanted = _DISTRIBUTIONS.get(top, top)

@@ -1,0 +1,49 @@
+"""What a user is told to run to install into a program's environment: an environment `uv venv` or `uv sync`
+made has no pip (jaxxstorm/pulumi-examples programs set up the way the uv docs show failed on
+pkg_resources, and `venv/bin/python -m pip install 'setuptools<81'` then fails with "No module named pip"),
+so the command there is uv's, aimed at that interpreter; an environment with pip keeps `python -m pip`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiinfra.engine.program import pip_install
+
+
+def env(where: Path, *, uv: bool, pip: bool, windows: bool = False) -> Path:
+    """A virtualenv's layout: pyvenv.cfg (with uv's line when uv made it), its python, pip or not."""
+    where.mkdir(parents=True)
+    lines = ["home = /usr/bin", "implementation = CPython"] + (["uv = 0.13.9"] if uv else [])
+    (where / "pyvenv.cfg").write_text("\n".join([*lines, "version_info = 3.11.7"]) + "\n")
+    site = where / "Lib" / "site-packages" if windows else where / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    if pip:
+        (site / "pip").mkdir()
+    python = where / ("Scripts/python.exe" if windows else "bin/python")
+    python.parent.mkdir()
+    python.write_text("")
+    return python
+
+
+def test_an_environment_uv_made_without_pip_is_installed_into_with_uv(tmp_path: Path) -> None:
+    python = env(tmp_path / "venv", uv=True, pip=False)
+    assert pip_install(python) == f"uv pip install --python {python}"
+
+
+def test_an_environment_with_pip_keeps_its_own_pip(tmp_path: Path) -> None:
+    made_by_venv = env(tmp_path / "a", uv=False, pip=True)
+    seeded_by_uv = env(tmp_path / "b", uv=True, pip=True)  # `uv venv --seed`
+    windows = env(tmp_path / "c", uv=True, pip=True, windows=True)
+    for python in (made_by_venv, seeded_by_uv, windows):
+        assert pip_install(python) == f"{python} -m pip install", python
+
+
+def test_an_environment_without_pip_that_uv_did_not_make_is_left_to_its_pip(tmp_path: Path) -> None:
+    """`python3 -m venv --without-pip`: nothing says uv is there, so the usual command stands."""
+    python = env(tmp_path / "venv", uv=False, pip=False)
+    assert pip_install(python) == f"{python} -m pip install"
+
+
+def test_an_interpreter_outside_any_environment_gets_the_pip_command(tmp_path: Path) -> None:
+    python = tmp_path / "bin" / "python3"  # no pyvenv.cfg above it
+    assert pip_install(python) == f"{python} -m pip install"
