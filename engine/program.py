@@ -646,6 +646,13 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
             f"{' (once per key)' if len(unset) > 1 else ''}, or under `config:` in {stack_file} "
             f"(`{first}: VALUE`)."
         )
+    result = _RESULT_USED_AS_LIST.match(str(e)) if name == "TypeError" else None
+    if result is not None:
+        return (
+            f"A data source's result ({result.group(1)}) is one object whose fields hold the values, not a "
+            "list or a mapping: the program fails the same way in a preview, whatever the cloud holds. Read "
+            "the field it needs (a look-up of subnet ids, for one, has them in `.ids`) and iterate that."
+        )
     if name in ("AttributeError", "ImportError", "TypeError") and _NOT_IN_SDK.match(str(e)):
         return (
             "The program uses a name that what it imports does not have: a typo, one of its own modules "
@@ -659,6 +666,11 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         "placeholders. If the program needs a real value there, or config it reads, give the config with "
         f"--config KEY=VALUE or in its stack file. {_ELSEWHERE}"
     )
+
+
+_RESULT_USED_AS_LIST = re.compile(r"'((?:Awaitable)?Get\w*Result)' object is not (?:iterable|subscriptable)")
+"""A TypeError of a program that iterates or indexes an SDK data-source result (`for s in get_subnet_ids()`):
+the SDK returns the same result class in a preview and a deployment, so it is the program's own error."""
 
 
 _USER_FACING = frozenset({"RunError", "UnmockedInvokeError", "InputPropertyError", "InputPropertiesError"})

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiinfra.engine.program import pip_install
+import pytest
+
+from aiinfra.engine.program import ProgramFailed, pip_install, plan_directory
 
 
 def env(where: Path, *, uv: bool, pip: bool, windows: bool = False) -> Path:
@@ -47,3 +49,34 @@ def test_an_environment_without_pip_that_uv_did_not_make_is_left_to_its_pip(tmp_
 def test_an_interpreter_outside_any_environment_gets_the_pip_command(tmp_path: Path) -> None:
     python = tmp_path / "bin" / "python3"  # no pyvenv.cfg above it
     assert pip_install(python) == f"{python} -m pip install"
+
+
+def test_iterating_a_data_source_result_is_the_programs_own_error(tmp_path: Path) -> None:
+    """jaxxstorm/pulumi-examples python/aws/ec2-existing-vpc loops over a subnet look-up's result itself: the
+    SDK returns that one result object in a preview too, so the fix is the program's, not config."""
+    directory = tmp_path / "p"
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text("name: loops\nruntime: python\n")
+    (directory / "__main__.py").write_text(
+        "import pulumi_aws as aws\n"
+        "subnets = aws.ec2.get_subnets()\n"
+        "for subnet in subnets:\n"
+        "    aws.ec2.Instance('web', instance_type='t3.micro', ami='ami-0', subnet_id=subnet)\n"
+    )
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(directory, stack="dev", config={"aws:region": "us-east-1"})
+    assert "__main__.py:3" in caught.value.message
+    assert "'AwaitableGetSubnetsResult' object is not iterable" in caught.value.message
+    fix = caught.value.fix
+    assert "data source's result (AwaitableGetSubnetsResult)" in fix
+    assert "fails the same way in a preview" in fix and "`.ids`" in fix
+    assert "placeholders" not in fix and "--config" not in fix, "config cannot make a result iterable"
+
+
+def test_a_result_used_as_a_list_is_told_apart_from_other_type_errors() -> None:
+    from aiinfra.engine.program import _RESULT_USED_AS_LIST
+
+    assert _RESULT_USED_AS_LIST.match("'GetVpcResult' object is not subscriptable")
+    assert _RESULT_USED_AS_LIST.match("'AwaitableGetSubnetIdsResult' object is not iterable")
+    assert not _RESULT_USED_AS_LIST.match("'NoneType' object is not iterable")
+    assert not _RESULT_USED_AS_LIST.match("'GetVpcResult' object is not callable")
