@@ -2,8 +2,10 @@
 
 from aiinfra.estimate.rules import (  # noqa: F401
     aws,
+    aws_docdb,
     aws_integration,
     aws_messaging,
+    aws_network,
     aws_serverless,
     aws_services,
     azure,
