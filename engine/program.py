@@ -410,6 +410,14 @@ def _child_failure(
             f"Install the program's requirements into it (in {project_dir}: "
             f"`{pip_install(python)} -r requirements.txt`, or `uv sync`).",
         )
+    if kind == "pulumi-import":
+        return ProgramError(
+            f"the pulumi SDK {result.get('version')} in {python} fails to import ({error}: {message}), so every "
+            "program in that environment fails the same way, in a preview too.",
+            "Install releases that work together on its Python: pulumi 2 needs protobuf<3.21 (`"
+            f"{pip_install(python)} 'protobuf<3.21'`); or move the program to pulumi 3 (`"
+            f"{pip_install(python)} -U 'pulumi>=3,<4'` with its providers' pulumi-3 majors).",
+        )
     if kind == "old-pulumi":
         return ProgramError(
             f"the pulumi SDK in {python} is too old for the offline plan: {error}: {message}.",

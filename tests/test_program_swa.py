@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aiinfra.engine.program import ProgramFailed, pip_install, plan_directory
+from aiinfra.engine.program import ProgramError, ProgramFailed, pip_install, plan_directory
 
 
 def env(where: Path, *, uv: bool, pip: bool, windows: bool = False) -> Path:
@@ -80,3 +80,34 @@ def test_a_result_used_as_a_list_is_told_apart_from_other_type_errors() -> None:
     assert _RESULT_USED_AS_LIST.match("'AwaitableGetSubnetIdsResult' object is not iterable")
     assert not _RESULT_USED_AS_LIST.match("'NoneType' object is not iterable")
     assert not _RESULT_USED_AS_LIST.match("'GetVpcResult' object is not callable")
+
+
+def test_an_sdk_that_fails_to_import_is_named_with_its_version_and_the_fix(tmp_path: Path) -> None:
+    """jaxxstorm/pulumi-examples programs pinned to pulumi 2 install on Python 3.11 with protobuf 4+, and
+    `import pulumi` then raises a TypeError: the child reports that, not a bare process exit."""
+    from tests.test_engine_program_env import make_venv
+
+    venv = make_venv(tmp_path / "venv")
+    (site,) = (venv / "lib").glob("python3.*/site-packages")
+    (site / "pulumi").mkdir()
+    (site / "pulumi" / "__init__.py").write_text(
+        "raise TypeError('Descriptors cannot be created directly.\\nIf this call came from a _pb2.py file')\n"
+    )
+    meta = site / "pulumi-2.25.2.dist-info"
+    meta.mkdir()
+    (meta / "METADATA").write_text("Metadata-Version: 2.1\nName: pulumi\nVersion: 2.25.2\n")
+    directory = tmp_path / "p"
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text(
+        f"name: old\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
+    )
+    (directory / "__main__.py").write_text("import pulumi\n")
+    with pytest.raises(ProgramError) as caught:
+        plan_directory(directory, stack="dev")
+    python = venv / "bin" / "python"
+    assert caught.value.message == (
+        f"the pulumi SDK 2.25.2 in {python} fails to import (TypeError: Descriptors cannot be created "
+        "directly.), so every program in that environment fails the same way, in a preview too."
+    )
+    assert f"`uv pip install --python {python} 'protobuf<3.21'`" in caught.value.fix
+    assert "pulumi>=3,<4" in caught.value.fix and "see its output above" not in str(caught.value)
