@@ -632,6 +632,7 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         and (
             "required property" in str(e)
             or "required positional argument" in str(e)
+            or "required keyword-only argument" in str(e)
             or "unexpected keyword argument" in str(e)
         )
     ):
@@ -642,6 +643,14 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
             "written for another version and fails the same way wherever it runs with this one. Give what "
             "the message asks for, or pin the version the program was written for in requirements.txt and "
             "install the requirements again."
+        )
+    refused = _CLASS_REFUSES.match(str(e)) if name == "TypeError" else None
+    if refused is not None:
+        return (
+            f"The class {refused.group(1)} the program calls takes other arguments than it gives: the program "
+            f"was written for another release of the SDK that defines it, and fails the same way in a preview "
+            f"with the one installed in {env}. Give what the message asks for, or pin the releases it was written "
+            "for in requirements.txt and install the requirements again."
         )
     unset = [k for k in more.get("unset_config") or () if isinstance(k, str)]
     if unset and name in ("TypeError", "AttributeError") and "None" in str(e):
@@ -675,6 +684,12 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         f"--config KEY=VALUE or in its stack file. {_ELSEWHERE}"
     )
 
+
+_CLASS_REFUSES = re.compile(
+    r"([A-Z]\w*)\.__init__\(\) missing \d+ required (?:keyword-only |positional )?arguments?"
+)
+"""A TypeError Python raises at the call of an SDK class (an `…Args` class of another release) before any of
+the SDK's code runs, so no installed package is named in the traceback."""
 
 _RESULT_USED_AS_LIST = re.compile(r"'((?:Awaitable)?Get\w*Result)' object is not (?:iterable|subscriptable)")
 """A TypeError of a program that iterates or indexes an SDK data-source result (`for s in get_subnet_ids()`):

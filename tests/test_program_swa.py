@@ -5,6 +5,7 @@ so the command there is uv's, aimed at that interpreter; an environment with pip
 
 from __future__ import annotations
 
+import importlib.metadata
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,36 @@ def test_an_sdk_that_fails_to_import_is_named_with_its_version_and_the_fix(tmp_p
     )
     assert f"`uv pip install --python {python} 'protobuf<3.21'`" in caught.value.fix
     assert "pulumi>=3,<4" in caught.value.fix and "see its output above" not in str(caught.value)
+
+
+def test_an_sdk_args_class_missing_a_keyword_only_argument_is_told_as_an_sdk_version_mismatch(
+    tmp_path: Path,
+) -> None:
+    """jaxxstorm/pulumi-examples python/aws/fargate_awsx builds awsx container definitions without `name`,
+    which awsx 1.0 made a required keyword-only argument: the installed SDK refuses the call."""
+    from tests.test_engine_program_env import make_venv
+
+    venv = make_venv(tmp_path / "venv", f"pulumi=={importlib.metadata.version('pulumi')}")
+    (site,) = (venv / "lib").glob("python3.*/site-packages")
+    (site / "kwsdk").mkdir()
+    (site / "kwsdk" / "__init__.py").write_text(
+        "class ContainerArgs:\n    def __init__(self, *, name, image=None):\n        self.name = name\n"
+    )
+    meta = site / "kwsdk-1.0.6.dist-info"
+    meta.mkdir()
+    (meta / "METADATA").write_text("Metadata-Version: 2.1\nName: kwsdk\nVersion: 1.0.6\n")
+    directory = tmp_path / "p"
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text(
+        f"name: kw\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
+    )
+    (directory / "__main__.py").write_text("import kwsdk\nkwsdk.ContainerArgs(image='nginx')\n")
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(directory, stack="dev")
+    assert "missing 1 required keyword-only argument: 'name'" in caught.value.message
+    fix = caught.value.fix
+    assert "The class ContainerArgs the program calls takes other arguments than it gives" in fix
+    assert (
+        f"fails the same way in a preview with the one installed in the program's environment ({venv}" in fix
+    )
+    assert "placeholders" not in fix
