@@ -38,6 +38,17 @@ def main(argv):
         import pulumi  # noqa: F401 - the program's own SDK, found or not
     except ImportError as e:
         return _fail(out, "no-pulumi", type(e).__name__, str(e))
+    except Exception as e:  # installed, but it does not import (pulumi 2 with protobuf 4+: a TypeError)
+        from importlib.metadata import version as installed
+
+        lines = str(e).strip().splitlines()
+        return _fail(
+            out,
+            "pulumi-import",
+            type(e).__name__,
+            lines[0] if lines else "",
+            {"version": installed("pulumi")},
+        )
     try:
         from aiinfra.engine.plan import plan_program
     except Exception as e:  # an SDK too old for the recording mocks

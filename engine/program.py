@@ -257,6 +257,24 @@ def _interpreter(project_dir: Path, project: Mapping[str, Any]) -> Path | None:
     )
 
 
+def pip_install(python: Path) -> str:
+    """The command that installs into the environment of `python`: its own pip, or, in an environment uv made
+    without pip (`uv venv`, `uv sync`: no pip module, a `uv =` line in pyvenv.cfg), uv's pip interface aimed
+    at that interpreter (`python -m pip` would fail there with "No module named pip")."""
+    env = python.parent.parent
+    lib = env / "lib"
+    has_pip = (env / "Lib" / "site-packages" / "pip").is_dir() or any(lib.glob("python*/site-packages/pip"))
+    try:
+        made_by_uv = any(
+            line.split("=", 1)[0].strip() == "uv" for line in (env / "pyvenv.cfg").read_text().splitlines()
+        )
+    except OSError:
+        made_by_uv = False
+    if made_by_uv and not has_pip:
+        return f"uv pip install --python {python}"
+    return f"{python} -m pip install"
+
+
 def _activated_python() -> Path | None:
     """The Python Pulumi would run a program whose Pulumi.yaml names no virtualenv with: `PULUMI_PYTHON_CMD`
     or `python3` on PATH. When that is a virtualenv's other than this tool's own (the user activated the
@@ -390,12 +408,20 @@ def _child_failure(
         return ProgramError(
             f"the program's environment {python} has no `pulumi` package ({message}).",
             f"Install the program's requirements into it (in {project_dir}: "
-            f"`{python} -m pip install -r requirements.txt`, or `uv sync`).",
+            f"`{pip_install(python)} -r requirements.txt`, or `uv sync`).",
+        )
+    if kind == "pulumi-import":
+        return ProgramError(
+            f"the pulumi SDK {result.get('version')} in {python} fails to import ({error}: {message}), so every "
+            "program in that environment fails the same way, in a preview too.",
+            "Install releases that work together on its Python: pulumi 2 needs protobuf<3.21 (`"
+            f"{pip_install(python)} 'protobuf<3.21'`); or move the program to pulumi 3 (`"
+            f"{pip_install(python)} -U 'pulumi>=3,<4'` with its providers' pulumi-3 majors).",
         )
     if kind == "old-pulumi":
         return ProgramError(
             f"the pulumi SDK in {python} is too old for the offline plan: {error}: {message}.",
-            "Upgrade it in the program's environment (`pip install -U 'pulumi>=3'`).",
+            f"Upgrade it in the program's environment (`{pip_install(python)} -U 'pulumi>=3'`).",
         )
     if kind == "exit":
         return ProgramFailed(
@@ -575,7 +601,7 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         return "The program's own code does not parse, so it fails the same way in a preview: fix that line."
     module = more.get("module")
     env = f"the program's environment ({python})" if python else "the Python that runs it"
-    pip = f"`{python} -m pip install" if python else "`pip install"
+    pip = f"`{pip_install(python)}" if python else "`pip install"
     if name == "ModuleNotFoundError" and isinstance(module, str) and module:
         top = module.partition(".")[0]
         wanted = _DISTRIBUTIONS.get(top, top)
@@ -607,6 +633,7 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         and (
             "required property" in str(e)
             or "required positional argument" in str(e)
+            or "required keyword-only argument" in str(e)
             or "unexpected keyword argument" in str(e)
         )
     ):
@@ -618,6 +645,14 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
             "the message asks for, or pin the version the program was written for in requirements.txt and "
             "install the requirements again."
         )
+    refused = _CLASS_REFUSES.match(str(e)) if name == "TypeError" else None
+    if refused is not None:
+        return (
+            f"The class {refused.group(1)} the program calls takes other arguments than it gives: the program "
+            f"was written for another release of the SDK that defines it, and fails the same way in a preview "
+            f"with the one installed in {env}. Give what the message asks for, or pin the releases it was written "
+            "for in requirements.txt and install the requirements again."
+        )
     unset = [k for k in more.get("unset_config") or () if isinstance(k, str)]
     if unset and name in ("TypeError", "AttributeError") and "None" in str(e):
         keys = ", ".join(unset)
@@ -628,6 +663,13 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
             f"{'it' if len(unset) == 1 else 'them'} with `--config {first}=VALUE`"
             f"{' (once per key)' if len(unset) > 1 else ''}, or under `config:` in {stack_file} "
             f"(`{first}: VALUE`)."
+        )
+    result = _RESULT_USED_AS_LIST.match(str(e)) if name == "TypeError" else None
+    if result is not None:
+        return (
+            f"A data source's result ({result.group(1)}) is one object whose fields hold the values, not a "
+            "list or a mapping: the program fails the same way in a preview, whatever the cloud holds. Read "
+            "the field it needs (a look-up of subnet ids, for one, has them in `.ids`) and iterate that."
         )
     if name in ("AttributeError", "ImportError", "TypeError") and _NOT_IN_SDK.match(str(e)):
         return (
@@ -642,6 +684,17 @@ def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, sta
         "placeholders. If the program needs a real value there, or config it reads, give the config with "
         f"--config KEY=VALUE or in its stack file. {_ELSEWHERE}"
     )
+
+
+_CLASS_REFUSES = re.compile(
+    r"([A-Z]\w*)\.__init__\(\) missing \d+ required (?:keyword-only |positional )?arguments?"
+)
+"""A TypeError Python raises at the call of an SDK class (an `…Args` class of another release) before any of
+the SDK's code runs, so no installed package is named in the traceback."""
+
+_RESULT_USED_AS_LIST = re.compile(r"'((?:Awaitable)?Get\w*Result)' object is not (?:iterable|subscriptable)")
+"""A TypeError of a program that iterates or indexes an SDK data-source result (`for s in get_subnet_ids()`):
+the SDK returns the same result class in a preview and a deployment, so it is the program's own error."""
 
 
 _USER_FACING = frozenset({"RunError", "UnmockedInvokeError", "InputPropertyError", "InputPropertiesError"})

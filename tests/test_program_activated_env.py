@@ -86,7 +86,8 @@ def test_a_module_the_programs_own_environment_lacks_is_the_programs_own_error(
     fix = caught.value.fix
     assert f"the program's environment ({program_env / 'bin' / 'python'})" in fix
     assert "fails the same way in a preview" in fix
-    assert f"`{program_env / 'bin' / 'python'} -m pip install pulumi_missing_sdk`" in fix
+    # a uv-made environment has no pip: the command is uv's, aimed at its python
+    assert f"`uv pip install --python {program_env / 'bin' / 'python'} pulumi_missing_sdk`" in fix
     assert "outputs known only after create" not in fix
 
 
@@ -99,5 +100,5 @@ def test_pkg_resources_missing_is_told_to_install_setuptools_before_81(
     with pytest.raises(ProgramFailed) as caught:
         plan_directory(directory, stack="dev")
     assert "No module named 'pkg_resources'" in caught.value.message
-    assert f"`{program_env / 'bin' / 'python'} -m pip install 'setuptools<81'`" in caught.value.fix
+    assert f"`uv pip install --python {program_env / 'bin' / 'python'} 'setuptools<81'`" in caught.value.fix
     assert "requirements do not install it" not in caught.value.fix

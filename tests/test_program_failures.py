@@ -187,7 +187,7 @@ def test_a_module_the_environment_lacks_is_installed_there_by_its_package_name(
             plan_directory(_program(tmp_path / module, f"import {module}\n", strict_env), stack="dev")
         assert f"ModuleNotFoundError: No module named '{module}'" in caught.value.message
         assert f"No module {module} is installed in the program's environment ({python})" in caught.value.fix
-        assert f"`{python} -m pip install {package}`" in caught.value.fix
+        assert f"`uv pip install --python {python} {package}`" in caught.value.fix  # uv made it, no pip
 
 
 def _program(directory: Path, main: str, venv: Path | None = None) -> Path:

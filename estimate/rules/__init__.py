@@ -2,9 +2,11 @@
 
 from aiinfra.estimate.rules import (  # noqa: F401
     aws,
+    aws_docdb,
     aws_docs,
     aws_integration,
     aws_messaging,
+    aws_network,
     aws_serverless,
     aws_services,
     azure,

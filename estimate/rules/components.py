@@ -309,3 +309,21 @@ free(
     "awsx:ecs:EC2Service",
     "awsx:ec2:DefaultVpc",
 )
+
+
+@rule("awsx:ecr:Repository")
+def awsx_ecr_repository(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """An ECR repository (with its lifecycle policy; awsx/ecr/repository.ts): the images it stores, by the
+    usage file's storageGiB, as a plain `aws:ecr/repository:Repository`."""
+    stand_in = _stand_in(r, "aws:ecr/repository:Repository", {})
+    return with_notes(
+        _priced(aws_services.ecr_repository(stand_in, ctx)), [f"one ECR repository ({AWSX_SOURCE})"]
+    )
+
+
+free(
+    "awsx image build: no charge of its own (built where the program runs; the image is stored, and billed, in "
+    "its ECR repository)",
+    "awsx:ecr:Image",
+    "awsx:ecr:RegistryImage",
+)
