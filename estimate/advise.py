@@ -596,7 +596,9 @@ def stack_yaml(option: Option, work: Workload, *, name: str = "advised") -> str:
             f"{option.cloud} clusters are not built yet, so `infra plan` would refuse a {option.cloud} stack.",
             f"Pick an option on {' or '.join(built)} (--pick N, or --cloud {','.join(built)}).",
         )
-    pool = "".join(ch if ch.isalnum() else "-" for ch in option.accelerator.lower()).strip("-")[:24].rstrip("-")
+    pool = (
+        "".join(ch if ch.isalnum() else "-" for ch in option.accelerator.lower()).strip("-")[:24].rstrip("-")
+    )
     pool = pool or "gpus"
     if not pool[0].isalpha():
         pool = f"gpu-{pool}"[:24].rstrip("-")
