@@ -249,6 +249,17 @@ def test_a_sink_is_free_unless_it_writes_into_a_log_bucket() -> None:
     assert ingested.monthly_cost_usd == 80 * price("cloud-logging", "gib-ingested")
     bare = run(res(SINK, "s", destination="logging.googleapis.com/projects/p/locations/global/buckets/b"))
     assert "set logIngestedGB for s" in line(bare, "s", "GB ingested").reason
+    org = run(
+        res("gcp:logging/organizationSink:OrganizationSink", "org", destination="pubsub.googleapis.com/t"),
+        res("gcp:logging/folderSink:FolderSink", "dir", destination="storage.googleapis.com/b"),
+        res(
+            "gcp:logging/billingAccountSink:BillingAccountSink",
+            "bill",
+            destination="bigquery.googleapis.com/d",
+        ),
+    )
+    assert {s.resource for s in org.free} == {"org", "dir", "bill"} and org.unsupported == []
+    assert "Pub/Sub topic" in next(s.reason for s in org.free if s.resource == "org")
 
 
 def test_an_alerting_policy_bills_each_condition_and_a_disabled_one_is_free() -> None:

@@ -33,6 +33,12 @@ BQ_DATASET = "gcp:bigquery/dataset:Dataset"
 BQ_TABLE = "gcp:bigquery/table:Table"
 SUBSCRIPTION = "gcp:pubsub/subscription:Subscription"
 PROJECT_SINK = "gcp:logging/projectSink:ProjectSink"
+SINKS = (
+    PROJECT_SINK,
+    "gcp:logging/folderSink:FolderSink",
+    "gcp:logging/organizationSink:OrganizationSink",
+    "gcp:logging/billingAccountSink:BillingAccountSink",
+)
 ALERT_POLICY = "gcp:monitoring/alertPolicy:AlertPolicy"
 SD_TYPES = (
     "gcp:servicedirectory/namespace:Namespace",
@@ -260,8 +266,8 @@ _SINK_FREE = {
 }
 
 
-@rule(PROJECT_SINK)
-def logging_project_sink(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+@rule(*SINKS)
+def logging_sink(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     """Routing logs costs nothing (Cloud Logging: "Log routing ... Destination charges might apply"); a sink
     into a log bucket bills Cloud Logging ingestion there (`logIngestedGB`)."""
     destination = _text(ctx.value(r, "destination"))
