@@ -831,10 +831,10 @@ def _build_general(rows: list[tuple[str, str, int, str, _Group]]) -> tuple[Insta
 # of that service is asked for and services.yaml has no row for it (see `Catalog.service_price`), so the
 # catalog's first query never pays for it; it is not part of `catalog.json`.
 
-SERVICE_TABLES = ("elasticache", "rds-instance")
-"""The services that have a table. A service not named here never makes a lookup touch the disk. RDS's table
-keys each row by the whole item (`db.t3.micro/mysql`, one price column), so its rows may come from different
-sources per engine."""
+SERVICE_TABLES = ("elasticache", "rds-instance", "managed-disk")
+"""The services that have a table. A service not named here never makes a lookup touch the disk. RDS's and
+Azure managed disks' tables key each row by the whole item (`db.t3.micro/mysql`, `Premium_LRS/P20`, one price
+column), so their rows may come from different sources per item."""
 SERVICE_DIRECTIVES = (*GENERAL_DIRECTIVES, "service")
 
 

@@ -717,6 +717,24 @@ class Aws(CloudProfile):
     def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
         return created_id(type_token, name, region, inputs)
 
+    def component_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """An awsx DefaultVpc reads the account's default VPC and its subnets (awsx @e60adf3
+        awsx/ec2/getDefaultVpc.ts: getVpc(default), getSubnets, getSubnet): known at preview. A default VPC
+        has one default subnet per zone, each public (mapPublicIpOnLaunch), so it is one public subnet per
+        zone of the offline zone list and no private one."""
+        if type_token != "awsx:ec2:DefaultVpc":
+            return {}
+        zones = _zones(region, {})["names"]
+        return {
+            "vpcId": created_id("aws:ec2/vpc:Vpc", f"{name}-default", region, {}),
+            "publicSubnetIds": [
+                created_id("aws:ec2/subnet:Subnet", f"{name}-{z}", region, {}) for z in zones
+            ],
+            "privateSubnetIds": [],
+        }
+
     def deployed_region(self, outputs: Mapping[str, Any]) -> str | None:
         """The region in a deployed resource's `arn` output: a program that set no `aws:region` and relied on
         AWS_REGION leaves no region in its export's provider inputs, but every regional ARN names it."""

@@ -545,6 +545,10 @@ LIMITS = Limits(
 )
 
 
+_API_VERSION_TOKEN = re.compile(r"(azure-native:[A-Za-z0-9]+)/v\d{8}[a-z]*:([A-Za-z0-9]+)")
+"""An azure-native type token of an explicit API version (`<module>/v<yyyymmdd>[preview]`)."""
+
+
 class Azure(CloudProfile):
     order = 2
     name = "azure"
@@ -597,6 +601,14 @@ class Azure(CloudProfile):
 
     def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:
         return arm_id(type_token, name, inputs)
+
+    def canonical_type(self, type_token: str) -> str:
+        """An explicit API version of an azure-native resource → the resource's default-version token:
+        `azure-native:containerservice/v20240102preview:ManagedCluster` → `azure-native:containerservice:
+        ManagedCluster` (programs pin versions through `pulumi package add azure-native <module> <version>`;
+        documents of any language carry the versioned token). Every other token is itself."""
+        match = _API_VERSION_TOKEN.fullmatch(type_token)
+        return f"{match[1]}:{match[2]}" if match else type_token
 
     def normalise_region(self, location: str) -> str:
         """`East US` → `eastus`, as the catalog names it."""

@@ -207,6 +207,11 @@ class CloudProfile:
                 return self.normalise_region(value)
         return None
 
+    def canonical_type(self, type_token: str) -> str:
+        """The type token the estimate rules know `type_token`'s resource by: the token itself, unless the
+        provider spells one resource more than one way (azure-native's explicit API versions)."""
+        return type_token
+
     def names_region(self, inputs: Mapping[str, Any]) -> bool:
         """True when a resource's own inputs name its region (it may then differ from its provider's)."""
         return any(isinstance(inputs.get(key), str) for key in self.region_inputs)
@@ -238,6 +243,14 @@ class CloudProfile:
         self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any]:
         """Outputs the provider computes on create that programs read back (beyond their inputs)."""
+        return {}
+
+    def component_outputs(
+        self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Outputs of a remote component that its provider reads during a preview (data-source calls, not
+        creates), so a preview knows them and a program's `.apply` on them runs; {} for any other component
+        (its outputs stay unknown, as a preview leaves what is created)."""
         return {}
 
     def created_id(self, type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> str | None:

@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from aiinfra import clouds
 from aiinfra.engine.graph import (
     STACK_TYPE,
     GraphFormatError,
@@ -214,7 +215,7 @@ def preview_operations(doc: Mapping[str, Any]) -> dict[tuple[str, str], str]:
         if not isinstance(step, Mapping) or step.get("op") not in _DONE:
             continue
         _, _, qualified, name = urn_parts(step.get("urn"))
-        key = (qualified.rsplit("$", 1)[-1], name)
+        key = (_canonical_type(qualified.rsplit("$", 1)[-1]), name)  # as the graph names the type
         if out.get(key) != "replaced":
             out[key] = _DONE[str(step.get("op"))]
     return out
@@ -391,6 +392,7 @@ def _graph(
     children to None."""
     roots = {str(s.get("urn")) for s in states if s.get("type") == STACK_TYPE}
     resources: list[PlannedResource] = []
+    read_as: dict[str, str] = {}
     for i, s in enumerate(states):
         urn, type_ = s.get("urn"), s.get("type")
         if not isinstance(urn, str) or not urn:
@@ -402,6 +404,10 @@ def _graph(
             continue
         if not name:
             raise GraphFormatError(f"{urn} in the {source} is not a Pulumi URN.", _regenerate(source))
+        canonical = _canonical_type(type_)
+        if canonical != type_:
+            read_as.setdefault(type_, canonical)
+            type_ = canonical
         parent = s.get("parent") or None
         custom = s.get("custom")
         inputs = s.get("inputs")
@@ -424,9 +430,21 @@ def _graph(
                 id=_known_id(s.get("id")),
             )
         )
+    warnings = warnings + [
+        f"{given} is read as {canonical}: the same Azure resource at an explicit API version, estimated "
+        "with that type's rules"
+        for given, canonical in sorted(read_as.items())
+    ]
     return ResourceGraph(
         stack=stack, project=project, resources=resources, warnings=warnings, config=config
     ).ordered()
+
+
+def _canonical_type(type_token: str) -> str:
+    """The token the rules know a resource by (the cloud profile's `canonical_type`): an azure-native API
+    version's token is its default version's."""
+    profile = clouds.for_type(type_token)
+    return profile.canonical_type(type_token) if profile is not None else type_token
 
 
 def _plain(value: Any) -> Any:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pulumi.output import Unknown
@@ -31,6 +32,7 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from aiinfra import clouds
 from aiinfra.engine.graph import PlannedResource
+from aiinfra.engine.manifests import V2_TYPES, child_name, manifest_objects, type_token
 
 UNKNOWN = "<unknown until created>"
 
@@ -99,6 +101,16 @@ class OfflineMocks(Mocks):
         # an id the profile cannot form (a part of it is unknown) is unknown, as a preview gives it
         return profile.created_id(args.typ, args.name, region, known) or "", outputs
 
+    def component_outputs(
+        self, type_: str, name: str, inputs: dict[str, Any], provider: str | None
+    ) -> dict[str, Any]:
+        """What a remote component's provider reads during a preview (`CloudProfile.component_outputs`)."""
+        profile = clouds.for_type(type_)
+        if profile is None:
+            return {}
+        known = {k: v for k, v in inputs.items() if not contains_unknown(v)}
+        return profile.component_outputs(type_, name, self.region_of(profile, provider), known)
+
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         profile = clouds.for_type(args.token)
         answer = None
@@ -132,6 +144,8 @@ class RecordingMonitor(MockMonitor):
         self.offline = mocks
         self.recorded: list[PlannedResource] = []
         self.stack_urn: str | None = None
+        self.unread_manifests: list[tuple[str, str]] = []
+        """(component name, source) of yaml/v2 manifests an offline plan cannot read (a URL, no such file)."""
         self._lock = threading.Lock()
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -160,8 +174,12 @@ class RecordingMonitor(MockMonitor):
             id_ = id_ or ""
         else:
             # A component has no provider state. A remote one's outputs (pulumi_eks.Cluster.kubeconfig)
-            # come from its provider at deploy time: left out here, the SDK resolves them as unknown.
-            id_, state = "", {}
+            # come from its provider at deploy time: left out here, the SDK resolves them as unknown;
+            # those its provider reads during a preview (an awsx DefaultVpc's subnets) are known.
+            id_, state = (
+                "",
+                self.offline.component_outputs(request.type, request.name, inputs, request.provider),
+            )
         obj_proto = _sync_await(rpc.serialize_properties(state, {}))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
         if request.type.startswith("pulumi:providers:"):
@@ -184,7 +202,33 @@ class RecordingMonitor(MockMonitor):
                     id=id_ if request.custom and not request.type.startswith("pulumi:providers:") else "",
                 )
             )
+            if request.type in V2_TYPES:
+                self._plan_manifest_objects(urn, request, inputs)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
+
+    def _plan_manifest_objects(self, urn: str, request: Any, inputs: dict[str, Any]) -> None:
+        """The objects a yaml/v2 ConfigGroup or ConfigFile applies, planned as its children, as its
+        provider registers them (engine.manifests); the run's working directory is the program's."""
+        known = {k: v for k, v in inputs.items() if not contains_unknown(v)}
+        objects, unread = manifest_objects(known, Path.cwd())
+        prefix = known.get("resourcePrefix")
+        prefix = request.name if prefix is None else str(prefix)
+        for obj in objects:
+            type_, name = type_token(obj) or "", child_name(obj, prefix)
+            self.recorded.append(
+                PlannedResource(
+                    type=type_,
+                    name=name,
+                    urn=self.make_urn(urn, type_, name),
+                    parent=urn,
+                    inputs=_plain(obj),
+                    custom=True,
+                    provider=request.provider or None,
+                    id=f"{name}-id",
+                )
+            )
+        if "aiinfra:" not in urn.split("::")[2]:  # this tool's components apply pinned, reviewed manifests
+            self.unread_manifests.extend((request.name, source) for source in unread)
 
     def Call(self, request: Any) -> Any:
         """A method call on a resource (pulumi_eks `Cluster.get_kubeconfig()`, a remote component's

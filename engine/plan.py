@@ -73,6 +73,12 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
                 for r in monitor.resources.values()  # read, not registered: not in `recorded`
                 if r.urn.split("::")[2].endswith("pulumi:pulumi:StackReference")
             ),
+            *(
+                f"{name}: the manifests at {source} cannot be read by an offline plan (a URL is not "
+                "fetched; a path matches no file): a LoadBalancer Service or a PersistentVolumeClaim in "
+                "them is not in the estimate"
+                for name, source in monitor.unread_manifests
+            ),
         ],
         config=dict(config),
     )

@@ -550,11 +550,12 @@ _ELSEWHERE = (
 
 _NOT_IN_SDK = re.compile(
     r"^(?:'(?!NoneType'|RecordingMonitor'|OfflineMocks')[A-Z]\w*' object has no attribute|"
+    r"type object '[A-Z]\w*' has no attribute|"
     r"module '[\w.]+' has no attribute|"
     r"cannot import name|.*\bgot an unexpected keyword argument)"
 )
 """An error that says the program names something its installed packages do not have: a class's attribute
-(an SDK class is CamelCase; `'NoneType'` or `'str' object has no attribute` is about a value instead), a
+(of an instance, or of the class itself: `pulumi.Output.strimzi_name`; an SDK class is CamelCase; `'NoneType'` or `'str' object has no attribute` is about a value instead), a
 module's, an import, a keyword argument."""
 
 

@@ -8,6 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
+from aiinfra import clouds
 from aiinfra.catalog.embodied import embodied
 from aiinfra.catalog.model import PURCHASE_OPTIONS
 from aiinfra.catalog.power import instance_power
@@ -106,9 +107,7 @@ def machine_charges(
     price = offer.price(price_option) if offer is not None else None
     source = offer.source if offer is not None else ""
     if region is None:
-        reason = (
-            f"the region of {r.name} is unknown (set the provider's region or the stack's {cloud} region)"
-        )
+        reason = f"the region of {r.name} is unknown: {region_hint(cloud)}"
     elif price is None and mine is not None:
         price, reason, source = mine.usd_per_hour, "", mine.source
     elif price is None:
@@ -217,3 +216,16 @@ def at_edge(charges: list[Charge], ctx: Context, *, cloud: str, location: str, p
             )
         )
     return out
+
+
+def region_hint(cloud: str) -> str:
+    """How a user gives a program's region: the provider's own, else the stack config key its provider
+    reads (`infra estimate --config KEY=REGION`), else the environment variables it falls back to."""
+    profile = clouds.profiles().get(cloud)
+    if profile is None:
+        return f"set the provider's region or the stack's {cloud} region"
+    key = profile.region_config_key
+    keys = (key, *profile.region_config_fallbacks)
+    env = [v for k in keys for v in profile.config_env.get(k, ())]
+    also = f", or {' / '.join(env)} in the environment" if env else ""
+    return f"set the provider's region or the stack's {cloud} region ({key}: `--config {key}=REGION`{also})"

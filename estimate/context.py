@@ -131,6 +131,15 @@ class Context:
                 out[key] = v
         return out
 
+    def deployed_value(self, r: PlannedResource, key: str, value: Any) -> Any:
+        """`value`, found at `key` (a path such as `agentPoolProfiles[0].osDiskType`) in `r`'s deployed
+        outputs where its inputs were silent, when a rule can use it, recorded as `value` records a top-level
+        key (the line says so); None when it is absent, empty, a secret or unknown until apply (a preview's)."""
+        if not _known(value):
+            return None
+        self._from_outputs.setdefault(r.urn, {})[key] = value
+        return value
+
     def outputs_used(self, r: PlannedResource) -> dict[str, Any]:
         """The deployed outputs `value` read for `r` in place of silent inputs, by key."""
         return self._from_outputs.get(r.urn, {})

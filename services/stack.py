@@ -160,9 +160,13 @@ def _estimate_document(
     except GraphFormatError as e:
         raise BadInput(str(e)) from None
     result = estimate_graph(after, profile, None, usage, None, prices)
+    lacks_sames = kind == "preview" and preview_lacks_sames(doc)
+    # What the reader said of the document (a step left out, a type read as another): the estimate shows it,
+    # as `plan` and `check` do; the reader's own note on missing unchanged resources is said below instead.
+    result.warnings[:0] = [w for w in after.warnings if not (lacks_sames and "--show-sames" in w)]
     if before is None:
         return result, None
-    if preview_lacks_sames(doc):
+    if lacks_sames:
         result.warnings.insert(
             0,
             "the preview was taken without --show-sames: the totals are of the changed resources only, "

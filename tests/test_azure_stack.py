@@ -174,9 +174,15 @@ def test_infra_estimate_prices_the_control_plane_the_system_pool_the_gpu_pool_an
     )
     assert {u["resource"]: u["reason"].split(":")[0] for u in report["unpriced"]} == {
         "train-storage-scratch-fs": "amlfs AMLFS-Durable-Premium-250",
-        "train-h100-nodes": "no price for managed-disk Premium_LRS/P20 in the catalog; add a service_prices row "
-        "(service",
-    }, "no sourced AMLFS or P20 disk price yet: unpriced, never $0"
+    }, "no sourced eastus AMLFS price yet: unpriced, never $0"
+    vault = by[("train-kv-vault", "10K operations")]
+    assert (vault["quantity"], vault["unit_price_usd"]) == (10, 0.03), (
+        "0.1 million operations from stacks/usage.azure-ndv5.yaml, at the eastus per-10K price"
+    )
+    gpu_disks = by[("train-h100-nodes", "disk-months")]
+    assert (gpu_disks["quantity"], gpu_disks["unit_price_usd"]) == (4, 73.22), (
+        "the H100 pool's 500 GiB managed OS disks: P20 (services.yaml's eastus row), one a node"
+    )
     blob = by[("train-storage-datasets-account", "GiB-months")]
     assert blob["quantity"] == 20480, "the dataset size from stacks/usage.azure-ndv5.yaml"
     key = by[("train-kv-kms-key", "key-months")]

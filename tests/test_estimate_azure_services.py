@@ -79,11 +79,11 @@ def test_a_disk_is_billed_as_the_next_tier_up_for_its_sku() -> None:
     assert "IOPS and throughput" in str(disk_tier("UltraSSD_LRS", D(100)))
 
 
-def test_a_managed_disk_is_its_billed_tiers_price_and_a_tier_without_a_row_names_the_row_to_add() -> None:
+def test_a_managed_disk_is_its_billed_tiers_price_and_a_tier_without_a_row_names_where_it_is_priced() -> None:
     result = run(
         res("azure-native:compute:Disk", "data", sku={"name": "Premium_LRS"}, diskSizeGB=100),
         res("azure-native:compute:Disk", "plain", diskSizeGB=100),
-        res("azure-native:compute:Disk", "big", sku={"name": "Premium_LRS"}, diskSizeGB=300),
+        res("azure-native:compute:Disk", "big", sku={"name": "Premium_LRS"}, diskSizeGB=200),
         res(
             "azure-native:compute:Disk",
             "west",
@@ -101,7 +101,10 @@ def test_a_managed_disk_is_its_billed_tiers_price_and_a_tier_without_a_row_names
     assert "no sku.name: Azure's default Standard_LRS" in plain.assumptions
     big = line(result, "big", "disk-months")
     assert big.monthly_cost_usd is None
-    assert "item: Premium_LRS/P20" in big.reason and "catalog/data/azure/services.yaml" in big.reason
+    assert big.reason.startswith("catalog/data/azure/managed-disk.csv has no Premium_LRS/P15 price in eastus")
+    assert big.reason.endswith(
+        "it prices Premium_LRS/P15 in 4 regions: francecentral, northeurope, swedencentral, westeurope"
+    )
     assert line(result, "west", "disk-months").monthly_cost_usd is None, "eastus prices only"
     assert "comes from the image or source" in line(result, "copy", "disk-months").reason
 

@@ -327,7 +327,7 @@ def test_an_hsm_key_larger_than_2048_bits_or_ec_is_an_advanced_key() -> None:
     assert one(result, "ec", "key-months").monthly_cost_usd == advanced
     rsa = one(result, "rsa", "key-months")
     assert rsa.monthly_cost_usd == service("key-vault", "hsm-key-month")
-    assert rsa.description == "Key Vault HSM-protected key (RSA-HSM 2048); operations not modelled"
+    assert rsa.description == "Key Vault HSM-protected key (RSA-HSM 2048); operations priced on the vault"
 
 
 def test_blob_versioning_or_soft_delete_adds_the_versions_note_to_its_account_only() -> None:
@@ -417,7 +417,8 @@ def test_azure_configuration_resources_are_free_with_their_reason() -> None:
             "storage account configuration: no charge (capacity is priced on the storage account)"
         ),
         "azure-native:keyvault:Secret": (
-            "Key Vault: no charge by itself (per-operation pricing is not modelled; HSM keys are priced on the key)"
+            "Key Vault secret: no charge by itself (requests to it are billed as its vault's operations, "
+            "priced on the vault from the usage file)"
         ),
     }
     resources = [res(t, f"r{i}", location=REGION) for i, t in enumerate(free_types)]

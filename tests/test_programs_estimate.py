@@ -233,7 +233,7 @@ def test_an_azure_vm_and_its_standard_public_ip_are_priced_and_the_ip_look_up_is
                 "disk-months",
                 Decimal(1),
                 service("azure", "managed-disk", "Premium_LRS/P6", region),
-                "add a service_prices row (service: managed-disk, item: Premium_LRS/P6)",
+                "catalog/data/azure/managed-disk.csv has no Premium_LRS/P6 price in eastus",
             ),
             Expect(
                 "agent-ip",

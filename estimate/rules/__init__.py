@@ -2,6 +2,7 @@
 
 from aiinfra.estimate.rules import (  # noqa: F401
     aws,
+    aws_docs,
     aws_integration,
     aws_messaging,
     aws_serverless,

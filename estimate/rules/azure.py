@@ -19,7 +19,7 @@ from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
-from aiinfra.estimate.rules.common import MANAGED, item_charge, usage_amount
+from aiinfra.estimate.rules.common import MANAGED, item_charge, missing_usage, usage_amount
 from aiinfra.estimate.storage import nat_gateway_charges, service_charge, storage_charge
 
 CLOUD = "azure"
@@ -30,8 +30,9 @@ SCALE_SET = "azure-native:compute:VirtualMachineScaleSet"
 CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster"
 CLASSIC_NODE_POOL = "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool"
 GIB_PER_TIB = Decimal(1024)
-SCALE_SET_OS_DISKS = (
-    "the instances' OS disks are not priced (virtualMachineProfile.storageProfile is not read)"
+SCALE_SET_DISKS = "virtualMachineProfile.storageProfile."
+SCALE_SET_EPHEMERAL = (
+    "ephemeral OS disks (osDisk.diffDiskSettings.option Local): on each instance's host, no charge"
 )
 
 AKS_OS_DISK_DEFAULT_GIB = ((7, 128), (15, 256), (63, 512), (None, 1024))
@@ -43,7 +44,8 @@ AKS_OS_DISK_CHOICE = (
     "no osDiskType: AKS gives the pool ephemeral OS disks (no charge) when the size's cache or temp disk "
     "holds them, else managed Premium SSD OS disks; set osDiskType (Ephemeral or Managed) to price them"
 )
-_SIZE_NAME = re.compile(r"^Standard_([A-Z]+)\d+(?:-\d+)?([a-z]*)")
+# Any case: AKS keeps a size as the program spelled it (`standard_d2s_v3`).
+_SIZE_NAME = re.compile(r"^Standard_([A-Z]+)\d+(?:-\d+)?([a-z]*)", re.IGNORECASE)
 
 
 def premium_storage(size: str) -> bool:
@@ -53,7 +55,7 @@ def premium_storage(size: str) -> bool:
     if match is None:
         return False
     family, features = match.groups()
-    return "s" in features or (len(family) > 1 and family.endswith("S"))
+    return "s" in features.lower() or (len(family) > 1 and family.upper().endswith("S"))
 
 
 def os_disk_charges(
@@ -233,7 +235,7 @@ def _pool_charges(
 @rule(AGENT_POOL)
 def aks_agent_pool(r: PlannedResource, ctx: Context) -> list[Charge]:
     (m,) = agent_pool_machines(r, ctx)
-    return _pool_charges(r, ctx, m, r.inputs)
+    return _pool_charges(r, ctx, m, ctx.with_outputs(r, "osDiskType", "osDiskSizeGB"))
 
 
 @rule(CLASSIC_NODE_POOL)
@@ -275,7 +277,7 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         charges.append(
             unpriced(f"AKS control plane, {tier} tier", "cluster-hours", f"unknown AKS tier {tier!r}")
         )
-    profiles = [p for p in r.inputs.get("agentPoolProfiles") or [] if isinstance(p, dict)]
+    profiles = _deployed_profiles(r, ctx)
     for i, (m, profile) in enumerate(zip(cluster_machines(r, ctx), profiles, strict=True)):
         path = f"agentPoolProfiles[{i}]."
         charges += _pool_charges(r, ctx, m, profile, (f"{path}osDiskType", f"{path}osDiskSizeGB"))
@@ -289,6 +291,25 @@ def aks_cluster(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     elif tier.lower() == "premium":
         charges[:1] = with_notes(charges[:1], ["AKS Premium tier: Standard plus Long Term Support"])
     return charges
+
+
+def _deployed_profiles(r: PlannedResource, ctx: Context) -> list[dict[str, Any]]:
+    """A cluster's inline agentPoolProfiles, each with the OS disk type and size AKS decided where the input
+    is silent: the deployed outputs' profile of the same name (a state export; the line says so)."""
+    decided = {p.get("name"): p for p in r.outputs.get("agentPoolProfiles") or [] if isinstance(p, dict)}
+    out = []
+    for i, given in enumerate(r.inputs.get("agentPoolProfiles") or []):
+        if not isinstance(given, dict):
+            continue
+        profile, found = dict(given), as_dict(decided.get(given.get("name")))
+        for key in ("osDiskType", "osDiskSizeGB"):
+            decided_value = None
+            if given.get(key) in (None, ""):
+                decided_value = ctx.deployed_value(r, f"agentPoolProfiles[{i}].{key}", found.get(key))
+            if decided_value is not None:
+                profile[key] = decided_value
+        out.append(profile)
+    return out
 
 
 # -- VMs ---------------------------------------------------------------------------------------------------
@@ -335,14 +356,74 @@ def scale_set_machines(r: PlannedResource, ctx: Context) -> list[Machines]:
     return [Machines(r, CLOUD, _region(r, ctx), types, count, count, count, option)]
 
 
+def _instance_disk(
+    r: PlannedResource, ctx: Context, disk: dict[str, Any], path: str, label: str, region: str | None
+) -> Charge:
+    """One disk each instance of a scale set has: its type (`managedDisk.storageAccountType`) and size
+    (`diskSizeGB`) priced as a managed disk; unpriced naming the field when either is left to Azure (the
+    type to the VM size, the size to the image: neither has a documented default)."""
+    from aiinfra.estimate.rules.azure_services import disk_charge  # azure_services imports this module
+
+    sku = str(as_dict(disk.get("managedDisk")).get("storageAccountType") or "")
+    if not sku:
+        return unpriced(
+            label,
+            "disk-months",
+            f"no {path}.managedDisk.storageAccountType: Azure picks the disk type by VM size; set it to price "
+            "the disks",
+        )
+    gib = size_of(disk.get("diskSizeGB"), f"{path}.diskSizeGB")
+    if gib is None:
+        return unpriced(
+            f"{label} ({sku})",
+            "disk-months",
+            f"no {path}.diskSizeGB: the disk takes its size from the image; set it to price the disks",
+        )
+    return disk_charge(r, ctx, sku, gib, label, region)
+
+
+def scale_set_disks(r: PlannedResource, ctx: Context, m: Machines) -> tuple[list[Charge], list[str]]:
+    """A scale set's per-instance disks (lines, notes): the managed OS disk (none when ephemeral) and every
+    data disk the instances are created with (empty or from the image), each × the average instances, as an
+    AKS pool's OS disks are; no lines when no instance runs."""
+    average = average_nodes(r, ctx, m.pool)
+    if not average:
+        return [], []
+    storage = as_dict(as_dict(r.inputs.get("virtualMachineProfile")).get("storageProfile"))
+    os_disk = as_dict(storage.get("osDisk"))
+    disks: list[Charge] = []
+    notes: list[str] = []
+    if str(as_dict(os_disk.get("diffDiskSettings")).get("option") or "").lower() == "local":
+        notes.append(SCALE_SET_EPHEMERAL)
+    else:
+        disks.append(_instance_disk(r, ctx, os_disk, f"{SCALE_SET_DISKS}osDisk", "OS disk", m.region))
+    for i, disk in enumerate(as_dict(d) for d in storage.get("dataDisks") or []):
+        label = f"data disk {disk.get('lun', i)}"
+        disks.append(_instance_disk(r, ctx, disk, f"{SCALE_SET_DISKS}dataDisks[{i}]", label, m.region))
+    return [
+        dataclasses.replace(
+            c,
+            quantity=average if c.unit_price_usd is None else c.quantity * average,
+            description=f"{c.description} × {average:,.2f} (average instances)",
+        )
+        for c in disks
+    ], notes
+
+
 @rule(SCALE_SET)
 def scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """A scale set's instance hours, each instance's disks and, for Windows instances, the licence."""
+    from aiinfra.estimate.rules.azure_services import _is_windows, windows_licence
+
     (m,) = scale_set_machines(r, ctx)
     if not m.types:
         return [unpriced("scale set without a SKU", "node-hours", "no sku.name on the scale set")]
-    return with_notes(
-        machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), [SCALE_SET_OS_DISKS]
-    )
+    disks, notes = scale_set_disks(r, ctx, m)
+    charges = with_notes(machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool), notes) + disks
+    profile = as_dict(r.inputs.get("virtualMachineProfile"))
+    if _is_windows(profile):
+        charges += windows_licence(profile)
+    return charges
 
 
 def _uses_reservations(ctx: Context) -> bool:
@@ -555,14 +636,47 @@ def public_ip(r: PlannedResource, ctx: Context) -> list[Charge]:
     return [charge]
 
 
+OPERATIONS_PER_UNIT = Decimal(10_000)
+SOFTWARE_KEY = "software-protected Key Vault key: no monthly charge (billed through its vault's operations)"
+
+
+def key_vault_operations(r: PlannedResource, ctx: Context, sku: str) -> list[Charge]:
+    """A vault's operations (on its secrets, software keys and certificates), billed per 10,000, from the usage
+    file's requestsMillions: `key-vault` `operations-10k` rows; unpriced naming the key without it. Shared by
+    the azure-native Vault and the classic KeyVault, so both price the same usage the same way."""
+    from aiinfra.estimate.rules.azure_services import regional_charge  # azure_services imports this module
+
+    millions = usage_amount(ctx.usage_for(r).requests_millions)
+    units = millions * Decimal(1_000_000) / OPERATIONS_PER_UNIT if millions is not None else None
+    what = "Key Vault operations (requests to its secrets, keys and certificates)"
+    charge = regional_charge(
+        r,
+        ctx,
+        "key-vault",
+        "operations-10k",
+        units,
+        "10K operations",
+        f"Key Vault ({sku}): operations"
+        + (f", {millions.normalize():f} million" if millions is not None else ""),
+        missing_usage(ctx, r, what, "requestsMillions"),
+    )
+    return with_notes([charge], ["HSM-protected keys are priced on each key (Premium vault)"])
+
+
+@rule("azure-native:keyvault:Vault")
+def key_vault(r: PlannedResource, ctx: Context) -> list[Charge]:
+    """An azure-native vault (`properties.sku.name`, standard or premium): its operations, as the classic
+    provider's KeyVault is priced; secrets are free, HSM keys priced on each key."""
+    sku = str(as_dict(as_dict(r.inputs.get("properties")).get("sku")).get("name") or "standard")
+    return key_vault_operations(r, ctx, sku)
+
+
 @rule("azure-native:keyvault:Key")
 def key_vault_key(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     props = as_dict(r.inputs.get("properties"))
     kty = str(props.get("kty") or "RSA").upper()
     if not kty.endswith("-HSM"):
-        return Free(
-            "software-protected Key Vault key: no monthly charge (operations, $0.03 per 10,000, not modelled)"
-        )
+        return Free(SOFTWARE_KEY)
     size = count_of(props.get("keySize"), "properties.keySize", 2048) or 0
     advanced = kty.startswith("EC") or size > 2048
     return [
@@ -574,7 +688,7 @@ def key_vault_key(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             item="hsm-advanced-key-month" if advanced else "hsm-key-month",
             quantity=Decimal(1),
             unit="key-months",
-            description=f"Key Vault HSM-protected key ({kty}{'' if kty.startswith('EC') else f' {size}'}); operations not modelled",
+            description=f"Key Vault HSM-protected key ({kty}{'' if kty.startswith('EC') else f' {size}'}); operations priced on the vault",
             energy_note=MANAGED,
         )
     ]
@@ -615,7 +729,7 @@ free(
     "azure-native:storage:FileServiceProperties",
 )
 free(
-    "Key Vault: no charge by itself (per-operation pricing is not modelled; HSM keys are priced on the key)",
-    "azure-native:keyvault:Vault",
+    "Key Vault secret: no charge by itself (requests to it are billed as its vault's operations, priced on the "
+    "vault from the usage file)",
     "azure-native:keyvault:Secret",
 )

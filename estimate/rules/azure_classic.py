@@ -26,7 +26,6 @@ from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free_listed, not_estimated, rule
 from aiinfra.estimate.rules import azure as _azure
 from aiinfra.estimate.rules import azure_services as _services
-from aiinfra.estimate.rules.common import missing_usage, usage_amount
 from aiinfra.estimate.rules.common import noted as _note
 from aiinfra.estimate.rules.common import text as _text
 
@@ -87,6 +86,7 @@ def legacy_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     elif _text(os_disk.get("createOption")).lower() == "attach":
         notes.append("OS disk attached (storageOsDisk.createOption Attach): priced as its own resource")
     else:
+        os_disk = _services.deployed_disk(r, ctx, "storageOsDisk", "managedDiskType", "diskSizeGb")
         charges.append(_legacy_disk(r, ctx, os_disk, "storageOsDisk", "OS disk", m.region))
     for i, disk in enumerate(as_dict(d) for d in r.inputs.get("storageDataDisks") or []):
         if _text(disk.get("createOption")).lower() != "empty" or _text(disk.get("vhdUri")):
@@ -135,29 +135,12 @@ def storage_account(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
 
 # -- Key Vault --------------------------------------------------------------------------------------------------
 
-OPERATIONS_PER_UNIT = D(10_000)
-
 
 @rule(KEY_VAULT)
 def key_vault(r: PlannedResource, ctx: Context) -> list[Charge]:
-    """A vault's operations (secrets, software keys, certificates) per 10,000, from the usage file's
-    requestsMillions; HSM-protected keys are priced on each key, secrets and access policies are free."""
-    sku = _text(r.inputs.get("skuName")) or "standard"
-    millions = usage_amount(ctx.usage_for(r).requests_millions)
-    units = millions * D(1_000_000) / OPERATIONS_PER_UNIT if millions is not None else None
-    what = "Key Vault operations (requests to its secrets, keys and certificates)"
-    charge = _services.regional_charge(
-        r,
-        ctx,
-        "key-vault",
-        "operations-10k",
-        units,
-        "10K operations",
-        f"Key Vault ({sku}): operations"
-        + (f", {millions.normalize():f} million" if millions is not None else ""),
-        missing_usage(ctx, r, what, "requestsMillions"),
-    )
-    return [_note(charge, "HSM-protected keys are priced on each key (Premium vault)")]
+    """A vault's operations, priced as the azure-native Vault's (rules/azure.py `key_vault_operations`);
+    HSM-protected keys are priced on each key, secrets and access policies are free."""
+    return _azure.key_vault_operations(r, ctx, _text(r.inputs.get("skuName")) or "standard")
 
 
 @rule(KEY_VAULT_KEY)
@@ -166,9 +149,7 @@ def key_vault_key(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     azure-native key is priced; a software-protected key is billed only through its vault's operations."""
     kty = _text(r.inputs.get("keyType")) or "RSA"
     if not kty.upper().endswith("-HSM"):
-        return Free(
-            "software-protected Key Vault key: no monthly charge (billed through its vault's operations)"
-        )
+        return Free(_azure.SOFTWARE_KEY)
     props = {"kty": kty, "keySize": r.inputs.get("keySize")}
     return _azure.key_vault_key(dataclasses.replace(r, inputs={**r.inputs, "properties": props}), ctx)
 

@@ -170,13 +170,22 @@ def windows_licence(inputs: dict[str, Any]) -> list[Charge]:
 
 
 def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Charge]:
-    """The OS disk (unless ephemeral) and the empty data disks an azure-native VM creates with itself."""
+    """The OS disk (unless ephemeral) and the data disks an azure-native VM creates with itself (empty ones
+    and copies of its image's data disks)."""
     storage = as_dict(r.inputs.get("storageProfile"))
     os_disk = as_dict(storage.get("osDisk"))
     out: list[Charge] = []
     if _text(as_dict(os_disk.get("diffDiskSettings")).get("option")).lower() != "local":
         sku = _text(as_dict(os_disk.get("managedDisk")).get("storageAccountType"))
         gib = size_of(os_disk.get("diskSizeGB"), "storageProfile.osDisk.diskSizeGB")
+        # A deployed VM's outputs say what Azure chose where the inputs were silent (a state export).
+        deployed = as_dict(as_dict(r.outputs.get("storageProfile")).get("osDisk"))
+        if not sku:
+            chosen = as_dict(deployed.get("managedDisk")).get("storageAccountType")
+            sku = _text(ctx.deployed_value(r, "storageProfile.osDisk.managedDisk.storageAccountType", chosen))
+        if gib is None and sku:
+            size = ctx.deployed_value(r, "storageProfile.osDisk.diskSizeGB", deployed.get("diskSizeGB"))
+            gib = size_of(size, "storageProfile.osDisk.diskSizeGB")
         if not sku:
             out.append(
                 unpriced(
@@ -189,11 +198,26 @@ def _vm_disks(r: PlannedResource, ctx: Context, region: str | None) -> list[Char
         else:
             out.append(disk_charge(r, ctx, sku, gib, "OS disk", region))
     for i, disk in enumerate(as_dict(d) for d in storage.get("dataDisks") or []):
-        if _text(disk.get("createOption")).lower() != "empty":
-            continue  # attached or copied disks are their own resources
+        if _text(disk.get("createOption")).lower() not in ("empty", "fromimage"):
+            continue  # an attached disk is its own resource; empty and image disks are created with the VM
         sku = _text(as_dict(disk.get("managedDisk")).get("storageAccountType")) or "Standard_LRS"
         gib = size_of(disk.get("diskSizeGB"), f"storageProfile.dataDisks[{i}].diskSizeGB")
         out.append(disk_charge(r, ctx, sku, gib, f"data disk {disk.get('lun', i)}", region))
+    return out
+
+
+def deployed_disk(r: PlannedResource, ctx: Context, path: str, *keys: str) -> dict[str, Any]:
+    """The inline disk block at input `path` (a classic VM's `osDisk`, `storageOsDisk`) with each of `keys`
+    it leaves out taken from the same block of the deployed outputs (a state export: the size the image
+    gave), recorded so the line says so."""
+    disk, decided = as_dict(r.inputs.get(path)), as_dict(r.outputs.get(path))
+    out = dict(disk)
+    for key in keys:
+        value = (
+            ctx.deployed_value(r, f"{path}.{key}", decided.get(key)) if disk.get(key) in (None, "") else None
+        )
+        if value is not None:
+            out[key] = value
     return out
 
 
@@ -254,7 +278,8 @@ def classic_vm(r: PlannedResource, ctx: Context) -> list[Charge]:
     if not m.types:
         return [unpriced("VM without a size", "instance-hours", "no size")]
     charges = machine_charges(r, ctx, cloud=CLOUD, region=m.region, pool=m.pool)
-    charges.append(classic_disk(r, ctx, as_dict(r.inputs.get("osDisk")), "osDisk", "OS disk", m.region))
+    os_disk = deployed_disk(r, ctx, "osDisk", "storageAccountType", "diskSizeGb")
+    charges.append(classic_disk(r, ctx, os_disk, "osDisk", "OS disk", m.region))
     if r.type == CLASSIC_WINDOWS_VM:
         charges += windows_licence(r.inputs)
     return charges
@@ -291,7 +316,8 @@ def classic_scale_set(r: PlannedResource, ctx: Context) -> list[Charge]:
             charges, ["instances = 0" + (" (not set: the classic provider's default)" if unset else "")]
         )
     n = D(m.desired)
-    disks = [classic_disk(r, ctx, as_dict(r.inputs.get("osDisk")), "osDisk", "OS disk", m.region)]
+    os_disk = deployed_disk(r, ctx, "osDisk", "storageAccountType", "diskSizeGb")
+    disks = [classic_disk(r, ctx, os_disk, "osDisk", "OS disk", m.region)]
     for i, disk in enumerate(as_dict(d) for d in r.inputs.get("dataDisks") or []):
         if _text(disk.get("createOption")).lower() not in ("", "empty"):
             continue  # a disk made from another source is its own resource
@@ -394,9 +420,19 @@ def _sql_database(
     return with_notes(charges, [storage_note])
 
 
+SQL_DTU_TIERS = frozenset({"basic", "standard", "premium"})
+"""DTU tiers a database's `sku.name` may give instead of a service objective (S0, P1, ...): the size is then
+the objective Azure chose (with `sku.capacity`), which a deployed database's outputs name."""
+
+
 @rule("azure-native:sql:Database")
 def sql_database(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     sku = _text(as_dict(ctx.value(r, "sku")).get("name"))
+    if sku.lower() in SQL_DTU_TIERS:
+        chosen = ctx.deployed_value(
+            r, "currentServiceObjectiveName", r.outputs.get("currentServiceObjectiveName")
+        )
+        sku = _text(chosen) or sku
     return _sql_database(r, ctx, sku, bool(r.inputs.get("useFreeLimit")), _text(r.inputs.get("licenseType")))
 
 

@@ -2,10 +2,10 @@
 
     uv run python tests/data/real/heldout.py DIR_OR_FILE ...
 
-For each document: it is read (exit 0); every compute resource (EKS/GKE/AKS node groups and pools, Auto
-Scaling groups, EC2/GCE/Azure VMs, CloudFormation stacks whose template holds an Auto Scaling group) has a
-priced line; and a total with unpriced lines, unsupported resources or unknown grids reads as a lower bound
-("≥") in the table. Prints one row per document and a failure list; exit 1 when anything fails."""
+For each document: it is read (exit 0); every compute resource (EKS/GKE/AKS node groups and pools, AKS
+clusters with inline pools, Auto Scaling groups, EC2/GCE/Azure VMs of either Azure provider, CloudFormation
+stacks whose template holds an Auto Scaling group) has a priced line; and a total with unpriced lines,
+unsupported resources or unknown grids reads as a lower bound ("≥") in the table. Prints one row per document and a failure list; exit 1 when anything fails."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+from aiinfra import clouds
 from aiinfra.cli.main import app
 
 COMPUTE = (
@@ -30,8 +31,21 @@ COMPUTE = (
     "azure-native:containerservice:AgentPool",
     "azure-native:compute:VirtualMachine",
     "azure-native:compute:VirtualMachineScaleSet",
+    "azure:compute/virtualMachine:VirtualMachine",
+    "azure:compute/linuxVirtualMachine:LinuxVirtualMachine",
+    "azure:compute/windowsVirtualMachine:WindowsVirtualMachine",
+    "azure:containerservice/kubernetesCluster:KubernetesCluster",
+    "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool",
 )
 CFN = "aws:cloudformation/stack:Stack"
+INLINE_POOLS = {"azure-native:containerservice:ManagedCluster": "agentPoolProfiles"}
+"""Clusters whose inline pools are compute: the input that lists them."""
+
+
+def canonical(type_token: str) -> str:
+    """The token the estimate reads a type as (an azure-native API version's is its type's)."""
+    profile = clouds.for_type(type_token)
+    return profile.canonical_type(type_token) if profile is not None else type_token
 
 
 def documents(args: list[str]) -> list[Path]:
@@ -57,11 +71,13 @@ def resources(doc: Any) -> list[dict[str, Any]]:
 def compute_names(doc: Any) -> set[str]:
     names = set()
     for r in resources(doc):
-        t, name = r.get("type", ""), r.get("urn", "").rsplit("::", 1)[-1]
+        t, name = canonical(r.get("type", "")), r.get("urn", "").rsplit("::", 1)[-1]
         if r.get("custom", True) is False:
             continue
-        body = str(r.get("inputs", {}).get("templateBody"))
-        if t in COMPUTE or (t == CFN and "AWS::AutoScaling::AutoScalingGroup" in body):
+        inputs = r.get("inputs", {})
+        body = str(inputs.get("templateBody"))
+        in_template = t == CFN and "AWS::AutoScaling::AutoScalingGroup" in body
+        if t in COMPUTE or in_template or (t in INLINE_POOLS and inputs.get(INLINE_POOLS[t])):
             names.add(name)
     return names
 
