@@ -124,7 +124,16 @@ class ResourceUsage(BaseModel):
         le=float(MAX_GIB),
         alias="storageGiB",
         description="Data held, GiB-months: object storage, ECR images, DynamoDB tables, Aurora cluster "
-        "volumes, Redshift managed storage, Artifact Registry repositories, Cosmos DB accounts (per region).",
+        "volumes, Redshift managed storage, Artifact Registry repositories, Cosmos DB accounts (per region), "
+        "BigQuery tables (active storage), Pub/Sub subscriptions (retained acknowledged messages).",
+    )
+    long_term_storage_gib: float | None = Field(
+        default=None,
+        ge=0,
+        le=float(MAX_GIB),
+        alias="longTermStorageGiB",
+        description="Data held unmodified for 90 days or more, GiB-months: BigQuery tables (long-term "
+        "storage, billed at a lower rate than storageGiB's active storage).",
     )
     data_processed_gb: float | None = Field(
         default=None,
@@ -133,10 +142,15 @@ class ResourceUsage(BaseModel):
         alias="dataProcessedGB",
         description="Traffic processed, GB a month: NAT gateways, VPC interface endpoints, transit gateway "
         "attachments, Azure Standard load balancers, GCP forwarding rules, Pub/Sub topics (data published), "
-        "Kinesis on-demand streams (data ingested), Azure CDN endpoints (data transfer out).",
+        "Kinesis on-demand streams (data ingested), Azure CDN endpoints (data transfer out), Pub/Sub "
+        "subscriptions (data delivered), BigQuery tables (bytes their on-demand queries process).",
     )
     log_ingested_gb: float | None = Field(
-        default=None, ge=0, le=float(MAX_GIB), alias="logIngestedGB", description="Logs ingested, GB a month."
+        default=None,
+        ge=0,
+        le=float(MAX_GIB),
+        alias="logIngestedGB",
+        description="Logs ingested, GB a month (a GCP log sink into a log bucket: the logs it routes there).",
     )
     capacity_units: float | None = Field(
         default=None,

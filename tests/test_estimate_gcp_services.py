@@ -457,7 +457,7 @@ def test_a_managed_instance_group_runs_its_templates_machine_type_times_its_size
     assert "instance template is not in the plan" in line(orphan, "lost", "instance-hours").reason
 
 
-def test_a_forwarding_rule_is_unpriced_with_the_row_to_add_and_lb_configuration_is_free() -> None:
+def test_a_forwarding_rule_is_priced_per_rule_hour_and_lb_configuration_is_free() -> None:
     result = run(
         res("gcp:compute/globalForwardingRule:GlobalForwardingRule", "fe"),
         res("gcp:compute/backendService:BackendService", "be"),
@@ -465,7 +465,8 @@ def test_a_forwarding_rule_is_unpriced_with_the_row_to_add_and_lb_configuration_
         res("gcp:compute/targetHttpProxy:TargetHttpProxy", "proxy"),
     )
     fe = line(result, "fe", "rule-hours")
-    assert fe.quantity == HOURS_PER_MONTH and "item: forwarding-rule-hour" in fe.reason
+    assert fe.quantity == HOURS_PER_MONTH
+    assert fe.monthly_cost_usd == HOURS_PER_MONTH * price("cloud-load-balancing", "forwarding-rule-hour")
     assert "set dataProcessedGB for fe" in line(result, "fe", "GB processed").reason
     assert {s.resource for s in result.free} == {"be", "map", "proxy"}
 

@@ -18,6 +18,7 @@ from aiinfra.estimate.rules import (  # noqa: F401
     azure_web,
     components,
     gcp,
+    gcp_data,
     gcp_edge,
     gcp_services,
     kubernetes,
