@@ -392,6 +392,8 @@ def _child_failure(
             f"Install the program's requirements into it (in {project_dir}: "
             f"`{python} -m pip install -r requirements.txt`, or `uv sync`).",
         )
+    if kind == "broken-pulumi":
+        return _broken_pulumi(result, error, message, python)
     if kind == "old-pulumi":
         return ProgramError(
             f"the pulumi SDK in {python} is too old for the offline plan: {error}: {message}.",
@@ -403,6 +405,39 @@ def _child_failure(
             "A Pulumi program declares resources and returns; remove the exit.",
         )
     return _failed(_Reported(error, message), project_dir, stack_file, result, python)
+
+
+def _broken_pulumi(result: Mapping[str, Any], error: str, message: str, python: Path) -> ProgramError:
+    """The program's `pulumi` is installed but fails on import: a dependency it needs is not installed
+    (`six` for SDK 2.x), or one installed is too new for it (protobuf 4 for SDK 2.x). Every run of the
+    program in that environment, a preview included, fails the same way."""
+    sdk = _installed("pulumi", result.get("pulumi_version"))
+    module = result.get("module")
+    text = " ".join(message.split())
+    if len(text) > 400:
+        text = text[:400].rstrip() + " …"
+    if error == "ModuleNotFoundError" and isinstance(module, str) and module:
+        top = module.partition(".")[0]
+        return ProgramError(
+            f"the {sdk} in the program's environment {python} cannot be imported: it needs the module "
+            f"{module}, which is not installed there.",
+            f"Install it (`{python} -m pip install {_DISTRIBUTIONS.get(top, top)}`), or add it to "
+            "requirements.txt and install the requirements again: the program fails the same way wherever "
+            "it runs in this environment.",
+        )
+    package = result.get("package")
+    source = (
+        f" (raised in {_installed(package, result.get('version'))})"
+        if isinstance(package, str) and package and package not in OURS
+        else ""
+    )
+    return ProgramError(
+        f"the {sdk} in the program's environment {python} fails on import{source}: {error}: {text}",
+        "The packages installed there do not fit together (one is newer than this pulumi release supports): "
+        "pin the version the error asks for in requirements.txt, or move the program to a newer pulumi, and "
+        "install the requirements again; the program fails the same way wherever it runs in this "
+        "environment.",
+    )
 
 
 class _Reported(Exception):
