@@ -53,7 +53,7 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
         if held is not None:
             held.clear()
 
-    with _without_source_positions():
+    with _without_source_positions(), _objects_for_strings():
         _sync_await(run_pulumi_func(program))
     graph = ResourceGraph(
         stack=stack,
@@ -99,3 +99,41 @@ def _without_source_positions() -> Iterator[None]:
         yield
     finally:
         runtime_resource._get_stack_trace = original
+
+
+@contextlib.contextmanager
+def _objects_for_strings() -> Iterator[None]:
+    """For the length of a plan, an object or list that a resource gives back for an output its SDK types as
+    a string (an IAM policy given as a dict: `policy=Output.from_input({...})`) reads as its JSON text. The
+    mocks give inputs back as outputs, and the SDK's output typing refuses a dict where it expects a string;
+    a real provider takes such an object for a string field as its JSON encoding (the Terraform bridge
+    marshals it), so the program works under `pulumi preview`. The hook is the SDK's; where a version lacks
+    it, nothing is patched."""
+    import typing
+
+    from pulumi.runtime import rpc
+
+    original = getattr(rpc, "translate_output_properties", None)
+    if original is None:
+        yield
+        return
+
+    def wants_str(typ: object) -> bool:
+        if typ is str:
+            return True
+        args = typing.get_args(typ)
+        return (
+            typing.get_origin(typ) is typing.Union and len(args) == 2 and str in args and type(None) in args
+        )
+
+    def translate(output: Any, transformer: Any, *args: Any, **kwargs: Any) -> Any:
+        typ = kwargs["typ"] if "typ" in kwargs else (args[0] if args else None)
+        if isinstance(output, (dict, list)) and wants_str(typ):
+            return json.dumps(output)
+        return original(output, transformer, *args, **kwargs)
+
+    rpc.translate_output_properties = translate
+    try:
+        yield
+    finally:
+        rpc.translate_output_properties = original

@@ -1,0 +1,53 @@
+"""Offline plans of patterns found in public programs (swept as a new user would, session 9) that the
+mocks used to break although `pulumi preview` runs them. tests/programs/swb-iam-dict-policy gives IAM
+policies as Python dicts: the provider takes an object for a string field as its JSON text, while the mocks
+gave the dict back as the output and the SDK's output typing refused it ("Unexpected type; expected a value
+of type str")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aiinfra.engine.program import plan_directory
+from tests.programs.expected import HOURS, PROGRAMS, Expect, check_lines, estimate_json, on_demand, storage
+
+DICT_POLICY = PROGRAMS / "swb-iam-dict-policy"
+
+
+def test_a_policy_given_as_a_dict_plans_with_the_dict_as_input_and_its_json_as_output() -> None:
+    graph = plan_directory(DICT_POLICY, stack="dev")
+    by_name = {r.name: r for r in graph.resources}
+    assert sorted(by_name) == [
+        "artifacts",
+        "runner",
+        "runner-artifacts",
+        "runner-profile",
+        "runner-role",
+    ]
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}],
+    }
+    assert by_name["artifacts"].inputs["policy"] == document, "the input is recorded as the program gave it"
+    attachment = by_name["runner-artifacts"].inputs
+    assert isinstance(attachment["policyArn"], str) and attachment["policyArn"].startswith("arn:aws:iam::")
+    assert by_name["runner"].inputs["tags"] == {"policy-version": "2012-10-17"}, "the output is its JSON text"
+
+
+def test_the_dict_policy_program_estimates_its_instance() -> None:
+    region = "us-east-1"
+    check_lines(
+        estimate_json(DICT_POLICY),
+        [
+            Expect(
+                "runner", "aws:ec2/instance:Instance", "instance-hours", HOURS, on_demand("t3.micro", region)
+            ),
+            Expect(
+                "runner",
+                "aws:ec2/instance:Instance",
+                "GiB-months",
+                Decimal(8),
+                storage("aws", "ebs", "gp2", region),
+            ),
+        ],
+    )
