@@ -14,11 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from aiinfra.engine.graph import ResourceGraph
+
+ORGANIZATION = "organization"
+"""What `pulumi.get_organization()` returns in a plan: the name a self-managed (DIY) backend gives every
+stack's organization. The Pulumi Cloud organization a program is deployed under is not known offline; a
+program that passes it on (a pulumiservice StackTag) gets this placeholder instead of None."""
 
 
 def plan_program(
@@ -47,7 +53,10 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
     logger = CapturingLogger()
     set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
     settings.ROOT.set(None)
-    set_mocks(mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor)
+    named: dict[str, Any] = {}
+    if "organization" in inspect.signature(set_mocks).parameters:  # an SDK before 3.6x has no organization
+        named["organization"] = ORGANIZATION
+    set_mocks(mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor, **named)
     for pending in ("rpc_manager", "outputs"):  # per-run state; an SDK before 3.10x keeps it elsewhere
         held = getattr(settings.SETTINGS, pending, None)
         if held is not None:

@@ -7,7 +7,9 @@ of type str")."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+from aiinfra.engine.plan import ORGANIZATION
 from aiinfra.engine.program import plan_directory
 from tests.programs.expected import HOURS, PROGRAMS, Expect, check_lines, estimate_json, on_demand, storage
 
@@ -51,3 +53,16 @@ def test_the_dict_policy_program_estimates_its_instance() -> None:
             ),
         ],
     )
+
+
+def test_the_organization_a_program_reads_is_a_placeholder_not_none(tmp_path: Path) -> None:
+    """pulumi.get_organization() passed on as a required input (a pulumiservice StackTag's organization)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: tagged\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n"
+        "pulumi.CustomResource('pulumiservice:index:StackTag', 'tag', {'organization': "
+        "pulumi.get_organization(), 'project': pulumi.get_project(), 'stack': pulumi.get_stack()})\n"
+    )
+    (tag,) = plan_directory(tmp_path, stack="blue").resources
+    assert tag.inputs == {"organization": ORGANIZATION, "project": "tagged", "stack": "blue"}
+    assert ORGANIZATION == "organization"
