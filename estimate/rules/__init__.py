@@ -10,6 +10,7 @@ from aiinfra.estimate.rules import (  # noqa: F401
     azure_classic,
     azure_containers,
     azure_cosmos,
+    azure_data,
     azure_edge,
     azure_services,
     azure_web,

@@ -1,0 +1,48 @@
+"""Azure Databricks workspaces (estimate/rules/azure_data.py): one unpriced line naming the tier and why,
+never $0 and never "not estimated"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiinfra.catalog import default_catalog
+from aiinfra.engine.graph import PlannedResource, ResourceGraph
+from aiinfra.estimate import estimate
+from aiinfra.estimate.rules.azure_data import CLASSIC_WORKSPACE, WORKSPACE
+
+
+def res(type_token: str, name: str, **inputs: Any) -> PlannedResource:
+    return PlannedResource(
+        type=type_token,
+        name=name,
+        urn=f"urn:pulumi:t::p::{type_token}::{name}",
+        parent=None,
+        inputs=inputs,
+        custom=True,
+        id=f"{name}-id",
+    )
+
+
+def test_a_workspace_is_one_unpriced_line_with_its_tier_of_either_provider() -> None:
+    graph = ResourceGraph(
+        stack="t",
+        project="p",
+        resources=[
+            res(WORKSPACE, "lake", sku={"name": "premium"}, managedResourceGroupId="/subscriptions/s/rg"),
+            res(CLASSIC_WORKSPACE, "old", sku="Trial"),
+            res(CLASSIC_WORKSPACE, "plain"),
+        ],
+        config={"azure-native:location": "eastus"},
+    )
+    result = estimate(graph, default_catalog())
+    assert not result.unsupported
+    got = [(ln.resource, ln.description, ln.unit, ln.monthly_cost_usd) for ln in result.lines]
+    assert got == [
+        ("lake", "Databricks compute run in workspace lake (premium tier)", "DBU-hours", None),
+        ("old", "Databricks compute run in workspace old (trial tier)", "DBU-hours", None),
+        ("plain", "Databricks compute run in workspace plain (standard tier)", "DBU-hours", None),
+    ]
+    assert all(
+        "no fee of its own" in ln.reason and "outside the Pulumi graph" in ln.reason for ln in result.lines
+    )
+    assert [s.resource for s in result.unpriced] == ["lake", "old", "plain"]
