@@ -1,5 +1,5 @@
 """Azure Databricks workspaces (estimate/rules/azure_data.py): one unpriced line naming the tier and why,
-never $0 and never "not estimated"."""
+never $0 and never "not estimated"; and why a dynamic provider resource is not estimated."""
 
 from __future__ import annotations
 
@@ -46,3 +46,21 @@ def test_a_workspace_is_one_unpriced_line_with_its_tier_of_either_provider() -> 
         "no fee of its own" in ln.reason and "outside the Pulumi graph" in ln.reason for ln in result.lines
     )
     assert [s.resource for s in result.unpriced] == ["lake", "old", "plain"]
+
+
+def test_a_dynamic_provider_resource_is_not_estimated_and_says_its_code_runs_at_deploy_time() -> None:
+    graph = ResourceGraph(
+        stack="t",
+        project="p",
+        resources=[res("pulumi-python:dynamic:Resource", "settings", __provider="abc")],
+        config={},
+    )
+    result = estimate(graph, default_catalog())
+    assert not result.lines
+    (skipped,) = result.unsupported
+    assert skipped.resource == "settings"
+    assert skipped.reason == (
+        "no estimate rule for this resource type: a dynamic provider resource, whose create is the program's "
+        "own code (a pulumi.dynamic.ResourceProvider) run at deploy time: what it makes, and any charge, is "
+        "not in the graph"
+    )
