@@ -137,8 +137,11 @@ def _objects_for_strings() -> Iterator[None]:
 
     def translate(output: Any, transformer: Any, *args: Any, **kwargs: Any) -> Any:
         typ = kwargs["typ"] if "typ" in kwargs else (args[0] if args else None)
-        if isinstance(output, (dict, list)) and wants_str(typ):
-            return json.dumps(output)
+        if isinstance(output, (dict, list)) and wants_str(typ) and not _special(output):
+            try:
+                return json.dumps(output)
+            except TypeError:  # it holds an unknown (a preview's): so is its text, and the SDK sees that
+                return output
         return original(output, transformer, *args, **kwargs)
 
     rpc.translate_output_properties = translate
@@ -146,3 +149,12 @@ def _objects_for_strings() -> Iterator[None]:
         yield
     finally:
         rpc.translate_output_properties = original
+
+
+SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+"""The key the SDK's wire format marks a special value with (a secret, an asset, a resource reference):
+such a dict is one value, not an object to encode (pulumi/sdk/python/lib/pulumi/runtime/rpc.py)."""
+
+
+def _special(output: object) -> bool:
+    return isinstance(output, dict) and SPECIAL_SIGNATURE_KEY in output

@@ -9,7 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from aiinfra.engine.plan import ORGANIZATION
+from aiinfra.engine.mocks import UNKNOWN
+from aiinfra.engine.plan import ORGANIZATION, SPECIAL_SIGNATURE_KEY
 from aiinfra.engine.program import plan_directory
 from tests.programs.expected import HOURS, PROGRAMS, Expect, check_lines, estimate_json, on_demand, storage
 
@@ -25,6 +26,8 @@ def test_a_policy_given_as_a_dict_plans_with_the_dict_as_input_and_its_json_as_o
         "runner-artifacts",
         "runner-profile",
         "runner-role",
+        "runner-self",
+        "runner-token",
     ]
     document = {
         "Version": "2012-10-17",
@@ -33,7 +36,13 @@ def test_a_policy_given_as_a_dict_plans_with_the_dict_as_input_and_its_json_as_o
     assert by_name["artifacts"].inputs["policy"] == document, "the input is recorded as the program gave it"
     attachment = by_name["runner-artifacts"].inputs
     assert isinstance(attachment["policyArn"], str) and attachment["policyArn"].startswith("arn:aws:iam::")
-    assert by_name["runner"].inputs["tags"] == {"policy-version": "2012-10-17"}, "the output is its JSON text"
+    assert by_name["runner-self"].inputs["policy"] == UNKNOWN, "a document holding an unknown is unknown"
+    tags = by_name["runner"].inputs["tags"]  # recorded as the secret it derives from
+    assert tags.pop(SPECIAL_SIGNATURE_KEY) == "1b47061264138c4ac30d75fd1eb44270"
+    assert tags["value"] == {
+        "policy-version": "2012-10-17",  # the policy output is its JSON text
+        "token-length": "12",  # a secret string reads back as itself, not as JSON of its wrapper
+    }
 
 
 def test_the_dict_policy_program_estimates_its_instance() -> None:
