@@ -1,5 +1,6 @@
 """Azure Databricks workspaces (estimate/rules/azure_data.py): one unpriced line naming the tier and why,
-never $0 and never "not estimated"; and why a dynamic provider resource is not estimated."""
+never $0 and never "not estimated"; why a dynamic provider resource is not estimated; Pulumi Cloud
+metadata (estimate/rules/pulumi_service.py) is free."""
 
 from __future__ import annotations
 
@@ -64,3 +65,23 @@ def test_a_dynamic_provider_resource_is_not_estimated_and_says_its_code_runs_at_
         "own code (a pulumi.dynamic.ResourceProvider) run at deploy time: what it makes, and any charge, is "
         "not in the graph"
     )
+
+
+def test_pulumi_cloud_metadata_is_free_and_billed_pulumi_cloud_features_are_not_estimated() -> None:
+    graph = ResourceGraph(
+        stack="t",
+        project="p",
+        resources=[
+            res("pulumiservice:index:StackTag", "tag", organization="o", project="p", stack="s"),
+            res("pulumiservice:index:Team", "ops"),
+            res("pulumiservice:index:DeploymentSettings", "deploys"),
+        ],
+        config={},
+    )
+    result = estimate(graph, default_catalog())
+    assert [(s.resource, s.reason) for s in result.free] == [
+        ("tag", "Pulumi Cloud metadata (a tag, team, token, webhook or role): no charge of its own"),
+        ("ops", "Pulumi Cloud metadata (a tag, team, token, webhook or role): no charge of its own"),
+    ]
+    assert [s.resource for s in result.unsupported] == ["deploys"], "deployment minutes are billed"
+    assert not result.lines

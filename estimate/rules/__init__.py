@@ -19,4 +19,5 @@ from aiinfra.estimate.rules import (  # noqa: F401
     gcp_edge,
     gcp_services,
     kubernetes,
+    pulumi_service,
 )
