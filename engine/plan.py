@@ -144,7 +144,7 @@ def _objects_for_strings() -> Iterator[None]:
                 return output
         return original(output, transformer, *args, **kwargs)
 
-    rpc.translate_output_properties = translate
+    rpc.translate_output_properties = translate  # type: ignore[assignment]
     try:
         yield
     finally:
