@@ -37,6 +37,14 @@ def _broken_pulumi(out, e):
     from aiinfra.engine.failure import details
 
     more = details(e, os.getcwd(), [])
+    try:  # a namespace import name (google) as the one distribution that installs it (protobuf)
+        from importlib.metadata import packages_distributions
+
+        names = packages_distributions().get(more.get("package") or "") or []
+        if len(names) == 1:
+            more["package"] = names[0]
+    except Exception:  # no metadata: the import name stands
+        pass
     try:
         more["pulumi_version"] = installed("pulumi")
     except Exception:  # no metadata: the version is only a hint

@@ -54,6 +54,8 @@ def test_an_sdk_that_an_incompatible_package_breaks_says_which_and_its_words(tmp
         {
             "google/protobuf/__init__.py": "",
             "google/protobuf/descriptor.py": f"def check():\n    raise TypeError('{words}')\n",
+            "protobuf-4.21.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: protobuf\nVersion: 4.21.0\n",
+            "protobuf-4.21.0.dist-info/top_level.txt": "google\n",
         },
     )
     directory = write(tmp_path / "p", PROGRAM, venv)
@@ -61,7 +63,8 @@ def test_an_sdk_that_an_incompatible_package_breaks_says_which_and_its_words(tmp
         plan_directory(directory, stack="dev")
     error = caught.value
     assert error.message.startswith(
-        f"the pulumi 2.5.0 in the program's environment {venv}/bin/python fails on import (raised in google)"
+        f"the pulumi 2.5.0 in the program's environment {venv}/bin/python fails on import (raised in "
+        "protobuf 4.21.0)"
         ": TypeError: Descriptors cannot be created directly. 1. Downgrade the protobuf package to 3.20.x"
     ), error.message
     assert "pin the version the error asks for" in error.fix
