@@ -601,12 +601,26 @@ _DISTRIBUTIONS = {
 """Modules whose distribution has another name (pkg_resources left setuptools in version 81)."""
 
 
+_SECRET_TYPED = re.compile(
+    r"Configuration '([^']+)' value '" + re.escape(SECURE_PLACEHOLDER) + r"' is not a valid '(\w+)'"
+)
+_A_TYPE = {"int": "an integer", "float": "a number", "bool": "a boolean (true or false)"}
+
+
 def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, stack_file: Path) -> str:
     name = e.name if isinstance(e, _Reported) else type(e).__name__
     if name == "UnmockedInvokeError":
         return "The provider SDK that defines it must be installed where the program runs."
     if name in ("SyntaxError", "IndentationError", "TabError"):
         return "The program's own code does not parse, so it fails the same way in a preview: fix that line."
+    typed = _SECRET_TYPED.search(str(e)) if name == "ConfigTypeError" else None
+    if typed is not None:
+        key, kind = typed.groups()
+        return (
+            f"The stack file gives {key} as a `secure:` value, which an offline plan does not decrypt (the "
+            f"program sees {SECURE_PLACEHOLDER}), and the program reads it as {_A_TYPE.get(kind, kind)}: give a "
+            f"stand-in of that type with `--config {key}=VALUE` (nothing is sent anywhere)."
+        )
     module = more.get("module")
     env = f"the program's environment ({python})" if python else "the Python that runs it"
     pip = f"`{python} -m pip install" if python else "`pip install"

@@ -9,9 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from aiinfra.engine.mocks import UNKNOWN
 from aiinfra.engine.plan import ORGANIZATION, SPECIAL_SIGNATURE_KEY
-from aiinfra.engine.program import plan_directory
+from aiinfra.engine.program import ProgramFailed, plan_directory
 from tests.programs.expected import HOURS, PROGRAMS, Expect, check_lines, estimate_json, on_demand, storage
 
 DICT_POLICY = PROGRAMS / "swb-iam-dict-policy"
@@ -75,3 +77,25 @@ def test_the_organization_a_program_reads_is_a_placeholder_not_none(tmp_path: Pa
     (tag,) = plan_directory(tmp_path, stack="blue").resources
     assert tag.inputs == {"organization": ORGANIZATION, "project": "tagged", "stack": "blue"}
     assert ORGANIZATION == "organization"
+
+
+def test_a_secret_read_as_a_number_asks_for_a_stand_in_of_that_type(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: sized\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  sized:length:\n    secure: AAABAGarbled\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n"
+        "n = pulumi.Config().require_int('length')\n"
+        "pulumi.CustomResource('random:index/randomId:RandomId', 'id', {'byteLength': n})\n"
+    )
+    with pytest.raises(ProgramFailed) as caught:
+        plan_directory(tmp_path, stack="dev")
+    assert "ConfigTypeError: Configuration 'sized:length' value '[secret]' is not a valid 'int'" in (
+        caught.value.message
+    )
+    assert caught.value.fix == (
+        "The stack file gives sized:length as a `secure:` value, which an offline plan does not decrypt (the "
+        "program sees [secret]), and the program reads it as an integer: give a stand-in of that type with "
+        "`--config sized:length=VALUE` (nothing is sent anywhere)."
+    )
+    (tag,) = plan_directory(tmp_path, stack="dev", config={"sized:length": "8"}).resources
+    assert tag.inputs == {"byteLength": 8}
