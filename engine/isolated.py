@@ -67,8 +67,9 @@ def main(argv):
     except Exception as e:  # installed, but it fails on import: packages that do not fit together
         return _broken_pulumi(out, e)
     try:
+        from aiinfra.engine import mocks  # noqa: F401 - the SDK names the recording mocks build on
         from aiinfra.engine.plan import plan_program
-    except Exception as e:  # an SDK too old for the recording mocks
+    except Exception as e:  # an SDK too old for the recording mocks (2.x has no MockCallArgs)
         from importlib.metadata import version as installed
 
         return _fail(out, "old-pulumi", type(e).__name__, "{} (pulumi {})".format(e, installed("pulumi")))

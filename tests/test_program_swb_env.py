@@ -78,3 +78,23 @@ def test_a_missing_pulumi_itself_is_still_told_as_no_pulumi_package(tmp_path: Pa
     venv = make_venv(tmp_path / "env")
     with pytest.raises(ProgramError, match="has no `pulumi` package"):
         plan_directory(write(tmp_path / "p", PROGRAM, venv), stack="dev")
+
+
+def test_an_sdk_too_old_for_the_mocks_is_told_as_that_not_as_the_programs_failure(tmp_path: Path) -> None:
+    """pulumi 2.x imports, but its runtime has no MockCallArgs (what the recording mocks build on)."""
+    venv = broken_sdk(
+        make_venv(tmp_path / "env"),
+        "",
+        {
+            "pulumi/runtime/__init__.py": "",
+            "pulumi/runtime/mocks.py": "",
+            "pulumi/output.py": "class Unknown: ...\n",
+        },
+    )
+    with pytest.raises(ProgramError) as caught:
+        plan_directory(write(tmp_path / "p", PROGRAM, venv), stack="dev")
+    error = caught.value
+    assert not isinstance(error, ProgramFailed)
+    assert error.message.startswith(f"the pulumi SDK in {venv}/bin/python is too old for the offline plan: ")
+    assert "(pulumi 2.5.0)" in error.message and "fails the same way" not in error.message
+    assert error.fix == "Upgrade it in the program's environment (`pip install -U 'pulumi>=3'`)."
