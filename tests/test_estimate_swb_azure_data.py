@@ -85,3 +85,33 @@ def test_pulumi_cloud_metadata_is_free_and_billed_pulumi_cloud_features_are_not_
     ]
     assert [s.resource for s in result.unsupported] == ["deploys"], "deployment minutes are billed"
     assert not result.lines
+
+
+def test_classic_log_analytics_and_application_insights_are_billed_by_gb_ingested_like_native_ones() -> None:
+    graph = ResourceGraph(
+        stack="t",
+        project="p",
+        resources=[
+            res("azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace", "logs", location="eastus"),
+            res("azure:appinsights/insights:Insights", "app", location="eastus", applicationType="web"),
+            res("azure-native:operationalinsights:Workspace", "native", location="eastus"),
+        ],
+        config={},
+    )
+    result = estimate(graph, default_catalog(), usage_path="stacks/usage.t.yaml")
+    assert not result.unsupported
+    got = [(ln.resource, ln.description, ln.unit, ln.monthly_cost_usd, ln.reason) for ln in result.lines]
+    assert got == [
+        (
+            name,
+            f"{what}: data ingested",
+            "GB ingested",
+            None,
+            f"data ingested unknown: set logIngestedGB for {name} in stacks/usage.t.yaml",
+        )
+        for name, what in (
+            ("logs", "Log Analytics workspace"),
+            ("app", "Application Insights"),
+            ("native", "Log Analytics workspace"),
+        )
+    ]
