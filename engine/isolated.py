@@ -28,6 +28,30 @@ def _fail(out, kind, error, message, more=None):
     _write(out, dict(more or {}, ok=False, kind=kind, error=error, message=message))
 
 
+def _broken_pulumi(out, e):
+    """The program's `pulumi` is installed but raises on import (a dependency missing, as `six` for SDK
+    2.x, or too new, as protobuf 4 for SDK 2.x): reported with its version and the installed package the
+    error came from, so the message can name what to install or pin."""
+    from importlib.metadata import version as installed
+
+    from aiinfra.engine.failure import details
+
+    more = details(e, os.getcwd(), [])
+    try:  # a namespace import name (google) as the one distribution that installs it (protobuf)
+        from importlib.metadata import packages_distributions
+
+        names = packages_distributions().get(more.get("package") or "") or []
+        if len(names) == 1:
+            more["package"] = names[0]
+    except Exception:  # no metadata: the import name stands
+        pass
+    try:
+        more["pulumi_version"] = installed("pulumi")
+    except Exception:  # no metadata: the version is only a hint
+        more["pulumi_version"] = None
+    return _fail(out, "broken-pulumi", type(e).__name__, str(e).strip(), more)
+
+
 def main(argv):
     with open(argv[1], encoding="utf-8") as f:
         request = json.load(f)
@@ -37,21 +61,15 @@ def main(argv):
     try:
         import pulumi  # noqa: F401 - the program's own SDK, found or not
     except ImportError as e:
-        return _fail(out, "no-pulumi", type(e).__name__, str(e))
-    except Exception as e:  # installed, but it does not import (pulumi 2 with protobuf 4+: a TypeError)
-        from importlib.metadata import version as installed
-
-        lines = str(e).strip().splitlines()
-        return _fail(
-            out,
-            "pulumi-import",
-            type(e).__name__,
-            lines[0] if lines else "",
-            {"version": installed("pulumi")},
-        )
+        if (getattr(e, "name", None) or "pulumi").partition(".")[0] == "pulumi":
+            return _fail(out, "no-pulumi", type(e).__name__, str(e))
+        return _broken_pulumi(out, e)
+    except Exception as e:  # installed, but it fails on import: packages that do not fit together
+        return _broken_pulumi(out, e)
     try:
+        from aiinfra.engine import mocks  # noqa: F401 - the SDK names the recording mocks build on
         from aiinfra.engine.plan import plan_program
-    except Exception as e:  # an SDK too old for the recording mocks
+    except Exception as e:  # an SDK too old for the recording mocks (2.x has no MockCallArgs)
         from importlib.metadata import version as installed
 
         return _fail(out, "old-pulumi", type(e).__name__, "{} (pulumi {})".format(e, installed("pulumi")))

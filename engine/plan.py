@@ -14,11 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from aiinfra.engine.graph import ResourceGraph
+
+ORGANIZATION = "organization"
+"""What `pulumi.get_organization()` returns in a plan: the name a self-managed (DIY) backend gives every
+stack's organization. The Pulumi Cloud organization a program is deployed under is not known offline; a
+program that passes it on (a pulumiservice StackTag) gets this placeholder instead of None."""
 
 
 def plan_program(
@@ -47,13 +53,16 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
     logger = CapturingLogger()
     set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
     settings.ROOT.set(None)
-    set_mocks(mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor)
+    named: dict[str, Any] = {}
+    if "organization" in inspect.signature(set_mocks).parameters:  # an SDK before 3.6x has no organization
+        named["organization"] = ORGANIZATION
+    set_mocks(mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor, **named)
     for pending in ("rpc_manager", "outputs"):  # per-run state; an SDK before 3.10x keeps it elsewhere
         held = getattr(settings.SETTINGS, pending, None)
         if held is not None:
             held.clear()
 
-    with _without_source_positions():
+    with _without_source_positions(), _objects_for_strings():
         _sync_await(run_pulumi_func(program))
     graph = ResourceGraph(
         stack=stack,
@@ -105,3 +114,53 @@ def _without_source_positions() -> Iterator[None]:
         yield
     finally:
         runtime_resource._get_stack_trace = original
+
+
+@contextlib.contextmanager
+def _objects_for_strings() -> Iterator[None]:
+    """For the length of a plan, an object or list that a resource gives back for an output its SDK types as
+    a string (an IAM policy given as a dict: `policy=Output.from_input({...})`) reads as its JSON text. The
+    mocks give inputs back as outputs, and the SDK's output typing refuses a dict where it expects a string;
+    a real provider takes such an object for a string field as its JSON encoding (the Terraform bridge
+    marshals it), so the program works under `pulumi preview`. The hook is the SDK's; where a version lacks
+    it, nothing is patched."""
+    import typing
+
+    from pulumi.runtime import rpc
+
+    original = getattr(rpc, "translate_output_properties", None)
+    if original is None:
+        yield
+        return
+
+    def wants_str(typ: object) -> bool:
+        if typ is str:
+            return True
+        args = typing.get_args(typ)
+        return (
+            typing.get_origin(typ) is typing.Union and len(args) == 2 and str in args and type(None) in args
+        )
+
+    def translate(output: Any, transformer: Any, *args: Any, **kwargs: Any) -> Any:
+        typ = kwargs["typ"] if "typ" in kwargs else (args[0] if args else None)
+        if isinstance(output, (dict, list)) and wants_str(typ) and not _special(output):
+            try:
+                return json.dumps(output)
+            except TypeError:  # it holds an unknown (a preview's): so is its text, and the SDK sees that
+                return output
+        return original(output, transformer, *args, **kwargs)
+
+    rpc.translate_output_properties = translate  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        rpc.translate_output_properties = original
+
+
+SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+"""The key the SDK's wire format marks a special value with (a secret, an asset, a resource reference):
+such a dict is one value, not an object to encode (pulumi/sdk/python/lib/pulumi/runtime/rpc.py)."""
+
+
+def _special(output: object) -> bool:
+    return isinstance(output, dict) and SPECIAL_SIGNATURE_KEY in output

@@ -410,14 +410,8 @@ def _child_failure(
             f"Install the program's requirements into it (in {project_dir}: "
             f"`{pip_install(python)} -r requirements.txt`, or `uv sync`).",
         )
-    if kind == "pulumi-import":
-        return ProgramError(
-            f"the pulumi SDK {result.get('version')} in {python} fails to import ({error}: {message}), so every "
-            "program in that environment fails the same way, in a preview too.",
-            "Install releases that work together on its Python: pulumi 2 needs protobuf<3.21 (`"
-            f"{pip_install(python)} 'protobuf<3.21'`); or move the program to pulumi 3 (`"
-            f"{pip_install(python)} -U 'pulumi>=3,<4'` with its providers' pulumi-3 majors).",
-        )
+    if kind == "broken-pulumi":
+        return _broken_pulumi(result, error, message, python)
     if kind == "old-pulumi":
         return ProgramError(
             f"the pulumi SDK in {python} is too old for the offline plan: {error}: {message}.",
@@ -429,6 +423,47 @@ def _child_failure(
             "A Pulumi program declares resources and returns; remove the exit.",
         )
     return _failed(_Reported(error, message), project_dir, stack_file, result, python)
+
+
+def _broken_pulumi(result: Mapping[str, Any], error: str, message: str, python: Path) -> ProgramError:
+    """The program's `pulumi` is installed but fails on import: a dependency it needs is not installed
+    (`six` for SDK 2.x), or one installed is too new for it (protobuf 4 for SDK 2.x). Every run of the
+    program in that environment, a preview included, fails the same way."""
+    sdk = _installed("pulumi", result.get("pulumi_version"))
+    module = result.get("module")
+    text = " ".join(message.split())
+    if len(text) > 400:
+        text = text[:400].rstrip() + " …"
+    if error == "ModuleNotFoundError" and isinstance(module, str) and module:
+        top = module.partition(".")[0]
+        return ProgramError(
+            f"the {sdk} in the program's environment {python} cannot be imported: it needs the module "
+            f"{module}, which is not installed there.",
+            f"Install it (`{pip_install(python)} {_DISTRIBUTIONS.get(top, top)}`), or add it to "
+            "requirements.txt and install the requirements again: the program fails the same way wherever "
+            "it runs in this environment.",
+        )
+    package = result.get("package")
+    source = (
+        f" (raised in {_installed(package, result.get('version'))})"
+        if isinstance(package, str) and package and package not in OURS
+        else ""
+    )
+    if "Descriptors cannot be created directly" in message:  # protobuf 4+ refusing pulumi 2's generated code
+        return ProgramError(
+            f"the {sdk} in the program's environment {python} fails on import{source}: {error}: {text}",
+            "Install releases that work together on its Python: pulumi 2 needs protobuf<3.21 (`"
+            f"{pip_install(python)} 'protobuf<3.21'`); or move the program to pulumi 3 (`"
+            f"{pip_install(python)} -U 'pulumi>=3,<4'` with its providers' pulumi-3 majors). It fails the same "
+            "way wherever it runs in this environment.",
+        )
+    return ProgramError(
+        f"the {sdk} in the program's environment {python} fails on import{source}: {error}: {text}",
+        "The packages installed there do not fit together (one is newer than this pulumi release supports): "
+        "pin the version the error asks for in requirements.txt, or move the program to a newer pulumi, and "
+        "install the requirements again; the program fails the same way wherever it runs in this "
+        "environment.",
+    )
 
 
 class _Reported(Exception):
@@ -593,12 +628,26 @@ _DISTRIBUTIONS = {
 """Modules whose distribution has another name (pkg_resources left setuptools in version 81)."""
 
 
+_SECRET_TYPED = re.compile(
+    r"Configuration '([^']+)' value '" + re.escape(SECURE_PLACEHOLDER) + r"' is not a valid '(\w+)'"
+)
+_A_TYPE = {"int": "an integer", "float": "a number", "bool": "a boolean (true or false)"}
+
+
 def _fix_for(e: BaseException, more: Mapping[str, Any], python: Path | None, stack_file: Path) -> str:
     name = e.name if isinstance(e, _Reported) else type(e).__name__
     if name == "UnmockedInvokeError":
         return "The provider SDK that defines it must be installed where the program runs."
     if name in ("SyntaxError", "IndentationError", "TabError"):
         return "The program's own code does not parse, so it fails the same way in a preview: fix that line."
+    typed = _SECRET_TYPED.search(str(e)) if name == "ConfigTypeError" else None
+    if typed is not None:
+        key, kind = typed.groups()
+        return (
+            f"The stack file gives {key} as a `secure:` value, which an offline plan does not decrypt (the "
+            f"program sees {SECURE_PLACEHOLDER}), and the program reads it as {_A_TYPE.get(kind, kind)}: give a "
+            f"stand-in of that type with `--config {key}=VALUE` (nothing is sent anywhere)."
+        )
     module = more.get("module")
     env = f"the program's environment ({python})" if python else "the Python that runs it"
     pip = f"`{pip_install(python)}" if python else "`pip install"

@@ -40,10 +40,20 @@ REMOTE_NOT_ESTIMATED = (
 NO_RULE = "no estimate rule for this resource type"
 
 
+DYNAMIC_PACKAGES = frozenset({"pulumi-python", "pulumi-nodejs"})
+"""The packages of dynamic provider resources (`pulumi.dynamic.Resource`): `pulumi-python:dynamic:Resource`."""
+
+
 def _no_rule(package: str) -> str:
     """Why a custom resource without a rule is not estimated: its type, or its whole provider."""
     if package in priced_packages():
         return NO_RULE
+    if package in DYNAMIC_PACKAGES:
+        return (
+            f"{NO_RULE}: a dynamic provider resource, whose create is the program's own code (a "
+            "pulumi.dynamic.ResourceProvider) run at deploy time: what it makes, and any charge, is not in "
+            "the graph"
+        )
     return (
         f"{NO_RULE}: no rule prices the {package} provider's resources (this tool prices AWS, Google Cloud "
         "and Azure, with Kubernetes, pulumi-eks and awsx on them)"

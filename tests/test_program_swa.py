@@ -107,8 +107,8 @@ def test_an_sdk_that_fails_to_import_is_named_with_its_version_and_the_fix(tmp_p
         plan_directory(directory, stack="dev")
     python = venv / "bin" / "python"
     assert caught.value.message == (
-        f"the pulumi SDK 2.25.2 in {python} fails to import (TypeError: Descriptors cannot be created "
-        "directly.), so every program in that environment fails the same way, in a preview too."
+        f"the pulumi 2.25.2 in the program's environment {python} fails on import: TypeError: Descriptors "
+        "cannot be created directly. If this call came from a _pb2.py file"
     )
     assert f"`uv pip install --python {python} 'protobuf<3.21'`" in caught.value.fix
     assert "pulumi>=3,<4" in caught.value.fix and "see its output above" not in str(caught.value)

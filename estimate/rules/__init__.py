@@ -13,6 +13,7 @@ from aiinfra.estimate.rules import (  # noqa: F401
     azure_classic,
     azure_containers,
     azure_cosmos,
+    azure_data,
     azure_edge,
     azure_services,
     azure_web,
@@ -22,4 +23,5 @@ from aiinfra.estimate.rules import (  # noqa: F401
     gcp_edge,
     gcp_services,
     kubernetes,
+    pulumi_service,
 )

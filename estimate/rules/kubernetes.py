@@ -1,6 +1,7 @@
 """Kubernetes objects that make the cloud create something billed outside the Pulumi graph: a Service of
-type LoadBalancer (the cloud controller creates a load balancer) and a PersistentVolumeClaim provisioned
-dynamically by a storage class (the CSI driver creates a disk). Both are *unpriced* with the reason: what
+type LoadBalancer (the cloud controller creates a load balancer), an Ingress whose class's controller makes
+a cloud load balancer (alb, gce, or no class: the cluster's default), and a PersistentVolumeClaim provisioned
+dynamically by a storage class (the CSI driver creates a disk). Each is *unpriced* with the reason: what
 they cost depends on the cluster's controllers and storage classes, which the graph does not show. Every
 other Kubernetes object runs on the cluster's nodes, which are priced, so it is free
 (`estimator.FREE_PACKAGES`).
@@ -32,6 +33,10 @@ IN_CLUSTER_CHARTS = frozenset(
         "gpu-operator",  # operator, ClusterPolicy, NFD, RBAC: NVIDIA/gpu-operator deployments/gpu-operator
         "network-operator",  # operator, NicClusterPolicy, hooks: Mellanox/network-operator deployment/
         "aws-efa-k8s-device-plugin",  # one DaemonSet: aws/eks-charts stable/aws-efa-k8s-device-plugin
+        # the controller, its ClusterIP webhook Service, RBAC, IngressClass, webhooks: aws/eks-charts
+        # stable/aws-load-balancer-controller/templates; the load balancers it makes are for Ingresses and
+        # LoadBalancer Services declared elsewhere, each a line of its own
+        "aws-load-balancer-controller",
     }
 )
 """Charts whose objects are Deployments, DaemonSets, ClusterIP Services, CRDs and RBAC only: no load
@@ -66,6 +71,48 @@ def claim(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
             "GiB-month",
             f"provisioned by storage class {spec.get('storageClassName') or '(the cluster default)'}: the "
             "disk type it creates is the class's, which the graph does not show",
+        )
+    ]
+
+
+INGRESS = (
+    "kubernetes:networking.k8s.io/v1:Ingress",
+    "kubernetes:networking.k8s.io/v1beta1:Ingress",
+    "kubernetes:extensions/v1beta1:Ingress",
+)
+CLOUD_INGRESS_CLASSES = frozenset({"alb", "gce", "gce-internal", "azure-application-gateway"})
+"""Ingress classes whose controller makes a cloud load balancer per Ingress (or group): the AWS Load
+Balancer Controller (`alb`), GKE's built-in controller (`gce`, `gce-internal`), Azure's Application Gateway
+Ingress Controller. Any other named class (nginx, traefik, haproxy, ...) is served by a controller running
+in the cluster, behind its own Service (a LoadBalancer Service is a line of its own)."""
+
+INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+
+
+@rule(*INGRESS)
+def ingress(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """An Ingress costs what its class's controller makes for it: a cloud load balancer for a cloud class,
+    nothing more for an in-cluster controller; with no class, the cluster's default class decides."""
+    spec = as_dict(r.inputs.get("spec"))
+    annotations = as_dict(as_dict(r.inputs.get("metadata")).get("annotations"))
+    given = spec.get("ingressClassName") or annotations.get(INGRESS_CLASS_ANNOTATION)
+    kind = given.strip().lower() if isinstance(given, str) else ""
+    if kind and kind not in CLOUD_INGRESS_CLASSES:
+        return Free(
+            f"Kubernetes Ingress of class {kind}: served by a controller in the cluster (its Service, if of "
+            "type LoadBalancer, is priced where it is declared)"
+        )
+    why = (
+        f"its class {kind} makes a cloud load balancer for it outside Pulumi"
+        if kind
+        else "it names no ingress class: the cluster's default one decides (GKE's built-in controller and the "
+        "AWS Load Balancer Controller make a cloud load balancer, an in-cluster controller does not)"
+    )
+    return [
+        unpriced(
+            f"load balancer for Ingress {r.name}",
+            "hours",
+            f"{why}; its kind, rules and hours are not in the graph",
         )
     ]
 
