@@ -109,13 +109,17 @@ def test_a_legacy_plan_is_its_size_times_its_workers_by_os_and_a_consumption_pla
     assert result.unpriced == [] and result.unsupported == []
 
 
-def test_a_legacy_plan_takes_its_capacity_from_a_state_exports_outputs_when_its_inputs_have_no_sku() -> None:
-    plan = res(
-        PLAN, "p", location="eastus", outputs={"sku": {"tier": "Standard", "size": "S1", "capacity": 3}}
-    )
-    assert line(run(plan), "p", "instance-hours").monthly_cost_usd == 3 * HOURS_PER_MONTH * price(
-        "app-service", "windows/S1"
-    )
+def test_a_legacy_plan_takes_its_capacity_from_a_state_exports_outputs_when_its_inputs_have_none() -> None:
+    deployed = {"sku": {"tier": "Standard", "size": "S1", "capacity": 3}}
+    bare = res(PLAN, "p", location="eastus", outputs=deployed)
+    sized = res(PLAN, "q", location="eastus", sku={"tier": "Standard", "size": "S1"}, outputs=deployed)
+    result = run(bare, sized)
+    for name in ("p", "q"):
+        got = line(result, name, "instance-hours")
+        assert got.monthly_cost_usd == 3 * HOURS_PER_MONTH * price("app-service", "windows/S1"), name
+    bare_notes = line(result, "p", "instance-hours").assumptions
+    assert any(a.startswith("sku = ") and a.endswith("from deployed outputs") for a in bare_notes), bare_notes
+    assert "sku.capacity 3 read from the deployed outputs" in line(result, "q", "instance-hours").assumptions
 
 
 def test_a_function_app_on_a_dedicated_plan_is_free_and_on_a_consumption_plan_is_its_executions_and_gb_seconds() -> (

@@ -92,8 +92,14 @@ def legacy_plan(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         )
     kind = text(r.inputs.get("kind")).lower()
     linux = bool(r.inputs.get("reserved")) or kind == "linux"
-    workers = count(sku.get("capacity"), "sku.capacity", 1) or 0
-    defaults = [] if sku.get("capacity") not in (None, "") else ["no sku.capacity: one instance"]
+    capacity, defaults = sku.get("capacity"), []
+    if capacity in (None, ""):
+        capacity = as_dict(r.outputs.get("sku")).get("capacity")  # what Azure runs, in a state export
+        if capacity in (None, ""):
+            defaults.append("no sku.capacity: one instance")
+        else:
+            defaults.append(f"sku.capacity {capacity} read from the deployed outputs")
+    workers = count(capacity, "sku.capacity", 1) or 0
     return _services._plan(r, ctx, size, linux, workers, defaults)
 
 
