@@ -201,7 +201,9 @@ def legacy_sql_database(r: PlannedResource, ctx: Context) -> list[Charge] | Free
 # -- Service Bus ------------------------------------------------------------------------------------------------
 
 STANDARD_INCLUDED_MILLIONS = D(13)
-"""A Standard namespace's base charge includes the first 13 million operations a month."""
+"""A Standard namespace's base charge includes the first 13 million operations a month (azure.microsoft.com/
+en-in/pricing/details/service-bus 'First 13M ops/month Included', read through the search corpus 2026-12-05;
+Infracost's Service Bus golden bills operations from 13M)."""
 STANDARD_TIERS = (
     (D(100), "standard-operations-13m-100m-million"),
     (D(2500), "standard-operations-100m-2500m-million"),
@@ -537,6 +539,7 @@ def _alert_region(r: PlannedResource, ctx: Context) -> tuple[str | None, str]:
 def metric_alert(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     """Per time series monitored a month: scopes × the criteria's series (static `criterias`; `dynamicCriteria`
     also pays the dynamic-threshold rate); a disabled alert is not billed."""
+    # infracost monitor_metric_alert.go @95ba4f49 bills a disabled alert nothing
     if r.inputs.get("enabled") is False:
         return Free("disabled metric alert: not billed while disabled")
     scopes = max(1, len(as_list(r.inputs.get("scopes"))))
