@@ -339,6 +339,24 @@ def test_a_dns_zone_is_a_zone_month_and_its_queries_in_two_tiers_and_records_are
     assert "its zone" in free_reason(result, "a")
 
 
+def test_an_azure_native_public_zone_is_priced_as_the_classic_one_and_a_private_one_is_unpriced() -> None:
+    result = run(
+        res("azure-native:dns:Zone", "pub", location="global", zoneType="Public"),
+        res("azure-native:dns:Zone", "priv", location="global", zoneType="Private"),
+        res("azure-native:dns:RecordSet", "rs", zoneName="pub", recordType="A"),
+        pub={"requestsMillions": 3},
+    )
+    assert line(result, "pub", "zone-months").monthly_cost_usd == price(
+        "dns", "zone-1/hosted-zone-month", "global"
+    )
+    assert line(result, "pub", "1M queries").monthly_cost_usd == 3 * price(
+        "dns", "zone-1/queries-first-1b-million", "global"
+    )
+    (priv,) = result.unpriced
+    assert priv.resource == "priv" and "private zones" in priv.reason
+    assert "its zone" in free_reason(result, "rs")
+
+
 def test_a_german_zone_is_priced_at_de_zone_1_and_queries_without_usage_name_the_key() -> None:
     result = run(res(ZONE, "z"), region="germanywestcentral")
     assert line(result, "z", "zone-months").monthly_cost_usd == price(

@@ -1,6 +1,6 @@
 """Managed services of the classic Azure provider (pulumi-azure, `azure:` tokens) that real programs create,
 priced through the same catalog rows and code as their azure-native twins where those exist, and the
-azure-native Service Bus namespace and Event Hubs namespace beside them.
+azure-native Service Bus namespace, Event Hubs namespace and DNS zone beside them (one code path each).
 
 - App Service: the legacy `appservice.Plan` as azure-native's App Service plan (sku size × workers, the same
   `app-service` rows); apps on a plan are free; a Function App on a Consumption plan is billed per execution
@@ -52,6 +52,7 @@ EVENT_HUB = "azure:eventhub/eventHub:EventHub"
 NATIVE_EVENT_HUB = "azure-native:eventhub:EventHub"
 IOT_HUB = "azure:iot/ioTHub:IoTHub"
 DNS_ZONE = "azure:dns/zone:Zone"
+NATIVE_DNS_ZONE = "azure-native:dns:Zone"
 METRIC_ALERT = "azure:monitoring/metricAlert:MetricAlert"
 ACTION_GROUP = "azure:monitoring/actionGroup:ActionGroup"
 AUTOMATION = "azure:automation/account:Account"
@@ -462,10 +463,19 @@ def dns_pricing_zone(region: str | None) -> str:
     return next((zone for prefix, zone in DNS_ZONES if name.startswith(prefix)), "zone-1")
 
 
-@rule(DNS_ZONE)
+@rule(DNS_ZONE, NATIVE_DNS_ZONE)
 def dns_zone(r: PlannedResource, ctx: Context) -> list[Charge]:
     """A hosted zone a month at its DNS pricing zone's rate, and the queries it answers (`requestsMillions`,
-    millions a month) in two tiers; its record sets are free."""
+    millions a month) in two tiers; its record sets are free. An azure-native zone of zoneType Private (the
+    legacy private zone) is priced differently: unpriced, saying so."""
+    if text(r.inputs.get("zoneType")).lower() == "private":
+        return [
+            unpriced(
+                "private DNS zone (zoneType Private)",
+                "zone-months",
+                "private zones are billed at their own rates, which the catalog does not hold",
+            )
+        ]
     zone = dns_pricing_zone(ctx.region(r, "azure"))
     millions = usage_amount(ctx.usage_for(r).requests_millions)
     first = min(millions, FIRST_QUERIES_MILLIONS) if millions is not None else None
@@ -774,6 +784,7 @@ _free(
     "azure:dns/ptrRecord:PtrRecord",
     "azure:dns/srvRecord:SrvRecord",
     "azure:dns/txtRecord:TxtRecord",
+    "azure-native:dns:RecordSet",
 )
 _free(
     "runbook: no charge by itself (its jobs' run time is billed on its Automation account, priced there)",
