@@ -470,6 +470,40 @@ def test_a_classic_cdn_profile_is_free_as_the_azure_native_one_and_front_door_pa
     assert "front-door Standard_AzureFrontDoor-base-month" in afd.reason, "no row yet: unpriced naming it"
 
 
+# -- container registry and instances (classic tokens) ----------------------------------------------------------
+
+
+def test_a_classic_registry_and_container_group_are_priced_as_the_azure_native_ones() -> None:
+    registry = res("azure:containerservice/registry:Registry", "acr", location="westeurope", sku="Basic")
+    group = res(
+        "azure:containerservice/group:Group",
+        "aci",
+        location="centralus",
+        osType="Linux",
+        containers=[{"name": "a", "cpu": 1, "memory": 1.5}, {"name": "b", "cpu": 0.5, "memory": 0.5}],
+    )
+    native = res(
+        "azure-native:containerinstance:ContainerGroup",
+        "twin",
+        location="centralus",
+        osType="Linux",
+        containers=[
+            {"name": "a", "resources": {"requests": {"cpu": 1, "memoryInGB": 1.5}}},
+            {"name": "b", "resources": {"requests": {"cpu": 0.5, "memoryInGB": 0.5}}},
+        ],
+    )
+    result = run(registry, group, native, region="westeurope")
+    (acr,) = lines(result, "acr")
+    assert acr.monthly_cost_usd == HOURS_PER_MONTH / 24 * price(
+        "container-registry", "Basic-day", "westeurope"
+    )
+    got = [(ln.description, ln.unit, ln.quantity, ln.monthly_cost_usd) for ln in lines(result, "aci")]
+    assert got and got == [
+        (ln.description, ln.unit, ln.quantity, ln.monthly_cost_usd) for ln in lines(result, "twin")
+    ]
+    assert line(result, "aci", "vCPU-hours").quantity == D("1.5") * HOURS_PER_MONTH
+
+
 # -- free types -------------------------------------------------------------------------------------------------
 
 

@@ -14,7 +14,8 @@ azure-native Service Bus namespace, Event Hubs namespace and DNS zone beside the
 - DNS zones per zone-month at the DNS pricing zone of their region, queries from `requestsMillions`; records
   free. Metric alerts per monitored time series; action groups per notification sent. Automation accounts by
   job run time (`instanceSeconds`). Application Insights (classic) by GB ingested (`logIngestedGB`). A classic
-  CDN profile as azure-native's (rules/azure_web.py).
+  CDN profile as azure-native's (rules/azure_web.py); the classic Container Registry and Container Instances
+  (pulumi-azure's `containerservice` tokens) as azure-native's.
 
 Prices are `service_prices` rows of catalog/data/azure/services.yaml, read from Infracost's expected test
 outputs (a secondary source, unverified) in the regions those show; elsewhere a line is unpriced and names
@@ -32,6 +33,7 @@ from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import as_dict, as_list, count, unpriced
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free_listed, rule
+from aiinfra.estimate.rules import azure_containers as _containers
 from aiinfra.estimate.rules import azure_services as _services
 from aiinfra.estimate.rules import azure_web as _web
 from aiinfra.estimate.rules.azure_services import regional_charge
@@ -725,6 +727,30 @@ def classic_cdn_profile(r: PlannedResource, ctx: Context) -> list[Charge] | Free
     return _web.cdn_profile(shaped, ctx)
 
 
+# -- container registry and instances under their classic tokens ------------------------------------------------
+
+CLASSIC_REGISTRY = "azure:containerservice/registry:Registry"
+CLASSIC_CONTAINER_GROUP = "azure:containerservice/group:Group"
+"""pulumi-azure's Container Registry and Container Instances live in its containerservice module (its SDK has
+no containerregistry or containerinstance module)."""
+
+rule(CLASSIC_REGISTRY)(_services.container_registry)
+
+
+@rule(CLASSIC_CONTAINER_GROUP)
+def classic_container_group(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """Priced as the azure-native container group (rules/azure_containers.py): each container's `cpu`,
+    `memory` (GB) and `gpu` (count, sku) read as its requests; osType, priority, sku and restartPolicy as
+    they are."""
+    containers = []
+    for c in (as_dict(x) for x in as_list(r.inputs.get("containers"))):
+        requests = {"cpu": c.get("cpu"), "memoryInGB": c.get("memory"), "gpu": as_dict(c.get("gpu"))}
+        containers.append({"name": c.get("name"), "resources": {"requests": requests}})
+    return _containers.container_group(
+        dataclasses.replace(r, inputs={**r.inputs, "containers": containers}), ctx
+    )
+
+
 # -- free -------------------------------------------------------------------------------------------------------
 
 _free = functools.partial(free_listed, FREE_TYPES)
@@ -791,6 +817,14 @@ _free(
     "azure:automation/runBook:RunBook",
 )
 _free("management lock: no charge", "azure:management/lock:Lock")
+_free(
+    "networking configuration: no charge",
+    "azure:network/networkInterfaceSecurityGroupAssociation:NetworkInterfaceSecurityGroupAssociation",
+)
+_free(
+    "identity configuration: no charge (the managed instance is priced on its own)",
+    "azure:mssql/managedInstanceActiveDirectoryAdministrator:ManagedInstanceActiveDirectoryAdministrator",
+)
 _free(
     "data disk attachment: no charge by itself (the managed disk is priced as its own resource)",
     "azure:compute/dataDiskAttachment:DataDiskAttachment",
