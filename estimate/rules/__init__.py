@@ -11,6 +11,7 @@ from aiinfra.estimate.rules import (  # noqa: F401
     aws_services,
     azure,
     azure_classic,
+    azure_classic_services,
     azure_containers,
     azure_cosmos,
     azure_data,
