@@ -87,13 +87,13 @@ def test_pulumi_cloud_metadata_is_free_and_billed_pulumi_cloud_features_are_not_
     assert not result.lines
 
 
-def test_classic_log_analytics_and_application_insights_are_billed_by_gb_ingested_like_native_ones() -> None:
+def test_classic_log_analytics_is_billed_by_gb_ingested_like_native_workspaces() -> None:
+    """(The classic Application Insights component has its own rule: tests/test_estimate_azure_classic_services.py.)"""
     graph = ResourceGraph(
         stack="t",
         project="p",
         resources=[
             res("azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace", "logs", location="eastus"),
-            res("azure:appinsights/insights:Insights", "app", location="eastus", applicationType="web"),
             res("azure-native:operationalinsights:Workspace", "native", location="eastus"),
         ],
         config={},
@@ -111,7 +111,6 @@ def test_classic_log_analytics_and_application_insights_are_billed_by_gb_ingeste
         )
         for name, what in (
             ("logs", "Log Analytics workspace"),
-            ("app", "Application Insights"),
             ("native", "Log Analytics workspace"),
         )
     ]

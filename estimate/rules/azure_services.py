@@ -624,16 +624,14 @@ def container_registry(r: PlannedResource, ctx: Context) -> list[Charge]:
     "azure-native:applicationinsights:Component",
     "azure-native:insights:Component",
     "azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace",
-    "azure:appinsights/insights:Insights",
 )
 def log_ingestion(r: PlannedResource, ctx: Context) -> list[Charge]:
-    """A Log Analytics workspace or Application Insights component (azure-native, or classic `azure:`):
+    """A Log Analytics workspace (azure-native or classic `azure:`) or an azure-native Application Insights
+    component (the classic one: rules/azure_classic_services.py):
     billed per GB of data ingested (usage `logIngestedGB`), at a price the catalog does not hold."""
     usage = ctx.usage_for(r)
     gb = usage_amount(usage.log_ingested_gb)
-    what = (
-        "Application Insights" if r.type.endswith((":Component", ":Insights")) else "Log Analytics workspace"
-    )
+    what = "Application Insights" if r.type.endswith(":Component") else "Log Analytics workspace"
     return [
         _charge(
             r,
