@@ -24,7 +24,7 @@ from aiinfra.estimate.inputs import BadNumber, as_dict, count, unpriced
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
-from aiinfra.estimate.registry import free_listed, rule
+from aiinfra.estimate.registry import free_listed, not_estimated, rule
 from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import missing_usage as _missing
 from aiinfra.estimate.rules.common import noted as _note
@@ -1065,3 +1065,49 @@ _free(
 _free(
     "DynamoDB item: no charge by itself (storage is priced on the table)", "aws:dynamodb/tableItem:TableItem"
 )
+
+
+# -- Elastic Beanstalk ------------------------------------------------------------------------------------------
+# "There is no additional charge for Elastic Beanstalk - you pay only for the AWS resources needed to store and
+# run your applications" (AWS's description of the service, quoted in
+# http://solutionsbyraymond.com/2017/04/04/aws-beanstalk-resources/, read 2026-12-05).
+BEANSTALK_ENVIRONMENT = "aws:elasticbeanstalk/environment:Environment"
+_free(
+    "Elastic Beanstalk application, version or configuration template: no charge (Beanstalk bills nothing "
+    "itself; an environment's instances and load balancer are what cost)",
+    "aws:elasticbeanstalk/application:Application",
+    "aws:elasticbeanstalk/applicationVersion:ApplicationVersion",
+    "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate",
+)
+
+
+def _beanstalk_setting(r: PlannedResource, namespace: str, name: str) -> str:
+    for entry in r.inputs.get("settings") or []:
+        e = as_dict(entry)
+        if _text(e.get("namespace")) == namespace and _text(e.get("name")) == name:
+            return _text(e.get("value"))
+    return ""
+
+
+@not_estimated(BEANSTALK_ENVIRONMENT)
+def beanstalk_environment(r: PlannedResource) -> str:
+    """Not estimated, saying why and what the environment's settings say it will run."""
+    said = [
+        f"{label} {value}"
+        for label, value in (
+            ("instance type", _beanstalk_setting(r, "aws:autoscaling:launchconfiguration", "InstanceType")),
+            ("min", _beanstalk_setting(r, "aws:autoscaling:asg", "MinSize")),
+            ("max", _beanstalk_setting(r, "aws:autoscaling:asg", "MaxSize")),
+            (
+                "environment type",
+                _beanstalk_setting(r, "aws:elasticbeanstalk:environment", "EnvironmentType"),
+            ),
+        )
+        if value
+    ]
+    settings = f" (its settings: {', '.join(said)})" if said else ""
+    return (
+        "an Elastic Beanstalk environment creates its EC2 instances, Auto Scaling group and load balancer "
+        f"itself, in a CloudFormation stack outside the program{settings}: they are not in the plan, so "
+        "the environment is not estimated (an Auto Scaling group or instances declared in the program are)"
+    )
