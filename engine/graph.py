@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiinfra import clouds
+
 STACK_TYPE = "pulumi:pulumi:Stack"
 """The root every Pulumi stack has. It creates nothing, so no graph lists it."""
 
@@ -239,3 +241,19 @@ def is_component_type(type_: str) -> bool:
 
 def _order(r: PlannedResource) -> tuple[bool, str, str]:
     return (not r.custom, r.type, r.name)  # resources before sub-components
+
+
+def canonical_type(type_token: str) -> str:
+    """The token the rules know a resource by (the cloud profile's `canonical_type`): an azure-native API
+    version's token is its default version's."""
+    profile = clouds.for_type(type_token)
+    return profile.canonical_type(type_token) if profile is not None else type_token
+
+
+def read_as_warnings(read_as: Mapping[str, str]) -> list[str]:
+    """What a plan or document says of the types it read as another (`canonical_type`)."""
+    return [
+        f"{given} is read as {canonical}: the same Azure resource at an explicit API version, estimated "
+        "with that type's rules"
+        for given, canonical in sorted(read_as.items())
+    ]

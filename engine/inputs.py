@@ -37,13 +37,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from aiinfra import clouds
 from aiinfra.engine.graph import (
     STACK_TYPE,
     GraphFormatError,
     PlannedResource,
     ResourceGraph,
+    canonical_type,
     is_component_type,
+    read_as_warnings,
     urn_parts,
 )
 from aiinfra.guard import DOCUMENT_LIMIT, InputError, escape_controls, load_json, read_text
@@ -215,7 +216,7 @@ def preview_operations(doc: Mapping[str, Any]) -> dict[tuple[str, str], str]:
         if not isinstance(step, Mapping) or step.get("op") not in _DONE:
             continue
         _, _, qualified, name = urn_parts(step.get("urn"))
-        key = (_canonical_type(qualified.rsplit("$", 1)[-1]), name)  # as the graph names the type
+        key = (canonical_type(qualified.rsplit("$", 1)[-1]), name)  # as the graph names the type
         if out.get(key) != "replaced":
             out[key] = _DONE[str(step.get("op"))]
     return out
@@ -404,7 +405,7 @@ def _graph(
             continue
         if not name:
             raise GraphFormatError(f"{urn} in the {source} is not a Pulumi URN.", _regenerate(source))
-        canonical = _canonical_type(type_)
+        canonical = canonical_type(type_)
         if canonical != type_:
             read_as.setdefault(type_, canonical)
             type_ = canonical
@@ -430,21 +431,10 @@ def _graph(
                 id=_known_id(s.get("id")),
             )
         )
-    warnings = warnings + [
-        f"{given} is read as {canonical}: the same Azure resource at an explicit API version, estimated "
-        "with that type's rules"
-        for given, canonical in sorted(read_as.items())
-    ]
+    warnings = warnings + read_as_warnings(read_as)
     return ResourceGraph(
         stack=stack, project=project, resources=resources, warnings=warnings, config=config
     ).ordered()
-
-
-def _canonical_type(type_token: str) -> str:
-    """The token the rules know a resource by (the cloud profile's `canonical_type`): an azure-native API
-    version's token is its default version's."""
-    profile = clouds.for_type(type_token)
-    return profile.canonical_type(type_token) if profile is not None else type_token
 
 
 def _plain(value: Any) -> Any:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import inspect
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from aiinfra.engine.graph import ResourceGraph
+from aiinfra.engine.graph import PlannedResource, ResourceGraph, canonical_type, read_as_warnings
 
 ORGANIZATION = "organization"
 """What `pulumi.get_organization()` returns in a plan: the name a self-managed (DIY) backend gives every
@@ -64,11 +65,20 @@ def _plan(program: Callable[[], None], stack: str, project: str, config: dict[st
 
     with _without_source_positions(), _objects_for_strings():
         _sync_await(run_pulumi_func(program))
+    resources: list[PlannedResource] = []
+    read_as: dict[str, str] = {}
+    for r in monitor.recorded:  # an explicit azure-native API version is estimated as its default version
+        canonical = canonical_type(r.type)
+        if canonical != r.type:
+            read_as.setdefault(r.type, canonical)
+            r = dataclasses.replace(r, type=canonical)
+        resources.append(r)
     graph = ResourceGraph(
         stack=stack,
         project=project,
-        resources=list(monitor.recorded),
+        resources=resources,
         warnings=[
+            *read_as_warnings(read_as),
             *logger.warnings,
             *(
                 f"the data source {token} was answered offline with placeholder values of its result "
