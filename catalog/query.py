@@ -417,6 +417,11 @@ class Catalog:
             found = table.price(item, region) if table is not None else None
         return found or self._services.get((cloud, service, item, "*"))
 
+    def service_regions(self, cloud: str, service: str, item: str) -> list[str]:
+        """The regions services.yaml prices `item` of a managed service in (sorted; '*' when it has an
+        every-region row), for a message that says where the item is priced when a region lacks it."""
+        return sorted(r for (c, s, i, r) in self._services if (c, s, i) == (cloud, service, item))
+
     def service_table(self, cloud: str, service: str) -> ServiceTable | None:
         """The service's price table (`<cloud>/<service>.csv`), read the first time it is asked for; None
         when the service has none."""

@@ -79,9 +79,17 @@ def test_an_item_without_a_price_table_names_the_services_yaml_row_to_add() -> N
     c = charge(nat, context(nat, **{"aws:region": "us-east-1"}), "nat-gateway", "teleport-hour", Decimal(2))
     assert c.unit_price_usd is None and c.quantity == 2
     assert c.reason == (
-        "no price for nat-gateway teleport-hour in the catalog; add a service_prices row (service: nat-gateway, "
-        "item: teleport-hour) to catalog/data/aws/services.yaml"
-    )
+        "no price for nat-gateway teleport-hour in us-east-1 in the catalog; add a service_prices row (service: "
+        "nat-gateway, item: teleport-hour, region: us-east-1) to catalog/data/aws/services.yaml"
+    ), "no region has the item: none named"
+
+
+def test_an_item_priced_elsewhere_names_the_regions_that_have_it() -> None:
+    nat = resource(NAT)
+    c = charge(nat, context(nat, **{"aws:region": "us-east-1"}), "nat-gateway", "teleport-hour", Decimal(2))
+    assert "services.yaml prices it in" not in c.reason
+    cat = CATALOG.service_regions("azure", "postgresql-flexible", "storage-gb-month")
+    assert cat == ["westus"], "one row, in westus"
 
 
 def test_a_price_table_item_in_an_unknown_region_says_the_region_is_unknown() -> None:

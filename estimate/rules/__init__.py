@@ -16,6 +16,7 @@ from aiinfra.estimate.rules import (  # noqa: F401
     azure_cosmos,
     azure_data,
     azure_edge,
+    azure_postgres,
     azure_services,
     azure_web,
     components,

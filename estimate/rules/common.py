@@ -53,12 +53,19 @@ def item_charge(
         return dataclasses.replace(
             charge,
             reason=ctx.catalog.service_gap(cloud, service, item, where)
-            or (
-                f"no price for {service} {item} in the catalog; add a service_prices row (service: {service}, "
-                f"item: {item}) to {services_file(cloud)}"
-            ),
+            or _missing_row(ctx, cloud, service, item, where),
         )
     return charge
+
+
+def _missing_row(ctx: Context, cloud: str, service: str, item: str, region: str) -> str:
+    """The catalog row a priced item lacks in `region`, and the regions that have one."""
+    elsewhere = ctx.catalog.service_regions(cloud, service, item)
+    priced = f"; services.yaml prices it in {', '.join(elsewhere)}" if elsewhere else ""
+    return (
+        f"no price for {service} {item} in {region} in the catalog; add a service_prices row (service: "
+        f"{service}, item: {item}, region: {region}) to {services_file(cloud)}{priced}"
+    )
 
 
 def usage_amount(value: float | None) -> Decimal | None:
