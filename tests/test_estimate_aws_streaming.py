@@ -1,15 +1,20 @@
 """MSK clusters (provisioned and serverless) and Firehose delivery streams (estimate/rules/aws_streaming.py):
 each line's quantity, the catalog row's unit price and amount; usage-based lines unpriced without the usage
-file's key, naming it; a region or broker type without a catalog row unpriced, naming the row."""
+file's key, naming it; a region or broker type without a catalog row unpriced, naming the row; and a program
+through the CLI."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from aiinfra.catalog import default_catalog
+from aiinfra.cli.main import app
 from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate import estimate
 from aiinfra.estimate.model import HOURS_PER_MONTH, Estimate
@@ -154,3 +159,32 @@ def test_a_delivery_stream_without_usage_names_the_key() -> None:
     ln = line(run(res(FIREHOSE, "logs")), "logs", "GB")
     assert ln.monthly_cost_usd is None
     assert ln.reason == f"data ingested unknown: set dataProcessedGB for logs in {USAGE_PATH}"
+
+
+# -- through the CLI -------------------------------------------------------------------------------------------
+
+
+def test_a_program_with_an_msk_cluster_and_a_firehose_stream_through_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: streams\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi_aws as aws\n"
+        "aws.msk.Cluster('kafka', kafka_version='3.6.0', number_of_broker_nodes=3,\n"
+        "    broker_node_group_info={'instance_type': 'kafka.m5.large', 'client_subnets': ['a', 'b', 'c'],\n"
+        "        'security_groups': ['sg'], 'storage_info': {'ebs_storage_info': {'volume_size': 500}}})\n"
+        "aws.kinesis.FirehoseDeliveryStream('logs', destination='extended_s3',\n"
+        "    extended_s3_configuration={'role_arn': 'arn:r', 'bucket_arn': 'arn:b'})\n"
+    )
+    usage = tmp_path / "given-usage.yaml"
+    usage.write_text("resources:\n  logs: {dataProcessedGB: 100}\n")
+    args = ["estimate", "--program", str(tmp_path), "--format", "json", "--usage", str(usage)]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc["unsupported"] == [] and doc["totals"]["unpriced_lines"] == 0
+    expected = (
+        3 * HOURS_PER_MONTH * price("msk", "kafka.m5.large-broker-hour")
+        + 1500 * price("msk", "broker-storage-gb-month")
+        + 100 * price("firehose", "ingested-gb")
+    )
+    assert D(str(doc["totals"]["monthly_cost_usd"])) == round(expected, 2)
