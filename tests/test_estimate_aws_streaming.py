@@ -188,3 +188,11 @@ def test_a_program_with_an_msk_cluster_and_a_firehose_stream_through_the_cli(tmp
         + 100 * price("firehose", "ingested-gb")
     )
     assert D(str(doc["totals"]["monthly_cost_usd"])) == round(expected, 2)
+
+
+def test_an_unusable_volume_size_names_the_input() -> None:
+    result = run(kafka("bad", size="lots"))
+    assert len(result.invalid_inputs) == 1
+    assert result.invalid_inputs[0].startswith(
+        "bad (aws:msk/cluster:Cluster): brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"
+    )

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import as_dict, count, unpriced
+from aiinfra.estimate.inputs import as_dict, count, size, unpriced
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge
 from aiinfra.estimate.registry import rule
 from aiinfra.estimate.rules.common import item_charge, missing_usage, noted, text, usage_amount
@@ -48,16 +48,16 @@ def msk_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
             "broker count unknown: the cluster gives no numberOfBrokerNodes the plan knows",
         )
     ebs = as_dict(as_dict(group.get("storageInfo")).get("ebsStorageInfo"))
-    size = count(ebs.get("volumeSize"), "brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize")
+    gb = size(ebs.get("volumeSize"), "brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize", unit="GB")
     storage = _charge(
         r,
         ctx,
         "msk",
         "broker-storage-gb-month",
-        Decimal(size * brokers) if size is not None and brokers is not None else None,
+        gb * brokers if gb is not None and brokers is not None else None,
         "GB-months",
-        f"MSK broker storage: {brokers} × {size} GB"
-        if size is not None and brokers is not None
+        f"MSK broker storage: {brokers} × {gb} GB"
+        if gb is not None and brokers is not None
         else "MSK broker storage",
         "broker storage unknown: the cluster gives no ebsStorageInfo.volumeSize (or broker count) the plan knows",
     )
