@@ -142,7 +142,8 @@ class ResourceUsage(BaseModel):
         alias="dataProcessedGB",
         description="Traffic processed, GB a month: NAT gateways, VPC interface endpoints, transit gateway "
         "attachments, Azure Standard load balancers, GCP forwarding rules, Pub/Sub topics (data published), "
-        "Kinesis on-demand streams (data ingested), Azure CDN endpoints (data transfer out), Pub/Sub "
+        "Kinesis on-demand streams (data ingested), Firehose delivery streams (data ingested), MSK Serverless "
+        "clusters (data in), Azure CDN endpoints (data transfer out), Pub/Sub "
         "subscriptions (data delivered), BigQuery tables (bytes their on-demand queries process).",
     )
     log_ingested_gb: float | None = Field(

@@ -9,6 +9,7 @@ from aiinfra.estimate.rules import (  # noqa: F401
     aws_network,
     aws_serverless,
     aws_services,
+    aws_streaming,
     azure,
     azure_classic,
     azure_classic_services,

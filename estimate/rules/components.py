@@ -19,7 +19,11 @@ Defaults, as the component sources set them:
   `desiredCount` 1 unless given (awsx/ecs/fargateService.ts), whose task size, when its
   `taskDefinitionArgs` leave `cpu` / `memory` out, is the cheapest Fargate size that holds the sum of its
   containers' cpu and memory (memoryReservation first) by awsx's own price order
-  (awsx/ecs/fargateMemoryAndCpu.ts)."""
+  (awsx/ecs/fargateMemoryAndCpu.ts). An `awsx:lb:TargetGroupAttachment` makes a target group attachment
+  (and a Lambda permission for a function target; awsx/lb/targetGroupAttachment.ts): free.
+- pulumi-aws-quickstart-vpc (github.com/pulumi/pulumi-aws-quickstart-vpc @2523b35, provider/pkg/provider/vpc.go):
+  a Vpc makes one Elastic IP and NAT gateway per `availabilityZoneConfig` entry with an availability zone and
+  a public subnet CIDR, unless `createNatGateways` or `createPublicSubnets` is false (both default true)."""
 
 from __future__ import annotations
 
@@ -327,3 +331,44 @@ free(
     "awsx:ecr:Image",
     "awsx:ecr:RegistryImage",
 )
+
+
+# awsx/lb/targetGroupAttachment.ts (@e60adf3): an aws.lb.TargetGroupAttachment, and for a Lambda target an
+# aws.lambda.Permission letting the load balancer invoke it; neither bills (the load balancer and the function
+# are priced on their own lines).
+free(
+    "awsx target group attachment: registers an instance or Lambda function with a target group (and, for a "
+    "function, a Lambda permission); no charge (the load balancer and its targets are priced apart)",
+    "awsx:lb:TargetGroupAttachment",
+)
+
+QUICKSTART_SOURCE = "pulumi-aws-quickstart-vpc @2523b35 provider/pkg/provider/vpc.go"
+
+
+@rule("aws-quickstart-vpc:index:Vpc")
+def quickstart_vpc(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
+    """pulumi-aws-quickstart-vpc's Vpc makes, for every `availabilityZoneConfig` entry with an
+    `availabilityZone` and a `publicSubnetCidr`, a public subnet and (unless `createNatGateways` or
+    `createPublicSubnets` is false; both default true) one Elastic IP and one NAT gateway: priced as awsx's
+    are. Its flow logs (`createFlowLogs`, default true) go to a CloudWatch log group whose ingestion is not
+    priced here, which the lines say."""
+    inputs = r.inputs
+    zones = [as_dict(z) for z in inputs.get("availabilityZoneConfig") or [] if isinstance(z, dict)]
+    public = [z for z in zones if z.get("availabilityZone") and z.get("publicSubnetCidr")]
+    nat_on = inputs.get("createNatGateways") is not False and inputs.get("createPublicSubnets") is not False
+    gateways = len(public) if nat_on else 0
+    if gateways == 0:
+        return Free(
+            "quickstart Vpc without NAT gateways (no zone with a public subnet, or createNatGateways / "
+            "createPublicSubnets false): the VPC, subnets, routes and internet gateway cost nothing"
+        )
+    what = "quickstart Vpc"
+    charges = _times(
+        _priced(aws.nat_gateway(_stand_in(r, "aws:ec2/natGateway:NatGateway", {}), ctx)), gateways, what
+    ) + _times(_priced(aws.elastic_ip(_stand_in(r, "aws:ec2/eip:Eip", {}), ctx)), gateways, what)
+    notes = [
+        f"one NAT gateway and Elastic IP per zone with a public subnet: {gateways} ({QUICKSTART_SOURCE})"
+    ]
+    if inputs.get("createFlowLogs") is not False:
+        notes.append("its VPC flow logs' CloudWatch Logs ingestion is not priced")
+    return with_notes(charges, notes)
