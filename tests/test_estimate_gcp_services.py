@@ -582,3 +582,19 @@ def test_dns_zones_and_secret_versions_are_monthly_and_registries_and_topics_tak
     )
     assert "set dataProcessedGB for events" in line(result, "events", "GB ingested").reason
     assert {s.resource for s in result.free} == {"www", "s", "old"}
+
+
+def test_a_google_native_resource_is_unsupported_and_names_pulumi_gcp() -> None:
+    result = run(
+        res("google-native:compute/v1:Instance", "vm"),
+        res("digitalocean:index/droplet:Droplet", "drop"),
+    )
+    reasons = {s.resource: s.reason for s in result.unsupported}
+    assert reasons["vm"] == (
+        "no estimate rule for this resource type: the google-native provider has no rules here; it is "
+        "pulumi-google-native, deprecated: the same resource through pulumi-gcp (its `gcp:` type) is estimated"
+    )
+    assert (
+        "pulumi-gcp" not in reasons["drop"] and "no rule prices the digitalocean provider" in reasons["drop"]
+    )
+    assert result.lines == [] and result.free == []

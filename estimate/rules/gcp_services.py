@@ -26,7 +26,7 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
-from aiinfra.estimate.registry import RULES, free_listed, rule
+from aiinfra.estimate.registry import RULES, free_listed, rule, superseded
 from aiinfra.estimate.rules import gcp as _gcp  # noqa: F401  (its cluster and VM rules are extended below)
 from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import missing_usage as _missing
@@ -1031,4 +1031,9 @@ _free(
     "project or API enablement: no charge",
     "gcp:organizations/project:Project",
     "gcp:projects/service:Service",
+)
+
+superseded(
+    "google-native",
+    "it is pulumi-google-native, deprecated: the same resource through pulumi-gcp (its `gcp:` type) is estimated",
 )
