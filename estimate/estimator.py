@@ -10,7 +10,7 @@ from aiinfra.engine.graph import PlannedResource, ResourceGraph
 from aiinfra.estimate.context import Context, cloud_of
 from aiinfra.estimate.inputs import BadNumber, Unreadable, with_notes
 from aiinfra.estimate.model import Charge, Estimate, Free, Line, Skipped
-from aiinfra.estimate.registry import not_estimated_for, priced_packages, rule_for
+from aiinfra.estimate.registry import not_estimated_for, priced_packages, rule_for, superseded_by
 from aiinfra.estimate.usage import PROFILES, Profile, UsageFile
 from aiinfra.guard import InputError
 from aiinfra.guard.show import escape_controls
@@ -54,6 +54,9 @@ def _no_rule(package: str) -> str:
             "pulumi.dynamic.ResourceProvider) run at deploy time: what it makes, and any charge, is not in "
             "the graph"
         )
+    instead = superseded_by(package)
+    if instead is not None:
+        return f"{NO_RULE}: the {package} provider has no rules here; {instead}"
     return (
         f"{NO_RULE}: no rule prices the {package} provider's resources (this tool prices AWS, Google Cloud "
         "and Azure, with Kubernetes, pulumi-eks and awsx on them)"

@@ -78,6 +78,24 @@ def priced_packages() -> frozenset[str]:
     return frozenset(token.split(":", 1)[0] for token in RULES)
 
 
+SUPERSEDED: dict[str, str] = {}
+"""Providers no rule covers whose resources a covered provider also creates (a deprecated provider and its
+successor): package → what to use instead, said with each of its resources the estimate cannot price."""
+
+
+def superseded(package: str, instead: str) -> None:
+    """Register `package` as a provider with no rules whose resources another, priced provider creates."""
+    if package in SUPERSEDED:
+        raise ValueError(f"two successors for {package}")
+    SUPERSEDED[package] = instead
+
+
+def superseded_by(package: str) -> str | None:
+    """What to use instead of `package`, a provider with no rules, when a rule module names it; else None."""
+    _load()
+    return SUPERSEDED.get(package)
+
+
 def _load() -> None:
     """Import the rule modules once (they register themselves)."""
     import aiinfra.estimate.rules  # noqa: F401

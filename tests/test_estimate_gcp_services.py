@@ -467,8 +467,99 @@ def test_a_forwarding_rule_is_priced_per_rule_hour_and_lb_configuration_is_free(
     fe = line(result, "fe", "rule-hours")
     assert fe.quantity == HOURS_PER_MONTH
     assert fe.monthly_cost_usd == HOURS_PER_MONTH * price("cloud-load-balancing", "forwarding-rule-hour")
+    assert "the first-five charge: covers up to 5 global forwarding rules (the only one in this plan)" in (
+        fe.assumptions
+    )
     assert "set dataProcessedGB for fe" in line(result, "fe", "GB processed").reason
     assert {s.resource for s in result.free} == {"be", "map", "proxy"}
+
+
+FR = "gcp:compute/forwardingRule:ForwardingRule"
+GFR = "gcp:compute/globalForwardingRule:GlobalForwardingRule"
+
+
+def test_the_first_five_forwarding_rules_of_a_region_share_one_charge_and_later_ones_bill_the_additional_rate() -> (
+    None
+):
+    # given out of order: the place of a rule is its URN order within its region, not the program's order
+    regional = [res(FR, f"r{i}", region="us-central1") for i in (7, 3, 1, 6, 2, 5, 4)]
+    result = run(*regional, res(GFR, "g1"), res(GFR, "g2"), res(FR, "eu", region="europe-west1"))
+    first_five = HOURS_PER_MONTH * price("cloud-load-balancing", "forwarding-rule-hour")
+    additional = HOURS_PER_MONTH * price("cloud-load-balancing", "forwarding-rule-additional-hour")
+    assert additional < first_five
+
+    r1 = line(result, "r1", "rule-hours")
+    assert (r1.quantity, r1.monthly_cost_usd) == (HOURS_PER_MONTH, first_five)
+    assert r1.description == "Cloud Load Balancing forwarding rule (EXTERNAL)"
+    assert "the first-five charge: covers up to 5 forwarding rules in us-central1: also r2, r3, r4, r5" in (
+        r1.assumptions
+    )
+    for name, nth in (("r2", "2nd"), ("r3", "3rd"), ("r4", "4th"), ("r5", "5th")):
+        covered = line(result, name, "rule-hours")
+        assert (covered.quantity, covered.unit_price_usd, covered.monthly_cost_usd) == (HOURS_PER_MONTH, 0, 0)
+        assert (
+            covered.description
+            == "Cloud Load Balancing forwarding rule (EXTERNAL), in r1's first-five charge"
+        )
+        assert (
+            f"the {nth} of the forwarding rules in us-central1: no charge of its own, the first-five charge on "
+            "r1 covers it"
+        ) in covered.assumptions
+        assert covered.reason == ""
+    for name, nth in (("r6", "6th"), ("r7", "7th")):
+        extra = line(result, name, "rule-hours")
+        assert extra.monthly_cost_usd == additional
+        assert extra.description == "Cloud Load Balancing forwarding rule (EXTERNAL), additional rule"
+        assert (
+            f"the {nth} of the forwarding rules in us-central1: past the 5 that the first-five charge on r1 "
+            "covers, billed per additional rule"
+        ) in extra.assumptions
+
+    # global rules are counted together, apart from any region's; another region starts its own five
+    g1, g2 = line(result, "g1", "rule-hours"), line(result, "g2", "rule-hours")
+    assert g1.monthly_cost_usd == first_five and g2.monthly_cost_usd == 0
+    assert "the first-five charge: covers up to 5 global forwarding rules: also g2" in g1.assumptions
+    eu = line(result, "eu", "rule-hours")
+    assert eu.monthly_cost_usd == HOURS_PER_MONTH * price(
+        "cloud-load-balancing", "forwarding-rule-hour", "europe-west1"
+    )
+    assert (
+        "the first-five charge: covers up to 5 forwarding rules in europe-west1 (the only one in this plan)"
+        in (eu.assumptions)
+    )
+    hours = [ln for ln in result.lines if ln.unit == "rule-hours"]
+    assert len(hours) == 10 and all(ln.reason == "" and ln.unit_price_usd is not None for ln in hours)
+    assert sum(ln.monthly_cost_usd or 0 for ln in hours) == 3 * first_five + 2 * additional
+
+
+def test_forwarding_rules_of_different_projects_each_have_their_own_first_five() -> None:
+    result = run(
+        res(FR, "a1", region="us-central1", project="alpha"),
+        res(FR, "a2", region="us-central1", project="alpha"),
+        res(FR, "b1", region="us-central1", project="beta"),
+    )
+    first_five = HOURS_PER_MONTH * price("cloud-load-balancing", "forwarding-rule-hour")
+    assert line(result, "a1", "rule-hours").monthly_cost_usd == first_five
+    assert line(result, "a2", "rule-hours").monthly_cost_usd == 0
+    assert line(result, "b1", "rule-hours").monthly_cost_usd == first_five
+
+
+def test_a_pubsub_topic_line_leaves_delivery_to_its_subscriptions_and_names_its_own_retention() -> None:
+    result = run(
+        res("gcp:pubsub/topic:Topic", "kept", messageRetentionDuration="86400s"),
+        res("gcp:pubsub/topic:Topic", "plain"),
+    )
+    kept, plain = line(result, "kept", "GB ingested"), line(result, "plain", "GB ingested")
+    delivery = (
+        "each subscription's delivered data and retained acknowledged messages are priced on its own line"
+    )
+    assert delivery in kept.assumptions and delivery in plain.assumptions
+    assert (
+        "the topic's own message retention (messageRetentionDuration 86400s) is not priced"
+        in kept.assumptions
+    )
+    assert "the topic retains no messages itself (no messageRetentionDuration)" in plain.assumptions
+    assert not [a for ln in result.lines for a in ln.assumptions if "are not priced" in a]
 
 
 def test_dns_zones_and_secret_versions_are_monthly_and_registries_and_topics_take_usage() -> None:
@@ -491,3 +582,19 @@ def test_dns_zones_and_secret_versions_are_monthly_and_registries_and_topics_tak
     )
     assert "set dataProcessedGB for events" in line(result, "events", "GB ingested").reason
     assert {s.resource for s in result.free} == {"www", "s", "old"}
+
+
+def test_a_google_native_resource_is_unsupported_and_names_pulumi_gcp() -> None:
+    result = run(
+        res("google-native:compute/v1:Instance", "vm"),
+        res("digitalocean:index/droplet:Droplet", "drop"),
+    )
+    reasons = {s.resource: s.reason for s in result.unsupported}
+    assert reasons["vm"] == (
+        "no estimate rule for this resource type: the google-native provider has no rules here; it is "
+        "pulumi-google-native, deprecated: the same resource through pulumi-gcp (its `gcp:` type) is estimated"
+    )
+    assert (
+        "pulumi-gcp" not in reasons["drop"] and "no rule prices the digitalocean provider" in reasons["drop"]
+    )
+    assert result.lines == [] and result.free == []

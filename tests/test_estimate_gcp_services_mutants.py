@@ -209,7 +209,7 @@ def test_a_forwarding_rule_names_its_load_balancing_scheme() -> None:
         res("gcp:compute/forwardingRule:ForwardingRule", "ext"),
     )
     assert line(result, "ilb", "rule-hours").description == (
-        "Cloud Load Balancing forwarding rule (INTERNAL_MANAGED)"
+        "Cloud Load Balancing forwarding rule (INTERNAL_MANAGED), in ext's first-five charge"
     )
     assert line(result, "ext", "rule-hours").description == "Cloud Load Balancing forwarding rule (EXTERNAL)"
 

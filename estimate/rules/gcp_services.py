@@ -26,7 +26,7 @@ from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.machines import Machines, machines_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
-from aiinfra.estimate.registry import RULES, free_listed, rule
+from aiinfra.estimate.registry import RULES, free_listed, rule, superseded
 from aiinfra.estimate.rules import gcp as _gcp  # noqa: F401  (its cluster and VM rules are extended below)
 from aiinfra.estimate.rules.common import item_charge, usage_amount
 from aiinfra.estimate.rules.common import missing_usage as _missing
@@ -728,20 +728,105 @@ def managed_instance_group(r: PlannedResource, ctx: Context) -> list[Charge]:
     return with_notes(charges, [*m.assumptions, "boot disks from the template are not priced"])
 
 
-@rule("gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/globalForwardingRule:GlobalForwardingRule")
+FORWARDING_RULE = "gcp:compute/forwardingRule:ForwardingRule"
+GLOBAL_FORWARDING_RULE = "gcp:compute/globalForwardingRule:GlobalForwardingRule"
+FIRST_RULES = 5
+"""Cloud Load Balancing's minimum charge covers the first five forwarding rules of a project in one region
+(global rules together); each rule past five bills the per-additional-rule rate."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RulePlace:
+    """Where one forwarding rule falls among the rules of its project and region, in URN order."""
+
+    position: int
+    """1 for the rule that carries the first-five charge, 2-5 for those it covers, 6+ for additional ones."""
+    where: str
+    """The region, `global` for global rules, `an unknown region` when none is known."""
+    first: str
+    """The name of the rule that carries the first-five charge."""
+    covered: tuple[str, ...]
+    """The names of the 2nd to 5th rules (those the first-five charge covers besides the first)."""
+
+
+def forwarding_rule_places(ctx: Context) -> dict[str, RulePlace]:
+    """Every forwarding rule of the plan by URN: its place among the rules of the same project and region
+    (global ones together), in URN order (computed once per estimate)."""
+    key = ("gcp-forwarding-rule-places",)
+    cached = ctx.memo.get(key)
+    if isinstance(cached, dict):
+        return cached
+    groups: dict[tuple[str, str], list[PlannedResource]] = {}
+    for fr in sorted([*ctx.resources(FORWARDING_RULE), *ctx.resources(GLOBAL_FORWARDING_RULE)], key=_urn):
+        where = "global" if fr.type == GLOBAL_FORWARDING_RULE else (_region(fr, ctx) or "an unknown region")
+        groups.setdefault((_text(fr.inputs.get("project")), where), []).append(fr)
+    places: dict[str, RulePlace] = {}
+    for (_project, where), members in groups.items():
+        covered = tuple(m.name for m in members[1:FIRST_RULES])
+        for i, m in enumerate(members, start=1):
+            places[m.urn] = RulePlace(i, where, members[0].name, covered)
+    ctx.memo[key] = places
+    return places
+
+
+def _urn(r: PlannedResource) -> str:
+    return r.urn
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@rule(FORWARDING_RULE, GLOBAL_FORWARDING_RULE)
 def forwarding_rule(r: PlannedResource, ctx: Context) -> list[Charge]:
-    """A load balancer's forwarding rule: billed per rule-hour, and its data processed."""
+    """A load balancer's forwarding rule and its data processed. Google bills the forwarding rules of a
+    project per region (global ones together): one minimum charge covers the first five, each further rule
+    bills the per-additional-rule rate. In URN order, the first rule of its region carries the first-five
+    charge, the 2nd to 5th are $0 lines naming it, the 6th and later are priced at the additional rate."""
     scheme = _text(r.inputs.get("loadBalancingScheme")).upper() or "EXTERNAL"
-    return [
-        _charge(
+    description = f"Cloud Load Balancing forwarding rule ({scheme})"
+    place = forwarding_rule_places(ctx)[r.urn]
+    in_where = "global forwarding rules" if place.where == "global" else f"forwarding rules in {place.where}"
+    if place.position == 1:
+        hours = _charge(
+            r, ctx, "cloud-load-balancing", "forwarding-rule-hour", HOURS_PER_MONTH, "rule-hours", description
+        )
+        also = f": also {', '.join(place.covered)}" if place.covered else " (the only one in this plan)"
+        hours = _note(hours, f"the first-five charge: covers up to {FIRST_RULES} {in_where}{also}")
+    elif place.position <= FIRST_RULES:
+        hours = _charge(
             r,
             ctx,
             "cloud-load-balancing",
             "forwarding-rule-hour",
             HOURS_PER_MONTH,
             "rule-hours",
-            f"Cloud Load Balancing forwarding rule ({scheme})",
-        ),
+            f"{description}, in {place.first}'s first-five charge",
+        )
+        if hours.unit_price_usd is not None:
+            hours = dataclasses.replace(hours, unit_price_usd=D(0))
+        hours = _note(
+            hours,
+            f"the {_ordinal(place.position)} of the {in_where}: no charge of its own, the first-five charge "
+            f"on {place.first} covers it",
+        )
+    else:
+        hours = _note(
+            _charge(
+                r,
+                ctx,
+                "cloud-load-balancing",
+                "forwarding-rule-additional-hour",
+                HOURS_PER_MONTH,
+                "rule-hours",
+                f"{description}, additional rule",
+            ),
+            f"the {_ordinal(place.position)} of the {in_where}: past the {FIRST_RULES} that the first-five "
+            f"charge on {place.first} covers, billed per additional rule",
+        )
+    return [
+        hours,
         _charge(
             r,
             ctx,
@@ -821,8 +906,21 @@ def pubsub_topic(r: PlannedResource, ctx: Context) -> list[Charge]:
                 "Pub/Sub message data published",
                 _missing(ctx, r, "message data", "dataProcessedGB"),
             ),
-            "subscriptions' delivery and retained messages are not priced",
+            *_topic_notes(r, ctx),
         )
+    ]
+
+
+def _topic_notes(r: PlannedResource, ctx: Context) -> list[str]:
+    """What a topic's line leaves to other lines, and what it leaves unpriced: its subscriptions bill the
+    data delivered and the acknowledged messages they retain (their own lines); the messages the topic itself
+    retains (messageRetentionDuration) are not priced."""
+    kept = _text(ctx.value(r, "messageRetentionDuration"))
+    return [
+        "each subscription's delivered data and retained acknowledged messages are priced on its own line",
+        f"the topic's own message retention (messageRetentionDuration {kept}) is not priced"
+        if kept
+        else "the topic retains no messages itself (no messageRetentionDuration)",
     ]
 
 
@@ -933,4 +1031,9 @@ _free(
     "project or API enablement: no charge",
     "gcp:organizations/project:Project",
     "gcp:projects/service:Service",
+)
+
+superseded(
+    "google-native",
+    "it is pulumi-google-native, deprecated: the same resource through pulumi-gcp (its `gcp:` type) is estimated",
 )
