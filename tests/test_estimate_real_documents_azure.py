@@ -234,7 +234,7 @@ def test_a_sql_database_given_only_its_tier_is_the_service_objective_azure_chose
     row = CATALOG.service_price("azure", "sql-database", "S0", "westus2")
     if row is None or row.usd is None:
         assert db["monthly_cost_usd"] is None
-        assert "no price for sql-database S0 in the catalog" in db["reason"]
+        assert "no price for sql-database S0 in westus2 in the catalog" in db["reason"]
     else:
         assert Decimal(str(db["monthly_cost_usd"])) == (row.usd * HOURS_PER_MONTH).quantize(CENT)
     assert "no price for sql-database Standard" not in json.dumps(out), "the tier is not priced as a size"

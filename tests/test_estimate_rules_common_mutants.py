@@ -80,7 +80,7 @@ def test_an_item_without_a_price_table_names_the_services_yaml_row_to_add() -> N
     assert c.unit_price_usd is None and c.quantity == 2
     assert c.reason == (
         "no price for nat-gateway teleport-hour in us-east-1 in the catalog; add a service_prices row (service: "
-        "nat-gateway, item: teleport-hour, region: us-east-1) to catalog/data/aws/services.yaml"
+        "nat-gateway, item: teleport-hour) for region us-east-1 to catalog/data/aws/services.yaml"
     ), "no region has the item: none named"
 
 

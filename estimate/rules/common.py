@@ -64,7 +64,7 @@ def _missing_row(ctx: Context, cloud: str, service: str, item: str, region: str)
     priced = f"; services.yaml prices it in {', '.join(elsewhere)}" if elsewhere else ""
     return (
         f"no price for {service} {item} in {region} in the catalog; add a service_prices row (service: "
-        f"{service}, item: {item}, region: {region}) to {services_file(cloud)}{priced}"
+        f"{service}, item: {item}) for region {region} to {services_file(cloud)}{priced}"
     )
 
 
