@@ -107,3 +107,11 @@ def test_a_server_without_storage_size_or_sku_is_unpriced_naming_the_field() -> 
     got = lines(run(res(NATIVE, "db", location="westus")), "db")
     assert got["server-hours"].monthly_cost_usd is None and "set sku.name" in got["server-hours"].reason
     assert got["GB-months"].monthly_cost_usd is None and "storage.storageSizeGB" in got["GB-months"].reason
+
+
+def test_a_storage_size_that_is_not_a_number_is_bad_input_naming_the_field() -> None:
+    result = run(
+        res(NATIVE, "db", location="westus", sku={"name": "Standard_B1ms"}, storage={"storageSizeGB": "lots"})
+    )
+    assert any("storage.storageSizeGB" in problem for problem in result.invalid_inputs), result.invalid_inputs
+    assert not any(ln.unit == "GB-months" and ln.monthly_cost_usd is not None for ln in result.lines)

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import as_dict
+from aiinfra.estimate.inputs import as_dict, size
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.rules.common import item_charge
@@ -80,18 +80,17 @@ def _server(r: PlannedResource, ctx: Context, sku: str, size_gb: Decimal | None,
 @rule(NATIVE)
 def native_server(r: PlannedResource, ctx: Context) -> list[Charge]:
     sku = _text(as_dict(ctx.value(r, "sku")).get("name"))
-    size = as_dict(ctx.value(r, "storage")).get("storageSizeGB")
+    gb = size(as_dict(ctx.value(r, "storage")).get("storageSizeGB"), "storage.storageSizeGB", unit="GB")
     mode = _text(as_dict(r.inputs.get("highAvailability")).get("mode")).lower()
-    return _server(r, ctx, sku, D(str(size)) if isinstance(size, int | float) else None, mode in HA_MODES)
+    return _server(r, ctx, sku, gb, mode in HA_MODES)
 
 
 @rule(CLASSIC)
 def classic_server(r: PlannedResource, ctx: Context) -> list[Charge]:
     sku = classic_sku(_text(ctx.value(r, "skuName")))
-    mb = ctx.value(r, "storageMb")
-    size = D(str(mb)) / D(1024) if isinstance(mb, int | float) else None
+    mb = size(ctx.value(r, "storageMb"), "storageMb", unit="MB", per_gib=D(1) / D(1024))
     mode = _text(as_dict(r.inputs.get("highAvailability")).get("mode")).lower()
-    return _server(r, ctx, sku, size, mode in HA_MODES)
+    return _server(r, ctx, sku, None if mb is None else mb / D(1024), mode in HA_MODES)
 
 
 free(
