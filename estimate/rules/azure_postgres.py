@@ -31,7 +31,8 @@ CLOUD = "azure"
 SERVICE = "postgresql-flexible"
 NATIVE = "azure-native:dbforpostgresql:Server"
 CLASSIC = "azure:postgresql/flexibleServer:FlexibleServer"
-TIERS = {"B": "Burstable", "GP": "GeneralPurpose", "MO": "MemoryOptimized"}
+TIER_PREFIXES = frozenset({"B", "GP", "MO"})
+"""The classic provider's `skuName` prefixes: Burstable, General Purpose, Memory Optimized."""
 HA_MODES = ("zoneredundant", "samezone")
 
 _charge = functools.partial(item_charge, cloud=CLOUD)
@@ -40,7 +41,7 @@ _charge = functools.partial(item_charge, cloud=CLOUD)
 def classic_sku(sku_name: str) -> str:
     """`GP_Standard_D4s_v3` → `Standard_D4s_v3` (the classic provider prefixes the tier: B, GP or MO)."""
     prefix, _, rest = sku_name.partition("_")
-    return rest if prefix in TIERS and rest else sku_name
+    return rest if prefix in TIER_PREFIXES and rest else sku_name
 
 
 def _server(r: PlannedResource, ctx: Context, sku: str, size_gb: Decimal | None, ha: bool) -> list[Charge]:
