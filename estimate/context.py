@@ -154,7 +154,7 @@ class Context:
         profile = clouds.profiles().get(cloud)
         if profile is None:
             return None
-        provider = self._provider(r)
+        provider = self.provider(r)
         provider_inputs = provider.inputs if provider is not None else None
         if profile.region(r.inputs, provider_inputs) is None:
             deployed = self._deployed_region(r, profile)
@@ -181,7 +181,8 @@ class Context:
         found = self.memo[key]
         return found if isinstance(found, str) else None
 
-    def _provider(self, r: PlannedResource) -> PlannedResource | None:
+    def provider(self, r: PlannedResource) -> PlannedResource | None:
+        """The provider resource `r` was registered with (by its URN), when the graph holds it."""
         if not r.provider:
             return None
         return self._by_urn.get(r.provider.rsplit("::", 1)[0])

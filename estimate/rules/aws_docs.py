@@ -63,8 +63,7 @@ def apigateway_rest_api(r: PlannedResource, ctx: Context) -> list[Charge]:
 def native_region(r: PlannedResource, ctx: Context) -> str | None:
     """Where a Cloud Control resource lives: its provider's `region`, else the stack's aws-native:region;
     None leaves it to the classic provider's config (aws:region, AWS_REGION)."""
-    urn = r.provider.rsplit("::", 1)[0] if r.provider else None
-    provider = next((p for p in ctx.graph.resources if p.urn == urn), None) if urn else None
+    provider = ctx.provider(r)
     found = provider.inputs.get("region") if provider is not None else None
     if isinstance(found, str) and found:
         return found
