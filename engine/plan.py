@@ -169,7 +169,9 @@ def _objects_for_strings() -> Iterator[None]:
 
 SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
 """The key the SDK's wire format marks a special value with (a secret, an asset, a resource reference):
-such a dict is one value, not an object to encode (pulumi/sdk/python/lib/pulumi/runtime/rpc.py)."""
+such a dict is one value, not an object to encode (pulumi/sdk/python/lib/pulumi/runtime/rpc.py). The same
+value as engine.inputs.SIG_KEY, which cannot be imported here: a program's own environment gets only
+aiinfra.engine's and aiinfra.clouds' modules that need no dependency of this tool (engine.inputs needs guard)."""
 
 
 def _special(output: object) -> bool:
