@@ -26,7 +26,6 @@ that resource to its rule.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from aiinfra.engine.graph import PlannedResource
@@ -35,27 +34,18 @@ from aiinfra.estimate.inputs import as_dict, unpriced, with_notes
 from aiinfra.estimate.model import Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.rules import aws_integration, aws_serverless
+from aiinfra.estimate.rules.common import priced, stand_in
 
 APIGATEWAY_SOURCE = "pulumi-aws-apigateway @4a54677 restAPI.ts"
 NATIVE_REGION_KEY = "aws-native:region"
 
 
-def _stand_in(r: PlannedResource, type_token: str, inputs: dict[str, Any]) -> PlannedResource:
-    """The resource `r` is or creates, where `r` is (same URN, name, provider and parent)."""
-    return dataclasses.replace(r, type=type_token, inputs=inputs, custom=True, remote=False, outputs={})
-
-
-def _charges(answer: list[Charge] | Free) -> list[Charge]:
-    assert not isinstance(answer, Free), answer  # the rules used here always price something
-    return answer
-
-
 @rule("aws-apigateway:index:RestAPI")
 def apigateway_rest_api(r: PlannedResource, ctx: Context) -> list[Charge]:
     """The component's REST API, by the REST API rule (requests from the usage file)."""
-    stand_in = _stand_in(r, "aws:apigateway/restApi:RestApi", {})
+    resource = stand_in(r, "aws:apigateway/restApi:RestApi", {})
     return with_notes(
-        _charges(aws_serverless.rest_api(stand_in, ctx)),
+        priced(aws_serverless.rest_api(resource, ctx)),
         [f"one REST API with its deployment and stage ({APIGATEWAY_SOURCE})"],
     )
 
@@ -79,8 +69,8 @@ def native_state_machine(r: PlannedResource, ctx: Context) -> list[Charge]:
     region = native_region(r, ctx)
     if region is not None:
         inputs["region"] = region
-    return _charges(
-        aws_integration.state_machine(_stand_in(r, "aws:sfn/stateMachine:StateMachine", inputs), ctx)
+    return priced(
+        aws_integration.state_machine(stand_in(r, "aws:sfn/stateMachine:StateMachine", inputs), ctx)
     )
 
 

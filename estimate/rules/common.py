@@ -10,7 +10,7 @@ from typing import Any
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
 from aiinfra.estimate.inputs import region as region_of
-from aiinfra.estimate.model import Charge
+from aiinfra.estimate.model import Charge, Free
 from aiinfra.estimate.storage import MANAGED, service_charge
 
 __all__ = ["MANAGED", "item_charge", "missing_usage", "noted", "services_file", "text", "usage_amount"]
@@ -66,6 +66,18 @@ def _missing_row(ctx: Context, cloud: str, service: str, item: str, region: str)
         f"no price for {service} {item} in {region} in the catalog; add a service_prices row (service: "
         f"{service}, item: {item}) for region {region} to {services_file(cloud)}{priced}"
     )
+
+
+def stand_in(r: PlannedResource, type_token: str, inputs: dict[str, Any]) -> PlannedResource:
+    """A resource that a component (or a resource of another provider) is or creates, where `r` is (same URN,
+    name, provider and parent), to price it by that resource's own rule."""
+    return dataclasses.replace(r, type=type_token, inputs=inputs, custom=True, remote=False, outputs={})
+
+
+def priced(answer: list[Charge] | Free) -> list[Charge]:
+    """The charges a rule gave a stand-in (the rules stand-ins are handed to never answer Free for them)."""
+    assert not isinstance(answer, Free), answer
+    return answer
 
 
 def usage_amount(value: float | None) -> Decimal | None:

@@ -37,24 +37,13 @@ from aiinfra.estimate.inputs import as_dict, count, unpriced, with_notes
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
 from aiinfra.estimate.registry import free, rule
 from aiinfra.estimate.rules import aws, aws_services
-from aiinfra.estimate.rules.common import item_charge
+from aiinfra.estimate.rules.common import item_charge, priced, stand_in
 
 EKS_SOURCE = "pulumi-eks @7bf0c1b defaults"
 AWSX_SOURCE = "awsx @e60adf3 defaults"
 EKS_NODE_DEFAULTS = {"instanceType": "t3.medium", "desiredCapacity": 2, "minSize": 1, "maxSize": 2}
 EKS_ROOT_VOLUME_GIB = 20
 AWSX_DEFAULT_ZONES = 3
-
-
-def _priced(answer: list[Charge] | Free) -> list[Charge]:
-    """The charges an AWS rule gave a stand-in (these rules never answer Free for them)."""
-    assert not isinstance(answer, Free), answer
-    return answer
-
-
-def _stand_in(r: PlannedResource, type_token: str, inputs: dict[str, Any]) -> PlannedResource:
-    """A resource the component would create, where the component is (same URN, provider and parent)."""
-    return dataclasses.replace(r, type=type_token, inputs=inputs, custom=True, remote=False, outputs={})
 
 
 def _node_group(r: PlannedResource, ctx: Context, options: dict[str, Any], what: str) -> list[Charge]:
@@ -75,7 +64,7 @@ def _node_group(r: PlannedResource, ctx: Context, options: dict[str, Any], what:
     }
     if options.get("spotPrice") is not None:
         inputs["capacityType"] = "SPOT"
-    charges = _priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx))
+    charges = priced(aws.eks_node_group(stand_in(r, aws.NODE_GROUP, inputs), ctx))
     managed = f"EKS managed node group root volume type: {aws.EKS_DEFAULT_DISK[0]}"
     own = f"{what}: root volume type {aws.EKS_DEFAULT_DISK[0]} ({EKS_SOURCE})"
     kind = options.get("nodeRootVolumeType")
@@ -102,14 +91,14 @@ def _root_as(root: Charge, kind: str, size: Decimal, r: PlannedResource, ctx: Co
 @rule("eks:index:Cluster")
 def eks_cluster(r: PlannedResource, ctx: Context) -> list[Charge]:
     inputs = r.inputs
-    plane = _priced(aws.eks_cluster(_stand_in(r, aws.EKS_CLUSTER, {"version": inputs.get("version")}), ctx))
+    plane = priced(aws.eks_cluster(stand_in(r, aws.EKS_CLUSTER, {"version": inputs.get("version")}), ctx))
     auto = as_dict(inputs.get("autoMode")).get("enabled") is True
     if inputs.get("fargate"):
         # pulumi-eks makes a Fargate profile for the `default` and `kube-system` namespaces
         # (nodejs/eks/cluster/cluster.ts): its pods are priced as that profile's, from the cluster's usage entry
-        profile = _stand_in(r, aws_services.EKS_FARGATE_PROFILE, {})
+        profile = stand_in(r, aws_services.EKS_FARGATE_PROFILE, {})
         pods = with_notes(
-            _priced(aws_services.eks_fargate_profile(profile, ctx)),
+            priced(aws_services.eks_fargate_profile(profile, ctx)),
             [f"fargate: a Fargate profile for the default and kube-system namespaces ({EKS_SOURCE})"],
         )
         return plane + pods
@@ -135,7 +124,7 @@ def eks_managed_node_group(r: PlannedResource, ctx: Context) -> list[Charge]:
     }
     notes = [] if scaling else [f"scalingConfig: desired 2, min 1, max 2 ({EKS_SOURCE})"]
     inputs = {**r.inputs, "scalingConfig": filled}
-    return with_notes(_priced(aws.eks_node_group(_stand_in(r, aws.NODE_GROUP, inputs), ctx)), notes)
+    return with_notes(priced(aws.eks_node_group(stand_in(r, aws.NODE_GROUP, inputs), ctx)), notes)
 
 
 def _times(charges: list[Charge], n: int, what: str) -> list[Charge]:
@@ -162,11 +151,11 @@ def awsx_vpc(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
     if gateways == 0:
         return Free(f"awsx Vpc without NAT gateways (strategy {strategy}): subnets and routes cost nothing")
     charges = _times(
-        _priced(aws.nat_gateway(_stand_in(r, "aws:ec2/natGateway:NatGateway", {}), ctx)), gateways, "awsx Vpc"
+        priced(aws.nat_gateway(stand_in(r, "aws:ec2/natGateway:NatGateway", {}), ctx)), gateways, "awsx Vpc"
     )
     if not nat.get("elasticIpAllocationIds"):  # the Vpc allocates one Elastic IP per NAT gateway
         charges += _times(
-            _priced(aws.elastic_ip(_stand_in(r, "aws:ec2/eip:Eip", {}), ctx)), gateways, "awsx Vpc"
+            priced(aws.elastic_ip(stand_in(r, "aws:ec2/eip:Eip", {}), ctx)), gateways, "awsx Vpc"
         )
     return with_notes(charges, notes)
 
@@ -196,9 +185,9 @@ free(
 @rule("awsx:lb:ApplicationLoadBalancer", "awsx:lb:NetworkLoadBalancer")
 def awsx_load_balancer(r: PlannedResource, ctx: Context) -> list[Charge]:
     kind = "application" if r.type.endswith("ApplicationLoadBalancer") else "network"
-    stand_in = _stand_in(r, "aws:lb/loadBalancer:LoadBalancer", {"loadBalancerType": kind})
+    resource = stand_in(r, "aws:lb/loadBalancer:LoadBalancer", {"loadBalancerType": kind})
     return with_notes(
-        _priced(aws_services.load_balancer(stand_in, ctx)), [f"one {kind} load balancer ({AWSX_SOURCE})"]
+        priced(aws_services.load_balancer(resource, ctx)), [f"one {kind} load balancer ({AWSX_SOURCE})"]
     )
 
 
@@ -319,9 +308,9 @@ free(
 def awsx_ecr_repository(r: PlannedResource, ctx: Context) -> list[Charge]:
     """An ECR repository (with its lifecycle policy; awsx/ecr/repository.ts): the images it stores, by the
     usage file's storageGiB, as a plain `aws:ecr/repository:Repository`."""
-    stand_in = _stand_in(r, "aws:ecr/repository:Repository", {})
+    resource = stand_in(r, "aws:ecr/repository:Repository", {})
     return with_notes(
-        _priced(aws_services.ecr_repository(stand_in, ctx)), [f"one ECR repository ({AWSX_SOURCE})"]
+        priced(aws_services.ecr_repository(resource, ctx)), [f"one ECR repository ({AWSX_SOURCE})"]
     )
 
 
@@ -364,8 +353,8 @@ def quickstart_vpc(r: PlannedResource, ctx: Context) -> list[Charge] | Free:
         )
     what = "quickstart Vpc"
     charges = _times(
-        _priced(aws.nat_gateway(_stand_in(r, "aws:ec2/natGateway:NatGateway", {}), ctx)), gateways, what
-    ) + _times(_priced(aws.elastic_ip(_stand_in(r, "aws:ec2/eip:Eip", {}), ctx)), gateways, what)
+        priced(aws.nat_gateway(stand_in(r, "aws:ec2/natGateway:NatGateway", {}), ctx)), gateways, what
+    ) + _times(priced(aws.elastic_ip(stand_in(r, "aws:ec2/eip:Eip", {}), ctx)), gateways, what)
     notes = [
         f"one NAT gateway and Elastic IP per zone with a public subnet: {gateways} ({QUICKSTART_SOURCE})"
     ]
