@@ -449,16 +449,17 @@ def _broken_pulumi(result: Mapping[str, Any], error: str, message: str, python: 
         if isinstance(package, str) and package and package not in OURS
         else ""
     )
+    failed = f"the {sdk} in the program's environment {python} fails on import{source}: {error}: {text}"
     if "Descriptors cannot be created directly" in message:  # protobuf 4+ refusing pulumi 2's generated code
         return ProgramError(
-            f"the {sdk} in the program's environment {python} fails on import{source}: {error}: {text}",
+            failed,
             "Install releases that work together on its Python: pulumi 2 needs protobuf<3.21 (`"
             f"{pip_install(python)} 'protobuf<3.21'`); or move the program to pulumi 3 (`"
             f"{pip_install(python)} -U 'pulumi>=3,<4'` with its providers' pulumi-3 majors). It fails the same "
             "way wherever it runs in this environment.",
         )
     return ProgramError(
-        f"the {sdk} in the program's environment {python} fails on import{source}: {error}: {text}",
+        failed,
         "The packages installed there do not fit together (one is newer than this pulumi release supports): "
         "pin the version the error asks for in requirements.txt, or move the program to a newer pulumi, and "
         "install the requirements again; the program fails the same way wherever it runs in this "
