@@ -20,7 +20,7 @@ from typing import Any
 from aiinfra.catalog.query import closest
 from aiinfra.engine.graph import PlannedResource
 from aiinfra.estimate.context import Context
-from aiinfra.estimate.inputs import BadNumber, as_dict, count, unpriced
+from aiinfra.estimate.inputs import BadNumber, as_dict, as_list, count, unpriced
 from aiinfra.estimate.inputs import region as region_of
 from aiinfra.estimate.inputs import size as size_of
 from aiinfra.estimate.model import HOURS_PER_MONTH, Charge, Free
@@ -1082,7 +1082,7 @@ _free(
 
 
 def _beanstalk_setting(r: PlannedResource, namespace: str, name: str) -> str:
-    for entry in r.inputs.get("settings") or []:
+    for entry in as_list(r.inputs.get("settings")):
         e = as_dict(entry)
         if _text(e.get("namespace")) == namespace and _text(e.get("name")) == name:
             return _text(e.get("value"))
